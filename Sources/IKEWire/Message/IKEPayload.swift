@@ -97,8 +97,7 @@ extension IKEPayload {
                     "\(length) bytes announced, \(reader.remaining + genericHeaderLength) left")
             }
             var body = try reader.readReader(length - genericHeaderLength, "Payload Length")
-            let payload = try decodeBody(
-                type: type, next: next, isCritical: isCritical, body: &body, nextPayloadOffset: nextPayloadOffset)
+            let payload = try decodeBody(type: type, next: next, isCritical: isCritical, body: &body, start: start)
             payloads.append(payload)
             if payload.innerPayloadType != nil {
                 // RFC 7296 §3.14: "the Encrypted payload, if present in a message, MUST be
@@ -122,7 +121,7 @@ extension IKEPayload {
     }
 
     private static func decodeBody(
-        type: PayloadType, next: PayloadType, isCritical: Bool, body: inout WireReader, nextPayloadOffset: Int
+        type: PayloadType, next: PayloadType, isCritical: Bool, body: inout WireReader, start: Int
     ) throws(IKEWireError) -> IKEPayload {
         let payload: IKEPayload
         switch type {
@@ -142,7 +141,7 @@ extension IKEPayload {
         case .encrypted: payload = .encrypted(.init(firstPayloadType: next, data: body.readRest()))
         case .encryptedFragment:
             payload = .encryptedFragment(
-                try .init(parsing: &body, firstPayloadType: next, nextPayloadOffset: nextPayloadOffset))
+                try .init(parsing: &body, firstPayloadType: next, nextPayloadOffset: start))
         case .configuration: payload = .configuration(try .init(parsing: &body))
         case .extensibleAuthentication: payload = .extensibleAuthentication(try .init(parsing: &body))
         default:
@@ -154,7 +153,7 @@ extension IKEPayload {
             // unsupported, that payload MUST be ignored."
             if isCritical {
                 throw body.error(
-                    .unsupportedCriticalPayload, "Next Payload", at: nextPayloadOffset, payload: type,
+                    .unsupportedCriticalPayload, "Critical", at: start + 1, payload: type,
                     "payload type \(type.rawValue) is not supported and is marked critical")
             }
             payload = .unknown(UnknownPayload(type: type, isCritical: false, body: body.readRest()))
