@@ -200,9 +200,12 @@ lab_net_down() {
 
 lab_pki_run() { STRONGSWAN_CONF=$LAB_HOME/pki.conf pki "$@"; }
 
-# lab_pki_chain DIR NAME TYPE SIZE : root + intermediate CA + left/right
-#   end-entity certs (SAN left.lab.test / right.lab.test; gw.lab.test too
-#   for right, used by the EAP gateway)
+# lab_pki_chain DIR NAME TYPE SIZE : root CA, one intermediate CA per side
+#   (int-left / int-right) and end-entity certs left/right issued by them
+#   (SAN left.lab.test / right.lab.test).  Each side trusts the root and
+#   holds only its own intermediate, so its CERTREQ does not name the
+#   peer's intermediate and charon sends the peer chain as two CERT
+#   payloads (end entity + "issuer cert").
 lab_pki_chain() {
     local dir=$1/$2 type=$3 size=$4 n
     local dnb="C=XX, O=Cygnet Lab $2"
@@ -210,15 +213,15 @@ lab_pki_chain() {
     lab_pki_run --gen --type "$type" --size "$size" --outform pem >"$dir/root.key"
     lab_pki_run --self --ca --lifetime 3650 --in "$dir/root.key" --type "$type" \
         --dn "$dnb, CN=Cygnet Lab $2 Root CA" --outform pem >"$dir/root.crt"
-    lab_pki_run --gen --type "$type" --size "$size" --outform pem >"$dir/int.key"
-    lab_pki_run --pub --in "$dir/int.key" --type "$type" |
-        lab_pki_run --issue --cacert "$dir/root.crt" --cakey "$dir/root.key" \
-            --ca --pathlen 0 --lifetime 3000 \
-            --dn "$dnb, CN=Cygnet Lab $2 Intermediate CA" --outform pem >"$dir/int.crt"
     for n in left right; do
+        lab_pki_run --gen --type "$type" --size "$size" --outform pem >"$dir/int-$n.key"
+        lab_pki_run --pub --in "$dir/int-$n.key" --type "$type" |
+            lab_pki_run --issue --cacert "$dir/root.crt" --cakey "$dir/root.key" \
+                --ca --pathlen 0 --lifetime 3000 \
+                --dn "$dnb, CN=Cygnet Lab $2 Intermediate CA $n" --outform pem >"$dir/int-$n.crt"
         lab_pki_run --gen --type "$type" --size "$size" --outform pem >"$dir/$n.key"
         lab_pki_run --pub --in "$dir/$n.key" --type "$type" |
-            lab_pki_run --issue --cacert "$dir/int.crt" --cakey "$dir/int.key" \
+            lab_pki_run --issue --cacert "$dir/int-$n.crt" --cakey "$dir/int-$n.key" \
                 --lifetime 1000 --dn "$dnb, CN=$n.lab.test" --san "$n.lab.test" \
                 --flag serverAuth --flag clientAuth --outform pem >"$dir/$n.crt"
     done
@@ -226,7 +229,7 @@ lab_pki_chain() {
 
 lab_pki() {
     local dir=$1
-    [[ -s $dir/rsa4096/right.crt ]] && return 0
+    [[ -s $dir/rsa4096/right.crt && -s $dir/ecdsa/int-right.crt ]] && return 0
     lab_log "generating PKI in $dir (ECDSA P-256, RSA-2048, RSA-4096 chains)"
     lab_pki_chain "$dir" ecdsa ecdsa 256
     lab_pki_chain "$dir" rsa rsa 2048
@@ -302,7 +305,7 @@ lab_setup() {
         cp "$sdir/$side.swanctl.conf" "$dir/swanctl/swanctl.conf"
         if [[ $pki != none ]]; then
             cp "$LAB_RUN/pki/$pki/root.crt" "$dir/swanctl/x509ca/root.crt"
-            cp "$LAB_RUN/pki/$pki/int.crt" "$dir/swanctl/x509ca/int.crt"
+            cp "$LAB_RUN/pki/$pki/int-$side.crt" "$dir/swanctl/x509ca/int-$side.crt"
             cp "$LAB_RUN/pki/$pki/$side.crt" "$dir/swanctl/x509/$side.crt"
             cp "$LAB_RUN/pki/$pki/$side.key" "$dir/swanctl/private/$side.key"
         fi
