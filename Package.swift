@@ -12,16 +12,27 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "IKEWire", targets: ["IKEWire"]),
+        .library(name: "IKECrypto", targets: ["IKECrypto"]),
         .executable(name: "cygnet", targets: ["cygnet"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         .target(
             name: "IKEWire",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "IKECrypto",
+            dependencies: [
+                "IKEWire",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: strictSwift
         ),
         .target(
@@ -38,6 +49,11 @@ let package = Package(
                 "CygnetDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "IKECryptoTests",
+            dependencies: ["IKECrypto", "IKEWire"],
             swiftSettings: strictSwift
         ),
         .testTarget(
