@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "IKEWire", targets: ["IKEWire"]),
         .library(name: "IKECrypto", targets: ["IKECrypto"]),
         .executable(name: "cygnet", targets: ["cygnet"]),
+        // Preloaded by `cygnet bench` to count heap allocations; nothing links it.
+        .library(name: "CygnetMallocCounter", type: .dynamic, targets: ["CMallocCounter"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -35,6 +37,7 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        .target(name: "CMallocCounter"),
         .target(
             name: "CygnetDaemon",
             dependencies: [
@@ -54,6 +57,11 @@ let package = Package(
         .testTarget(
             name: "IKECryptoTests",
             dependencies: ["IKECrypto", "IKEWire"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "CygnetDaemonTests",
+            dependencies: ["CygnetDaemon", "IKEWire", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSwift
         ),
         .testTarget(

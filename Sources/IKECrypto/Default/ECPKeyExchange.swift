@@ -50,7 +50,12 @@ public struct ECPKeyExchange: KeyExchangeMethod {
     /// are rejected and drawn again (at most a handful of times in practice).
     private func privateScalar(using random: inout some RandomSource) throws(IKECryptoError) -> SecretBytes {
         for _ in 0..<64 {
-            let candidate = random.secretBytes(fieldLength)
+            let candidate = SecretBytes(count: fieldLength) { bytes in
+                random.fill(bytes)
+                // P-521's order has 521 bits: keep the 9 top bits of the 66 bytes to one,
+                // so about half the candidates are in range instead of 1 in 128.
+                if curve == .p521 { bytes[0] &= 0x01 }
+            }
             if (try? Share.privateKey(curve: curve, scalar: candidate)) != nil { return candidate }
         }
         throw IKECryptoError(.internalFailure, "random source gave no valid \(id) scalar")

@@ -56,7 +56,19 @@ public struct DeletePayload: Hashable, Sendable {
 
     func write(to buffer: inout ByteBuffer) throws(IKEWireError) {
         buffer.writeInteger(protocolID.rawValue)
-        try buffer.writeCount(spis.first?.count ?? 0, as: UInt8.self, field: "SPI Size")
+        // The SPI Size follows the protocol (RFC 7296 §3.11), even when no SPI is listed.
+        let spiSize: Int =
+            switch protocolID {
+            case .ike: 0
+            case .esp, .ah: 4
+            default: spis.first?.count ?? 0
+            }
+        guard spis.allSatisfy({ $0.count == spiSize }) else {
+            throw IKEWireError(
+                .unencodable, offset: buffer.writerIndex, field: "SPI Size",
+                detail: "every SPI of a \(protocolID) Delete must be \(spiSize) bytes")
+        }
+        try buffer.writeCount(spiSize, as: UInt8.self, field: "SPI Size")
         try buffer.writeCount(spis.count, as: UInt16.self, field: "Num of SPIs")
         for spi in spis { buffer.writeBytes(spi) }
     }
