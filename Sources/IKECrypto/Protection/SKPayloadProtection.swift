@@ -60,7 +60,8 @@ public struct SKPayloadProtection: Sendable {
     ///
     /// - Parameters:
     ///   - inner: the encoded inner payload chain (``IKEPayload/encodeChain(_:to:)``).
-    ///   - fragment: fragment number and total for an SKF payload (RFC 7383).
+    ///   - fragment: fragment number and total for an SKF payload (RFC 7383); fragments
+    ///     after the first carry zero in Next Payload whatever `innerFirstPayload` says.
     public func seal(
         header: IKEHeader, innerFirstPayload: PayloadType, inner: ByteBuffer,
         fragment: (number: UInt16, total: UInt16)? = nil, random: inout some RandomSource
@@ -96,7 +97,10 @@ public struct SKPayloadProtection: Sendable {
         message.setInteger(header.nextPayload.rawValue, at: 16)
         message.setInteger(totalLength, at: 24)
         // Generic payload header of SK/SKF: Next Payload names the first inner payload.
-        message.writeInteger(innerFirstPayload.rawValue)
+        // RFC 7383 §2.5: in fragments other than the first, "this field MUST be set to
+        // zero".
+        let nextPayload = (fragment?.number ?? 1) == 1 ? innerFirstPayload : .noNextPayload
+        message.writeInteger(nextPayload.rawValue)
         message.writeInteger(UInt8(0))
         message.writeInteger(UInt16(skHeaderLength + ivLength + plaintextLength + icvLength))
         if let fragment {
