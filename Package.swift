@@ -39,9 +39,28 @@ let package = Package(
         ),
         .target(name: "CMallocCounter"),
         .target(
+            name: "IKEConfig",
+            dependencies: ["IKEWire"],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "IKECore",
+            dependencies: [
+                "IKEWire", "IKECrypto", "IKEConfig",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "IKETestSupport",
+            dependencies: ["IKECore", "IKECrypto", "IKEConfig", "IKEWire", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSwift
+        ),
+        .target(
             name: "CygnetDaemon",
             dependencies: [
                 "IKEWire",
+                "IKECrypto",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
@@ -62,6 +81,11 @@ let package = Package(
         .testTarget(
             name: "CygnetDaemonTests",
             dependencies: ["CygnetDaemon", "IKEWire", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "IKECoreTests",
+            dependencies: ["IKECore", "IKETestSupport", "IKEConfig", "IKECrypto", "IKEWire", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSwift
         ),
         .testTarget(

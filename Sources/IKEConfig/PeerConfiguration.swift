@@ -1,0 +1,40 @@
+import IKEWire
+
+/// One connection as configured (swanctl's `connections { name { ... } }`): what the
+/// engine needs to initiate to, or accept, a peer.
+public struct PeerConfiguration: Hashable, Sendable {
+    public var name: String
+    /// IKE proposals in order of preference.
+    public var proposals: [ProposalTemplate]
+    public var localIdentity: IKEIdentity
+    /// The identity the peer must prove; `nil` accepts any identity that has a secret.
+    public var remoteIdentity: IKEIdentity?
+    public var localAuthentication: AuthenticationConfiguration
+    public var remoteAuthentication: AuthenticationConfiguration
+    public var children: [ChildSAConfiguration]
+    /// Liveness check interval (`dpd_delay`); `nil` disables it.
+    public var livenessCheckInterval: Duration?
+
+    public init(
+        name: String, proposals: [ProposalTemplate], localIdentity: IKEIdentity, remoteIdentity: IKEIdentity?,
+        localAuthentication: AuthenticationConfiguration, remoteAuthentication: AuthenticationConfiguration,
+        children: [ChildSAConfiguration], livenessCheckInterval: Duration? = nil
+    ) {
+        self.name = name
+        self.proposals = proposals
+        self.localIdentity = localIdentity
+        self.remoteIdentity = remoteIdentity
+        self.localAuthentication = localAuthentication
+        self.remoteAuthentication = remoteAuthentication
+        self.children = children
+        self.livenessCheckInterval = livenessCheckInterval
+    }
+}
+
+/// How one side authenticates (swanctl's `auth = psk | pubkey`).
+public enum AuthenticationConfiguration: Hashable, Sendable {
+    /// Pre-shared key (RFC 7296 §2.15), looked up in the secrets by identity.
+    case preSharedKey
+    /// Public key signature with a certificate (RFC 7296 §2.15, RFC 7427).
+    case publicKey
+}

@@ -1,0 +1,300 @@
+import IKEConfig
+import IKECrypto
+import IKEWire
+import NIOCore
+
+/// The IKEv2 protocol engine: every IKE SA of one host, with no I/O of its own.
+///
+/// Inputs carry the time (`now`); randomness comes from the injected `Random`. Outputs
+/// are polled, in this order after each input: ``pollTransmit()`` until `nil`, then
+/// ``nextDeadline()``, ``pollEffect()`` and ``pollEvent()``.
+public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
+    public var configuration: IKEEngineConfiguration
+    var random: Random
+    var sas: [UInt64: IKESA] = [:]
+    /// Responder SAs by the initiator's SPI and address, for their whole life: a
+    /// retransmitted IKE_SA_INIT request is answered from the cache while the SA is
+    /// half-open (RFC 7296 §2.1) and dropped afterwards, never creating a second SA.
+    var responderSAs: [InitiatorKey: UInt64] = [:]
+    var transmits: [IKETransmit] = []
+    var effects: [IKEEffect] = []
+    var events: [IKEEvent] = []
+
+    struct InitiatorKey: Hashable, Sendable {
+        var initiatorSPI: UInt64
+        var remote: IKEEndpointAddress
+    }
+
+    public init(configuration: IKEEngineConfiguration, random: Random) {
+        self.configuration = configuration
+        self.random = random
+    }
+
+    // MARK: Outputs
+
+    public mutating func pollTransmit() -> IKETransmit? { transmits.isEmpty ? nil : transmits.removeFirst() }
+    public mutating func pollEffect() -> IKEEffect? { effects.isEmpty ? nil : effects.removeFirst() }
+    public mutating func pollEvent() -> IKEEvent? { events.isEmpty ? nil : events.removeFirst() }
+
+    /// The earliest time ``handleTimeout(now:)`` has work to do.
+    public func nextDeadline() -> IKEInstant? {
+        sas.values.flatMap { [$0.outstanding?.deadline, $0.halfOpenDeadline].compactMap { $0 } }.min()
+    }
+
+    /// Local SPIs of the IKE SAs that are established.
+    public var establishedSPIs: [UInt64] {
+        sas.values.filter { if case .established = $0.state { true } else { false } }.map(\.localSPI).sorted()
+    }
+
+    /// The number of IKE SAs in any state.
+    public var ikeSACount: Int { sas.count }
+
+    // MARK: Inputs
+
+    public mutating func handleCommand(_ command: IKECommand, now: IKEInstant) throws(IKECoreError) {
+        switch command {
+        case .initiate(let name, let local, let remote):
+            guard let peer = configuration.peer(named: name) else {
+                throw IKECoreError(.unknownName, "no connection named '\(name)'")
+            }
+            try initiate(peer: peer, local: local, remote: remote, now: now)
+        case .delete(let spi):
+            guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(hex(spi))") }
+            try startDelete(&sa, now: now)
+            store(sa)
+        case .checkLiveness(let spi):
+            guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(hex(spi))") }
+            try startLivenessCheck(&sa, now: now)
+            store(sa)
+        }
+    }
+
+    public mutating func handleTimeout(now: IKEInstant) {
+        for spi in sas.keys.sorted() {
+            guard var sa = sas[spi] else { continue }
+            if let deadline = sa.halfOpenDeadline, deadline <= now {
+                close(&sa, IKECloseReason(.halfOpenTimeout, "IKE_AUTH never arrived; half-open SA dropped"))
+                store(sa)
+                continue
+            }
+            guard var request = sa.outstanding, request.deadline <= now else { continue }
+            if request.attempt >= configuration.retransmission.tries {
+                close(
+                    &sa,
+                    IKECloseReason(
+                        .peerUnreachable,
+                        "giving up after \(request.attempt) retransmits of \(request.exchange) request \(request.messageID); "
+                            + "check that \(sa.remote) is reachable and runs IKEv2"))
+                store(sa)
+                continue
+            }
+            request.attempt += 1
+            request.deadline = now + configuration.retransmission.wait(afterAttempt: request.attempt)
+            sa.outstanding = request
+            transmits.append(IKETransmit(source: sa.local, destination: sa.remote, datagram: request.datagram))
+            events.append(.retransmitted(localSPI: sa.localSPI, messageID: request.messageID, attempt: request.attempt))
+            store(sa)
+        }
+    }
+
+    /// Handles one UDP datagram that arrived on `local` from `remote`.
+    public mutating func handleDatagram(
+        _ datagram: ByteBuffer, from remote: IKEEndpointAddress, to local: IKEEndpointAddress, now: IKEInstant
+    ) {
+        var message = datagram
+        if local.port == 4500 {
+            switch try? UDPEncapsulatedDatagram(classifying: datagram) {
+            case .ike(let inner): message = inner
+            case .natKeepalive: return
+            case .esp: return drop("ESP packet reached the IKE engine")
+            case nil: return drop("unclassifiable datagram on port 4500")
+            }
+        }
+        let decoded: IKEMessage
+        do {
+            decoded = try IKEMessage(decoding: message)
+        } catch {
+            // RFC 7296 §2.21.1: nothing is sent for a message that cannot be parsed;
+            // an unauthenticated answer would only help an attacker.
+            return drop("malformed message from \(remote): \(error)")
+        }
+        let header = decoded.header
+        guard let rules = IKEMessageRules.rules(for: header.exchangeType, isResponse: header.isResponse) else {
+            return drop("unknown exchange type \(header.exchangeType)")
+        }
+        do {
+            try rules.check(decoded)
+        } catch {
+            return drop("\(header.exchangeType) breaks the payload rules: \(error)")
+        }
+        if header.exchangeType == .ikeSAInit, !header.isResponse {
+            return handleSAInitRequest(decoded, bytes: Array(message.readableBytesView), from: remote, to: local, now: now)
+        }
+        // The I flag says who sent it: the original initiator's messages name our SPI as
+        // the responder SPI (RFC 7296 §3.1).
+        let localSPI = header.isInitiator ? header.responderSPI : header.initiatorSPI
+        guard var sa = sas[localSPI], !sa.state.isClosed else {
+            return drop("no IKE SA for SPI \(hex(localSPI)) (\(header.exchangeType))")
+        }
+        if header.isResponse {
+            handleResponse(&sa, decoded, bytes: message, from: remote, now: now)
+        } else {
+            handleRequest(&sa, decoded, bytes: message, from: remote, to: local, now: now)
+        }
+        store(sa)
+    }
+
+    // MARK: Message-ID windows (RFC 7296 §2.1–§2.3)
+
+    private mutating func handleResponse(
+        _ sa: inout IKESA, _ message: IKEMessage, bytes: ByteBuffer, from remote: IKEEndpointAddress, now: IKEInstant
+    ) {
+        // RFC 7296 §2.1: a response that does not match an outstanding request is
+        // dropped (late, replayed, or never asked for).
+        guard let request = sa.outstanding, request.messageID == message.header.messageID,
+            request.exchange == message.header.exchangeType
+        else {
+            return drop("response \(message.header.messageID) to no outstanding request")
+        }
+        if message.header.exchangeType == .ikeSAInit {
+            handleSAInitResponse(&sa, message, bytes: Array(bytes.readableBytesView), now: now)
+            return
+        }
+        guard let payloads = decrypt(sa, bytes) else { return }
+        sa.outstanding = nil
+        switch message.header.exchangeType {
+        case .ikeAuth: handleAuthResponse(&sa, payloads, now: now)
+        case .informational: handleInformationalResponse(&sa, payloads, now: now)
+        default: drop("response of unsupported exchange \(message.header.exchangeType)")
+        }
+    }
+
+    private mutating func handleRequest(
+        _ sa: inout IKESA, _ message: IKEMessage, bytes: ByteBuffer, from remote: IKEEndpointAddress,
+        to local: IKEEndpointAddress, now: IKEInstant
+    ) {
+        let messageID = message.header.messageID
+        if let cached = sa.cachedResponse, cached.messageID == messageID {
+            // RFC 7296 §2.1: a retransmitted request gets the same response again,
+            // without being processed twice — but only if it authenticates.
+            guard decrypt(sa, bytes) != nil else { return }
+            transmits.append(IKETransmit(source: sa.local, destination: sa.remote, datagram: cached.datagram))
+            return
+        }
+        guard messageID == sa.expectedRequestID else {
+            return drop("request \(messageID) outside the window (expected \(sa.expectedRequestID))")
+        }
+        guard let payloads = decrypt(sa, bytes) else { return }
+        // RFC 7296 §2.23: the responder answers to the address and port the (now
+        // authenticated) request came from, e.g. port 4500 after the initiator floated.
+        sa.remote = remote
+        sa.local = local
+        guard
+            let rules = IKEMessageRules.rules(for: message.header.exchangeType, isResponse: false),
+            (try? rules.check(decryptedPayloads: payloads)) != nil
+        else {
+            return drop("\(message.header.exchangeType) request: decrypted payloads break the rules")
+        }
+        sa.expectedRequestID &+= 1
+        switch (message.header.exchangeType, sa.state) {
+        case (.ikeAuth, .awaitingAuthRequest(let state)):
+            handleAuthRequest(&sa, state, payloads, messageID: messageID, now: now)
+        case (.informational, .established(let state)):
+            handleInformationalRequest(&sa, state, payloads, messageID: messageID, now: now)
+        case (let exchange, _):
+            // A CREATE_CHILD_SA or INFORMATIONAL before IKE_AUTH completed, or an
+            // IKE_AUTH on an established SA: never acted on (the CVE class of anchors.md
+            // §4). Answer with an error notify so the peer stops.
+            respond(
+                &sa, exchange: exchange, messageID: messageID,
+                payloads: [.notify(NotifyPayload(type: exchange == .createChildSA ? .noAdditionalSAs : .invalidSyntax))])
+        }
+    }
+
+    /// Checks and decrypts an SK message of `sa`; on failure drops it (RFC 7296 §2.21.2:
+    /// a message that fails the integrity check is discarded without response).
+    func decrypt(_ sa: IKESA, _ bytes: ByteBuffer) -> [IKEPayload]? {
+        guard let keys = sa.keys else { return nil }
+        do {
+            return try keys.inbound.decryptPayloads(bytes)
+        } catch {
+            return nil
+        }
+    }
+
+    // MARK: Sending
+
+    /// Sends a request and starts its retransmission timer.
+    mutating func sendRequest(
+        _ sa: inout IKESA, exchange: ExchangeType, payloads: [IKEPayload], now: IKEInstant
+    ) throws(IKECoreError) {
+        let messageID = sa.nextRequestID
+        let message = try sa.seal(
+            exchange: exchange, messageID: messageID, isResponse: false, payloads: payloads, random: &random)
+        let datagram = sa.framed(message)
+        sa.nextRequestID &+= 1
+        sa.outstanding = IKESA.OutstandingRequest(
+            messageID: messageID, exchange: exchange, datagram: datagram, attempt: 0,
+            deadline: now + configuration.retransmission.wait(afterAttempt: 0))
+        transmits.append(IKETransmit(source: sa.local, destination: sa.remote, datagram: datagram))
+    }
+
+    /// Sends a response and caches it for retransmitted requests.
+    mutating func respond(_ sa: inout IKESA, exchange: ExchangeType, messageID: UInt32, payloads: [IKEPayload]) {
+        guard let message = try? sa.seal(
+            exchange: exchange, messageID: messageID, isResponse: true, payloads: payloads, random: &random)
+        else { return drop("could not build the \(exchange) response") }
+        let datagram = sa.framed(message)
+        sa.cachedResponse = IKESA.CachedResponse(messageID: messageID, datagram: datagram)
+        transmits.append(IKETransmit(source: sa.local, destination: sa.remote, datagram: datagram))
+    }
+
+    // MARK: Bookkeeping
+
+    mutating func store(_ sa: IKESA) {
+        if case .closed = sa.state {
+            sas[sa.localSPI] = nil
+            responderSAs = responderSAs.filter { $0.value != sa.localSPI }
+        } else {
+            sas[sa.localSPI] = sa
+        }
+    }
+
+    /// Closes `sa`: removes its Child SAs from the data plane and reports why.
+    mutating func close(_ sa: inout IKESA, _ reason: IKECloseReason) {
+        if case .established(let state) = sa.state {
+            for child in state.children {
+                effects.append(.removeChildSA(inboundSPI: child.inboundSPI, outboundSPI: child.outboundSPI))
+            }
+        }
+        sa.state = .closed(reason)
+        sa.outstanding = nil
+        events.append(.ikeSAClosed(name: sa.peer.name, localSPI: sa.localSPI, reason: reason))
+    }
+
+    mutating func drop(_ reason: String) {
+        events.append(.datagramDropped(reason: reason))
+    }
+
+    /// A fresh non-zero SPI no other SA uses.
+    mutating func makeLocalSPI() -> UInt64 {
+        while true {
+            let bytes = random.bytes(8)
+            let spi = bytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            if spi != 0, sas[spi] == nil { return spi }
+        }
+    }
+
+    mutating func makeChildSPI() -> UInt32 {
+        while true {
+            let spi = random.bytes(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            // RFC 4303 §2.1: SPIs 1–255 are reserved by IANA; 0 is never used.
+            if spi > 255 { return spi }
+        }
+    }
+}
+
+func hex(_ value: UInt64) -> String {
+    let text = String(value, radix: 16)
+    return String(repeating: "0", count: max(0, 16 - text.count)) + text
+}

@@ -1,0 +1,73 @@
+import IKEConfig
+import IKEWire
+
+/// INFORMATIONAL (RFC 7296 §1.4): deletes and liveness checks.
+extension IKEEngine {
+    mutating func startDelete(_ sa: inout IKESA, now: IKEInstant) throws(IKECoreError) {
+        guard case .established(var state) = sa.state else {
+            close(&sa, IKECloseReason(.deletedLocally, "deleted before it was established"))
+            return
+        }
+        guard sa.outstanding == nil else {
+            throw IKECoreError(.internalState, "IKE SA \(hex(sa.localSPI)) has a request outstanding; try again")
+        }
+        state.pending = .deleteIKESA
+        sa.state = .established(state)
+        try sendRequest(&sa, exchange: .informational, payloads: [.delete(DeletePayload(protocolID: .ike))], now: now)
+    }
+
+    mutating func startLivenessCheck(_ sa: inout IKESA, now: IKEInstant) throws(IKECoreError) {
+        guard case .established(var state) = sa.state, sa.outstanding == nil else { return }
+        state.pending = .livenessCheck
+        sa.state = .established(state)
+        // RFC 7296 §2.4: a liveness check is an INFORMATIONAL request with no payloads.
+        try sendRequest(&sa, exchange: .informational, payloads: [], now: now)
+    }
+
+    mutating func handleInformationalResponse(_ sa: inout IKESA, _ payloads: [IKEPayload], now: IKEInstant) {
+        guard case .established(var state) = sa.state else { return }
+        let pending = state.pending
+        state.pending = nil
+        sa.state = .established(state)
+        if case .deleteIKESA? = pending {
+            close(&sa, IKECloseReason(.deletedLocally, "deleted on request"))
+        }
+    }
+
+    mutating func handleInformationalRequest(
+        _ sa: inout IKESA, _ state: EstablishedState, _ payloads: [IKEPayload], messageID: UInt32, now: IKEInstant
+    ) {
+        var state = state
+        var answer: [IKEPayload] = []
+        var deleteIKESA = false
+        for payload in payloads {
+            guard case .delete(let delete) = payload else { continue }
+            switch delete.protocolID {
+            case .ike:
+                deleteIKESA = true
+            case .esp, .ah:
+                // RFC 7296 §1.4.1: the answer deletes the paired inbound SAs.
+                let outbound = Set(delete.spis.map { $0.reduce(UInt32(0)) { $0 << 8 | UInt32($1) } })
+                let removed = state.children.filter { outbound.contains($0.outboundSPI) }
+                state.children.removeAll { outbound.contains($0.outboundSPI) }
+                for child in removed {
+                    effects.append(.removeChildSA(inboundSPI: child.inboundSPI, outboundSPI: child.outboundSPI))
+                }
+                if !removed.isEmpty {
+                    answer.append(.delete(DeletePayload(protocolID: delete.protocolID, spis: removed.map { child in
+                        (0..<4).map { UInt8(truncatingIfNeeded: child.inboundSPI >> (24 - 8 * $0)) }
+                    })))
+                }
+            default:
+                continue
+            }
+        }
+        sa.state = .established(state)
+        // RFC 7296 §1.4.1: to a Delete of the IKE SA "the recipient ... MUST respond with
+        // an empty INFORMATIONAL", then the SA is gone.
+        respond(&sa, exchange: .informational, messageID: messageID, payloads: deleteIKESA ? [] : answer)
+        if deleteIKESA {
+            close(&sa, IKECloseReason(.deletedByPeer, "peer deleted the IKE SA"))
+        }
+    }
+}

@@ -1,0 +1,286 @@
+import IKEConfig
+import IKECrypto
+import IKEWire
+import NIOCore
+
+/// IKE_SA_INIT (RFC 7296 §1.2): proposals, key exchange, nonces, NAT detection, COOKIE
+/// and INVALID_KE_PAYLOAD retries.
+extension IKEEngine {
+    /// Nonce length: RFC 7296 §2.10 wants at least half the PRF key size and 128 bits;
+    /// 32 bytes covers every PRF we offer.
+    static var nonceLength: Int { 32 }
+
+    // MARK: Initiator
+
+    mutating func initiate(peer: PeerConfiguration, local: IKEEndpointAddress, remote: IKEEndpointAddress, now: IKEInstant)
+        throws(IKECoreError)
+    {
+        guard let method = peer.proposals.first?.keyExchangeMethods.first else {
+            throw IKECoreError(.configuration, "connection '\(peer.name)' has no IKE proposal with a key exchange method")
+        }
+        let offered = peer.proposals.enumerated().map { index, template in
+            template.proposal(number: UInt8(clamping: index + 1), protocolID: .ike)
+        }
+        let state = SentSAInitRequestState(
+            keyShare: try generateShare(method), keyExchangeMethod: method, nonce: random.bytes(Self.nonceLength),
+            offered: offered, cookie: nil, retries: 0, requestBytes: [])
+        var sa = IKESA(
+            role: .initiator, localSPI: makeLocalSPI(), remoteSPI: 0, local: local, remote: remote, peer: peer,
+            state: .sentSAInitRequest(state))
+        sendSAInitRequest(&sa, state, now: now)
+        store(sa)
+    }
+
+    private mutating func generateShare(_ method: KeyExchangeMethodID) throws(IKECoreError) -> any KeyExchangeShare {
+        do {
+            return try configuration.provider.keyExchangeMethod(method).generate(using: &random)
+        } catch {
+            throw IKECoreError(.configuration, "key exchange \(method): \(error)")
+        }
+    }
+
+    private mutating func sendSAInitRequest(_ sa: inout IKESA, _ state: SentSAInitRequestState, now: IKEInstant) {
+        var payloads: [IKEPayload] = []
+        // RFC 7296 §2.6: the initiator retries "with a Notify payload of type COOKIE
+        // containing the responder-supplied cookie data as the first payload".
+        if let cookie = state.cookie { payloads.append(.notify(NotifyPayload(type: .cookie, data: cookie))) }
+        payloads += [
+            .securityAssociation(SecurityAssociationPayload(proposals: state.offered)),
+            .keyExchange(KeyExchangePayload(method: state.keyExchangeMethod, data: state.keyShare.publicValue)),
+            .nonce(NoncePayload(data: state.nonce)),
+        ]
+        payloads += natDetectionPayloads(sa, initiatorSPI: sa.localSPI, responderSPI: 0)
+        payloads += [
+            .notify(NotifyPayload(type: .ikev2FragmentationSupported)),
+            .notify(NotifyPayload(type: .signatureHashAlgorithms, data: SignatureHashAlgorithms.cygnetDefault.encoded)),
+        ]
+        let message = IKEMessage(header: sa.header(exchange: .ikeSAInit, messageID: 0, isResponse: false), payloads: payloads)
+        guard let bytes = try? message.encoded() else { return drop("could not encode IKE_SA_INIT") }
+        var state = state
+        state.requestBytes = Array(bytes.readableBytesView)
+        sa.state = .sentSAInitRequest(state)
+        sa.nextRequestID = 1
+        let datagram = sa.framed(bytes)
+        sa.outstanding = IKESA.OutstandingRequest(
+            messageID: 0, exchange: .ikeSAInit, datagram: datagram, attempt: 0,
+            deadline: now + configuration.retransmission.wait(afterAttempt: 0))
+        transmits.append(IKETransmit(source: sa.local, destination: sa.remote, datagram: datagram))
+    }
+
+    mutating func handleSAInitResponse(_ sa: inout IKESA, _ message: IKEMessage, bytes: [UInt8], now: IKEInstant) {
+        guard case .sentSAInitRequest(var state) = sa.state else {
+            return drop("IKE_SA_INIT response in the wrong state")
+        }
+        let notifies = message.notifications
+        if let cookie = notifies.first(where: { $0.type == .cookie }) {
+            // RFC 7296 §2.6: "The data associated with this notification MUST be between
+            // 1 and 64 octets in length".
+            guard (1...64).contains(cookie.data.count), state.retries < configuration.maximumInitRetries else {
+                return drop("unusable COOKIE")
+            }
+            state.cookie = cookie.data
+            state.retries += 1
+            return sendSAInitRequest(&sa, state, now: now)
+        }
+        if let invalidKE = notifies.first(where: { $0.type == .invalidKEPayload }) {
+            // RFC 7296 §1.3 / §3.10.1: the data names the group the responder wants; it
+            // must be one we offered and not the one we sent.
+            let wanted = invalidKE.data.count == 2
+                ? KeyExchangeMethodID(rawValue: UInt16(invalidKE.data[0]) << 8 | UInt16(invalidKE.data[1])) : nil
+            guard let wanted, wanted != state.keyExchangeMethod,
+                state.offered.contains(where: { $0.transforms.contains(Transform(wanted)) }),
+                state.retries < configuration.maximumInitRetries, let share = try? generateShare(wanted)
+            else {
+                close(&sa, IKECloseReason(.noProposalChosen, "peer asked for key exchange group it was not offered"))
+                return
+            }
+            state.keyExchangeMethod = wanted
+            state.keyShare = share
+            state.retries += 1
+            return sendSAInitRequest(&sa, state, now: now)
+        }
+        if let error = notifies.first(where: { $0.type.isError }) {
+            let reason: IKECloseReason =
+                error.type == .noProposalChosen
+                ? IKECloseReason(
+                    .noProposalChosen,
+                    "peer accepted none of our IKE proposals (\(ProposalSelection.describe(state.offered))); "
+                        + "add one the peer allows to `proposals`")
+                : IKECloseReason(.peerError, "peer answered IKE_SA_INIT with \(error.type)")
+            return close(&sa, reason)
+        }
+        guard message.header.responderSPI != 0 else { return drop("IKE_SA_INIT response without responder SPI") }
+        let accepted = message.payloads.compactMap { if case .securityAssociation(let sa) = $0 { sa.proposals } else { nil } }
+        guard let chosen = ProposalSelection.verify(accepted: accepted.flatMap { $0 }, offered: state.offered),
+            case .keyExchange(let ke)? = message.payloads.first(where: { $0.type == .keyExchange }),
+            case .nonce(let nonce)? = message.payloads.first(where: { $0.type == .nonce }),
+            chosen.transforms(ofType: .keyExchangeMethod).first.map({ KeyExchangeMethodID(rawValue: $0.id) })
+                == state.keyExchangeMethod, ke.method == state.keyExchangeMethod
+        else {
+            return close(&sa, IKECloseReason(.protocolError, "IKE_SA_INIT response does not match what we offered"))
+        }
+        sa.remoteSPI = message.header.responderSPI
+        do {
+            let secret = try state.keyShare.complete(peerValue: ke.data)
+            sa.keys = try deriveKeys(
+                &sa, chosen: chosen, sharedSecret: secret, initiatorNonce: state.nonce, responderNonce: nonce.data)
+        } catch {
+            return close(&sa, IKECloseReason(.protocolError, "key exchange with the peer failed: \(error)"))
+        }
+        sa.outstanding = nil
+        floatIfBehindNAT(&sa, message)
+        sendAuthRequest(&sa, responderFirstMessage: bytes, now: now)
+    }
+
+    // MARK: Responder
+
+    mutating func handleSAInitRequest(
+        _ message: IKEMessage, bytes: [UInt8], from remote: IKEEndpointAddress, to local: IKEEndpointAddress,
+        now: IKEInstant
+    ) {
+        let key = InitiatorKey(initiatorSPI: message.header.initiatorSPI, remote: remote)
+        if let spi = responderSAs[key], let sa = sas[spi] {
+            // A retransmitted IKE_SA_INIT request: the same answer while half-open
+            // (RFC 7296 §2.1), nothing once IKE_AUTH has moved on.
+            if case .awaitingAuthRequest(let state) = sa.state {
+                transmits.append(IKETransmit(
+                    source: local, destination: remote, datagram: sa.framed(ByteBuffer(bytes: state.responderFirstMessage))))
+            } else {
+                drop("IKE_SA_INIT retransmission for an SA past IKE_SA_INIT")
+            }
+            return
+        }
+        let offered = message.payloads.compactMap { if case .securityAssociation(let sa) = $0 { sa.proposals } else { nil } }
+            .flatMap { $0 }
+        guard case .keyExchange(let ke)? = message.payloads.first(where: { $0.type == .keyExchange }),
+            case .nonce(let nonce)? = message.payloads.first(where: { $0.type == .nonce })
+        else { return drop("IKE_SA_INIT request without KE or Nonce") }
+
+        var selected: (PeerConfiguration, Proposal)?
+        for peer in configuration.peers {
+            if let proposal = ProposalSelection.select(from: offered, templates: peer.proposals, protocolID: .ike) {
+                selected = (peer, proposal)
+                break
+            }
+        }
+        guard let (peer, chosen) = selected,
+            let method = chosen.transforms(ofType: .keyExchangeMethod).first.map({ KeyExchangeMethodID(rawValue: $0.id) })
+        else {
+            drop(
+                "no proposal chosen: peer \(remote) offered \(ProposalSelection.describe(offered)); "
+                    + "ours: \(ProposalSelection.describe(configuration.peers.flatMap { $0.proposals.map { $0.proposal(number: 1, protocolID: .ike) } }))")
+            return sendStatelessResponse(to: message, [.notify(NotifyPayload(type: .noProposalChosen))], from: local, to: remote)
+        }
+        guard ke.method == method else {
+            // RFC 7296 §1.3: "If the responder selects a proposal using a different
+            // Diffie-Hellman group ..., the responder MUST reject the request and
+            // indicate its preferred Diffie-Hellman group in the INVALID_KE_PAYLOAD".
+            return sendStatelessResponse(
+                to: message,
+                [.notify(NotifyPayload(type: .invalidKEPayload, data: [UInt8(method.rawValue >> 8), UInt8(method.rawValue & 0xFF)]))],
+                from: local, to: remote)
+        }
+        var sa = IKESA(
+            role: .responder, localSPI: makeLocalSPI(), remoteSPI: message.header.initiatorSPI, local: local,
+            remote: remote, peer: peer,
+            state: .awaitingAuthRequest(AwaitingAuthRequestState(initiatorFirstMessage: bytes, responderFirstMessage: [])))
+        let responderNonce = random.bytes(Self.nonceLength)
+        let answer: (publicValue: [UInt8], sharedSecret: SecretBytes)
+        do {
+            answer = try configuration.provider.keyExchangeMethod(method).respond(to: ke.data, using: &random)
+            sa.keys = try deriveKeys(
+                &sa, chosen: chosen, sharedSecret: answer.sharedSecret, initiatorNonce: nonce.data,
+                responderNonce: responderNonce)
+        } catch {
+            // RFC 7296 §3.4 / RFC 6989: a bad public value is INVALID_SYNTAX.
+            return sendStatelessResponse(to: message, [.notify(NotifyPayload(type: .invalidSyntax))], from: local, to: remote)
+        }
+        var payloads: [IKEPayload] = [
+            .securityAssociation(SecurityAssociationPayload(proposals: [chosen])),
+            .keyExchange(KeyExchangePayload(method: method, data: answer.publicValue)),
+            .nonce(NoncePayload(data: responderNonce)),
+        ]
+        payloads += natDetectionPayloads(sa, initiatorSPI: sa.remoteSPI, responderSPI: sa.localSPI)
+        payloads += [
+            .notify(NotifyPayload(type: .ikev2FragmentationSupported)),
+            .notify(NotifyPayload(type: .signatureHashAlgorithms, data: SignatureHashAlgorithms.cygnetDefault.encoded)),
+        ]
+        let response = IKEMessage(
+            header: sa.header(exchange: .ikeSAInit, messageID: message.header.messageID, isResponse: true),
+            payloads: payloads)
+        guard let encoded = try? response.encoded() else { return drop("could not encode IKE_SA_INIT response") }
+        sa.state = .awaitingAuthRequest(
+            AwaitingAuthRequestState(initiatorFirstMessage: bytes, responderFirstMessage: Array(encoded.readableBytesView)))
+        sa.expectedRequestID = 1
+        sa.halfOpenDeadline = now + configuration.halfOpenTimeout
+        transmits.append(IKETransmit(source: local, destination: remote, datagram: sa.framed(encoded)))
+        responderSAs[key] = sa.localSPI
+        store(sa)
+    }
+
+    /// An IKE_SA_INIT answer that creates no state (RFC 7296 §2.6, §2.21.1).
+    private mutating func sendStatelessResponse(
+        to request: IKEMessage, _ payloads: [IKEPayload], from local: IKEEndpointAddress, to remote: IKEEndpointAddress
+    ) {
+        let header = IKEHeader(
+            initiatorSPI: request.header.initiatorSPI, responderSPI: 0, exchangeType: .ikeSAInit, flags: .response,
+            messageID: request.header.messageID)
+        guard let bytes = try? IKEMessage(header: header, payloads: payloads).encoded() else { return }
+        transmits.append(IKETransmit(source: local, destination: remote, datagram: bytes))
+    }
+
+    // MARK: Shared
+
+    private func deriveKeys(
+        _ sa: inout IKESA, chosen: Proposal, sharedSecret: SecretBytes, initiatorNonce: [UInt8], responderNonce: [UInt8]
+    ) throws(IKECryptoError) -> IKESAKeys {
+        let encryption = chosen.transforms(ofType: .encryptionAlgorithm).first
+        let prf = chosen.transforms(ofType: .pseudorandomFunction).first
+        let integrity = chosen.transforms(ofType: .integrityAlgorithm).first
+        guard let encryption, let prf else { throw IKECryptoError(.unsupportedTransform, "proposal lacks ENCR or PRF") }
+        let schedule = try IKEKeySchedule(
+            provider: configuration.provider, prf: PseudorandomFunctionID(rawValue: prf.id),
+            encryption: EncryptionAlgorithmID(rawValue: encryption.id), keyBits: encryption.keyLength.map(Int.init),
+            integrity: integrity.map { IntegrityAlgorithmID(rawValue: $0.id) })
+        let skeyseed = try schedule.skeyseed(
+            initiatorNonce: initiatorNonce, responderNonce: responderNonce, sharedSecret: sharedSecret)
+        let material = try schedule.keyMaterial(
+            skeyseed: skeyseed, initiatorNonce: initiatorNonce, responderNonce: responderNonce,
+            initiatorSPI: sa.initiatorSPI, responderSPI: sa.role == .initiator ? sa.remoteSPI : sa.localSPI)
+        return try IKESAKeys(
+            schedule: schedule, material: material, role: sa.role, initiatorNonce: initiatorNonce,
+            responderNonce: responderNonce)
+    }
+
+    /// NAT_DETECTION_SOURCE_IP and _DESTINATION_IP of a message we send (RFC 7296 §2.23).
+    private func natDetectionPayloads(_ sa: IKESA, initiatorSPI: UInt64, responderSPI: UInt64) -> [IKEPayload] {
+        [
+            .notify(NotifyPayload(
+                type: .natDetectionSourceIP,
+                data: NATDetection.hash(initiatorSPI: initiatorSPI, responderSPI: responderSPI, address: sa.local.address, port: sa.local.port))),
+            .notify(NotifyPayload(
+                type: .natDetectionDestinationIP,
+                data: NATDetection.hash(initiatorSPI: initiatorSPI, responderSPI: responderSPI, address: sa.remote.address, port: sa.remote.port))),
+        ]
+    }
+
+    /// RFC 7296 §2.23: when the peer's NAT_DETECTION hashes do not match the addresses
+    /// the message travelled between, a NAT is in the way; the initiator then moves to
+    /// port 4500 for everything after IKE_SA_INIT.
+    private func floatIfBehindNAT(_ sa: inout IKESA, _ message: IKEMessage) {
+        let notifies = message.notifications
+        let spiR: UInt64 = message.header.isResponse ? message.header.responderSPI : 0
+        let sources = notifies.filter { $0.type == .natDetectionSourceIP }.map(\.data)
+        let destinations = notifies.filter { $0.type == .natDetectionDestinationIP }.map(\.data)
+        guard !sources.isEmpty, !destinations.isEmpty else { return }
+        let peerHash = NATDetection.hash(
+            initiatorSPI: message.header.initiatorSPI, responderSPI: spiR, address: sa.remote.address, port: sa.remote.port)
+        let ourHash = NATDetection.hash(
+            initiatorSPI: message.header.initiatorSPI, responderSPI: spiR, address: sa.local.address, port: sa.local.port)
+        let behindNAT = !sources.contains(peerHash) || !destinations.contains(ourHash)
+        if behindNAT, sa.role == .initiator {
+            sa.local.port = 4500
+            sa.remote.port = 4500
+        }
+    }
+}

@@ -1,0 +1,36 @@
+/// Why an IKE SA closed: shown by `cygnet status`, logs and metrics.
+public struct IKECloseReason: Hashable, Sendable, CustomStringConvertible {
+    public struct Code: RawRepresentable, Hashable, Sendable {
+        public var rawValue: UInt16
+        public init(rawValue: UInt16) { self.rawValue = rawValue }
+
+        public static let deletedLocally = Code(rawValue: 1)
+        public static let deletedByPeer = Code(rawValue: 2)
+        /// No answer after every retransmission.
+        public static let peerUnreachable = Code(rawValue: 3)
+        public static let noProposalChosen = Code(rawValue: 4)
+        public static let authenticationFailed = Code(rawValue: 5)
+        /// The peer answered with an error notify.
+        public static let peerError = Code(rawValue: 6)
+        /// A half-open SA was never completed.
+        public static let halfOpenTimeout = Code(rawValue: 7)
+        /// The peer broke the protocol (a response that does not fit, bad values).
+        public static let protocolError = Code(rawValue: 8)
+        /// The IKE SA was replaced by a rekeyed one.
+        public static let rekeyed = Code(rawValue: 9)
+    }
+
+    public var code: Code
+    /// An operator-facing sentence: what happened and what to do.
+    public var text: String
+
+    public init(_ code: Code, _ text: String) {
+        self.code = code
+        self.text = text
+    }
+
+    public var description: String { text }
+
+    public static func == (lhs: IKECloseReason, rhs: IKECloseReason) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+}

@@ -1,0 +1,8 @@
+import IKEConfig
+
+/// A Child SA pair as the engine tracks it (the data plane holds the keys).
+struct ChildSA: Sendable {
+    var name: String
+    var inboundSPI: UInt32
+    var outboundSPI: UInt32
+}

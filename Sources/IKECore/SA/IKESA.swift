@@ -1,0 +1,83 @@
+import IKEConfig
+import IKECrypto
+import IKEWire
+import NIOCore
+
+/// One IKE SA: its SPIs, addresses, keys, message-ID windows and state.
+struct IKESA: Sendable {
+    let role: IKESARole
+    let localSPI: UInt64
+    var remoteSPI: UInt64
+    var local: IKEEndpointAddress
+    var remote: IKEEndpointAddress
+    let peer: PeerConfiguration
+    var state: IKESAState
+    var keys: IKESAKeys?
+    /// The identity the peer proved in IKE_AUTH.
+    var remoteIdentity: IKEIdentity?
+
+    /// Message ID of our next request (RFC 7296 §2.2).
+    var nextRequestID: UInt32 = 0
+    /// Our request awaiting its response (window size 1, RFC 7296 §2.3).
+    var outstanding: OutstandingRequest?
+    /// Message ID the peer's next request must carry.
+    var expectedRequestID: UInt32 = 0
+    /// Our response to the peer's last request, sent again when the request is
+    /// retransmitted (RFC 7296 §2.1: "the responder MUST ... retransmit the response").
+    var cachedResponse: CachedResponse?
+    /// When a half-open responder SA is given up.
+    var halfOpenDeadline: IKEInstant?
+
+    struct OutstandingRequest: Sendable {
+        var messageID: UInt32
+        var exchange: ExchangeType
+        var datagram: ByteBuffer
+        var attempt: Int
+        var deadline: IKEInstant
+    }
+
+    struct CachedResponse: Sendable {
+        var messageID: UInt32
+        var datagram: ByteBuffer
+    }
+
+    var initiatorSPI: UInt64 { role == .initiator ? localSPI : remoteSPI }
+    var responderSPI: UInt64 { role == .initiator ? remoteSPI : localSPI }
+
+    /// The header of a message we send.
+    func header(exchange: ExchangeType, messageID: UInt32, isResponse: Bool) -> IKEHeader {
+        var flags: IKEHeader.Flags = []
+        if role == .initiator { flags.insert(.initiator) }
+        if isResponse { flags.insert(.response) }
+        return IKEHeader(
+            initiatorSPI: initiatorSPI, responderSPI: responderSPI, exchangeType: exchange, flags: flags,
+            messageID: messageID)
+    }
+
+    /// Frames an IKE message for the socket: behind the non-ESP marker on port 4500
+    /// (RFC 3948 §2.2, RFC 7296 §2.23).
+    func framed(_ message: ByteBuffer) -> ByteBuffer {
+        local.port == 4500 || remote.port == 4500 ? UDPEncapsulatedDatagram.ike(message).framed : message
+    }
+
+    /// Encrypts `payloads` into a message of `exchange`.
+    func seal(
+        exchange: ExchangeType, messageID: UInt32, isResponse: Bool, payloads: [IKEPayload],
+        random: inout some RandomSource
+    ) throws(IKECoreError) -> ByteBuffer {
+        guard let keys else { throw IKECoreError(.internalState, "no keys to protect \(exchange)") }
+        do {
+            var inner = ByteBuffer()
+            let first = try IKEPayload.encodeChain(payloads, to: &inner)
+            return try keys.outbound.seal(
+                header: header(exchange: exchange, messageID: messageID, isResponse: isResponse),
+                innerFirstPayload: first, inner: inner, random: &random)
+        } catch let error as IKEWireError {
+            throw IKECoreError(.internalState, "cannot encode \(exchange): \(error)")
+        } catch let error as IKECryptoError {
+            throw IKECoreError(.internalState, "cannot protect \(exchange): \(error)")
+        } catch {
+            throw IKECoreError(.internalState, "\(error)")
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/// Both sides authenticated: the IKE SA carries CREATE_CHILD_SA and INFORMATIONAL.
+struct EstablishedState: Sendable {
+    var children: [ChildSA]
+    /// What our outstanding request is for, if any.
+    var pending: PendingRequest?
+
+    enum PendingRequest: Sendable {
+        case livenessCheck
+        case deleteIKESA
+    }
+}
