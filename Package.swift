@@ -13,6 +13,10 @@ let package = Package(
     products: [
         .library(name: "IKEWire", targets: ["IKEWire"]),
         .library(name: "IKECrypto", targets: ["IKECrypto"]),
+        .library(name: "IKECore", targets: ["IKECore"]),
+        // Test-only (simulated network, seeded randomness, the insecure provider): for the
+        // fuzz package and simulations; never linked by the daemon or the tool.
+        .library(name: "IKETestSupport", targets: ["IKETestSupport"]),
         .executable(name: "cygnet", targets: ["cygnet"]),
         // Preloaded by `cygnet bench` to count heap allocations; nothing links it.
         .library(name: "CygnetMallocCounter", type: .dynamic, targets: ["CMallocCounter"]),
@@ -21,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.1.0"),
     ],
     targets: [
         .target(
@@ -52,8 +58,18 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(
+            name: "IKECertificates",
+            dependencies: [
+                "IKECore", "IKEWire", "IKECrypto", "IKEConfig",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
             name: "IKETestSupport",
-            dependencies: ["IKECore", "IKECrypto", "IKEConfig", "IKEWire", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["IKECore", "IKECrypto", "IKEConfig", "IKEWire", "IKECertificates", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSwift
         ),
         .target(
@@ -61,6 +77,8 @@ let package = Package(
             dependencies: [
                 "IKEWire",
                 "IKECrypto",
+                "IKEConfig",
+                "IKECore",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
@@ -85,7 +103,16 @@ let package = Package(
         ),
         .testTarget(
             name: "IKECoreTests",
-            dependencies: ["IKECore", "IKETestSupport", "IKEConfig", "IKECrypto", "IKEWire", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["IKECore", "IKETestSupport", "IKECertificates", "IKEConfig", "IKECrypto", "IKEWire", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "IKECertificatesTests",
+            dependencies: [
+                "IKECertificates", "IKECore", "IKEConfig", "IKECrypto", "IKEWire",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(

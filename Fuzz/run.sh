@@ -1,58 +1,93 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer target FuzzDecode and runs it for SECONDS (default 60) on a
-# corpus seeded from Fuzz/Corpus/ and from the IKE messages in Tests/Fixtures/ (captures
-# and .hex files). Exits non-zero if the fuzzer finds a crash, printing the input as hex;
-# the input is also kept as Fuzz/crash-<sha1> (ignored by git) so it can become a named
-# regression test in Tests/IKEWireTests/FuzzRegressionTests.swift.
+# Builds the libFuzzer targets and runs each for SECONDS (default 60):
 #
-#   Fuzz/run.sh [SECONDS]
-#   FUZZ_CORPUS=DIR   keep the growing corpus in DIR instead of a temporary folder
+# - FuzzDecode: the IKEWire decoder, on a corpus seeded from Fuzz/Corpus/ and from the
+#   IKE messages in Tests/Fixtures/ (captures and .hex files);
+# - FuzzResponder: a responder engine past IKE_SA_INIT/IKE_AUTH on the insecure test
+#   provider (IKETestSupport.ResponderFuzzHarness), on a corpus seeded with the
+#   harness's crafted inputs (written by the binary itself) and Fuzz/CorpusResponder/.
+#
+# With no TARGET both run, one after the other, SECONDS each (so `Fuzz/run.sh 60`, as
+# .ci/run calls it, takes about two minutes of fuzzing plus the build).
+# Exits non-zero if a fuzzer finds a crash, printing the input as hex; the input is also
+# kept as Fuzz/crash-<sha1> (ignored by git) so it can become a named regression test
+# (Tests/IKEWireTests/FuzzRegressionTests.swift for FuzzDecode,
+# Tests/IKECoreTests/FuzzResponderRegressionTests.swift for FuzzResponder).
+#
+#   Fuzz/run.sh [SECONDS] [TARGET]      TARGET: FuzzDecode, FuzzResponder or all (default)
+#   FUZZ_CORPUS=DIR   keep the growing corpus in DIR/<target> instead of a temporary folder
 #   FUZZ_JOBS=N       run N fuzzer processes (default 1)
 set -euo pipefail
 
 seconds=${1:-60}
+target=${2:-all}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$here")
 scratch=${FUZZ_SCRATCH_PATH:-$here/.build-fuzz}
 jobs=${FUZZ_JOBS:-1}
 
+case "$target" in
+    all) targets=(FuzzDecode FuzzResponder) ;;
+    FuzzDecode | FuzzResponder) targets=("$target") ;;
+    *) echo "unknown target '$target' (FuzzDecode, FuzzResponder or all)" >&2; exit 2 ;;
+esac
+
 # `--sanitize=fuzzer` makes SwiftPM link libFuzzer's main instead of the target's; the
 # swiftc flag must name both sanitizers in one option (given twice, swiftc keeps only the
 # last, and IKEWire would get no coverage instrumentation).
 build=(swift build -c release --scratch-path "$scratch" --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address)
-echo "== fuzz: building FuzzDecode"
-(cd "$here" && "${build[@]}" --product FuzzDecode)
-bin="$(cd "$here" && "${build[@]}" --show-bin-path)/FuzzDecode"
+for name in "${targets[@]}"; do
+    echo "== fuzz: building $name"
+    (cd "$here" && "${build[@]}" --product "$name")
+done
+bindir="$(cd "$here" && "${build[@]}" --show-bin-path)"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-corpus=${FUZZ_CORPUS:-$work/corpus}
-mkdir -p "$corpus" "$work/artifacts"
-cp "$here"/Corpus/* "$corpus"/ 2>/dev/null || true
-python3 "$here/extract-seeds.py" "$corpus" "$root/Tests/Fixtures"
-
-echo "== fuzz: FuzzDecode for ${seconds}s, corpus $corpus ($(ls "$corpus" | wc -l) files)"
-set +e
 # The Swift runtime's backtracer and ASan both handle the crash signal; keep ASan's report.
 export SWIFT_BACKTRACE=enable=no
-(cd "$work" && "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
-    -jobs="$jobs" -workers="$jobs" -artifact_prefix="$work/artifacts/" "$corpus" 2>&1) | tee "$work/fuzz.log" \
-    | grep -v -E '^#[0-9]+[[:space:]]+(NEW|REDUCE|pulse)'
-status=${PIPESTATUS[0]}
-set -e
-if [ "$jobs" -gt 1 ]; then cat "$work"/fuzz-*.log 2>/dev/null | grep -E 'stat::|ERROR|Done' || true; fi
+failed=0
 
-artifacts=("$work"/artifacts/*)
-if [ "$status" -ne 0 ] || [ -e "${artifacts[0]}" ]; then
-    echo "== fuzz: FAILED (libFuzzer exit $status)"
-    for artifact in "${artifacts[@]}"; do
-        [ -e "$artifact" ] || continue
-        name="$(basename "$artifact" | cut -d- -f1)-$(sha1sum "$artifact" | cut -c1-40)"
-        cp "$artifact" "$here/$name"
-        echo "input ($(wc -c < "$artifact") bytes, kept as Fuzz/$name):"
-        od -An -v -tx1 "$artifact" | tr -d ' \n'
-        echo
-    done
-    exit 1
-fi
-echo "== fuzz: no crash in ${seconds}s"
+for name in "${targets[@]}"; do
+    bin="$bindir/$name"
+    corpus=${FUZZ_CORPUS:+$FUZZ_CORPUS/$name}
+    corpus=${corpus:-$work/corpus-$name}
+    artifacts="$work/artifacts-$name"
+    mkdir -p "$corpus" "$artifacts"
+    case "$name" in
+        FuzzDecode)
+            cp "$here"/Corpus/* "$corpus"/ 2>/dev/null || true
+            python3 "$here/extract-seeds.py" "$corpus" "$root/Tests/Fixtures"
+            ;;
+        FuzzResponder)
+            cp "$here"/CorpusResponder/* "$corpus"/ 2>/dev/null || true
+            FUZZ_RESPONDER_WRITE_SEEDS="$corpus" "$bin" >/dev/null
+            ;;
+    esac
+
+    echo "== fuzz: $name for ${seconds}s, corpus $corpus ($(ls "$corpus" | wc -l) files)"
+    set +e
+    (cd "$work" && "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+        -jobs="$jobs" -workers="$jobs" -artifact_prefix="$artifacts/" "$corpus" 2>&1) | tee "$work/fuzz-$name.log" \
+        | grep -v -E '^#[0-9]+[[:space:]]+(NEW|REDUCE|pulse)'
+    status=${PIPESTATUS[0]}
+    set -e
+    if [ "$jobs" -gt 1 ]; then cat "$work"/fuzz-[0-9]*.log 2>/dev/null | grep -E 'stat::|ERROR|Done' || true; fi
+
+    found=("$artifacts"/*)
+    if [ "$status" -ne 0 ] || [ -e "${found[0]}" ]; then
+        echo "== fuzz: $name FAILED (libFuzzer exit $status)"
+        for artifact in "${found[@]}"; do
+            [ -e "$artifact" ] || continue
+            kept="$(basename "$artifact" | cut -d- -f1)-$(sha1sum "$artifact" | cut -c1-40)"
+            cp "$artifact" "$here/$kept"
+            echo "input ($(wc -c < "$artifact") bytes, kept as Fuzz/$kept):"
+            od -An -v -tx1 "$artifact" | tr -d ' \n'
+            echo
+        done
+        failed=1
+    else
+        echo "== fuzz: $name: no crash in ${seconds}s"
+    fi
+done
+exit "$failed"

@@ -14,11 +14,16 @@ public struct PeerConfiguration: Hashable, Sendable {
     public var children: [ChildSAConfiguration]
     /// Liveness check interval (`dpd_delay`); `nil` disables it.
     public var livenessCheckInterval: Duration?
+    /// Our certificate chain (swanctl's `local { certs = ... }`), DER, end entity first,
+    /// then intermediates: sent in CERT payloads (X.509 Certificate - Signature, RFC 7296
+    /// §3.6) when ``localAuthentication`` is ``AuthenticationConfiguration/publicKey``.
+    /// The private key stays with the host, which signs on request.
+    public var localCertificates: [[UInt8]]
 
     public init(
         name: String, proposals: [ProposalTemplate], localIdentity: IKEIdentity, remoteIdentity: IKEIdentity?,
         localAuthentication: AuthenticationConfiguration, remoteAuthentication: AuthenticationConfiguration,
-        children: [ChildSAConfiguration], livenessCheckInterval: Duration? = nil
+        children: [ChildSAConfiguration], livenessCheckInterval: Duration? = nil, localCertificates: [[UInt8]] = []
     ) {
         self.name = name
         self.proposals = proposals
@@ -28,6 +33,7 @@ public struct PeerConfiguration: Hashable, Sendable {
         self.remoteAuthentication = remoteAuthentication
         self.children = children
         self.livenessCheckInterval = livenessCheckInterval
+        self.localCertificates = localCertificates
     }
 }
 

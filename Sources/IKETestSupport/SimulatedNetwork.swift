@@ -28,10 +28,13 @@ public struct SimulatedNetwork {
         /// Effects and events the engine produced, in order.
         public var effects: [IKEEffect] = []
         public var events: [IKEEvent] = []
+        /// Answers the engine's signing and validation requests in ``runCompletingEffects(for:)``.
+        public var completer: (any IKEEffectCompleter)?
 
-        public init(address: [UInt8], engine: IKEEngine<SeededRandomSource>) {
+        public init(address: [UInt8], engine: IKEEngine<SeededRandomSource>, completer: (any IKEEffectCompleter)? = nil) {
             self.address = address
             self.engine = engine
+            self.completer = completer
         }
     }
 
@@ -50,6 +53,8 @@ public struct SimulatedNetwork {
     /// Datagrams sent in total, and lost.
     public private(set) var sent = 0
     public private(set) var lost = 0
+    /// Requests waiting for a node's completer: (node index, effect).
+    var pendingCompletions: [(Int, IKEEffect)] = []
 
     public init(nodes: [Node], conditions: Conditions = Conditions(), seed: UInt64) {
         self.nodes = nodes
@@ -69,28 +74,58 @@ public struct SimulatedNetwork {
     public mutating func run(for limit: Duration = .seconds(600)) -> Bool {
         let end = now + limit
         while true {
-            let nextDelivery = inFlight.map(\.deliverAt).min()
-            let nextTimer = nodes.compactMap { $0.engine.nextDeadline() }.min()
-            guard let next = [nextDelivery, nextTimer].compactMap({ $0 }).min() else { return true }
-            guard next <= end else {
-                now = end
-                return false
-            }
-            now = max(now, next)
-            if let index = inFlight.indices.filter({ inFlight[$0].deliverAt <= now })
-                .min(by: { (inFlight[$0].deliverAt, inFlight[$0].sequence) < (inFlight[$1].deliverAt, inFlight[$1].sequence) })
-            {
-                let datagram = inFlight.remove(at: index).transmit
-                guard let target = nodes.firstIndex(where: { $0.address == datagram.destination.address }) else { continue }
-                nodes[target].engine.handleDatagram(datagram.datagram, from: datagram.source, to: datagram.destination, now: now)
-                collect(target)
-                continue
-            }
-            for index in nodes.indices where (nodes[index].engine.nextDeadline().map { $0 <= now } ?? false) {
-                nodes[index].engine.handleTimeout(now: now)
+            if let quiet = step(until: end) { return quiet }
+        }
+    }
+
+    /// Like ``run(for:)``, and answers each node's signing and validation requests with
+    /// its ``Node/completer`` as soon as they are made (no virtual time passes).
+    @discardableResult
+    public mutating func runCompletingEffects(for limit: Duration = .seconds(600)) async -> Bool {
+        let end = now + limit
+        while true {
+            while !pendingCompletions.isEmpty {
+                let (index, effect) = pendingCompletions.removeFirst()
+                guard let completer = nodes[index].completer,
+                    let completion = await completer.complete(effect, now: now)
+                else { continue }
+                nodes[index].engine.handleCompletion(completion, now: now)
                 collect(index)
             }
+            if let quiet = step(until: end) { return quiet }
         }
+    }
+
+    /// Gives node `index` the host's answer to one of its requests, then collects outputs.
+    public mutating func complete(_ index: Int, _ completion: IKECompletion) {
+        nodes[index].engine.handleCompletion(completion, now: now)
+        collect(index)
+    }
+
+    /// One delivery or timer round; `nil` while there is more to do before `end`.
+    mutating func step(until end: IKEInstant) -> Bool? {
+        let nextDelivery = inFlight.map(\.deliverAt).min()
+        let nextTimer = nodes.compactMap { $0.engine.nextDeadline() }.min()
+        guard let next = [nextDelivery, nextTimer].compactMap({ $0 }).min() else { return true }
+        guard next <= end else {
+            now = end
+            return false
+        }
+        now = max(now, next)
+        if let index = inFlight.indices.filter({ inFlight[$0].deliverAt <= now })
+            .min(by: { (inFlight[$0].deliverAt, inFlight[$0].sequence) < (inFlight[$1].deliverAt, inFlight[$1].sequence) })
+        {
+            let datagram = inFlight.remove(at: index).transmit
+            guard let target = nodes.firstIndex(where: { $0.address == datagram.destination.address }) else { return nil }
+            nodes[target].engine.handleDatagram(datagram.datagram, from: datagram.source, to: datagram.destination, now: now)
+            collect(target)
+            return nil
+        }
+        for index in nodes.indices where (nodes[index].engine.nextDeadline().map { $0 <= now } ?? false) {
+            nodes[index].engine.handleTimeout(now: now)
+            collect(index)
+        }
+        return nil
     }
 
     mutating func collect(_ index: Int) {
@@ -108,7 +143,15 @@ public struct SimulatedNetwork {
                     deliverAt: now + conditions.latency + .milliseconds(Int64(jitter)), sequence: sequence, transmit: transmit))
             }
         }
-        while let effect = nodes[index].engine.pollEffect() { nodes[index].effects.append(effect) }
+        while let effect = nodes[index].engine.pollEffect() {
+            nodes[index].effects.append(effect)
+            switch effect {
+            case .sign, .validateCertificates:
+                if nodes[index].completer != nil { pendingCompletions.append((index, effect)) }
+            case .installChildSA, .removeChildSA:
+                break
+            }
+        }
         while let event = nodes[index].engine.pollEvent() { nodes[index].events.append(event) }
     }
 }

@@ -6,7 +6,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the implementation.",
-        subcommands: [BenchWireCommand.self, BenchCryptoCommand.self]
+        subcommands: [BenchWireCommand.self, BenchCryptoCommand.self, BenchHandshakeCommand.self]
     )
 }
 
@@ -97,5 +97,43 @@ struct BenchCryptoCommand: ParsableCommand {
         let report = try benchmark.run(
             environment: BenchEnvironment.current(command: command), progress: CryptoBenchmark.printToStandardError)
         print(json ? try report.json() : report.text)
+    }
+}
+
+/// `cygnet bench handshake --in-memory [--count N] [--json]`.
+struct BenchHandshakeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "handshake",
+        abstract: "Set up N IKE SAs (PSK, X25519, AES-GCM-256, one Child SA each) against one responder; print its CPU and memory per SA.",
+        discussion: """
+            In memory: initiator and responder engines exchange datagrams directly, no \
+            sockets. The responder's CPU time (this thread's, only its datagram handling) \
+            and the heap it keeps per established SA are printed beside strongSwan's \
+            figures from the interop lab. Build with `swift build -c release` for real figures.
+            """
+    )
+
+    @Flag(name: .customLong("in-memory"), help: "Run initiators and responder in this process without sockets (the only mode so far).")
+    var inMemory = false
+
+    @Option(help: "Initiators, one IKE SA each.")
+    var count: Int = 1000
+
+    @Option(help: "Handshakes before the measurement starts.")
+    var warmUp: Int = 50
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard inMemory else { throw ValidationError("only --in-memory is supported so far") }
+        guard count > 0 else { throw ValidationError("--count must be positive") }
+        guard warmUp >= 0 else { throw ValidationError("--warm-up must not be negative") }
+    }
+
+    func run() throws {
+        let command = (["cygnet"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+        let report = try HandshakeBenchmark(count: count, warmUp: warmUp).run(environment: .current(command: command))
+        print(json ? try HandshakeBenchmark.json(report) : HandshakeBenchmark.render(report))
     }
 }

@@ -16,6 +16,10 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
     /// retransmitted IKE_SA_INIT request is answered from the cache while the SA is
     /// half-open (RFC 7296 §2.1) and dropped afterwards, never creating a second SA.
     var responderSAs: [InitiatorKey: UInt64] = [:]
+    /// Responder SAs between IKE_SA_INIT and IKE_AUTH, counted as they come and go.
+    var halfOpen = HalfOpenCounter()
+    /// The secrets of the stateless COOKIE (RFC 7296 §2.6), made when first needed.
+    var cookieSecrets = CookieSecrets()
     var transmits: [IKETransmit] = []
     var effects: [IKEEffect] = []
     var events: [IKEEvent] = []
@@ -38,8 +42,11 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
 
     /// The earliest time ``handleTimeout(now:)`` has work to do.
     public func nextDeadline() -> IKEInstant? {
-        sas.values.flatMap { [$0.outstanding?.deadline, $0.halfOpenDeadline].compactMap { $0 } }.min()
+        sas.values.flatMap { [$0.outstanding?.deadline, $0.halfOpenDeadline, $0.livenessDeadline].compactMap { $0 } }.min()
     }
+
+    /// The number of responder IKE SAs waiting for IKE_AUTH (half-open).
+    public var halfOpenSACount: Int { halfOpen.total }
 
     /// Local SPIs of the IKE SAs that are established.
     public var establishedSPIs: [UInt64] {
@@ -66,6 +73,29 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(hex(spi))") }
             try startLivenessCheck(&sa, now: now)
             store(sa)
+        case .createChildSA(let spi, let name):
+            guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(hex(spi))") }
+            guard let config = sa.peer.children.first(where: { $0.name == name }) else {
+                throw IKECoreError(.unknownName, "connection '\(sa.peer.name)' has no child named '\(name)'")
+            }
+            try startCreateChildSA(&sa, config: config, rekeying: nil, now: now)
+            store(sa)
+        case .rekeyChildSA(let spi, let inboundSPI):
+            guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(hex(spi))") }
+            guard case .established(let state) = sa.state,
+                let child = state.children.first(where: { $0.inboundSPI == inboundSPI }),
+                let config = sa.peer.children.first(where: { $0.name == child.name })
+            else { throw IKECoreError(.unknownName, "no Child SA with inbound SPI \(String(inboundSPI, radix: 16))") }
+            try startCreateChildSA(&sa, config: config, rekeying: child, now: now)
+            store(sa)
+        case .deleteChildSA(let spi, let inboundSPI):
+            guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(hex(spi))") }
+            try startDeleteChildSA(&sa, inboundSPI: inboundSPI, now: now)
+            store(sa)
+        case .rekeyIKESA(let spi):
+            guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(hex(spi))") }
+            try startIKERekey(&sa, now: now)
+            store(sa)
         }
     }
 
@@ -74,6 +104,18 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             guard var sa = sas[spi] else { continue }
             if let deadline = sa.halfOpenDeadline, deadline <= now {
                 close(&sa, IKECloseReason(.halfOpenTimeout, "IKE_AUTH never arrived; half-open SA dropped"))
+                store(sa)
+                continue
+            }
+            if let deadline = sa.livenessDeadline, deadline <= now {
+                // RFC 7296 §2.4: nothing heard from the peer for `livenessCheckInterval`
+                // (dpd_delay): an empty INFORMATIONAL request; its retransmissions give
+                // up with `peerUnreachable` like any other request.
+                do {
+                    try startLivenessCheck(&sa, now: now)
+                } catch {
+                    close(&sa, IKECloseReason(.protocolError, "could not send the liveness check: \(error)"))
+                }
                 store(sa)
                 continue
             }
@@ -161,9 +203,11 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             return
         }
         guard let payloads = decrypt(sa, bytes) else { return }
+        sa.lastInboundAt = now
         sa.outstanding = nil
         switch message.header.exchangeType {
         case .ikeAuth: handleAuthResponse(&sa, payloads, now: now)
+        case .createChildSA: handleCreateChildSAResponse(&sa, payloads, now: now)
         case .informational: handleInformationalResponse(&sa, payloads, now: now)
         default: drop("response of unsupported exchange \(message.header.exchangeType)")
         }
@@ -178,6 +222,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             // RFC 7296 §2.1: a retransmitted request gets the same response again,
             // without being processed twice — but only if it authenticates.
             guard decrypt(sa, bytes) != nil else { return }
+            sa.lastInboundAt = now
             transmits.append(IKETransmit(source: sa.local, destination: sa.remote, datagram: cached.datagram))
             return
         }
@@ -185,6 +230,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             return drop("request \(messageID) outside the window (expected \(sa.expectedRequestID))")
         }
         guard let payloads = decrypt(sa, bytes) else { return }
+        sa.lastInboundAt = now
         // RFC 7296 §2.23: the responder answers to the address and port the (now
         // authenticated) request came from, e.g. port 4500 after the initiator floated.
         sa.remote = remote
@@ -201,6 +247,8 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             handleAuthRequest(&sa, state, payloads, messageID: messageID, now: now)
         case (.informational, .established(let state)):
             handleInformationalRequest(&sa, state, payloads, messageID: messageID, now: now)
+        case (.createChildSA, .established(let state)):
+            handleCreateChildSARequest(&sa, state, payloads, messageID: messageID, now: now)
         case (let exchange, _):
             // A CREATE_CHILD_SA or INFORMATIONAL before IKE_AUTH completed, or an
             // IKE_AUTH on an established SA: never acted on (the CVE class of anchors.md
@@ -213,11 +261,15 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
 
     /// Checks and decrypts an SK message of `sa`; on failure drops it (RFC 7296 §2.21.2:
     /// a message that fails the integrity check is discarded without response).
-    func decrypt(_ sa: IKESA, _ bytes: ByteBuffer) -> [IKEPayload]? {
-        guard let keys = sa.keys else { return nil }
+    mutating func decrypt(_ sa: IKESA, _ bytes: ByteBuffer) -> [IKEPayload]? {
+        guard let keys = sa.keys else {
+            drop("no keys to open an SK message for SPI \(hex(sa.localSPI))")
+            return nil
+        }
         do {
             return try keys.inbound.decryptPayloads(bytes)
         } catch {
+            drop("SK message for SPI \(hex(sa.localSPI)) failed the integrity check or did not decrypt: \(error)")
             return nil
         }
     }
@@ -252,9 +304,18 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
     // MARK: Bookkeeping
 
     mutating func store(_ sa: IKESA) {
+        // Half-open accounting: compare with the stored value, so every path that
+        // establishes, closes or times out an SA keeps the counts right.
+        let wasHalfOpen = sas[sa.localSPI]?.isHalfOpen ?? false
+        if let address = sa.initialRemote?.address, wasHalfOpen != sa.isHalfOpen {
+            if sa.isHalfOpen { halfOpen.add(address) } else { halfOpen.remove(address) }
+        }
         if case .closed = sa.state {
             sas[sa.localSPI] = nil
-            responderSAs = responderSAs.filter { $0.value != sa.localSPI }
+            if let initialRemote = sa.initialRemote {
+                let key = InitiatorKey(initiatorSPI: sa.remoteSPI, remote: initialRemote)
+                if responderSAs[key] == sa.localSPI { responderSAs[key] = nil }
+            }
         } else {
             sas[sa.localSPI] = sa
         }

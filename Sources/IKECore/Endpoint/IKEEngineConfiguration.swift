@@ -12,6 +12,25 @@ public struct IKEEngineConfiguration: Sendable {
     /// How many IKE_SA_INIT retries with another group an initiator makes after
     /// INVALID_KE_PAYLOAD, and after COOKIE, before it gives up.
     public var maximumInitRetries: Int
+    /// SHA-1 hashes of the SubjectPublicKeyInfo of the CAs we trust, sent in a CERTREQ
+    /// payload of our IKE_AUTH request (RFC 7296 §3.7) when connections authenticate
+    /// the peer with certificates; empty sends no CERTREQ. `IKECertificates` computes them.
+    public var certificateAuthorityKeyHashes: [[UInt8]] = []
+    /// Half-open IKE SAs (responder side, IKE_AUTH not yet done) from which on an
+    /// IKE_SA_INIT request must carry a valid COOKIE (RFC 7296 §2.6); `nil` never asks,
+    /// `0` always asks. Like strongSwan's `charon.cookie_threshold = 30` (where 0 means
+    /// never).
+    public var cookieThreshold: Int? = 30
+    /// How long one COOKIE secret is used before a new one replaces it; cookies of the
+    /// previous secret stay valid for one more lifetime.
+    public var cookieSecretLifetime: Duration = .seconds(60)
+    /// Half-open IKE SAs one source address may have; further IKE_SA_INIT requests from
+    /// it are dropped unanswered. `nil` disables. strongSwan's `charon.block_threshold = 5`.
+    public var maximumHalfOpenSAsPerAddress: Int? = 5
+    /// Half-open IKE SAs in total; further IKE_SA_INIT requests are dropped unanswered.
+    /// `nil` disables (strongSwan's `charon.init_limit_half_open`, off by default there);
+    /// the default bounds the memory a flood of verified addresses can pin.
+    public var maximumHalfOpenSAs: Int? = 10_000
 
     public init(
         peers: [PeerConfiguration], preSharedKeys: [PreSharedKey], provider: CryptoProvider = .default,

@@ -9,7 +9,7 @@ extension IKEEngine {
     // MARK: Initiator
 
     mutating func sendAuthRequest(_ sa: inout IKESA, responderFirstMessage: [UInt8], now: IKEInstant) {
-        guard let keys = sa.keys else { return }
+        guard let keys = sa.keys, case .sentSAInitRequest(let initState) = sa.state else { return }
         let peer = sa.peer
         let child = peer.children.first
         let childSPI = makeChildSPI()
@@ -17,38 +17,61 @@ extension IKEEngine {
         let childOffered = (child?.proposals ?? []).enumerated().map { index, template in
             template.proposal(number: UInt8(clamping: index + 1), protocolID: .esp, spi: spiBytes)
         }
-        let localSelectors = child?.localTrafficSelectors.map(\.selector) ?? []
-        let remoteSelectors = child?.remoteTrafficSelectors.map(\.selector) ?? []
-        guard case .sentSAInitRequest(let initState) = sa.state,
-            let secret = configuration.preSharedKey(
-                local: peer.localIdentity, remote: peer.remoteIdentity ?? peer.localIdentity)
-        else {
-            return close(&sa, IKECloseReason(.authenticationFailed, "no pre-shared key for '\(peer.localIdentity)'"))
-        }
+        let next = SentAuthRequestState(
+            responderFirstMessage: responderFirstMessage, child: child, childInboundSPI: childSPI,
+            childOffered: childOffered, offeredLocalSelectors: child?.localTrafficSelectors.map(\.selector) ?? [],
+            offeredRemoteSelectors: child?.remoteTrafficSelectors.map(\.selector) ?? [])
         // InitiatorSignedOctets = RealMessage1 | NonceRData | MACedIDForI (RFC 7296 §2.15).
         let octets = AuthenticationOctets.signedOctets(
             prf: keys.schedule.prf, firstMessage: initState.requestBytes, peerNonce: keys.responderNonce,
             identification: peer.localIdentity.payload, skP: keys.material.pi)
-        var payloads: [IKEPayload] = [
-            .identificationInitiator(peer.localIdentity.payload),
-            .notify(NotifyPayload(type: .initialContact)),
-        ]
-        if let remoteIdentity = peer.remoteIdentity { payloads.append(.identificationResponder(remoteIdentity.payload)) }
-        payloads.append(
-            .authentication(AuthenticationPayload(
+        switch peer.localAuthentication {
+        case .preSharedKey:
+            guard let secret = configuration.preSharedKey(
+                local: peer.localIdentity, remote: peer.remoteIdentity ?? peer.localIdentity)
+            else {
+                return close(&sa, IKECloseReason(.authenticationFailed, "no pre-shared key for '\(peer.localIdentity)'"))
+            }
+            let auth = AuthenticationPayload(
                 method: .sharedKeyMIC,
-                data: AuthenticationOctets.sharedKeyAuthentication(prf: keys.schedule.prf, sharedSecret: secret, signedOctets: octets))))
-        if child != nil {
-            payloads += [
-                .securityAssociation(SecurityAssociationPayload(proposals: childOffered)),
-                .trafficSelectorInitiator(TrafficSelectorPayload(selectors: localSelectors)),
-                .trafficSelectorResponder(TrafficSelectorPayload(selectors: remoteSelectors)),
-            ]
-            if child?.mode == .transport { payloads.append(.notify(NotifyPayload(type: .useTransportMode))) }
+                data: AuthenticationOctets.sharedKeyAuthentication(prf: keys.schedule.prf, sharedSecret: secret, signedOctets: octets))
+            finishAuthRequest(&sa, next, authentication: auth, now: now)
+        case .publicKey:
+            // DESIGN principle 8: the host signs; we wait in an explicit state.
+            let id = IKECompletionID(localSPI: sa.localSPI, step: .signAuthRequest)
+            sa.state = .awaitingSignatureForAuthRequest(AwaitingSignatureForAuthRequestState(request: id, next: next))
+            effects.append(.sign(SigningRequest(
+                id: id, connection: peer.name, identity: peer.localIdentity, octets: octets,
+                peerSignatureHashes: Self.signatureHashAlgorithms(in: responderFirstMessage))))
         }
-        sa.state = .sentAuthRequest(SentAuthRequestState(
-            responderFirstMessage: responderFirstMessage, child: child, childInboundSPI: childSPI,
-            childOffered: childOffered, offeredLocalSelectors: localSelectors, offeredRemoteSelectors: remoteSelectors))
+    }
+
+    /// Sends the IKE_AUTH request once its AUTH is known (RFC 7296 §1.2):
+    /// `HDR, SK {IDi, [CERT,] [CERTREQ,] [IDr,] AUTH, SAi2, TSi, TSr}`.
+    mutating func finishAuthRequest(
+        _ sa: inout IKESA, _ next: SentAuthRequestState, authentication: AuthenticationPayload, now: IKEInstant
+    ) {
+        let peer = sa.peer
+        var payloads: [IKEPayload] = [.identificationInitiator(peer.localIdentity.payload)]
+        if peer.localAuthentication == .publicKey {
+            payloads += peer.localCertificates.map { .certificate(CertificatePayload(encoding: .x509Signature, data: $0)) }
+        }
+        if peer.remoteAuthentication == .publicKey, !configuration.certificateAuthorityKeyHashes.isEmpty {
+            payloads.append(.certificateRequest(CertificateRequestPayload(
+                encoding: .x509Signature, certificationAuthority: configuration.certificateAuthorityKeyHashes.flatMap { $0 })))
+        }
+        payloads.append(.notify(NotifyPayload(type: .initialContact)))
+        if let remoteIdentity = peer.remoteIdentity { payloads.append(.identificationResponder(remoteIdentity.payload)) }
+        payloads.append(.authentication(authentication))
+        if next.child != nil {
+            payloads += [
+                .securityAssociation(SecurityAssociationPayload(proposals: next.childOffered)),
+                .trafficSelectorInitiator(TrafficSelectorPayload(selectors: next.offeredLocalSelectors)),
+                .trafficSelectorResponder(TrafficSelectorPayload(selectors: next.offeredRemoteSelectors)),
+            ]
+            if next.child?.mode == .transport { payloads.append(.notify(NotifyPayload(type: .useTransportMode))) }
+        }
+        sa.state = .sentAuthRequest(next)
         do {
             try sendRequest(&sa, exchange: .ikeAuth, payloads: payloads, now: now)
         } catch {
@@ -62,11 +85,13 @@ extension IKEEngine {
         }
         let notifies = payloads.compactMap { if case .notify(let n) = $0 { n } else { nil } }
         if notifies.contains(where: { $0.type == .authenticationFailed }) {
+            let hint = sa.peer.localAuthentication == .publicKey
+                ? "check that the peer trusts our CA and accepts our certificate for this identity"
+                : "check that both sides have the same PSK for these identities"
             return close(
                 &sa,
                 IKECloseReason(
-                    .authenticationFailed,
-                    "peer rejected our authentication as '\(sa.peer.localIdentity)': check that both sides have the same PSK for these identities"))
+                    .authenticationFailed, "peer rejected our authentication as '\(sa.peer.localIdentity)': \(hint)"))
         }
         guard case .identificationResponder(let idr)? = payloads.first(where: { $0.type == .identificationResponder }),
             case .authentication(let auth)? = payloads.first(where: { $0.type == .authentication })
@@ -79,21 +104,45 @@ extension IKEEngine {
                 &sa,
                 IKECloseReason(.authenticationFailed, "peer identified as '\(identity)', but the configuration expects '\(expected)'"))
         }
-        // ResponderSignedOctets = RealMessage2 | NonceIData | MACedIDForR.
-        let octets = AuthenticationOctets.signedOctets(
-            prf: keys.schedule.prf, firstMessage: state.responderFirstMessage, peerNonce: keys.initiatorNonce,
-            identification: idr, skP: keys.material.pr)
-        guard auth.method == .sharedKeyMIC,
-            let secret = configuration.preSharedKey(local: sa.peer.localIdentity, remote: identity),
-            AuthenticationOctets.verifySharedKeyAuthentication(
-                prf: keys.schedule.prf, sharedSecret: secret, signedOctets: octets, received: auth.data)
-        else {
-            return close(
-                &sa, IKECloseReason(.authenticationFailed, "AUTH payload of '\(identity)' did not verify with our pre-shared key"))
+        switch sa.peer.remoteAuthentication {
+        case .preSharedKey:
+            // ResponderSignedOctets = RealMessage2 | NonceIData | MACedIDForR.
+            let octets = AuthenticationOctets.signedOctets(
+                prf: keys.schedule.prf, firstMessage: state.responderFirstMessage, peerNonce: keys.initiatorNonce,
+                identification: idr, skP: keys.material.pr)
+            guard auth.method == .sharedKeyMIC,
+                let secret = configuration.preSharedKey(local: sa.peer.localIdentity, remote: identity),
+                AuthenticationOctets.verifySharedKeyAuthentication(
+                    prf: keys.schedule.prf, sharedSecret: secret, signedOctets: octets, received: auth.data)
+            else {
+                return close(
+                    &sa, IKECloseReason(.authenticationFailed, "AUTH payload of '\(identity)' did not verify with our pre-shared key"))
+            }
+            completeAuthResponse(&sa, state, payloads, identity: identity)
+        case .publicKey:
+            let certificates = Self.certificates(in: payloads)
+            guard !certificates.isEmpty else {
+                return close(
+                    &sa,
+                    IKECloseReason(
+                        .authenticationFailed,
+                        "peer '\(identity)' sent no X.509 certificate, but connection '\(sa.peer.name)' authenticates it with one"))
+            }
+            let id = IKECompletionID(localSPI: sa.localSPI, step: .validateAuthResponse)
+            sa.state = .awaitingValidationOfAuthResponse(AwaitingValidationOfAuthResponseState(
+                request: id, sent: state, payloads: payloads, identification: idr, authentication: auth))
+            effects.append(.validateCertificates(CertificateValidationRequest(
+                id: id, connection: sa.peer.name, certificates: certificates, claimedIdentity: identity)))
         }
+    }
+
+    /// The responder is authenticated: install the first Child SA and establish.
+    mutating func completeAuthResponse(
+        _ sa: inout IKESA, _ state: SentAuthRequestState, _ payloads: [IKEPayload], identity: IKEIdentity
+    ) {
         sa.remoteIdentity = identity
         var children: [ChildSA] = []
-        if let child = state.child,
+        if let keys = sa.keys, let child = state.child,
             case .securityAssociation(let answer)? = payloads.first(where: { $0.type == .securityAssociation }),
             let chosen = ProposalSelection.verify(accepted: answer.proposals, offered: state.childOffered),
             chosen.spi.count == 4,
@@ -103,10 +152,11 @@ extension IKEEngine {
             !tsi.selectors.isEmpty, !tsr.selectors.isEmpty,
             tsi.selectors.allSatisfy({ !TrafficSelectorNarrowing.narrow(proposed: [$0], allowed: state.offeredLocalSelectors).isEmpty }),
             tsr.selectors.allSatisfy({ !TrafficSelectorNarrowing.narrow(proposed: [$0], allowed: state.offeredRemoteSelectors).isEmpty }),
-            let installed = installChild(
+            let installed = installChildSA(
                 sa, config: child, chosen: chosen, inboundSPI: state.childInboundSPI,
-                outboundSPI: chosen.spi.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }, localSelectors: tsi.selectors,
-                remoteSelectors: tsr.selectors)
+                outboundSPI: UInt32(bytes: chosen.spi), localSelectors: tsi.selectors, remoteSelectors: tsr.selectors,
+                sharedSecrets: [], initiatorNonce: keys.initiatorNonce, responderNonce: keys.responderNonce,
+                isExchangeInitiator: true)
         {
             children.append(installed)
         }
@@ -127,38 +177,92 @@ extension IKEEngine {
             case .identificationInitiator(let idi)? = payloads.first(where: { $0.type == .identificationInitiator }),
             case .authentication(let auth)? = payloads.first(where: { $0.type == .authentication })
         else {
-            respond(&sa, exchange: .ikeAuth, messageID: messageID, payloads: [.notify(NotifyPayload(type: .authenticationFailed))])
-            return close(&sa, IKECloseReason(.authenticationFailed, "IKE_AUTH request without IDi or AUTH (EAP is not supported yet)"))
+            return refuseAuthRequest(&sa, messageID: messageID, "IKE_AUTH request without IDi or AUTH (EAP is not supported yet)")
         }
         let identity = IKEIdentity(idi)
         let peer = sa.peer
-        let octets = AuthenticationOctets.signedOctets(
-            prf: keys.schedule.prf, firstMessage: state.initiatorFirstMessage, peerNonce: keys.responderNonce,
-            identification: idi, skP: keys.material.pi)
-        let identityMatches = peer.remoteIdentity.map { $0 == identity } ?? true
-        guard identityMatches, auth.method == .sharedKeyMIC,
-            let secret = configuration.preSharedKey(local: peer.localIdentity, remote: identity),
-            AuthenticationOctets.verifySharedKeyAuthentication(
-                prf: keys.schedule.prf, sharedSecret: secret, signedOctets: octets, received: auth.data)
-        else {
-            // RFC 7296 §2.21.2: the responder answers AUTHENTICATION_FAILED and deletes
-            // the IKE SA.
-            respond(&sa, exchange: .ikeAuth, messageID: messageID, payloads: [.notify(NotifyPayload(type: .authenticationFailed))])
-            let why = identityMatches
-                ? "AUTH of '\(identity)' did not verify with the pre-shared key for it"
-                : "peer identified as '\(identity)', but connection '\(peer.name)' expects '\(peer.remoteIdentity?.description ?? "")'"
-            return close(&sa, IKECloseReason(.authenticationFailed, why))
+        if let expected = peer.remoteIdentity, expected != identity {
+            return refuseAuthRequest(
+                &sa, messageID: messageID,
+                "peer identified as '\(identity)', but connection '\(peer.name)' expects '\(expected)'")
         }
+        switch peer.remoteAuthentication {
+        case .preSharedKey:
+            let octets = AuthenticationOctets.signedOctets(
+                prf: keys.schedule.prf, firstMessage: state.initiatorFirstMessage, peerNonce: keys.responderNonce,
+                identification: idi, skP: keys.material.pi)
+            guard auth.method == .sharedKeyMIC,
+                let secret = configuration.preSharedKey(local: peer.localIdentity, remote: identity),
+                AuthenticationOctets.verifySharedKeyAuthentication(
+                    prf: keys.schedule.prf, sharedSecret: secret, signedOctets: octets, received: auth.data)
+            else {
+                return refuseAuthRequest(
+                    &sa, messageID: messageID, "AUTH of '\(identity)' did not verify with the pre-shared key for it")
+            }
+            answerAuthRequest(&sa, state, payloads, messageID: messageID, identity: identity)
+        case .publicKey:
+            let certificates = Self.certificates(in: payloads)
+            guard !certificates.isEmpty else {
+                return refuseAuthRequest(
+                    &sa, messageID: messageID,
+                    "peer '\(identity)' sent no X.509 certificate, but connection '\(peer.name)' authenticates it with one")
+            }
+            let id = IKECompletionID(localSPI: sa.localSPI, step: .validateAuthRequest)
+            sa.state = .awaitingValidationOfAuthRequest(AwaitingValidationOfAuthRequestState(
+                request: id, previous: state, messageID: messageID, payloads: payloads, identification: idi,
+                authentication: auth))
+            effects.append(.validateCertificates(CertificateValidationRequest(
+                id: id, connection: peer.name, certificates: certificates, claimedIdentity: identity)))
+        }
+    }
+
+    /// RFC 7296 §2.21.2: the responder answers AUTHENTICATION_FAILED and deletes the IKE SA.
+    mutating func refuseAuthRequest(_ sa: inout IKESA, messageID: UInt32, _ why: String) {
+        respond(&sa, exchange: .ikeAuth, messageID: messageID, payloads: [.notify(NotifyPayload(type: .authenticationFailed))])
+        close(&sa, IKECloseReason(.authenticationFailed, why))
+    }
+
+    /// The initiator is authenticated: make our AUTH (or ask the host to sign it).
+    mutating func answerAuthRequest(
+        _ sa: inout IKESA, _ state: AwaitingAuthRequestState, _ payloads: [IKEPayload], messageID: UInt32,
+        identity: IKEIdentity
+    ) {
+        guard let keys = sa.keys else { return }
+        let peer = sa.peer
         sa.remoteIdentity = identity
         let responderOctets = AuthenticationOctets.signedOctets(
             prf: keys.schedule.prf, firstMessage: state.responderFirstMessage, peerNonce: keys.initiatorNonce,
             identification: peer.localIdentity.payload, skP: keys.material.pr)
-        var response: [IKEPayload] = [
-            .identificationResponder(peer.localIdentity.payload),
-            .authentication(AuthenticationPayload(
+        switch peer.localAuthentication {
+        case .preSharedKey:
+            guard let secret = configuration.preSharedKey(local: peer.localIdentity, remote: identity) else {
+                return refuseAuthRequest(&sa, messageID: messageID, "no pre-shared key for '\(peer.localIdentity)' and '\(identity)'")
+            }
+            let auth = AuthenticationPayload(
                 method: .sharedKeyMIC,
-                data: AuthenticationOctets.sharedKeyAuthentication(prf: keys.schedule.prf, sharedSecret: secret, signedOctets: responderOctets))),
-        ]
+                data: AuthenticationOctets.sharedKeyAuthentication(
+                    prf: keys.schedule.prf, sharedSecret: secret, signedOctets: responderOctets))
+            finishAuthResponse(&sa, payloads, messageID: messageID, authentication: auth)
+        case .publicKey:
+            let id = IKECompletionID(localSPI: sa.localSPI, step: .signAuthResponse)
+            sa.state = .awaitingSignatureForAuthResponse(AwaitingSignatureForAuthResponseState(
+                request: id, previous: state, messageID: messageID, payloads: payloads))
+            effects.append(.sign(SigningRequest(
+                id: id, connection: peer.name, identity: peer.localIdentity, octets: responderOctets,
+                peerSignatureHashes: Self.signatureHashAlgorithms(in: state.initiatorFirstMessage))))
+        }
+    }
+
+    /// Sends the IKE_AUTH response: `HDR, SK {IDr, [CERT,] AUTH, SAr2, TSi, TSr}`.
+    mutating func finishAuthResponse(
+        _ sa: inout IKESA, _ payloads: [IKEPayload], messageID: UInt32, authentication: AuthenticationPayload
+    ) {
+        let peer = sa.peer
+        var response: [IKEPayload] = [.identificationResponder(peer.localIdentity.payload)]
+        if peer.localAuthentication == .publicKey {
+            response += peer.localCertificates.map { .certificate(CertificatePayload(encoding: .x509Signature, data: $0)) }
+        }
+        response.append(.authentication(authentication))
         var children: [ChildSA] = []
         let (childPayloads, child) = negotiateFirstChild(sa, payloads)
         response += childPayloads
@@ -172,11 +276,30 @@ extension IKEEngine {
         }
     }
 
+    // MARK: Shared
+
+    /// The X.509 certificates of the CERT payloads, in order (RFC 7296 §3.6: the first
+    /// holds the key that signs AUTH). Other encodings are ignored.
+    static func certificates(in payloads: [IKEPayload]) -> [[UInt8]] {
+        payloads.compactMap {
+            if case .certificate(let cert) = $0, cert.encoding == .x509Signature, !cert.data.isEmpty { cert.data } else { nil }
+        }
+    }
+
+    /// The peer's SIGNATURE_HASH_ALGORITHMS (RFC 7427 §4) from its IKE_SA_INIT message.
+    static func signatureHashAlgorithms(in firstMessage: [UInt8]) -> SignatureHashAlgorithms? {
+        guard let message = try? IKEMessage(decoding: ByteBuffer(bytes: firstMessage)),
+            let notify = message.notifications.first(where: { $0.type == .signatureHashAlgorithms })
+        else { return nil }
+        return try? SignatureHashAlgorithms(decoding: notify.data)
+    }
+
     /// The responder's side of the Child SA in IKE_AUTH: the payloads of the answer, and
     /// the SA installed. When it fails the IKE SA stands and the answer carries the
     /// error notify (RFC 7296 §1.2: "the IKE SA is still created").
     private mutating func negotiateFirstChild(_ sa: IKESA, _ payloads: [IKEPayload]) -> ([IKEPayload], ChildSA?) {
-        guard case .securityAssociation(let offer)? = payloads.first(where: { $0.type == .securityAssociation }),
+        guard let keys = sa.keys,
+            case .securityAssociation(let offer)? = payloads.first(where: { $0.type == .securityAssociation }),
             case .trafficSelectorInitiator(let tsi)? = payloads.first(where: { $0.type == .trafficSelectorInitiator }),
             case .trafficSelectorResponder(let tsr)? = payloads.first(where: { $0.type == .trafficSelectorResponder })
         else { return ([], nil) }  // childless (RFC 6023)
@@ -195,10 +318,11 @@ extension IKEEngine {
             }
             let inboundSPI = makeChildSPI()
             let spiBytes = (0..<4).map { UInt8(truncatingIfNeeded: inboundSPI >> (24 - 8 * $0)) }
-            guard let child = installChild(
+            guard let child = installChildSA(
                 sa, config: config, chosen: chosen, inboundSPI: inboundSPI,
-                outboundSPI: chosen.spi.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }, localSelectors: narrowedR,
-                remoteSelectors: narrowedI)
+                outboundSPI: UInt32(bytes: chosen.spi), localSelectors: narrowedR, remoteSelectors: narrowedI,
+                sharedSecrets: [], initiatorNonce: keys.initiatorNonce, responderNonce: keys.responderNonce,
+                isExchangeInitiator: false)
             else { return ([.notify(NotifyPayload(type: .noProposalChosen))], nil) }
             var answer: [IKEPayload] = [
                 .securityAssociation(SecurityAssociationPayload(proposals: [
@@ -211,44 +335,5 @@ extension IKEEngine {
             return (answer, child)
         }
         return ([.notify(NotifyPayload(type: .tsUnacceptable))], nil)
-    }
-
-    /// Derives the Child SA keys (RFC 7296 §2.17) and asks the host to install it.
-    private mutating func installChild(
-        _ sa: IKESA, config: ChildSAConfiguration, chosen: Proposal, inboundSPI: UInt32, outboundSPI: UInt32,
-        localSelectors: [TrafficSelector], remoteSelectors: [TrafficSelector]
-    ) -> ChildSA? {
-        guard let keys = sa.keys,
-            let encryptionTransform = chosen.transforms(ofType: .encryptionAlgorithm).first
-        else { return nil }
-        let integrityTransform = chosen.transforms(ofType: .integrityAlgorithm).first
-        let esn = chosen.transforms(ofType: .sequenceNumbers).first?.id == SequenceNumbersID.extendedSequenceNumbers.rawValue
-        do {
-            let encryptionID = EncryptionAlgorithmID(rawValue: encryptionTransform.id)
-            let encryption = try configuration.provider.addingLegacyTransforms().encryptionAlgorithm(
-                encryptionID, keyBits: encryptionTransform.keyLength.map(Int.init))
-            let integrity = try integrityTransform.map { transform throws(IKECryptoError) in
-                try configuration.provider.integrityAlgorithm(IntegrityAlgorithmID(rawValue: transform.id))
-            }
-            let material = try keys.schedule.childKeyMaterial(
-                skD: keys.material.d, encryption: encryption, integrity: integrity,
-                initiatorNonce: keys.initiatorNonce, responderNonce: keys.responderNonce)
-            let isInitiator = sa.role == .initiator
-            effects.append(.installChildSA(ChildSAInstallation(
-                name: config.name, inboundSPI: inboundSPI, outboundSPI: outboundSPI, encryption: encryptionID,
-                encryptionKeyBits: encryptionTransform.keyLength.map(Int.init),
-                integrity: integrityTransform.map { IntegrityAlgorithmID(rawValue: $0.id) },
-                usesExtendedSequenceNumbers: esn,
-                inboundEncryptionKey: isInitiator ? material.responderEncryption : material.initiatorEncryption,
-                inboundIntegrityKey: isInitiator ? material.responderIntegrity : material.initiatorIntegrity,
-                outboundEncryptionKey: isInitiator ? material.initiatorEncryption : material.responderEncryption,
-                outboundIntegrityKey: isInitiator ? material.initiatorIntegrity : material.responderIntegrity,
-                localTrafficSelectors: localSelectors, remoteTrafficSelectors: remoteSelectors, mode: config.mode,
-                localAddress: sa.local, remoteAddress: sa.remote,
-                isUDPEncapsulated: sa.local.port == 4500 || sa.remote.port == 4500)))
-            return ChildSA(name: config.name, inboundSPI: inboundSPI, outboundSPI: outboundSPI)
-        } catch {
-            return nil
-        }
     }
 }

@@ -29,8 +29,24 @@ extension IKEEngine {
         let pending = state.pending
         state.pending = nil
         sa.state = .established(state)
-        if case .deleteIKESA? = pending {
-            close(&sa, IKECloseReason(.deletedLocally, "deleted on request"))
+        switch pending {
+        case .deleteIKESA?:
+            close(
+                &sa,
+                sa.replacedBy == nil
+                    ? IKECloseReason(.deletedLocally, "deleted on request")
+                    : IKECloseReason(.rekeyed, "replaced by IKE SA \(hex(sa.replacedBy ?? 0))"))
+        case .deleteChildSA(let inboundSPI)?:
+            // RFC 7296 §1.4.1: the peer answers with its own inbound SPI of the pair; the
+            // pair goes either way.
+            guard case .established(var current) = sa.state else { return }
+            for child in current.children where child.inboundSPI == inboundSPI {
+                effects.append(.removeChildSA(inboundSPI: child.inboundSPI, outboundSPI: child.outboundSPI))
+            }
+            current.children.removeAll { $0.inboundSPI == inboundSPI }
+            sa.state = .established(current)
+        case .livenessCheck?, .createChildSA?, .rekeyIKESA?, nil:
+            break
         }
     }
 
@@ -67,7 +83,11 @@ extension IKEEngine {
         // an empty INFORMATIONAL", then the SA is gone.
         respond(&sa, exchange: .informational, messageID: messageID, payloads: deleteIKESA ? [] : answer)
         if deleteIKESA {
-            close(&sa, IKECloseReason(.deletedByPeer, "peer deleted the IKE SA"))
+            close(
+                &sa,
+                sa.replacedBy == nil
+                    ? IKECloseReason(.deletedByPeer, "peer deleted the IKE SA")
+                    : IKECloseReason(.rekeyed, "replaced by IKE SA \(hex(sa.replacedBy ?? 0))"))
         }
     }
 }

@@ -155,6 +155,8 @@ extension IKEEngine {
         guard case .keyExchange(let ke)? = message.payloads.first(where: { $0.type == .keyExchange }),
             case .nonce(let nonce)? = message.payloads.first(where: { $0.type == .nonce })
         else { return drop("IKE_SA_INIT request without KE or Nonce") }
+        // Cookies and half-open limits, before any proposal choice or key exchange work.
+        guard admitSAInitRequest(message, initiatorNonce: nonce.data, from: remote, to: local, now: now) else { return }
 
         var selected: (PeerConfiguration, Proposal)?
         for peer in configuration.peers {
@@ -213,13 +215,14 @@ extension IKEEngine {
             AwaitingAuthRequestState(initiatorFirstMessage: bytes, responderFirstMessage: Array(encoded.readableBytesView)))
         sa.expectedRequestID = 1
         sa.halfOpenDeadline = now + configuration.halfOpenTimeout
+        sa.initialRemote = remote
         transmits.append(IKETransmit(source: local, destination: remote, datagram: sa.framed(encoded)))
         responderSAs[key] = sa.localSPI
         store(sa)
     }
 
     /// An IKE_SA_INIT answer that creates no state (RFC 7296 §2.6, §2.21.1).
-    private mutating func sendStatelessResponse(
+    mutating func sendStatelessResponse(
         to request: IKEMessage, _ payloads: [IKEPayload], from local: IKEEndpointAddress, to remote: IKEEndpointAddress
     ) {
         let header = IKEHeader(

@@ -6,4 +6,14 @@ public enum IKECommand: Sendable {
     case delete(localSPI: UInt64)
     /// Sends an empty INFORMATIONAL request to check that the peer is alive.
     case checkLiveness(localSPI: UInt64)
+    /// Creates another Child SA of the IKE SA, from the connection's child named `child`.
+    case createChildSA(localSPI: UInt64, child: String)
+    /// Replaces the Child SA whose inbound SPI is `inboundSPI` (RFC 7296 §1.3.3), then
+    /// deletes the old one.
+    case rekeyChildSA(localSPI: UInt64, inboundSPI: UInt32)
+    /// Deletes one Child SA pair, by its inbound SPI.
+    case deleteChildSA(localSPI: UInt64, inboundSPI: UInt32)
+    /// Replaces the IKE SA with a new one with fresh keys (RFC 7296 §1.3.2), moving the
+    /// Child SAs over, then deletes the old one.
+    case rekeyIKESA(localSPI: UInt64)
 }

@@ -5,8 +5,24 @@ public enum IKEEvent: Sendable, Equatable {
     case ikeSAEstablished(name: String, localSPI: UInt64, remoteSPI: UInt64)
     case ikeSAClosed(name: String, localSPI: UInt64, reason: IKECloseReason)
     case childSAInstalled(name: String, inboundSPI: UInt32, outboundSPI: UInt32)
+    /// The IKE SA `oldSPI` was replaced by `newSPI` (RFC 7296 §2.18).
+    case ikeSARekeyed(name: String, oldSPI: UInt64, newSPI: UInt64)
     /// A datagram was dropped; the reason says why (for counters and debug logs).
     case datagramDropped(reason: String)
     /// A request was retransmitted.
     case retransmitted(localSPI: UInt64, messageID: UInt32, attempt: Int)
+    /// An IKE_SA_INIT request was answered with only a COOKIE and no state was kept
+    /// (RFC 7296 §2.6): cookies are required and it carried no valid one.
+    case cookieRequested(remote: IKEEndpointAddress)
+    /// An IKE_SA_INIT request was dropped unanswered because a half-open limit was
+    /// reached (denial-of-service protection).
+    case halfOpenLimitReached(remote: IKEEndpointAddress, limit: HalfOpenLimit)
+
+    /// Which half-open limit refused an IKE_SA_INIT request.
+    public enum HalfOpenLimit: Sendable, Hashable {
+        /// ``IKEEngineConfiguration/maximumHalfOpenSAsPerAddress``.
+        case perAddress
+        /// ``IKEEngineConfiguration/maximumHalfOpenSAs``.
+        case total
+    }
 }

@@ -15,6 +15,8 @@ struct IKESA: Sendable {
     var keys: IKESAKeys?
     /// The identity the peer proved in IKE_AUTH.
     var remoteIdentity: IKEIdentity?
+    /// The local SPI of the IKE SA that replaced this one in a rekey (RFC 7296 §2.18).
+    var replacedBy: UInt64?
 
     /// Message ID of our next request (RFC 7296 §2.2).
     var nextRequestID: UInt32 = 0
@@ -27,6 +29,25 @@ struct IKESA: Sendable {
     var cachedResponse: CachedResponse?
     /// When a half-open responder SA is given up.
     var halfOpenDeadline: IKEInstant?
+    /// Responder: where the IKE_SA_INIT request came from. Keys the retransmission
+    /// index and the half-open count per address (it never changes, unlike `remote`).
+    var initialRemote: IKEEndpointAddress?
+    /// When the last message that passed the integrity check arrived (RFC 7296 §2.4:
+    /// the liveness check runs when nothing has been heard for a while).
+    var lastInboundAt: IKEInstant?
+
+    /// Counted as half-open: a responder SA between IKE_SA_INIT and IKE_AUTH.
+    var isHalfOpen: Bool { halfOpenDeadline != nil && !state.isClosed }
+
+    /// When the liveness check of an established SA is due: `livenessCheckInterval`
+    /// after the last authenticated inbound message, while no request of ours is out
+    /// (an outstanding request's retransmissions already probe the peer).
+    var livenessDeadline: IKEInstant? {
+        guard case .established = state, outstanding == nil, let interval = peer.livenessCheckInterval,
+            let last = lastInboundAt
+        else { return nil }
+        return last + interval
+    }
 
     struct OutstandingRequest: Sendable {
         var messageID: UInt32

@@ -7,5 +7,9 @@ struct EstablishedState: Sendable {
     enum PendingRequest: Sendable {
         case livenessCheck
         case deleteIKESA
+        case createChildSA(PendingChildRequest)
+        case rekeyIKESA(PendingIKERekey)
+        /// Deleting the Child SA with this inbound SPI.
+        case deleteChildSA(UInt32)
     }
 }

@@ -1,0 +1,98 @@
+import IKEConfig
+import IKECrypto
+import IKEWire
+
+/// IKE_AUTH with certificates (RFC 7296 §2.15, §3.6–§3.8; RFC 7427): the host's answers
+/// to the signing and validation requests the exchange made, and the verification of the
+/// peer's AUTH signature with the public key the host vouched for.
+extension IKEEngine {
+    /// Hands the engine the host's answer to a ``IKEEffect/sign(_:)`` or
+    /// ``IKEEffect/validateCertificates(_:)`` request. An answer for an SA that is gone or
+    /// no longer waits for it (closed, timed out, answered already) is dropped.
+    public mutating func handleCompletion(_ completion: IKECompletion, now: IKEInstant) {
+        let id = completion.id
+        guard var sa = sas[id.localSPI], !sa.state.isClosed else {
+            return drop("answer \(id) for no IKE SA")
+        }
+        switch (completion, sa.state) {
+        case (.signed(_, let result), .awaitingSignatureForAuthRequest(let state)) where state.request == id:
+            switch result {
+            case .success(let signature):
+                finishAuthRequest(
+                    &sa, state.next, authentication: AuthenticationPayload(method: signature.method, data: signature.data),
+                    now: now)
+            case .failure(let failure):
+                close(&sa, IKECloseReason(
+                    .authenticationFailed, "could not sign as '\(sa.peer.localIdentity)': \(failure.reason)"))
+            }
+        case (.signed(_, let result), .awaitingSignatureForAuthResponse(let state)) where state.request == id:
+            switch result {
+            case .success(let signature):
+                finishAuthResponse(
+                    &sa, state.payloads, messageID: state.messageID,
+                    authentication: AuthenticationPayload(method: signature.method, data: signature.data))
+            case .failure(let failure):
+                refuseAuthRequest(
+                    &sa, messageID: state.messageID, "could not sign as '\(sa.peer.localIdentity)': \(failure.reason)")
+            }
+        case (.certificatesValidated(_, let result), .awaitingValidationOfAuthResponse(let state)) where state.request == id:
+            completeValidationOfAuthResponse(&sa, state, result)
+        case (.certificatesValidated(_, let result), .awaitingValidationOfAuthRequest(let state)) where state.request == id:
+            completeValidationOfAuthRequest(&sa, state, result)
+        default:
+            drop("answer \(id) that IKE SA \(hex(sa.localSPI)) does not wait for")
+        }
+        store(sa)
+    }
+
+    /// Initiator: the responder's chain is validated (or not); verify its AUTH.
+    private mutating func completeValidationOfAuthResponse(
+        _ sa: inout IKESA, _ state: AwaitingValidationOfAuthResponseState, _ result: Result<PublicKey, IKECompletionFailure>
+    ) {
+        guard let keys = sa.keys else { return }
+        let identity = IKEIdentity(state.identification)
+        // ResponderSignedOctets = RealMessage2 | NonceIData | MACedIDForR (RFC 7296 §2.15).
+        let octets = AuthenticationOctets.signedOctets(
+            prf: keys.schedule.prf, firstMessage: state.sent.responderFirstMessage, peerNonce: keys.initiatorNonce,
+            identification: state.identification, skP: keys.material.pr)
+        if let why = Self.refusal(of: identity, result, auth: state.authentication, octets: octets) {
+            return close(&sa, IKECloseReason(.authenticationFailed, why))
+        }
+        completeAuthResponse(&sa, state.sent, state.payloads, identity: identity)
+    }
+
+    /// Responder: the initiator's chain is validated (or not); verify its AUTH, answer.
+    private mutating func completeValidationOfAuthRequest(
+        _ sa: inout IKESA, _ state: AwaitingValidationOfAuthRequestState, _ result: Result<PublicKey, IKECompletionFailure>
+    ) {
+        guard let keys = sa.keys else { return }
+        let identity = IKEIdentity(state.identification)
+        // InitiatorSignedOctets = RealMessage1 | NonceRData | MACedIDForI.
+        let octets = AuthenticationOctets.signedOctets(
+            prf: keys.schedule.prf, firstMessage: state.previous.initiatorFirstMessage, peerNonce: keys.responderNonce,
+            identification: state.identification, skP: keys.material.pi)
+        if let why = Self.refusal(of: identity, result, auth: state.authentication, octets: octets) {
+            return refuseAuthRequest(&sa, messageID: state.messageID, why)
+        }
+        answerAuthRequest(&sa, state.previous, state.payloads, messageID: state.messageID, identity: identity)
+    }
+
+    /// Why the peer's certificate or AUTH signature is refused, or `nil` when it verifies.
+    static func refusal(
+        of identity: IKEIdentity, _ result: Result<PublicKey, IKECompletionFailure>, auth: AuthenticationPayload,
+        octets: [UInt8]
+    ) -> String? {
+        switch result {
+        case .failure(let failure):
+            return "certificate of '\(identity)' refused: \(failure.reason)"
+        case .success(let publicKey):
+            do {
+                try AuthenticationVerifier.verify(
+                    octets: octets, authMethod: auth.method, authData: auth.data, publicKey: publicKey)
+                return nil
+            } catch {
+                return "AUTH signature of '\(identity)' did not verify with the key of its certificate: \(error)"
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import IKEConfig
+import IKECrypto
+
+/// The engine asks the host to sign the AUTH octets of one side (RFC 7296 §2.15) with the
+/// private key of ``connection``'s local identity.
+///
+/// The host picks the scheme for its key: `SignatureScheme.preferred(for:peerHashes:)`
+/// gives RFC 7427 method 14 with a hash from ``peerSignatureHashes``, or the classic
+/// method of the key type (1 for RSA, 9–11 for ECDSA) when the peer sent no
+/// SIGNATURE_HASH_ALGORITHMS.
+public struct SigningRequest: Sendable {
+    public var id: IKECompletionID
+    /// The connection whose key signs.
+    public var connection: String
+    /// Our identity as sent in IDi/IDr.
+    public var identity: IKEIdentity
+    /// InitiatorSignedOctets or ResponderSignedOctets.
+    public var octets: [UInt8]
+    /// What the peer announced in SIGNATURE_HASH_ALGORITHMS (RFC 7427 §4), `nil` when it
+    /// sent none.
+    public var peerSignatureHashes: SignatureHashAlgorithms?
+
+    public init(
+        id: IKECompletionID, connection: String, identity: IKEIdentity, octets: [UInt8],
+        peerSignatureHashes: SignatureHashAlgorithms?
+    ) {
+        self.id = id
+        self.connection = connection
+        self.identity = identity
+        self.octets = octets
+        self.peerSignatureHashes = peerSignatureHashes
+    }
+}

@@ -1,0 +1,291 @@
+import IKEConfig
+import IKECore
+import IKECrypto
+import IKEWire
+import NIOCore
+
+/// Drives a responder ``IKEEngine`` (with the ⚠️ insecure ``InsecureCryptoProvider``)
+/// from one fuzz input, after a scripted valid handshake, so mutated messages reach the
+/// handlers behind IKE_SA_INIT: IKE_AUTH, CREATE_CHILD_SA and INFORMATIONAL. Used by
+/// `Fuzz/Sources/FuzzResponder` and by the regression tests that replay what it found.
+///
+/// ### Input format
+/// Byte 0 picks the starting point: bit 0 clear, the responder has answered IKE_SA_INIT
+/// and awaits IKE_AUTH; set, IKE_AUTH is done and the SA is established with one Child
+/// SA. Then records follow, each `flags(1) length(2, big-endian) body(length)` (a short
+/// last body is taken as is):
+///
+/// - `flags & 3` — `0` deliver `body` as a datagram; `1` the same with bytes 0–15 (the
+///   IKE header's SPIs) overwritten with the live SA's; `2` seal `body` with the SA's
+///   initiator keys: `exchange(1) headerFlags(1) messageID(1) firstPayload(1)
+///   innerPayloadChain…` becomes `HDR, SK {…}` from the initiator; `3` a command on the
+///   responder's SA: `body[0] % 6` picks delete, liveness check, create Child SA, rekey
+///   Child SA, delete Child SA or rekey IKE SA.
+/// - `flags & 4` — the datagram arrives on port 4500 (sealed and SPI-patched ones get
+///   the non-ESP marker prepended).
+/// - `flags & 8` — with `2`, the Message ID is the next one the responder expects
+///   (counted by the harness) instead of `messageID`.
+/// - `flags >> 4` — virtual time advances by that many times 2 s first, and due
+///   timers fire (`handleTimeout`).
+///
+/// After the records, time jumps ahead in steps until no deadline is left (bounded), so
+/// retransmission, half-open and liveness timeouts run too. Every output is polled after
+/// every input. The one property checked: nothing traps.
+public enum ResponderFuzzHarness {
+    public static let initiatorAddress = IKEEndpointAddress(address: [192, 0, 2, 1], port: 500)
+    public static let responderAddress = IKEEndpointAddress(address: [192, 0, 2, 2], port: 500)
+    public static let initiatorID = IKEIdentity("left@lab.test")
+    public static let responderID = IKEIdentity("right@lab.test")
+
+    /// A responder and what the scripted initiator knows of its SA.
+    public struct Scenario: Sendable {
+        public var responder: IKEEngine<SeededRandomSource>
+        /// The initiator engine at the same point (for making seeds).
+        public var initiator: IKEEngine<SeededRandomSource>
+        public var keys: InsecureSessionKeys
+        /// The Message ID of the initiator's next request.
+        public var nextRequestID: UInt32
+        public var now: IKEInstant
+        /// The IKE_SA_INIT request and, when the scenario is past IKE_AUTH, the
+        /// responder's Child SA inbound SPI.
+        public var saInitRequest: ByteBuffer
+        public var authRequest: ByteBuffer?
+        public var childInboundSPI: UInt32?
+        /// The initiator's Child SA inbound SPI, past IKE_AUTH.
+        public var initiatorChildInboundSPI: UInt32?
+    }
+
+    public static func configuration(local: IKEIdentity, remote: IKEIdentity, localNet: String, remoteNet: String)
+        -> IKEEngineConfiguration
+    {
+        let proposal = ProposalTemplate(
+            encryption: [.init(.aesGCM16, keyBits: 256)], pseudorandomFunctions: [.hmacSHA2_256],
+            keyExchangeMethods: [.curve25519])
+        let child = ChildSAConfiguration(
+            name: "net", localTrafficSelectors: [TrafficSelectorTemplate(ipv4Prefix: localNet)].compactMap { $0 },
+            remoteTrafficSelectors: [TrafficSelectorTemplate(ipv4Prefix: remoteNet)].compactMap { $0 },
+            proposals: [ProposalTemplate(encryption: [.init(.aesGCM16, keyBits: 256)])])
+        let peer = PeerConfiguration(
+            name: "lab", proposals: [proposal], localIdentity: local, remoteIdentity: remote,
+            localAuthentication: .preSharedKey, remoteAuthentication: .preSharedKey, children: [child],
+            livenessCheckInterval: .seconds(10))
+        return IKEEngineConfiguration(
+            peers: [peer],
+            preSharedKeys: [PreSharedKey(identities: [local, remote], secret: Array("fuzz-only-psk-0123456789".utf8))],
+            provider: InsecureCryptoProvider.provider)
+    }
+
+    /// Responder awaiting IKE_AUTH, and responder established; `nil` only if the
+    /// scripted handshake itself failed (a bug the regression tests would show).
+    public static let scenarios: (awaitingAuth: Scenario, established: Scenario)? = makeScenarios()
+
+    static func makeScenarios() -> (awaitingAuth: Scenario, established: Scenario)? {
+        var initiator = IKEEngine(
+            configuration: configuration(
+                local: initiatorID, remote: responderID, localNet: "198.51.100.0/24", remoteNet: "203.0.113.0/24"),
+            random: SeededRandomSource(seed: 1))
+        var responder = IKEEngine(
+            configuration: configuration(
+                local: responderID, remote: initiatorID, localNet: "203.0.113.0/24", remoteNet: "198.51.100.0/24"),
+            random: SeededRandomSource(seed: 2))
+        let now = IKEInstant.zero
+        guard (try? initiator.handleCommand(.initiate(peer: "lab", local: initiatorAddress, remote: responderAddress), now: now)) != nil,
+            let request = drain(&initiator).first
+        else { return nil }
+        responder.handleDatagram(request, from: initiatorAddress, to: responderAddress, now: now)
+        guard let response = drain(&responder).first,
+            let keys = try? InsecureSessionKeys(request: request, response: response)
+        else { return nil }
+        let awaiting = Scenario(
+            responder: responder, initiator: initiator, keys: keys, nextRequestID: 1, now: now, saInitRequest: request)
+        initiator.handleDatagram(response, from: responderAddress, to: initiatorAddress, now: now)
+        guard let authRequest = drain(&initiator).first else { return nil }
+        responder.handleDatagram(authRequest, from: initiatorAddress, to: responderAddress, now: now)
+        var childInboundSPI: UInt32?
+        while let effect = responder.pollEffect() {
+            if case .installChildSA(let installation) = effect { childInboundSPI = installation.inboundSPI }
+        }
+        guard let authResponse = drain(&responder).first else { return nil }
+        initiator.handleDatagram(authResponse, from: responderAddress, to: initiatorAddress, now: now)
+        var initiatorChildInboundSPI: UInt32?
+        while let effect = initiator.pollEffect() {
+            if case .installChildSA(let installation) = effect { initiatorChildInboundSPI = installation.inboundSPI }
+        }
+        _ = drain(&initiator)
+        guard responder.establishedSPIs == [keys.responderSPI], initiator.establishedSPIs == [keys.initiatorSPI] else {
+            return nil
+        }
+        var awaitingWithAuth = awaiting
+        awaitingWithAuth.authRequest = authRequest
+        let established = Scenario(
+            responder: responder, initiator: initiator, keys: keys, nextRequestID: 2, now: now, saInitRequest: request,
+            authRequest: authRequest, childInboundSPI: childInboundSPI,
+            initiatorChildInboundSPI: initiatorChildInboundSPI)
+        return (awaitingWithAuth, established)
+    }
+
+    /// Polls every output; returns the datagrams.
+    @discardableResult
+    static func drain(_ engine: inout IKEEngine<SeededRandomSource>) -> [ByteBuffer] {
+        var datagrams: [ByteBuffer] = []
+        while let transmit = engine.pollTransmit() { datagrams.append(transmit.datagram) }
+        _ = engine.nextDeadline()
+        while engine.pollEffect() != nil {}
+        while engine.pollEvent() != nil {}
+        return datagrams
+    }
+
+    /// Runs one input. Never traps unless the engine does.
+    public static func run(_ input: [UInt8]) {
+        guard let first = input.first, let scenarios else { return }
+        let scenario = first & 1 == 0 ? scenarios.awaitingAuth : scenarios.established
+        var engine = scenario.responder
+        var now = scenario.now
+        var nextID = scenario.nextRequestID
+        var random = SeededRandomSource(seed: UInt64(first))
+        let keys = scenario.keys
+        var offset = 1
+        while offset + 3 <= input.count {
+            let flags = input[offset]
+            let length = Int(input[offset + 1]) << 8 | Int(input[offset + 2])
+            offset += 3
+            let end = min(input.count, offset + length)
+            let body = Array(input[offset..<end])
+            offset = end
+
+            if flags >> 4 != 0 {
+                now = now + .seconds(2 * Int64(flags >> 4))
+                if let deadline = engine.nextDeadline(), deadline <= now {
+                    engine.handleTimeout(now: now)
+                    drain(&engine)
+                }
+            }
+            let isPort4500 = flags & 4 != 0
+            let local = IKEEndpointAddress(address: responderAddress.address, port: isPort4500 ? 4500 : 500)
+            let remote = IKEEndpointAddress(address: initiatorAddress.address, port: isPort4500 ? 4500 : 500)
+            func framed(_ bytes: [UInt8]) -> ByteBuffer { ByteBuffer(bytes: isPort4500 ? [0, 0, 0, 0] + bytes : bytes) }
+
+            switch flags & 3 {
+            case 0:
+                engine.handleDatagram(ByteBuffer(bytes: body), from: remote, to: local, now: now)
+            case 1:
+                var patched = body
+                if patched.count >= 16 {
+                    for index in 0..<8 {
+                        patched[index] = UInt8(truncatingIfNeeded: keys.initiatorSPI >> (56 - 8 * UInt64(index)))
+                        patched[8 + index] = UInt8(truncatingIfNeeded: keys.responderSPI >> (56 - 8 * UInt64(index)))
+                    }
+                }
+                engine.handleDatagram(framed(patched), from: remote, to: local, now: now)
+            case 2:
+                guard body.count >= 4 else { break }
+                let messageID: UInt32
+                if flags & 8 != 0 {
+                    messageID = nextID
+                    nextID &+= 1
+                } else {
+                    messageID = UInt32(body[2])
+                }
+                let header = IKEHeader(
+                    initiatorSPI: keys.initiatorSPI, responderSPI: keys.responderSPI,
+                    exchangeType: ExchangeType(rawValue: body[0]), flags: IKEHeader.Flags(rawValue: body[1]),
+                    messageID: messageID)
+                guard let sealed = try? keys.initiatorToResponder.seal(
+                    header: header, innerFirstPayload: PayloadType(rawValue: body[3]),
+                    inner: ByteBuffer(bytes: body.dropFirst(4)), random: &random)
+                else { break }
+                engine.handleDatagram(framed(Array(sealed.readableBytesView)), from: remote, to: local, now: now)
+            default:
+                let spi = keys.responderSPI
+                let child = scenario.childInboundSPI ?? 0
+                let command: IKECommand =
+                    switch (body.first ?? 0) % 6 {
+                    case 0: .delete(localSPI: spi)
+                    case 1: .checkLiveness(localSPI: spi)
+                    case 2: .createChildSA(localSPI: spi, child: "net")
+                    case 3: .rekeyChildSA(localSPI: spi, inboundSPI: child)
+                    case 4: .deleteChildSA(localSPI: spi, inboundSPI: child)
+                    default: .rekeyIKESA(localSPI: spi)
+                    }
+                _ = try? engine.handleCommand(command, now: now)
+            }
+            drain(&engine)
+        }
+        // Let every timer run out: retransmissions give up, half-open SAs and idle
+        // peers time out.
+        for _ in 0..<16 {
+            guard let deadline = engine.nextDeadline() else { break }
+            now = max(now, deadline)
+            engine.handleTimeout(now: now)
+            drain(&engine)
+        }
+    }
+
+    // MARK: Seeds
+
+    /// A record of the input format.
+    public static func record(flags: UInt8, _ body: [UInt8]) -> [UInt8] {
+        [flags, UInt8(truncatingIfNeeded: body.count >> 8), UInt8(truncatingIfNeeded: body.count)] + body
+    }
+
+    /// An encrypted record (`flags & 3 == 2`, next Message ID) from an initiator
+    /// datagram: its header fields and decrypted inner payloads.
+    static func sealedRecord(from datagram: ByteBuffer, keys: InsecureSessionKeys, autoID: Bool = true) -> [UInt8]? {
+        guard let message = try? IKEMessage(decoding: datagram),
+            case .encrypted(let sk)? = message.payloads.last,
+            let inner = try? keys.initiatorToResponder.open(datagram)
+        else { return nil }
+        let header = message.header
+        return record(
+            flags: autoID ? 0x0A : 0x02,
+            [header.exchangeType.rawValue, header.flags.rawValue, UInt8(truncatingIfNeeded: header.messageID),
+             sk.firstPayloadType.rawValue] + Array(inner.readableBytesView))
+    }
+
+    /// Crafted starting inputs, by name: the valid IKE_AUTH, every request the
+    /// initiator can make on an established SA, the responder's own requests answered,
+    /// retransmissions and timeouts.
+    public static func seeds() -> [(name: String, bytes: [UInt8])] {
+        guard let scenarios else { return [] }
+        var seeds: [(String, [UInt8])] = []
+        let awaiting = scenarios.awaitingAuth
+        if let auth = awaiting.authRequest, let record = sealedRecord(from: auth, keys: awaiting.keys) {
+            seeds.append(("auth", [0] + record))
+            seeds.append(("auth-retransmit-4500", [0] + record + record.enumerated().map { $0 == 0 ? 0x06 : $1 }))
+            seeds.append(("auth-raw-then-timeout", [0] + Self.record(flags: 0xF0, Array(auth.readableBytesView))))
+        }
+        seeds.append(("sainit-retransmit", [0] + record(flags: 0, Array(awaiting.saInitRequest.readableBytesView))))
+        seeds.append(("sainit-patched", [1] + record(flags: 1, Array(awaiting.saInitRequest.readableBytesView))))
+        let established = scenarios.established
+        let keys = established.keys
+        // INFORMATIONAL, empty (liveness check from the initiator).
+        seeds.append(("informational-empty", [1] + record(flags: 0x0A, [37, 0x08, 2, 0])))
+        let initiatorSPI = keys.initiatorSPI
+        let initiatorChild = established.initiatorChildInboundSPI ?? 0
+        let commands: [(String, IKECommand)] = [
+            ("create-child", .createChildSA(localSPI: initiatorSPI, child: "net")),
+            ("rekey-child", .rekeyChildSA(localSPI: initiatorSPI, inboundSPI: initiatorChild)),
+            ("delete-child", .deleteChildSA(localSPI: initiatorSPI, inboundSPI: initiatorChild)),
+            ("rekey-ike", .rekeyIKESA(localSPI: initiatorSPI)),
+            ("delete-ike", .delete(localSPI: initiatorSPI)),
+            ("liveness", .checkLiveness(localSPI: initiatorSPI)),
+        ]
+        for (name, command) in commands {
+            var initiator = established.initiator
+            guard (try? initiator.handleCommand(command, now: established.now)) != nil,
+                let datagram = drain(&initiator).first,
+                let record = sealedRecord(from: datagram, keys: keys)
+            else { continue }
+            seeds.append((name, [1] + record))
+        }
+        // The responder's own requests, answered by an empty response (Message ID 0).
+        for selector: UInt8 in 0..<6 {
+            seeds.append((
+                "responder-command-\(selector)",
+                [1] + record(flags: 3, [selector]) + record(flags: 0x02, [37, 0x28, 0, 0])
+            ))
+        }
+        return seeds
+    }
+}
+

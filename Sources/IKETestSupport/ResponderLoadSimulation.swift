@@ -1,0 +1,288 @@
+import IKEConfig
+import IKECore
+import IKECrypto
+import IKEWire
+import NIOCore
+
+/// Many initiators against one responder in virtual time, built to scale where
+/// ``SimulatedNetwork`` (a linear scan of every node per step) does not: addresses are
+/// looked up in a dictionary, and deliveries and timers wait in one priority queue.
+///
+/// Every initiator is its own engine with one connection to the responder, from its own
+/// address. Initiator timers are exact. The responder's timers are checked every
+/// ``Parameters/responderTimerResolution`` of virtual time while work is pending,
+/// because `IKEEngine.nextDeadline()` scans every SA of the engine (see the report of
+/// issue 4); with thousands of SAs an exact check after every datagram would dominate.
+///
+/// The network is lossless and in order; each datagram takes ``Parameters/latency``.
+public struct ResponderLoadSimulation {
+    public struct Parameters: Sendable {
+        public var latency: Duration = .milliseconds(10)
+        /// Time between one initiator's start and the next.
+        public var startInterval: Duration = .microseconds(500)
+        public var responderTimerResolution: Duration = .milliseconds(250)
+        /// Virtual time after the last start by which everything must be done.
+        public var timeLimit: Duration = .seconds(600)
+
+        public init() {}
+    }
+
+    /// One initiator's outcome.
+    public struct InitiatorRecord: Sendable {
+        public var address: IKEEndpointAddress
+        public var isEstablished = false
+        public var closeReason: IKECloseReason?
+        /// Its Child SA: (inbound, outbound) SPIs.
+        public var childSPIs: (inbound: UInt32, outbound: UInt32)?
+    }
+
+    public private(set) var responder: IKEEngine<SeededRandomSource>
+    public let responderAddress: IKEEndpointAddress
+    public private(set) var initiators: [IKEEngine<SeededRandomSource>]
+    public private(set) var records: [InitiatorRecord]
+    /// The responder's installed Child SAs, (inbound, outbound).
+    public private(set) var responderChildSPIs: [(inbound: UInt32, outbound: UInt32)] = []
+    public private(set) var responderEstablished = 0
+    public private(set) var responderClosed: [IKECloseReason] = []
+    /// Datagrams delivered, and events the responder reported by kind.
+    public private(set) var delivered = 0
+    public private(set) var cookiesRequested = 0
+    public private(set) var halfOpenLimitHits = 0
+    public private(set) var now: IKEInstant = .zero
+    public let parameters: Parameters
+
+    enum Work {
+        case start(Int)
+        case deliver(IKETransmit)
+        case initiatorTimer(Int)
+        case responderTimer
+    }
+
+    struct Entry {
+        var at: IKEInstant
+        var sequence: Int
+        var work: Work
+    }
+
+    var queue = PriorityQueue()
+    var sequence = 0
+    var addressIndex: [[UInt8]: Int] = [:]
+    var scheduledTimers: [IKEInstant?]
+    var peerName: [String]
+    var responderTickScheduled = false
+
+    /// - Parameters:
+    ///   - initiators: each engine and the name of its connection to the responder, and
+    ///     the address it sends from.
+    public init(
+        responder: IKEEngine<SeededRandomSource>, responderAddress: IKEEndpointAddress,
+        initiators: [(engine: IKEEngine<SeededRandomSource>, connection: String, address: IKEEndpointAddress)],
+        parameters: Parameters = Parameters()
+    ) {
+        self.responder = responder
+        self.responderAddress = responderAddress
+        self.initiators = initiators.map(\.engine)
+        self.records = initiators.map { InitiatorRecord(address: $0.address) }
+        self.peerName = initiators.map(\.connection)
+        self.parameters = parameters
+        self.scheduledTimers = Array(repeating: nil, count: initiators.count)
+        for (index, initiator) in initiators.enumerated() {
+            addressIndex[initiator.address.address] = index
+            push(IKEInstant.zero + parameters.startInterval * index, .start(index))
+        }
+    }
+
+    mutating func push(_ at: IKEInstant, _ work: Work) {
+        sequence += 1
+        queue.push(Entry(at: at, sequence: sequence, work: work))
+    }
+
+    /// Runs until nothing is left to do (every initiator established or closed, every
+    /// datagram delivered) or the time limit passes. Returns whether it finished.
+    @discardableResult
+    public mutating func run() -> Bool {
+        let end = IKEInstant.zero + parameters.startInterval * initiators.count + parameters.timeLimit
+        scheduleResponderTick()
+        while let entry = queue.pop() {
+            guard entry.at <= end else { return false }
+            now = max(now, entry.at)
+            switch entry.work {
+            case .start(let index):
+                try? initiators[index].handleCommand(
+                    .initiate(peer: peerName[index], local: records[index].address, remote: responderAddress), now: now)
+                collectInitiator(index)
+            case .deliver(let transmit):
+                delivered += 1
+                if transmit.destination.address == responderAddress.address {
+                    responder.handleDatagram(transmit.datagram, from: transmit.source, to: transmit.destination, now: now)
+                    collectResponder()
+                } else if let index = addressIndex[transmit.destination.address] {
+                    initiators[index].handleDatagram(transmit.datagram, from: transmit.source, to: transmit.destination, now: now)
+                    collectInitiator(index)
+                }
+            case .initiatorTimer(let index):
+                guard scheduledTimers[index] == entry.at else { continue }  // superseded
+                scheduledTimers[index] = nil
+                if let deadline = initiators[index].nextDeadline(), deadline <= now {
+                    initiators[index].handleTimeout(now: now)
+                }
+                collectInitiator(index)
+            case .responderTimer:
+                responderTickScheduled = false
+                if let deadline = responder.nextDeadline(), deadline <= now {
+                    responder.handleTimeout(now: now)
+                    collectResponder()
+                }
+                // Keep ticking while anything else is pending.
+                if !queue.isEmpty { scheduleResponderTick() }
+            }
+        }
+        return true
+    }
+
+    mutating func scheduleResponderTick() {
+        guard !responderTickScheduled else { return }
+        responderTickScheduled = true
+        push(now + parameters.responderTimerResolution, .responderTimer)
+    }
+
+    mutating func send(_ transmit: IKETransmit) {
+        push(now + parameters.latency, .deliver(transmit))
+    }
+
+    mutating func collectResponder() {
+        while let transmit = responder.pollTransmit() { send(transmit) }
+        while let effect = responder.pollEffect() {
+            if case .installChildSA(let installation) = effect {
+                responderChildSPIs.append((installation.inboundSPI, installation.outboundSPI))
+            }
+        }
+        while let event = responder.pollEvent() {
+            switch event {
+            case .ikeSAEstablished: responderEstablished += 1
+            case .ikeSAClosed(_, _, let reason): responderClosed.append(reason)
+            case .cookieRequested: cookiesRequested += 1
+            case .halfOpenLimitReached: halfOpenLimitHits += 1
+            default: break
+            }
+        }
+        scheduleResponderTick()
+    }
+
+    mutating func collectInitiator(_ index: Int) {
+        while let transmit = initiators[index].pollTransmit() { send(transmit) }
+        while let effect = initiators[index].pollEffect() {
+            if case .installChildSA(let installation) = effect {
+                records[index].childSPIs = (installation.inboundSPI, installation.outboundSPI)
+            }
+        }
+        while let event = initiators[index].pollEvent() {
+            switch event {
+            case .ikeSAEstablished: records[index].isEstablished = true
+            case .ikeSAClosed(_, _, let reason): records[index].closeReason = reason
+            default: break
+            }
+        }
+        if let deadline = initiators[index].nextDeadline() {
+            if scheduledTimers[index] != deadline {
+                scheduledTimers[index] = deadline
+                push(deadline, .initiatorTimer(index))
+            }
+        } else {
+            scheduledTimers[index] = nil
+        }
+    }
+
+    /// A binary min-heap on (time, sequence): equal times run in the order scheduled.
+    struct PriorityQueue {
+        private var heap: [Entry] = []
+
+        var isEmpty: Bool { heap.isEmpty }
+
+        private static func less(_ a: Entry, _ b: Entry) -> Bool {
+            a.at != b.at ? a.at < b.at : a.sequence < b.sequence
+        }
+
+        mutating func push(_ entry: Entry) {
+            heap.append(entry)
+            var child = heap.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard Self.less(heap[child], heap[parent]) else { break }
+                heap.swapAt(child, parent)
+                child = parent
+            }
+        }
+
+        mutating func pop() -> Entry? {
+            guard !heap.isEmpty else { return nil }
+            heap.swapAt(0, heap.count - 1)
+            let top = heap.removeLast()
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1
+                let right = left + 1
+                var smallest = parent
+                if left < heap.count, Self.less(heap[left], heap[smallest]) { smallest = left }
+                if right < heap.count, Self.less(heap[right], heap[smallest]) { smallest = right }
+                guard smallest != parent else { break }
+                heap.swapAt(parent, smallest)
+                parent = smallest
+            }
+            return top
+        }
+    }
+}
+
+extension ResponderLoadSimulation {
+    /// `count` PSK initiators with distinct addresses (10.x.y.z) and identities
+    /// (`u<i>@lab.test`) against one responder whose connection accepts any identity
+    /// with a secret, all on the ⚠️ insecure provider (fast, deterministic).
+    ///
+    /// The responder holds one secrets entry naming itself and every initiator identity.
+    public static func insecurePSK(count: Int, seed: UInt64 = 1, parameters: Parameters = Parameters())
+        -> ResponderLoadSimulation
+    {
+        let responderID = IKEIdentity("gateway.lab.test")
+        let responderAddress = IKEEndpointAddress(address: [192, 0, 2, 2], port: 500)
+        let secret = Array("load-test-psk-0123456789abcdef".utf8)
+        let proposal = ProposalTemplate(
+            encryption: [.init(.aesGCM16, keyBits: 256)], pseudorandomFunctions: [.hmacSHA2_256],
+            keyExchangeMethods: [.curve25519])
+        let esp = ProposalTemplate(encryption: [.init(.aesGCM16, keyBits: 256)])
+        func child(local: String, remote: String) -> ChildSAConfiguration {
+            ChildSAConfiguration(
+                name: "net", localTrafficSelectors: [TrafficSelectorTemplate(ipv4Prefix: local)].compactMap { $0 },
+                remoteTrafficSelectors: [TrafficSelectorTemplate(ipv4Prefix: remote)].compactMap { $0 },
+                proposals: [esp])
+        }
+        let identities = (0..<count).map { IKEIdentity("u\($0)@lab.test") }
+        let responderPeer = PeerConfiguration(
+            name: "clients", proposals: [proposal], localIdentity: responderID, remoteIdentity: nil,
+            localAuthentication: .preSharedKey, remoteAuthentication: .preSharedKey,
+            children: [child(local: "203.0.113.0/24", remote: "10.0.0.0/8")])
+        let responderConfiguration = IKEEngineConfiguration(
+            peers: [responderPeer], preSharedKeys: [PreSharedKey(identities: [responderID] + identities, secret: secret)],
+            provider: InsecureCryptoProvider.provider)
+        let responder = IKEEngine(configuration: responderConfiguration, random: SeededRandomSource(seed: seed))
+        var initiators: [(engine: IKEEngine<SeededRandomSource>, connection: String, address: IKEEndpointAddress)] = []
+        initiators.reserveCapacity(count)
+        for index in 0..<count {
+            let address = IKEEndpointAddress(
+                address: [10, UInt8(truncatingIfNeeded: index >> 16), UInt8(truncatingIfNeeded: index >> 8), UInt8(truncatingIfNeeded: index)],
+                port: 500)
+            let peer = PeerConfiguration(
+                name: "gw", proposals: [proposal], localIdentity: identities[index], remoteIdentity: responderID,
+                localAuthentication: .preSharedKey, remoteAuthentication: .preSharedKey,
+                children: [child(local: "10.0.0.0/8", remote: "203.0.113.0/24")])
+            let configuration = IKEEngineConfiguration(
+                peers: [peer], preSharedKeys: [PreSharedKey(identities: [identities[index], responderID], secret: secret)],
+                provider: InsecureCryptoProvider.provider)
+            initiators.append((
+                IKEEngine(configuration: configuration, random: SeededRandomSource(seed: seed &+ 1 &+ UInt64(index))),
+                "gw", address))
+        }
+        return ResponderLoadSimulation(
+            responder: responder, responderAddress: responderAddress, initiators: initiators, parameters: parameters)
+    }
+}

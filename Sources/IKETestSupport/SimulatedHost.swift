@@ -1,0 +1,67 @@
+import Foundation
+import IKECertificates
+import IKEConfig
+import IKECore
+import IKECrypto
+
+/// Completes what an engine asks of its host (DESIGN principle 8) inside a simulation.
+public protocol IKEEffectCompleter: Sendable {
+    /// The answer to `effect`, or `nil` when the effect needs none (Child SA installs).
+    func complete(_ effect: IKEEffect, now: IKEInstant) async -> IKECompletion?
+}
+
+/// A host for simulated pubkey handshakes: signs with test private keys and validates
+/// chains with a closure (usually an `IKECertificates.CertificateValidator` at a fixed
+/// time, so tests do not depend on today's date).
+public struct SimulatedHost: IKEEffectCompleter {
+    public typealias Validation = @Sendable (CertificateValidationRequest) async -> Result<PublicKey, IKECompletionFailure>
+
+    /// Private keys by the local identity they sign for.
+    public var signingKeys: [IKEIdentity: PrivateKey]
+    public var validate: Validation
+    /// Sign with the classic method of the key type (1 for RSA, 9–11 for ECDSA) even
+    /// when the peer announced SIGNATURE_HASH_ALGORITHMS, as an RFC 7296-only peer would.
+    public var usesClassicMethods: Bool
+
+    public init(signingKeys: [IKEIdentity: PrivateKey], usesClassicMethods: Bool = false, validate: @escaping Validation) {
+        self.signingKeys = signingKeys
+        self.usesClassicMethods = usesClassicMethods
+        self.validate = validate
+    }
+
+    /// A host whose validation is `validator` at `time`.
+    public init(
+        signingKeys: [IKEIdentity: PrivateKey], validator: CertificateValidator, at time: Date,
+        usesClassicMethods: Bool = false
+    ) {
+        self.init(signingKeys: signingKeys, usesClassicMethods: usesClassicMethods) { request in
+            await validator.validate(chain: request.certificates, identity: request.claimedIdentity, at: time)
+                .mapError { IKECompletionFailure($0.text) }
+        }
+    }
+
+    public func complete(_ effect: IKEEffect, now: IKEInstant) async -> IKECompletion? {
+        switch effect {
+        case .installChildSA, .removeChildSA:
+            return nil
+        case .sign(let request):
+            return .signed(request.id, sign(request))
+        case .validateCertificates(let request):
+            return .certificatesValidated(request.id, await validate(request))
+        }
+    }
+
+    func sign(_ request: SigningRequest) -> Result<AuthenticationSignature, IKECompletionFailure> {
+        guard let key = signingKeys[request.identity] else {
+            return .failure(IKECompletionFailure("no private key for '\(request.identity)'"))
+        }
+        do {
+            let scheme = try SignatureScheme.preferred(
+                for: key.keyType, peerHashes: usesClassicMethods ? nil : request.peerSignatureHashes)
+            var random = SeededRandomSource(seed: 0)
+            return .success(try key.sign(octets: request.octets, scheme: scheme, random: &random))
+        } catch {
+            return .failure(IKECompletionFailure("\(error)"))
+        }
+    }
+}

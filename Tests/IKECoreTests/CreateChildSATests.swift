@@ -1,0 +1,126 @@
+import IKEConfig
+import IKECore
+import IKECrypto
+import IKETestSupport
+import IKEWire
+import Testing
+
+@Suite("CREATE_CHILD_SA and Child SA deletes (RFC 7296 §1.3, §1.4.1, §2.17, §2.18)")
+struct CreateChildSATests {
+    static let pfs = ProposalTemplate(encryption: [.init(.aesGCM16, keyBits: 256)], keyExchangeMethods: [.curve25519])
+
+    func established(espProposals: [ProposalTemplate] = [EngineFixtures.espGCM]) throws -> SimulatedNetwork {
+        var network = EngineFixtures.network()
+        for index in network.nodes.indices {
+            for peer in network.nodes[index].engine.configuration.peers.indices {
+                for child in network.nodes[index].engine.configuration.peers[peer].children.indices {
+                    network.nodes[index].engine.configuration.peers[peer].children[child].proposals = espProposals
+                }
+            }
+        }
+        try network.command(0, .initiate(peer: "lab", local: EngineFixtures.left, remote: EngineFixtures.right))
+        network.run()
+        try #require(EngineFixtures.isEstablished(network.nodes[0]) && EngineFixtures.isEstablished(network.nodes[1]))
+        return network
+    }
+
+    func removals(_ node: SimulatedNetwork.Node) -> [UInt32] {
+        node.effects.compactMap { if case .removeChildSA(let inbound, _) = $0 { inbound } else { nil } }
+    }
+
+    @Test("§1.3.1 a second Child SA, with and without PFS, from either side", arguments: [0, 1], [false, true])
+    func newChild(side: Int, withPFS: Bool) throws {
+        var network = try established(espProposals: withPFS ? [Self.pfs] : [EngineFixtures.espGCM])
+        let spi = try #require(network.nodes[side].engine.establishedSPIs.first)
+        try network.command(side, .createChildSA(localSPI: spi, child: "net"))
+        network.run()
+        let mine = EngineFixtures.installations(network.nodes[side])
+        let theirs = EngineFixtures.installations(network.nodes[1 - side])
+        #expect(mine.count == 2 && theirs.count == 2)
+        let new = try #require(mine.last)
+        let peerNew = try #require(theirs.last)
+        #expect(new.outboundSPI == peerNew.inboundSPI)
+        #expect(new.outboundEncryptionKey == peerNew.inboundEncryptionKey)
+        #expect(new.inboundEncryptionKey == peerNew.outboundEncryptionKey)
+        // Fresh nonces give fresh keys.
+        #expect(new.outboundEncryptionKey != mine[0].outboundEncryptionKey)
+    }
+
+    @Test("§1.3.3 Child SA rekey with REKEY_SA: the new pair is installed on both sides, then the old one is deleted")
+    func rekeyChild() throws {
+        var network = try established()
+        let spi = try #require(network.nodes[0].engine.establishedSPIs.first)
+        let old = try #require(EngineFixtures.installations(network.nodes[0]).first)
+        try network.command(0, .rekeyChildSA(localSPI: spi, inboundSPI: old.inboundSPI))
+        network.run()
+        let left = EngineFixtures.installations(network.nodes[0])
+        let right = EngineFixtures.installations(network.nodes[1])
+        #expect(left.count == 2 && right.count == 2)
+        #expect(left.last?.outboundSPI == right.last?.inboundSPI)
+        #expect(left.last?.outboundEncryptionKey == right.last?.inboundEncryptionKey)
+        #expect(removals(network.nodes[0]) == [old.inboundSPI])
+        #expect(removals(network.nodes[1]) == [old.outboundSPI])
+        // The new SA keeps the negotiated selectors.
+        #expect(left.last?.localTrafficSelectors == old.localTrafficSelectors)
+    }
+
+    @Test("§1.4.1 deleting one Child SA removes the pair on both sides and keeps the IKE SA", arguments: [0, 1])
+    func deleteChild(side: Int) throws {
+        var network = try established()
+        let spi = try #require(network.nodes[side].engine.establishedSPIs.first)
+        let child = try #require(EngineFixtures.installations(network.nodes[side]).first)
+        try network.command(side, .deleteChildSA(localSPI: spi, inboundSPI: child.inboundSPI))
+        network.run()
+        #expect(removals(network.nodes[side]) == [child.inboundSPI])
+        #expect(removals(network.nodes[1 - side]) == [child.outboundSPI])
+        #expect(network.nodes[0].engine.establishedSPIs.count == 1)
+        #expect(network.nodes[1].engine.establishedSPIs.count == 1)
+    }
+
+    @Test("§2.18 IKE SA rekey from either side: new SPIs and keys, Child SAs moved, the old SA closed as rekeyed", arguments: [0, 1])
+    func rekeyIKESA(side: Int) throws {
+        var network = try established()
+        let oldSPIs = network.nodes.map { $0.engine.establishedSPIs }
+        let spi = try #require(oldSPIs[side].first)
+        try network.command(side, .rekeyIKESA(localSPI: spi))
+        network.run()
+        for (index, node) in network.nodes.enumerated() {
+            #expect(node.engine.establishedSPIs.count == 1)
+            #expect(node.engine.establishedSPIs != oldSPIs[index])
+            #expect(EngineFixtures.closeReasons(node).map(\.code) == [.rekeyed])
+            // The Child SA was moved, not removed.
+            #expect(removals(node).isEmpty)
+            #expect(node.events.contains { if case .ikeSARekeyed = $0 { true } else { false } })
+        }
+        // The new IKE SA works: a liveness check and a Child SA delete go through it.
+        let newSPI = try #require(network.nodes[0].engine.establishedSPIs.first)
+        try network.command(0, .checkLiveness(localSPI: newSPI))
+        network.run()
+        let child = try #require(EngineFixtures.installations(network.nodes[0]).first)
+        try network.command(0, .deleteChildSA(localSPI: newSPI, inboundSPI: child.inboundSPI))
+        network.run()
+        #expect(removals(network.nodes[0]) == [child.inboundSPI])
+        #expect(removals(network.nodes[1]) == [child.outboundSPI])
+    }
+
+    @Test("§1.3 CREATE_CHILD_SA with an ESP proposal the responder does not accept: NO_PROPOSAL_CHOSEN, IKE SA stands")
+    func childNoProposal() throws {
+        // The initiator has a second child that offers only AES-CBC; the responder's
+        // children accept only AES-GCM.
+        var network = EngineFixtures.network()
+        var cbcChild = EngineFixtures.child(local: "198.51.100.0/24", remote: "203.0.113.0/24", proposals: [
+            ProposalTemplate(encryption: [.init(.aesCBC, keyBits: 128)], integrity: [.hmacSHA2_256_128])
+        ])
+        cbcChild.name = "cbc"
+        network.nodes[0].engine.configuration.peers[0].children.append(cbcChild)
+        try network.command(0, .initiate(peer: "lab", local: EngineFixtures.left, remote: EngineFixtures.right))
+        network.run()
+        let spi = try #require(network.nodes[0].engine.establishedSPIs.first)
+        try network.command(0, .createChildSA(localSPI: spi, child: "cbc"))
+        network.run()
+        #expect(EngineFixtures.installations(network.nodes[0]).count == 1)
+        #expect(EngineFixtures.installations(network.nodes[1]).count == 1)
+        #expect(network.nodes[0].engine.establishedSPIs.count == 1)
+        #expect(network.nodes[0].events.contains { if case .datagramDropped(let why) = $0 { why.contains("NO_PROPOSAL_CHOSEN") } else { false } })
+    }
+}
