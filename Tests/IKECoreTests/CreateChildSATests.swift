@@ -124,3 +124,56 @@ struct CreateChildSATests {
         #expect(network.nodes[0].events.contains { if case .datagramDropped(let why) = $0 { why.contains("NO_PROPOSAL_CHOSEN") } else { false } })
     }
 }
+
+@Suite("Collisions (RFC 7296 §2.8.1, §2.25)")
+struct CollisionTests {
+    func removals(_ node: SimulatedNetwork.Node) -> [UInt32] {
+        node.effects.compactMap { if case .removeChildSA(let inbound, _) = $0 { inbound } else { nil } }
+    }
+
+    @Test("§2.8.1 simultaneous Child SA rekey: the SA with the lowest nonce is redundant; one new pair survives",
+          arguments: UInt64(1)...20)
+    func simultaneousChildRekey(seed: UInt64) throws {
+        var network = EngineFixtures.network(seed: seed)
+        try network.command(0, .initiate(peer: "lab", local: EngineFixtures.left, remote: EngineFixtures.right))
+        network.run()
+        let leftSPI = try #require(network.nodes[0].engine.establishedSPIs.first)
+        let rightSPI = try #require(network.nodes[1].engine.establishedSPIs.first)
+        let leftOld = try #require(EngineFixtures.installations(network.nodes[0]).first)
+        // Both sides start a rekey of the same pair at the same instant.
+        try network.command(0, .rekeyChildSA(localSPI: leftSPI, inboundSPI: leftOld.inboundSPI))
+        try network.command(1, .rekeyChildSA(localSPI: rightSPI, inboundSPI: leftOld.outboundSPI))
+        network.run()
+        let leftInstalled = EngineFixtures.installations(network.nodes[0])
+        let rightInstalled = EngineFixtures.installations(network.nodes[1])
+        #expect(leftInstalled.count == 3 && rightInstalled.count == 3, "seed \(seed)")
+        let leftAlive = Set(leftInstalled.map(\.inboundSPI)).subtracting(removals(network.nodes[0]))
+        let rightAlive = Set(rightInstalled.map(\.inboundSPI)).subtracting(removals(network.nodes[1]))
+        // Exactly one pair is left, the same on both sides, and it is not the old one.
+        #expect(leftAlive.count == 1 && rightAlive.count == 1, "seed \(seed): left \(leftAlive), right \(rightAlive)")
+        let survivor = try #require(leftInstalled.first { leftAlive.contains($0.inboundSPI) })
+        #expect(survivor.inboundSPI != leftOld.inboundSPI, "seed \(seed)")
+        #expect(rightAlive == [survivor.outboundSPI], "seed \(seed)")
+        let peer = try #require(rightInstalled.first { $0.inboundSPI == survivor.outboundSPI })
+        #expect(peer.inboundEncryptionKey == survivor.outboundEncryptionKey, "seed \(seed)")
+        #expect(network.nodes[0].engine.establishedSPIs == [leftSPI])
+    }
+
+    @Test("§2.25.1 a rekey request for a Child SA being deleted gets TEMPORARY_FAILURE; the delete wins")
+    func rekeyCrossingDelete() throws {
+        var network = EngineFixtures.network()
+        try network.command(0, .initiate(peer: "lab", local: EngineFixtures.left, remote: EngineFixtures.right))
+        network.run()
+        let leftSPI = try #require(network.nodes[0].engine.establishedSPIs.first)
+        let rightSPI = try #require(network.nodes[1].engine.establishedSPIs.first)
+        let child = try #require(EngineFixtures.installations(network.nodes[0]).first)
+        try network.command(0, .deleteChildSA(localSPI: leftSPI, inboundSPI: child.inboundSPI))
+        try network.command(1, .rekeyChildSA(localSPI: rightSPI, inboundSPI: child.outboundSPI))
+        network.run()
+        #expect(network.nodes[1].events.contains { if case .datagramDropped(let why) = $0 { why.contains("TEMPORARY_FAILURE") } else { false } })
+        #expect(removals(network.nodes[0]) == [child.inboundSPI])
+        #expect(removals(network.nodes[1]) == [child.outboundSPI])
+        #expect(EngineFixtures.installations(network.nodes[0]).count == 1)
+        #expect(EngineFixtures.installations(network.nodes[1]).count == 1)
+    }
+}

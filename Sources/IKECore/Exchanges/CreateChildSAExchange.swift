@@ -112,7 +112,9 @@ extension IKEEngine {
         switch pending {
         case .createChildSA(let request):
             if let error = notifies.first(where: { $0.type.isError }) {
-                // RFC 7296 §1.3: a failed CREATE_CHILD_SA leaves the IKE SA as it is.
+                // RFC 7296 §1.3: a failed CREATE_CHILD_SA leaves the IKE SA as it is;
+                // TEMPORARY_FAILURE (§2.25) means a collision: the other side's exchange
+                // settles it.
                 events.append(.datagramDropped(reason: "peer refused Child SA '\(request.config.name)': \(error.type)"))
                 return
             }
@@ -139,10 +141,21 @@ extension IKEEngine {
                 isExchangeInitiator: true)
             else { return drop("could not derive the new Child SA's keys") }
             addChild(&sa, child)
-            if let old = request.rekeying {
-                // RFC 7296 §2.8: the initiator of the rekey deletes the old SA.
-                try? startDeleteChildSA(&sa, inboundSPI: old, now: now)
+            guard let old = request.rekeying else { return }
+            guard case .established(var current) = sa.state else { return }
+            if let theirs = current.peerRekeys.removeValue(forKey: old) {
+                sa.state = .established(current)
+                // RFC 7296 §2.8.1: both sides rekeyed the same SA. "The SA created with the
+                // lowest of the four nonces used in the two exchanges is redundant and SHOULD
+                // be closed" by its creator; the winner's initiator deletes the old SA.
+                let ours = Self.lowerNonce(request.nonce, responderNonce.data)
+                if Self.nonceOrder(ours, theirs.lowestNonce) {
+                    try? startDeleteChildSA(&sa, inboundSPI: child.inboundSPI, now: now)
+                    return
+                }
             }
+            // RFC 7296 §2.8: the initiator of the rekey deletes the old SA.
+            try? startDeleteChildSA(&sa, inboundSPI: old, now: now)
         case .rekeyIKESA(let request):
             completeIKERekey(&sa, request: request, payloads: payloads, now: now)
         case .deleteChildSA, .livenessCheck, .deleteIKESA:
@@ -168,6 +181,7 @@ extension IKEEngine {
             from: sa, localSPI: request.newLocalSPI, remoteSPI: UInt64(bytes: chosen.spi), role: .initiator,
             chosen: chosen, sharedSecret: secret, initiatorNonce: request.nonce, responderNonce: nonce.data)
         guard var newSA else { return drop("could not derive the rekeyed IKE SA's keys") }
+        newSA.lastInboundAt = now
         moveChildren(from: &sa, to: &newSA)
         sa.replacedBy = newSA.localSPI
         events.append(.ikeSARekeyed(name: sa.peer.name, oldSPI: sa.localSPI, newSPI: newSA.localSPI))
@@ -189,7 +203,8 @@ extension IKEEngine {
         let ke: KeyExchangePayload? =
             if case .keyExchange(let ke)? = payloads.first(where: { $0.type == .keyExchange }) { ke } else { nil }
         if offer.proposals.contains(where: { $0.protocolID == .ike }) {
-            return respondToIKERekey(&sa, offer: offer.proposals, nonce: initiatorNonce.data, ke: ke, messageID: messageID)
+            return respondToIKERekey(
+                &sa, offer: offer.proposals, nonce: initiatorNonce.data, ke: ke, messageID: messageID, now: now)
         }
         let notifies = payloads.compactMap { if case .notify(let n) = $0 { n } else { nil } }
         var rekeyed: ChildSA?
@@ -200,6 +215,13 @@ extension IKEEngine {
                 return respond(
                     &sa, exchange: .createChildSA, messageID: messageID,
                     payloads: [.notify(NotifyPayload(protocolID: .esp, spi: rekey.spi, type: .childSANotFound))])
+            }
+            // RFC 7296 §2.25.1: "If a peer receives a request to rekey a Child SA that it
+            // is currently trying to close, it SHOULD reply with TEMPORARY_FAILURE."
+            if case .deleteChildSA(let closing)? = state.pending, closing == old.inboundSPI {
+                return respond(
+                    &sa, exchange: .createChildSA, messageID: messageID,
+                    payloads: [.notify(NotifyPayload(type: .temporaryFailure))])
             }
             rekeyed = old
         }
@@ -257,13 +279,19 @@ extension IKEEngine {
             ]
             respond(&sa, exchange: .createChildSA, messageID: messageID, payloads: answer)
             addChild(&sa, child)
+            if let rekeyed, case .established(var current) = sa.state {
+                current.peerRekeys[rekeyed.inboundSPI] = EstablishedState.PeerRekey(
+                    newInboundSPI: inboundSPI, lowestNonce: Self.lowerNonce(initiatorNonce.data, responderNonce))
+                sa.state = .established(current)
+            }
             return
         }
         respond(&sa, exchange: .createChildSA, messageID: messageID, payloads: [.notify(NotifyPayload(type: .tsUnacceptable))])
     }
 
     private mutating func respondToIKERekey(
-        _ sa: inout IKESA, offer: [Proposal], nonce initiatorNonce: [UInt8], ke: KeyExchangePayload?, messageID: UInt32
+        _ sa: inout IKESA, offer: [Proposal], nonce initiatorNonce: [UInt8], ke: KeyExchangePayload?, messageID: UInt32,
+        now: IKEInstant
     ) {
         guard let chosen = ProposalSelection.select(from: offer, templates: sa.peer.proposals, protocolID: .ike),
             chosen.spi.count == 8,
@@ -296,6 +324,7 @@ extension IKEEngine {
                 .nonce(NoncePayload(data: responderNonce)),
                 .keyExchange(KeyExchangePayload(method: method, data: answer.publicValue)),
             ])
+        newSA.lastInboundAt = now
         moveChildren(from: &sa, to: &newSA)
         sa.replacedBy = newSA.localSPI
         events.append(.ikeSARekeyed(name: sa.peer.name, oldSPI: sa.localSPI, newSPI: newSA.localSPI))
@@ -303,6 +332,12 @@ extension IKEEngine {
     }
 
     // MARK: Shared
+
+    /// The order of nonces for collisions (RFC 7296 §2.8.1): as unsigned byte strings,
+    /// compared left to right, a shorter prefix first.
+    static func nonceOrder(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool { lhs.lexicographicallyPrecedes(rhs) }
+
+    static func lowerNonce(_ lhs: [UInt8], _ rhs: [UInt8]) -> [UInt8] { nonceOrder(rhs, lhs) ? rhs : lhs }
 
     /// The new IKE SA of a rekey (RFC 7296 §2.18): `SKEYSEED = prf(SK_d (old), g^ir (new)
     /// | Ni | Nr)` with the old SA's PRF, then the seven keys with the new proposal and
@@ -372,7 +407,11 @@ extension IKEEngine {
         let esn = chosen.transforms(ofType: .sequenceNumbers).first?.id == SequenceNumbersID.extendedSequenceNumbers.rawValue
         do {
             let encryptionID = EncryptionAlgorithmID(rawValue: encryptionTransform.id)
-            let encryption = try configuration.provider.addingLegacyTransforms().encryptionAlgorithm(
+            // 3DES and NULL are never in the default provider; a Child SA gets them only
+            // when the configuration offered them (its proposals are the opt-in).
+            let provider = [.tripleDES, .null].contains(encryptionID)
+                ? configuration.provider.addingLegacyTransforms() : configuration.provider
+            let encryption = try provider.encryptionAlgorithm(
                 encryptionID, keyBits: encryptionTransform.keyLength.map(Int.init))
             let integrity = try integrityTransform.map { transform throws(IKECryptoError) in
                 try configuration.provider.integrityAlgorithm(IntegrityAlgorithmID(rawValue: transform.id))

@@ -3,6 +3,15 @@ struct EstablishedState: Sendable {
     var children: [ChildSA]
     /// What our outstanding request is for, if any.
     var pending: PendingRequest?
+    /// Child SAs the peer rekeyed through us, by the old SA's inbound SPI: the new SA's
+    /// inbound SPI and the lowest nonce of that exchange, to settle a simultaneous rekey
+    /// of the same SA (RFC 7296 §2.8.1).
+    var peerRekeys: [UInt32: PeerRekey] = [:]
+
+    struct PeerRekey: Sendable {
+        var newInboundSPI: UInt32
+        var lowestNonce: [UInt8]
+    }
 
     enum PendingRequest: Sendable {
         case livenessCheck
