@@ -177,3 +177,44 @@ struct CollisionTests {
         #expect(EngineFixtures.installations(network.nodes[1]).count == 1)
     }
 }
+
+@Suite("IKE SA rekey collisions (RFC 7296 §2.8.1, §2.25.2)")
+struct IKERekeyCollisionTests {
+    @Test("§2.8.1 simultaneous IKE SA rekey: one new IKE SA survives on both sides, with the Child SA", arguments: UInt64(1)...20)
+    func simultaneousIKERekey(seed: UInt64) throws {
+        var network = EngineFixtures.network(seed: seed)
+        try network.command(0, .initiate(peer: "lab", local: EngineFixtures.left, remote: EngineFixtures.right))
+        network.run()
+        let leftOld = try #require(network.nodes[0].engine.establishedSPIs.first)
+        let rightOld = try #require(network.nodes[1].engine.establishedSPIs.first)
+        try network.command(0, .rekeyIKESA(localSPI: leftOld))
+        try network.command(1, .rekeyIKESA(localSPI: rightOld))
+        network.run()
+        for node in network.nodes {
+            #expect(node.engine.establishedSPIs.count == 1, "seed \(seed): \(node.engine.establishedSPIs)")
+            #expect(!node.effects.contains { if case .removeChildSA = $0 { true } else { false } }, "seed \(seed)")
+        }
+        let left = try #require(network.nodes[0].engine.establishedSPIs.first)
+        #expect(left != leftOld)
+        // The survivor carries the Child SA: deleting it through the new IKE SA works.
+        let child = try #require(EngineFixtures.installations(network.nodes[0]).first)
+        try network.command(0, .deleteChildSA(localSPI: left, inboundSPI: child.inboundSPI))
+        network.run()
+        #expect(network.nodes[1].effects.contains { if case .removeChildSA(let inbound, _) = $0 { inbound == child.outboundSPI } else { false } }, "seed \(seed)")
+        #expect(network.nodes[0].engine.establishedSPIs == [left], "seed \(seed)")
+    }
+
+    @Test("§2.25.2 a rekey of an IKE SA that is being deleted gets TEMPORARY_FAILURE; the delete wins")
+    func rekeyCrossingIKEDelete() throws {
+        var network = EngineFixtures.network()
+        try network.command(0, .initiate(peer: "lab", local: EngineFixtures.left, remote: EngineFixtures.right))
+        network.run()
+        let leftSPI = try #require(network.nodes[0].engine.establishedSPIs.first)
+        let rightSPI = try #require(network.nodes[1].engine.establishedSPIs.first)
+        try network.command(0, .delete(localSPI: leftSPI))
+        try network.command(1, .rekeyIKESA(localSPI: rightSPI))
+        network.run()
+        #expect(network.nodes[0].engine.ikeSACount == 0)
+        #expect(network.nodes[1].engine.ikeSACount == 0)
+    }
+}

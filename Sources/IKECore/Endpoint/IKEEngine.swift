@@ -23,6 +23,9 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
     var transmits: [IKETransmit] = []
     var effects: [IKEEffect] = []
     var events: [IKEEvent] = []
+    /// SAs established, or given Child SAs, during the current input: their lifetime
+    /// timers are armed when the input ends (``armLifetimes(now:)``).
+    var needsLifetimeTimers: Set<UInt64> = []
 
     struct InitiatorKey: Hashable, Sendable {
         var initiatorSPI: UInt64
@@ -42,7 +45,13 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
 
     /// The earliest time ``handleTimeout(now:)`` has work to do.
     public func nextDeadline() -> IKEInstant? {
-        sas.values.flatMap { [$0.outstanding?.deadline, $0.halfOpenDeadline, $0.livenessDeadline].compactMap { $0 } }.min()
+        var earliest: IKEInstant?
+        for sa in sas.values {
+            for deadline in [sa.outstanding?.deadline, sa.halfOpenDeadline, sa.livenessDeadline, sa.lifetimeDeadline] {
+                if let deadline, earliest.map({ deadline < $0 }) ?? true { earliest = deadline }
+            }
+        }
+        return earliest
     }
 
     /// The number of responder IKE SAs waiting for IKE_AUTH (half-open).
@@ -59,6 +68,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
     // MARK: Inputs
 
     public mutating func handleCommand(_ command: IKECommand, now: IKEInstant) throws(IKECoreError) {
+        defer { armLifetimes(now: now) }
         switch command {
         case .initiate(let name, let local, let remote):
             guard let peer = configuration.peer(named: name) else {
@@ -96,12 +106,24 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(hex(spi))") }
             try startIKERekey(&sa, now: now)
             store(sa)
+        case .childSAUsage(let spi, let inboundSPI, let bytes, let packets):
+            guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(hex(spi))") }
+            defer { store(sa) }
+            try handleChildSAUsage(&sa, inboundSPI: inboundSPI, bytes: bytes, packets: packets, now: now)
         }
     }
 
     public mutating func handleTimeout(now: IKEInstant) {
+        defer { armLifetimes(now: now) }
         for spi in sas.keys.sorted() {
             guard var sa = sas[spi] else { continue }
+            if let deadline = sa.lifetimeDeadline, deadline <= now {
+                handleLifetimes(&sa, now: now)
+                if sa.state.isClosed {
+                    store(sa)
+                    continue
+                }
+            }
             if let deadline = sa.halfOpenDeadline, deadline <= now {
                 close(&sa, IKECloseReason(.halfOpenTimeout, "IKE_AUTH never arrived; half-open SA dropped"))
                 store(sa)
@@ -143,6 +165,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
     public mutating func handleDatagram(
         _ datagram: ByteBuffer, from remote: IKEEndpointAddress, to local: IKEEndpointAddress, now: IKEInstant
     ) {
+        defer { armLifetimes(now: now) }
         var message = datagram
         if local.port == 4500 {
             switch try? UDPEncapsulatedDatagram(classifying: datagram) {
@@ -318,6 +341,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             }
         } else {
             sas[sa.localSPI] = sa
+            if sa.needsLifetimeTimers { needsLifetimeTimers.insert(sa.localSPI) }
         }
     }
 

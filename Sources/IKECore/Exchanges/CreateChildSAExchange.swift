@@ -182,7 +182,25 @@ extension IKEEngine {
             chosen: chosen, sharedSecret: secret, initiatorNonce: request.nonce, responderNonce: nonce.data)
         guard var newSA else { return drop("could not derive the rekeyed IKE SA's keys") }
         newSA.lastInboundAt = now
-        moveChildren(from: &sa, to: &newSA)
+        if case .established(var state) = sa.state, let theirs = state.peerIKERekey,
+            var theirSA = sas[theirs.newLocalSPI]
+        {
+            // RFC 7296 §2.8.1: both sides rekeyed the IKE SA at once. "The IKE SA created
+            // with the lowest of the four nonces ... is redundant" and its creator deletes
+            // it; the winner's initiator deletes the old SA.
+            state.peerIKERekey = nil
+            sa.state = .established(state)
+            if Self.nonceOrder(Self.lowerNonce(request.nonce, nonce.data), theirs.lowestNonce) {
+                // Ours is redundant: the Child SAs stay on the peer's new SA.
+                try? startDelete(&newSA, now: now)
+                store(newSA)
+                return
+            }
+            moveChildren(from: &theirSA, to: &newSA)
+            store(theirSA)
+        } else {
+            moveChildren(from: &sa, to: &newSA)
+        }
         sa.replacedBy = newSA.localSPI
         events.append(.ikeSARekeyed(name: sa.peer.name, oldSPI: sa.localSPI, newSPI: newSA.localSPI))
         store(newSA)
@@ -203,6 +221,13 @@ extension IKEEngine {
         let ke: KeyExchangePayload? =
             if case .keyExchange(let ke)? = payloads.first(where: { $0.type == .keyExchange }) { ke } else { nil }
         if offer.proposals.contains(where: { $0.protocolID == .ike }) {
+            // RFC 7296 §2.25.2: "If a peer receives a request to rekey an IKE SA that it
+            // is currently trying to close, it SHOULD reply with TEMPORARY_FAILURE."
+            if case .deleteIKESA? = state.pending {
+                return respond(
+                    &sa, exchange: .createChildSA, messageID: messageID,
+                    payloads: [.notify(NotifyPayload(type: .temporaryFailure))])
+            }
             return respondToIKERekey(
                 &sa, offer: offer.proposals, nonce: initiatorNonce.data, ke: ke, messageID: messageID, now: now)
         }
@@ -327,6 +352,13 @@ extension IKEEngine {
         newSA.lastInboundAt = now
         moveChildren(from: &sa, to: &newSA)
         sa.replacedBy = newSA.localSPI
+        if case .established(var state) = sa.state, case .rekeyIKESA? = state.pending {
+            // Our own rekey of this SA is in flight: remember this one to settle the
+            // collision when our response arrives (RFC 7296 §2.8.1).
+            state.peerIKERekey = EstablishedState.PeerIKERekey(
+                newLocalSPI: newSA.localSPI, lowestNonce: Self.lowerNonce(initiatorNonce, responderNonce))
+            sa.state = .established(state)
+        }
         events.append(.ikeSARekeyed(name: sa.peer.name, oldSPI: sa.localSPI, newSPI: newSA.localSPI))
         store(newSA)
     }

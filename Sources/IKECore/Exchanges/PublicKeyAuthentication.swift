@@ -10,6 +10,7 @@ extension IKEEngine {
     /// ``IKEEffect/validateCertificates(_:)`` request. An answer for an SA that is gone or
     /// no longer waits for it (closed, timed out, answered already) is dropped.
     public mutating func handleCompletion(_ completion: IKECompletion, now: IKEInstant) {
+        defer { armLifetimes(now: now) }
         let id = completion.id
         guard var sa = sas[id.localSPI], !sa.state.isClosed else {
             return drop("answer \(id) for no IKE SA")

@@ -18,6 +18,12 @@ public struct IKECloseReason: Hashable, Sendable, CustomStringConvertible {
         public static let protocolError = Code(rawValue: 8)
         /// The IKE SA was replaced by a rekeyed one.
         public static let rekeyed = Code(rawValue: 9)
+        /// The hard lifetime (`over_time` after the rekey or reauthentication point)
+        /// passed before a rekey or reauthentication replaced the SA.
+        public static let expired = Code(rawValue: 10)
+        /// Deleted by its original initiator to be replaced by a fresh IKE_SA_INIT and
+        /// IKE_AUTH (`reauth_time`).
+        public static let reauthenticated = Code(rawValue: 11)
     }
 
     public var code: Code

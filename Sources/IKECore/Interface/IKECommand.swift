@@ -16,4 +16,9 @@ public enum IKECommand: Sendable {
     /// Replaces the IKE SA with a new one with fresh keys (RFC 7296 §1.3.2), moving the
     /// Child SAs over, then deletes the old one.
     case rekeyIKESA(localSPI: UInt64)
+    /// The data plane's counters of the Child SA whose inbound SPI is `inboundSPI`: bytes
+    /// and packets so far, cumulative (a report replaces the previous one; report the
+    /// busier direction of the pair). Crossing `rekey_bytes`/`rekey_packets` rekeys it;
+    /// crossing `life_bytes`/`life_packets` deletes it (see `ChildLifetime`).
+    case childSAUsage(localSPI: UInt64, inboundSPI: UInt32, bytes: UInt64, packets: UInt64)
 }

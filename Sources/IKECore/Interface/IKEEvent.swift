@@ -5,6 +5,9 @@ public enum IKEEvent: Sendable, Equatable {
     case ikeSAEstablished(name: String, localSPI: UInt64, remoteSPI: UInt64)
     case ikeSAClosed(name: String, localSPI: UInt64, reason: IKECloseReason)
     case childSAInstalled(name: String, inboundSPI: UInt32, outboundSPI: UInt32)
+    /// A Child SA reached its hard limit (`life_time`, `life_bytes` or `life_packets`)
+    /// before a rekey replaced it, and was deleted; `reason` says which.
+    case childSAExpired(name: String, inboundSPI: UInt32, outboundSPI: UInt32, reason: String)
     /// The IKE SA `oldSPI` was replaced by `newSPI` (RFC 7296 §2.18).
     case ikeSARekeyed(name: String, oldSPI: UInt64, newSPI: UInt64)
     /// A datagram was dropped; the reason says why (for counters and debug logs).

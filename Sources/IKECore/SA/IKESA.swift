@@ -35,9 +35,31 @@ struct IKESA: Sendable {
     /// When the last message that passed the integrity check arrived (RFC 7296 §2.4:
     /// the liveness check runs when nothing has been heard for a while).
     var lastInboundAt: IKEInstant?
+    /// Rekey, reauthentication and hard-expiry timers; `nil` until the engine arms them at
+    /// the end of the input that established the SA (a rekeyed IKE SA gets fresh ones).
+    var lifetime: IKESALifetimeState?
+    /// The original initiator is replacing this SA by a fresh IKE_SA_INIT (reauth_time):
+    /// its Delete closes it as ``IKECloseReason/Code/reauthenticated``.
+    var isReauthenticating = false
 
     /// Counted as half-open: a responder SA between IKE_SA_INIT and IKE_AUTH.
     var isHalfOpen: Bool { halfOpenDeadline != nil && !state.isClosed }
+
+    /// The earliest lifetime timer of the IKE SA or one of its Child SAs.
+    var lifetimeDeadline: IKEInstant? {
+        guard case .established(let state) = state else { return nil }
+        var earliest = lifetime?.nextDeadline
+        for child in state.children {
+            if let deadline = child.lifetime?.nextDeadline, earliest.map({ deadline < $0 }) ?? true { earliest = deadline }
+        }
+        return earliest
+    }
+
+    /// Whether an established IKE SA or one of its Child SAs still needs its lifetime timers.
+    var needsLifetimeTimers: Bool {
+        guard case .established(let state) = state else { return false }
+        return lifetime == nil || state.children.contains { $0.lifetime == nil }
+    }
 
     /// When the liveness check of an established SA is due: `livenessCheckInterval`
     /// after the last authenticated inbound message, while no request of ours is out

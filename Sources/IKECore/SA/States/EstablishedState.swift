@@ -7,6 +7,14 @@ struct EstablishedState: Sendable {
     /// inbound SPI and the lowest nonce of that exchange, to settle a simultaneous rekey
     /// of the same SA (RFC 7296 §2.8.1).
     var peerRekeys: [UInt32: PeerRekey] = [:]
+    /// The IKE SA the peer's rekey of this one created through us, with the lowest nonce
+    /// of that exchange (RFC 7296 §2.8.1, simultaneous IKE SA rekey).
+    var peerIKERekey: PeerIKERekey?
+
+    struct PeerIKERekey: Sendable {
+        var newLocalSPI: UInt64
+        var lowestNonce: [UInt8]
+    }
 
     struct PeerRekey: Sendable {
         var newInboundSPI: UInt32
