@@ -52,6 +52,8 @@ public struct SimulatedNetwork {
     var sequence = 0
     /// Datagrams sent in total, and lost.
     public private(set) var sent = 0
+    /// Every datagram sent, in order, lost ones included: the run's transcript.
+    public private(set) var transcript: [IKETransmit] = []
     public private(set) var lost = 0
     /// Requests waiting for a node's completer: (node index, effect).
     var pendingCompletions: [(Int, IKEEffect)] = []
@@ -131,6 +133,7 @@ public struct SimulatedNetwork {
     mutating func collect(_ index: Int) {
         while let transmit = nodes[index].engine.pollTransmit() {
             sent += 1
+            transcript.append(transmit)
             if random.below(100) < conditions.lossPercent {
                 lost += 1
                 continue

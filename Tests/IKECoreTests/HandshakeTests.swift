@@ -140,3 +140,23 @@ struct HandshakeTests {
         #expect(EngineFixtures.closeReasons(network.nodes[0]).map(\.code) == [.peerUnreachable])
     }
 }
+
+@Suite("INITIAL_CONTACT (RFC 7296 §2.4)")
+struct InitialContactTests {
+    @Test("§2.4 a restarted initiator's INITIAL_CONTACT makes the responder drop the stale IKE SA and its Child SA")
+    func restartedPeer() throws {
+        var network = EngineFixtures.network()
+        try network.command(0, .initiate(peer: "lab", local: EngineFixtures.left, remote: EngineFixtures.right))
+        network.run()
+        let stale = try #require(network.nodes[1].engine.establishedSPIs.first)
+        // The initiator restarts: a fresh engine with the same configuration.
+        network.nodes[0].engine = IKEEngine(configuration: network.nodes[0].engine.configuration, random: SeededRandomSource(seed: 99))
+        try network.command(0, .initiate(peer: "lab", local: EngineFixtures.left, remote: EngineFixtures.right))
+        network.run()
+        let right = network.nodes[1]
+        #expect(right.engine.establishedSPIs.count == 1)
+        #expect(right.engine.establishedSPIs != [stale])
+        #expect(right.effects.contains { if case .removeChildSA = $0 { true } else { false } })
+        #expect(EngineFixtures.closeReasons(right).map(\.code) == [.deletedByPeer])
+    }
+}

@@ -270,6 +270,9 @@ extension IKEEngine {
         respond(&sa, exchange: .ikeAuth, messageID: messageID, payloads: response)
         sa.halfOpenDeadline = nil
         sa.state = .established(EstablishedState(children: children, pending: nil))
+        if payloads.contains(where: { if case .notify(let n) = $0 { n.type == .initialContact } else { false } }) {
+            closeSupersededSAs(of: sa)
+        }
         events.append(.ikeSAEstablished(name: peer.name, localSPI: sa.localSPI, remoteSPI: sa.remoteSPI))
         for child in children {
             events.append(.childSAInstalled(name: child.name, inboundSPI: child.inboundSPI, outboundSPI: child.outboundSPI))
@@ -277,6 +280,20 @@ extension IKEEngine {
     }
 
     // MARK: Shared
+
+    /// RFC 7296 §2.4: INITIAL_CONTACT "asserts that this IKE SA is the only IKE SA
+    /// currently active between the authenticated identities"; the other IKE SAs of the
+    /// same connection and peer identity are stale (the peer restarted) and go, silently.
+    mutating func closeSupersededSAs(of sa: IKESA) {
+        let stale = sas.values.filter {
+            $0.localSPI != sa.localSPI && $0.peer.name == sa.peer.name && $0.remoteIdentity == sa.remoteIdentity
+        }.map(\.localSPI)
+        for spi in stale.sorted() {
+            guard var old = sas[spi] else { continue }
+            close(&old, IKECloseReason(.deletedByPeer, "peer sent INITIAL_CONTACT on IKE SA \(hex(sa.localSPI)): it restarted"))
+            store(old)
+        }
+    }
 
     /// The X.509 certificates of the CERT payloads, in order (RFC 7296 §3.6: the first
     /// holds the key that signs AUTH). Other encodings are ignored.
