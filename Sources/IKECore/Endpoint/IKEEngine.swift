@@ -227,6 +227,14 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
         }
         guard let payloads = decrypt(sa, bytes) else { return }
         sa.lastInboundAt = now
+        guard
+            let rules = IKEMessageRules.rules(for: message.header.exchangeType, isResponse: true),
+            (try? rules.check(decryptedPayloads: payloads)) != nil
+        else {
+            // Keep waiting: a well-formed response may still come (the request is
+            // retransmitted), and a forged one changes nothing.
+            return drop("\(message.header.exchangeType) response: decrypted payloads break the rules")
+        }
         sa.outstanding = nil
         switch message.header.exchangeType {
         case .ikeAuth: handleAuthResponse(&sa, payloads, now: now)
