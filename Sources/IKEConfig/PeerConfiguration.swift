@@ -19,11 +19,27 @@ public struct PeerConfiguration: Hashable, Sendable {
     /// §3.6) when ``localAuthentication`` is ``AuthenticationConfiguration/publicKey``.
     /// The private key stays with the host, which signs on request.
     public var localCertificates: [[UInt8]]
+    /// `unique`: what a new IKE SA does to older ones with the same peer identity.
+    public var uniqueness: UniquenessPolicy = .no
+    /// `rekey_time`; `nil` is strongSwan's default (4 h), `.zero` never rekeys. See ``IKELifetime``.
+    public var rekeyTime: Duration?
+    /// `reauth_time`; `nil` is strongSwan's default (`0`, never).
+    public var reauthTime: Duration?
+    /// `over_time`; `nil` is 10 % of the longer of rekey and reauth time.
+    public var overTime: Duration?
+    /// `rand_time`; `nil` is `over_time`, at most half of the rekey/reauth time.
+    public var randTime: Duration?
+
+    /// The lifetimes with strongSwan's defaults filled in.
+    public var lifetime: IKELifetime {
+        IKELifetime(rekeyTime: rekeyTime, reauthTime: reauthTime, overTime: overTime, randTime: randTime)
+    }
 
     public init(
         name: String, proposals: [ProposalTemplate], localIdentity: IKEIdentity, remoteIdentity: IKEIdentity?,
         localAuthentication: AuthenticationConfiguration, remoteAuthentication: AuthenticationConfiguration,
-        children: [ChildSAConfiguration], livenessCheckInterval: Duration? = nil, localCertificates: [[UInt8]] = []
+        children: [ChildSAConfiguration], livenessCheckInterval: Duration? = nil, localCertificates: [[UInt8]] = [],
+        rekeyTime: Duration? = nil, reauthTime: Duration? = nil, overTime: Duration? = nil, randTime: Duration? = nil
     ) {
         self.name = name
         self.proposals = proposals
@@ -34,6 +50,10 @@ public struct PeerConfiguration: Hashable, Sendable {
         self.children = children
         self.livenessCheckInterval = livenessCheckInterval
         self.localCertificates = localCertificates
+        self.rekeyTime = rekeyTime
+        self.reauthTime = reauthTime
+        self.overTime = overTime
+        self.randTime = randTime
     }
 }
 

@@ -240,6 +240,7 @@ extension ResponderLoadSimulation {
     /// with a secret, all on the ⚠️ insecure provider (fast, deterministic).
     ///
     /// The responder holds one secrets entry naming itself and every initiator identity.
+    /// Lifetimes are off (`rekey_time = 0`), so the run ends when every handshake has.
     public static func insecurePSK(count: Int, seed: UInt64 = 1, parameters: Parameters = Parameters())
         -> ResponderLoadSimulation
     {
@@ -254,13 +255,13 @@ extension ResponderLoadSimulation {
             ChildSAConfiguration(
                 name: "net", localTrafficSelectors: [TrafficSelectorTemplate(ipv4Prefix: local)].compactMap { $0 },
                 remoteTrafficSelectors: [TrafficSelectorTemplate(ipv4Prefix: remote)].compactMap { $0 },
-                proposals: [esp])
+                proposals: [esp], rekeyTime: .zero)
         }
         let identities = (0..<count).map { IKEIdentity("u\($0)@lab.test") }
         let responderPeer = PeerConfiguration(
             name: "clients", proposals: [proposal], localIdentity: responderID, remoteIdentity: nil,
             localAuthentication: .preSharedKey, remoteAuthentication: .preSharedKey,
-            children: [child(local: "203.0.113.0/24", remote: "10.0.0.0/8")])
+            children: [child(local: "203.0.113.0/24", remote: "10.0.0.0/8")], rekeyTime: .zero)
         let responderConfiguration = IKEEngineConfiguration(
             peers: [responderPeer], preSharedKeys: [PreSharedKey(identities: [responderID] + identities, secret: secret)],
             provider: InsecureCryptoProvider.provider)
@@ -274,7 +275,7 @@ extension ResponderLoadSimulation {
             let peer = PeerConfiguration(
                 name: "gw", proposals: [proposal], localIdentity: identities[index], remoteIdentity: responderID,
                 localAuthentication: .preSharedKey, remoteAuthentication: .preSharedKey,
-                children: [child(local: "10.0.0.0/8", remote: "203.0.113.0/24")])
+                children: [child(local: "10.0.0.0/8", remote: "203.0.113.0/24")], rekeyTime: .zero)
             let configuration = IKEEngineConfiguration(
                 peers: [peer], preSharedKeys: [PreSharedKey(identities: [identities[index], responderID], secret: secret)],
                 provider: InsecureCryptoProvider.provider)

@@ -5,6 +5,8 @@ import IKETestSupport
 import IKEWire
 
 /// Two-node setups for engine tests: "left" (192.0.2.1) initiates to "right" (192.0.2.2).
+/// Lifetimes are off (`rekey_time = 0`) so a network goes quiet once its exchanges are
+/// done; `LifetimeTests` turns them on.
 enum EngineFixtures {
     static let leftAddress: [UInt8] = [192, 0, 2, 1]
     static let rightAddress: [UInt8] = [192, 0, 2, 2]
@@ -24,7 +26,8 @@ enum EngineFixtures {
     static func child(local: String, remote: String, proposals: [ProposalTemplate] = [espGCM]) -> ChildSAConfiguration {
         ChildSAConfiguration(
             name: "net", localTrafficSelectors: [TrafficSelectorTemplate(ipv4Prefix: local)].compactMap { $0 },
-            remoteTrafficSelectors: [TrafficSelectorTemplate(ipv4Prefix: remote)].compactMap { $0 }, proposals: proposals)
+            remoteTrafficSelectors: [TrafficSelectorTemplate(ipv4Prefix: remote)].compactMap { $0 }, proposals: proposals,
+            rekeyTime: .zero)
     }
 
     static func peer(
@@ -32,7 +35,7 @@ enum EngineFixtures {
     ) -> PeerConfiguration {
         PeerConfiguration(
             name: "lab", proposals: proposals, localIdentity: local, remoteIdentity: remote,
-            localAuthentication: .preSharedKey, remoteAuthentication: .preSharedKey, children: [child])
+            localAuthentication: .preSharedKey, remoteAuthentication: .preSharedKey, children: [child], rekeyTime: .zero)
     }
 
     static func network(

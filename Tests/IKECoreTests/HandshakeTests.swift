@@ -160,3 +160,39 @@ struct InitialContactTests {
         #expect(EngineFixtures.closeReasons(right).map(\.code) == [.deletedByPeer])
     }
 }
+
+@Suite("Uniqueness policy (swanctl unique)")
+struct UniquenessTests {
+    func twoHandshakes(_ policy: UniquenessPolicy, restart: Bool) throws -> SimulatedNetwork {
+        var network = EngineFixtures.network()
+        network.nodes[1].engine.configuration.peers[0].uniqueness = policy
+        try network.command(0, .initiate(peer: "lab", local: EngineFixtures.left, remote: EngineFixtures.right))
+        network.run()
+        if restart {
+            network.nodes[0].engine = IKEEngine(configuration: network.nodes[0].engine.configuration, random: SeededRandomSource(seed: 77))
+        }
+        try network.command(0, .initiate(peer: "lab", local: EngineFixtures.left, remote: EngineFixtures.right))
+        network.run()
+        return network
+    }
+
+    @Test("unique = never: INITIAL_CONTACT is ignored and both IKE SAs stay")
+    func never() throws {
+        let network = try twoHandshakes(.never, restart: true)
+        #expect(network.nodes[1].engine.establishedSPIs.count == 2)
+    }
+
+    @Test("unique = no: a second IKE SA from a peer that did not restart (no INITIAL_CONTACT) coexists")
+    func no() throws {
+        let network = try twoHandshakes(.no, restart: false)
+        #expect(network.nodes[1].engine.establishedSPIs.count == 2)
+        #expect(network.nodes[0].engine.establishedSPIs.count == 2)
+    }
+
+    @Test("unique = replace: a second IKE SA replaces the first even without INITIAL_CONTACT")
+    func replace() throws {
+        let network = try twoHandshakes(.replace, restart: false)
+        #expect(network.nodes[1].engine.establishedSPIs.count == 1)
+        #expect(EngineFixtures.closeReasons(network.nodes[1]).map(\.code) == [.deletedByPeer])
+    }
+}

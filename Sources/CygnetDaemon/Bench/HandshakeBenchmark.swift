@@ -95,9 +95,12 @@ public struct HandshakeBenchmark: Sendable {
             name: "net", localTrafficSelectors: [TrafficSelectorTemplate(ipv4Prefix: localNet)].compactMap { $0 },
             remoteTrafficSelectors: [TrafficSelectorTemplate(ipv4Prefix: remoteNet)].compactMap { $0 },
             proposals: [ProposalTemplate(encryption: [.init(.aesGCM16, keyBits: 256)])])
-        let peer = PeerConfiguration(
+        var peer = PeerConfiguration(
             name: "bench", proposals: [proposal], localIdentity: local, remoteIdentity: remote,
             localAuthentication: .preSharedKey, remoteAuthentication: .preSharedKey, children: [child])
+        // Every initiator shares one identity, as in strongSwan's load test (which sets
+        // `unique = never` on the responder): their IKE SAs must coexist.
+        peer.uniqueness = .never
         return IKEEngineConfiguration(
             peers: [peer],
             preSharedKeys: [PreSharedKey(identities: [local, remote], secret: Array("bench-only-psk-0123456789abcdef".utf8))])

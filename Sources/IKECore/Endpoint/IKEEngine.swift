@@ -119,10 +119,8 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             guard var sa = sas[spi] else { continue }
             if let deadline = sa.lifetimeDeadline, deadline <= now {
                 handleLifetimes(&sa, now: now)
-                if sa.state.isClosed {
-                    store(sa)
-                    continue
-                }
+                store(sa)
+                if sa.state.isClosed { continue }
             }
             if let deadline = sa.halfOpenDeadline, deadline <= now {
                 close(&sa, IKECloseReason(.halfOpenTimeout, "IKE_AUTH never arrived; half-open SA dropped"))

@@ -60,7 +60,12 @@ extension IKEEngine {
             payloads.append(.certificateRequest(CertificateRequestPayload(
                 encoding: .x509Signature, certificationAuthority: configuration.certificateAuthorityKeyHashes.flatMap { $0 })))
         }
-        payloads.append(.notify(NotifyPayload(type: .initialContact)))
+        // RFC 7296 §2.4: INITIAL_CONTACT goes only with the first IKE SA to the peer,
+        // when "the peer knows it has no other SAs with the peer".
+        let hasOtherSAs = sas.values.contains {
+            $0.localSPI != sa.localSPI && $0.peer.name == peer.name && $0.remote.address == sa.remote.address
+        }
+        if !hasOtherSAs { payloads.append(.notify(NotifyPayload(type: .initialContact))) }
         if let remoteIdentity = peer.remoteIdentity { payloads.append(.identificationResponder(remoteIdentity.payload)) }
         payloads.append(.authentication(authentication))
         if next.child != nil {
@@ -270,7 +275,8 @@ extension IKEEngine {
         respond(&sa, exchange: .ikeAuth, messageID: messageID, payloads: response)
         sa.halfOpenDeadline = nil
         sa.state = .established(EstablishedState(children: children, pending: nil))
-        if payloads.contains(where: { if case .notify(let n) = $0 { n.type == .initialContact } else { false } }) {
+        let initialContact = payloads.contains { if case .notify(let n) = $0 { n.type == .initialContact } else { false } }
+        if peer.uniqueness == .replace || (initialContact && peer.uniqueness == .no) {
             closeSupersededSAs(of: sa)
         }
         events.append(.ikeSAEstablished(name: peer.name, localSPI: sa.localSPI, remoteSPI: sa.remoteSPI))
@@ -284,13 +290,18 @@ extension IKEEngine {
     /// RFC 7296 §2.4: INITIAL_CONTACT "asserts that this IKE SA is the only IKE SA
     /// currently active between the authenticated identities"; the other IKE SAs of the
     /// same connection and peer identity are stale (the peer restarted) and go, silently.
+    /// `unique = replace` does the same without the notify.
     mutating func closeSupersededSAs(of sa: IKESA) {
         let stale = sas.values.filter {
             $0.localSPI != sa.localSPI && $0.peer.name == sa.peer.name && $0.remoteIdentity == sa.remoteIdentity
         }.map(\.localSPI)
         for spi in stale.sorted() {
             guard var old = sas[spi] else { continue }
-            close(&old, IKECloseReason(.deletedByPeer, "peer sent INITIAL_CONTACT on IKE SA \(hex(sa.localSPI)): it restarted"))
+            close(
+                &old,
+                IKECloseReason(
+                    .deletedByPeer,
+                    "replaced by IKE SA \(hex(sa.localSPI)) of the same peer identity (INITIAL_CONTACT or unique = replace)"))
             store(old)
         }
     }
