@@ -378,7 +378,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
 
     mutating func makeChildSPI() -> UInt32 {
         while true {
-            let spi = random.bytes(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            let spi = UInt32(bytes: random.bytes(4))
             // RFC 4303 §2.1: SPIs 1–255 are reserved by IANA; 0 is never used.
             if spi > 255 { return spi }
         }

@@ -13,7 +13,7 @@ extension IKEEngine {
         let peer = sa.peer
         let child = peer.children.first
         let childSPI = makeChildSPI()
-        let spiBytes = (0..<4).map { UInt8(truncatingIfNeeded: childSPI >> (24 - 8 * $0)) }
+        let spiBytes = childSPI.bytes
         let childOffered = (child?.proposals ?? []).enumerated().map { index, template in
             template.proposal(number: UInt8(clamping: index + 1), protocolID: .esp, spi: spiBytes)
         }
@@ -345,7 +345,7 @@ extension IKEEngine {
                 return ([.notify(NotifyPayload(type: .noProposalChosen))], nil)
             }
             let inboundSPI = makeChildSPI()
-            let spiBytes = (0..<4).map { UInt8(truncatingIfNeeded: inboundSPI >> (24 - 8 * $0)) }
+            let spiBytes = inboundSPI.bytes
             guard let child = installChildSA(
                 sa, config: config, chosen: chosen, inboundSPI: inboundSPI,
                 outboundSPI: UInt32(bytes: chosen.spi), localSelectors: narrowedR, remoteSelectors: narrowedI,

@@ -65,16 +65,14 @@ extension IKEEngine {
                 deleteIKESA = true
             case .esp, .ah:
                 // RFC 7296 §1.4.1: the answer deletes the paired inbound SAs.
-                let outbound = Set(delete.spis.map { $0.reduce(UInt32(0)) { $0 << 8 | UInt32($1) } })
+                let outbound = Set(delete.spis.map(UInt32.init(bytes:)))
                 let removed = state.children.filter { outbound.contains($0.outboundSPI) }
                 state.children.removeAll { outbound.contains($0.outboundSPI) }
                 for child in removed {
                     effects.append(.removeChildSA(inboundSPI: child.inboundSPI, outboundSPI: child.outboundSPI))
                 }
                 if !removed.isEmpty {
-                    answer.append(.delete(DeletePayload(protocolID: delete.protocolID, spis: removed.map { child in
-                        (0..<4).map { UInt8(truncatingIfNeeded: child.inboundSPI >> (24 - 8 * $0)) }
-                    })))
+                    answer.append(.delete(DeletePayload(protocolID: delete.protocolID, spis: removed.map(\.inboundSPI.bytes))))
                 }
             default:
                 continue
