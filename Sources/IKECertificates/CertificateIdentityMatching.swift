@@ -67,7 +67,7 @@ public enum CertificateIdentityMatching {
         switch identity.type {
         case .ipv6Address where identity.data.count == 16: ipv6Text(identity.data)
         case .derASN1DN:
-            (try? DistinguishedName(derEncoded: identity.data)).map { "\($0)" } ?? identity.description
+            (try? DistinguishedName(derEncoded: DER.parse(identity.data))).map { "\($0)" } ?? identity.description
         default: identity.description
         }
     }

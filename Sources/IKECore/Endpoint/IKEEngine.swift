@@ -47,7 +47,10 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
     public func nextDeadline() -> IKEInstant? {
         var earliest: IKEInstant?
         for sa in sas.values {
-            for deadline in [sa.outstanding?.deadline, sa.halfOpenDeadline, sa.livenessDeadline, sa.lifetimeDeadline] {
+            for deadline in [
+                sa.outstanding?.deadline, sa.halfOpenDeadline, sa.livenessDeadline, sa.lifetimeDeadline,
+                sa.completionDeadline,
+            ] {
                 if let deadline, earliest.map({ deadline < $0 }) ?? true { earliest = deadline }
             }
         }
@@ -121,6 +124,16 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
                 handleLifetimes(&sa, now: now)
                 store(sa)
                 if sa.state.isClosed { continue }
+            }
+            if let deadline = sa.completionDeadline, deadline <= now {
+                close(
+                    &sa,
+                    IKECloseReason(
+                        .completionTimeout,
+                        "the host did not sign or validate certificates within \(configuration.completionTimeout); "
+                            + "check the key store and the certificate validation of connection '\(sa.peer.name)'"))
+                store(sa)
+                continue
             }
             if let deadline = sa.halfOpenDeadline, deadline <= now {
                 close(&sa, IKECloseReason(.halfOpenTimeout, "IKE_AUTH never arrived; half-open SA dropped"))
@@ -240,6 +253,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
         case .informational: handleInformationalResponse(&sa, payloads, now: now)
         default: drop("response of unsupported exchange \(message.header.exchangeType)")
         }
+        sendQueuedRequest(&sa, now: now)
     }
 
     private mutating func handleRequest(
@@ -247,7 +261,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
         to local: IKEEndpointAddress, now: IKEInstant
     ) {
         let messageID = message.header.messageID
-        if let cached = sa.cachedResponse, cached.messageID == messageID {
+        if let cached = sa.cachedResponses.first(where: { $0.messageID == messageID }) {
             // RFC 7296 §2.1: a retransmitted request gets the same response again,
             // without being processed twice — but only if it authenticates.
             guard decrypt(sa, bytes) != nil else { return }
@@ -255,8 +269,12 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             transmits.append(IKETransmit(source: sa.local, destination: sa.remote, datagram: cached.datagram))
             return
         }
-        guard messageID == sa.expectedRequestID else {
-            return drop("request \(messageID) outside the window (expected \(sa.expectedRequestID))")
+        // RFC 7296 §2.3: requests from the lowest unprocessed message ID up to our window
+        // size above it are accepted, in any order; "The window size is always one until
+        // the initial exchanges complete."
+        let window = sa.state.isEstablished ? configuration.windowSize : 1
+        guard messageID &- sa.expectedRequestID < window, !sa.processedAheadRequestIDs.contains(messageID) else {
+            return drop("request \(messageID) outside the window (expected \(sa.expectedRequestID), window \(window))")
         }
         guard let payloads = decrypt(sa, bytes) else { return }
         sa.lastInboundAt = now
@@ -270,7 +288,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
         else {
             return drop("\(message.header.exchangeType) request: decrypted payloads break the rules")
         }
-        sa.expectedRequestID &+= 1
+        sa.markProcessed(requestID: messageID)
         switch (message.header.exchangeType, sa.state) {
         case (.ikeAuth, .awaitingAuthRequest(let state)):
             handleAuthRequest(&sa, state, payloads, messageID: messageID, now: now)
@@ -326,7 +344,8 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             exchange: exchange, messageID: messageID, isResponse: true, payloads: payloads, random: &random)
         else { return drop("could not build the \(exchange) response") }
         let datagram = sa.framed(message)
-        sa.cachedResponse = IKESA.CachedResponse(messageID: messageID, datagram: datagram)
+        sa.cachedResponses.append(IKESA.CachedResponse(messageID: messageID, datagram: datagram))
+        if sa.cachedResponses.count > Int(configuration.windowSize) { sa.cachedResponses.removeFirst() }
         transmits.append(IKETransmit(source: sa.local, destination: sa.remote, datagram: datagram))
     }
 
@@ -360,6 +379,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
         }
         sa.state = .closed(reason)
         sa.outstanding = nil
+        sa.completionDeadline = nil
         events.append(.ikeSAClosed(name: sa.peer.name, localSPI: sa.localSPI, reason: reason))
     }
 

@@ -31,6 +31,16 @@ public struct IKEEngineConfiguration: Sendable {
     /// `nil` disables (strongSwan's `charon.init_limit_half_open`, off by default there);
     /// the default bounds the memory a flood of verified addresses can pin.
     public var maximumHalfOpenSAs: Int? = 10_000
+    /// How many requests of the peer an established IKE SA accepts before answering the
+    /// first (RFC 7296 §2.3), announced with SET_WINDOW_SIZE in IKE_AUTH when above one;
+    /// strongSwan's `charon.window_size`, default 1. Our own requests go one at a time,
+    /// which every peer window allows. Values below 1 count as 1.
+    public var windowSize: UInt32 = 1 {
+        didSet { windowSize = max(1, windowSize) }
+    }
+    /// How long the engine waits for the host to answer a sign or validate effect
+    /// (``IKECompletion``) before it gives the IKE SA up.
+    public var completionTimeout: Duration = .seconds(30)
 
     public init(
         peers: [PeerConfiguration], preSharedKeys: [PreSharedKey], provider: CryptoProvider = .default,

@@ -195,7 +195,7 @@ extension IKEEngine {
     }
 
     /// The hard limit of a Child SA: out of the data plane now, and a Delete to the peer
-    /// when the window is free (otherwise the peer's own limit or INVALID_SPI settles it).
+    /// (queued while the window is busy).
     mutating func expireChild(_ sa: inout IKESA, inboundSPI: UInt32, why: String, now: IKEInstant) {
         guard case .established(var state) = sa.state,
             let index = state.children.firstIndex(where: { $0.inboundSPI == inboundSPI })
@@ -207,13 +207,11 @@ extension IKEEngine {
         events.append(.childSAExpired(
             name: child.name, inboundSPI: child.inboundSPI, outboundSPI: child.outboundSPI,
             reason: "\(why) before a rekey replaced it; check that \(sa.remote) answers CREATE_CHILD_SA"))
-        guard sa.outstanding == nil else { return }
-        state.pending = .deleteChildSA(inboundSPI)
-        sa.state = .established(state)
-        // RFC 7296 §1.4.1: the Delete names our inbound SPI; the answer finds nothing left.
-        try? sendRequest(
-            &sa, exchange: .informational,
-            payloads: [.delete(DeletePayload(protocolID: .esp, spis: [inboundSPI.bytes]))], now: now)
+        guard sa.outstanding == nil else {
+            return enqueue(.deleteChildSA(inboundSPI: inboundSPI, isRemoved: true), on: &sa)
+        }
+        // The answer finds nothing left to remove.
+        sendChildSADelete(&sa, inboundSPI: inboundSPI, now: now)
     }
 
     /// The hard limit of an IKE SA: a Delete to the peer when the window is free (not

@@ -40,6 +40,7 @@ extension IKEEngine {
             // DESIGN principle 8: the host signs; we wait in an explicit state.
             let id = IKECompletionID(localSPI: sa.localSPI, step: .signAuthRequest)
             sa.state = .awaitingSignatureForAuthRequest(AwaitingSignatureForAuthRequestState(request: id, next: next))
+            sa.completionDeadline = now + configuration.completionTimeout
             effects.append(.sign(SigningRequest(
                 id: id, connection: peer.name, identity: peer.localIdentity, octets: octets,
                 peerSignatureHashes: Self.signatureHashAlgorithms(in: responderFirstMessage))))
@@ -66,6 +67,7 @@ extension IKEEngine {
             $0.localSPI != sa.localSPI && $0.peer.name == peer.name && $0.remote.address == sa.remote.address
         }
         if !hasOtherSAs { payloads.append(.notify(NotifyPayload(type: .initialContact))) }
+        payloads += windowSizeNotify
         if let remoteIdentity = peer.remoteIdentity { payloads.append(.identificationResponder(remoteIdentity.payload)) }
         payloads.append(.authentication(authentication))
         if next.child != nil {
@@ -136,6 +138,7 @@ extension IKEEngine {
             let id = IKECompletionID(localSPI: sa.localSPI, step: .validateAuthResponse)
             sa.state = .awaitingValidationOfAuthResponse(AwaitingValidationOfAuthResponseState(
                 request: id, sent: state, payloads: payloads, identification: idr, authentication: auth))
+            sa.completionDeadline = now + configuration.completionTimeout
             effects.append(.validateCertificates(CertificateValidationRequest(
                 id: id, connection: sa.peer.name, certificates: certificates, claimedIdentity: identity)))
         }
@@ -204,7 +207,7 @@ extension IKEEngine {
                 return refuseAuthRequest(
                     &sa, messageID: messageID, "AUTH of '\(identity)' did not verify with the pre-shared key for it")
             }
-            answerAuthRequest(&sa, state, payloads, messageID: messageID, identity: identity)
+            answerAuthRequest(&sa, state, payloads, messageID: messageID, identity: identity, now: now)
         case .publicKey:
             let certificates = Self.certificates(in: payloads)
             guard !certificates.isEmpty else {
@@ -216,6 +219,7 @@ extension IKEEngine {
             sa.state = .awaitingValidationOfAuthRequest(AwaitingValidationOfAuthRequestState(
                 request: id, previous: state, messageID: messageID, payloads: payloads, identification: idi,
                 authentication: auth))
+            sa.completionDeadline = now + configuration.completionTimeout
             effects.append(.validateCertificates(CertificateValidationRequest(
                 id: id, connection: peer.name, certificates: certificates, claimedIdentity: identity)))
         }
@@ -230,7 +234,7 @@ extension IKEEngine {
     /// The initiator is authenticated: make our AUTH (or ask the host to sign it).
     mutating func answerAuthRequest(
         _ sa: inout IKESA, _ state: AwaitingAuthRequestState, _ payloads: [IKEPayload], messageID: UInt32,
-        identity: IKEIdentity
+        identity: IKEIdentity, now: IKEInstant
     ) {
         guard let keys = sa.keys else { return }
         let peer = sa.peer
@@ -252,6 +256,7 @@ extension IKEEngine {
             let id = IKECompletionID(localSPI: sa.localSPI, step: .signAuthResponse)
             sa.state = .awaitingSignatureForAuthResponse(AwaitingSignatureForAuthResponseState(
                 request: id, previous: state, messageID: messageID, payloads: payloads))
+            sa.completionDeadline = now + configuration.completionTimeout
             effects.append(.sign(SigningRequest(
                 id: id, connection: peer.name, identity: peer.localIdentity, octets: responderOctets,
                 peerSignatureHashes: Self.signatureHashAlgorithms(in: state.initiatorFirstMessage))))
@@ -268,6 +273,7 @@ extension IKEEngine {
             response += peer.localCertificates.map { .certificate(CertificatePayload(encoding: .x509Signature, data: $0)) }
         }
         response.append(.authentication(authentication))
+        response += windowSizeNotify
         var children: [ChildSA] = []
         let (childPayloads, child) = negotiateFirstChild(sa, payloads)
         response += childPayloads
@@ -286,6 +292,15 @@ extension IKEEngine {
     }
 
     // MARK: Shared
+
+    /// SET_WINDOW_SIZE when our window is larger than one (RFC 7296 §2.3): "The data
+    /// associated with a SET_WINDOW_SIZE notification MUST be 4 octets long and contain
+    /// the big endian representation of the number of messages the sender promises to
+    /// keep."
+    var windowSizeNotify: [IKEPayload] {
+        configuration.windowSize > 1
+            ? [.notify(NotifyPayload(type: .setWindowSize, data: configuration.windowSize.bytes))] : []
+    }
 
     /// RFC 7296 §2.4: INITIAL_CONTACT "asserts that this IKE SA is the only IKE SA
     /// currently active between the authenticated identities"; the other IKE SAs of the

@@ -15,7 +15,7 @@ extension IKEEngine {
             throw IKECoreError(.internalState, "IKE SA \(hex(sa.localSPI)) is not established")
         }
         guard sa.outstanding == nil else {
-            throw IKECoreError(.internalState, "IKE SA \(hex(sa.localSPI)) has a request outstanding; try again")
+            return enqueue(rekeying.map { .rekeyChildSA(inboundSPI: $0.inboundSPI) } ?? .createChildSA(child: config.name), on: &sa)
         }
         let inboundSPI = makeChildSPI()
         let offered = config.proposals.enumerated().map { index, template in
@@ -54,12 +54,10 @@ extension IKEEngine {
         guard case .established(var state) = sa.state else {
             throw IKECoreError(.internalState, "IKE SA \(hex(sa.localSPI)) is not established")
         }
-        guard sa.outstanding == nil else {
-            throw IKECoreError(.internalState, "IKE SA \(hex(sa.localSPI)) has a request outstanding; try again")
-        }
         guard let method = sa.peer.proposals.first?.keyExchangeMethods.first else {
             throw IKECoreError(.configuration, "connection '\(sa.peer.name)' has no key exchange method for a rekey")
         }
+        guard sa.outstanding == nil else { return enqueue(.rekeyIKESA, on: &sa) }
         let newSPI = makeLocalSPI()
         let spiBytes = newSPI.bytes
         let offered = sa.peer.proposals.enumerated().map { index, template in
@@ -79,17 +77,12 @@ extension IKEEngine {
     }
 
     mutating func startDeleteChildSA(_ sa: inout IKESA, inboundSPI: UInt32, now: IKEInstant) throws(IKECoreError) {
-        guard case .established(var state) = sa.state, state.children.contains(where: { $0.inboundSPI == inboundSPI })
+        guard case .established(let state) = sa.state, state.children.contains(where: { $0.inboundSPI == inboundSPI })
         else { throw IKECoreError(.unknownName, "no Child SA with inbound SPI \(String(inboundSPI, radix: 16))") }
         guard sa.outstanding == nil else {
-            throw IKECoreError(.internalState, "IKE SA \(hex(sa.localSPI)) has a request outstanding; try again")
+            return enqueue(.deleteChildSA(inboundSPI: inboundSPI, isRemoved: false), on: &sa)
         }
-        state.pending = .deleteChildSA(inboundSPI)
-        sa.state = .established(state)
-        // RFC 7296 §1.4.1: the Delete names the SPI the peer sends to, our inbound SPI.
-        try sendRequest(
-            &sa, exchange: .informational,
-            payloads: [.delete(DeletePayload(protocolID: .esp, spis: [inboundSPI.bytes]))], now: now)
+        sendChildSADelete(&sa, inboundSPI: inboundSPI, now: now)
     }
 
     private mutating func makeShare(_ method: KeyExchangeMethodID) throws(IKECoreError) -> any KeyExchangeShare {
@@ -168,6 +161,11 @@ extension IKEEngine {
     private mutating func completeIKERekey(
         _ sa: inout IKESA, request: PendingIKERekey, payloads: [IKEPayload], now: IKEInstant
     ) {
+        if let error = payloads.lazy.compactMap({ if case .notify(let n) = $0, n.type.isError { n } else { nil } }).first {
+            // The IKE SA stands; TEMPORARY_FAILURE (§2.25) means a collision, retried by
+            // the lifetime timer.
+            return events.append(.datagramDropped(reason: "peer refused the rekey of IKE SA \(hex(sa.localSPI)): \(error.type)"))
+        }
         guard case .securityAssociation(let answer)? = payloads.first(where: { $0.type == .securityAssociation }),
             let chosen = ProposalSelection.verify(accepted: answer.proposals, offered: request.offered),
             chosen.spi.count == 8,
@@ -203,6 +201,7 @@ extension IKEEngine {
         }
         sa.replacedBy = newSA.localSPI
         events.append(.ikeSARekeyed(name: sa.peer.name, oldSPI: sa.localSPI, newSPI: newSA.localSPI))
+        sendQueuedRequest(&newSA, now: now)
         store(newSA)
         // RFC 7296 §2.18: the old IKE SA is deleted with an INFORMATIONAL on it.
         try? startDelete(&sa, now: now)
@@ -223,13 +222,30 @@ extension IKEEngine {
         if offer.proposals.contains(where: { $0.protocolID == .ike }) {
             // RFC 7296 §2.25.2: "If a peer receives a request to rekey an IKE SA that it
             // is currently trying to close, it SHOULD reply with TEMPORARY_FAILURE."
-            if case .deleteIKESA? = state.pending {
+            // §2.25.1: "If a peer receives a request to rekey the IKE SA, and it is
+            // currently creating, rekeying, or closing a Child SA of that IKE SA, it SHOULD
+            // reply with TEMPORARY_FAILURE."
+            switch state.pending {
+            case .deleteIKESA?, .createChildSA?, .deleteChildSA?:
                 return respond(
                     &sa, exchange: .createChildSA, messageID: messageID,
                     payloads: [.notify(NotifyPayload(type: .temporaryFailure))])
+            case .rekeyIKESA?, .livenessCheck?, nil:
+                break
             }
             return respondToIKERekey(
                 &sa, offer: offer.proposals, nonce: initiatorNonce.data, ke: ke, messageID: messageID, now: now)
+        }
+        // RFC 7296 §2.25.2: "If a peer receives a request to rekey a Child SA when it is
+        // currently rekeying the IKE SA, it SHOULD reply with TEMPORARY_FAILURE." A new
+        // Child SA waits likewise, and neither is made on an IKE SA we are deleting.
+        switch state.pending {
+        case .rekeyIKESA?, .deleteIKESA?:
+            return respond(
+                &sa, exchange: .createChildSA, messageID: messageID,
+                payloads: [.notify(NotifyPayload(type: .temporaryFailure))])
+        case .createChildSA?, .deleteChildSA?, .livenessCheck?, nil:
+            break
         }
         let notifies = payloads.compactMap { if case .notify(let n) = $0 { n } else { nil } }
         var rekeyed: ChildSA?
@@ -360,6 +376,7 @@ extension IKEEngine {
             sa.state = .established(state)
         }
         events.append(.ikeSARekeyed(name: sa.peer.name, oldSPI: sa.localSPI, newSPI: newSA.localSPI))
+        sendQueuedRequest(&newSA, now: now)
         store(newSA)
     }
 
@@ -409,10 +426,14 @@ extension IKEEngine {
         }
     }
 
+    /// Moves the Child SAs, and the requests about them still queued, to the IKE SA that
+    /// replaces `old`.
     private func moveChildren(from old: inout IKESA, to new: inout IKESA) {
         guard case .established(var oldState) = old.state, case .established(var newState) = new.state else { return }
         newState.children = oldState.children
         oldState.children = []
+        new.queuedRequests = old.queuedRequests.filter { $0 != .deleteIKESA && $0 != .rekeyIKESA }
+        old.queuedRequests.removeAll()
         old.state = .established(oldState)
         new.state = .established(newState)
     }

@@ -8,9 +8,7 @@ extension IKEEngine {
             close(&sa, IKECloseReason(.deletedLocally, "deleted before it was established"))
             return
         }
-        guard sa.outstanding == nil else {
-            throw IKECoreError(.internalState, "IKE SA \(hex(sa.localSPI)) has a request outstanding; try again")
-        }
+        guard sa.outstanding == nil else { return enqueue(.deleteIKESA, on: &sa) }
         state.pending = .deleteIKESA
         sa.state = .established(state)
         try sendRequest(&sa, exchange: .informational, payloads: [.delete(DeletePayload(protocolID: .ike))], now: now)
@@ -71,8 +69,14 @@ extension IKEEngine {
                 for child in removed {
                     effects.append(.removeChildSA(inboundSPI: child.inboundSPI, outboundSPI: child.outboundSPI))
                 }
-                if !removed.isEmpty {
-                    answer.append(.delete(DeletePayload(protocolID: delete.protocolID, spis: removed.map(\.inboundSPI.bytes))))
+                // §1.4.1: "If a node receives a delete request for SAs for which it has
+                // already issued a delete request ... the responses MUST NOT include
+                // Delete payloads for the deleted SAs".
+                let answered = removed.filter {
+                    if case .deleteChildSA($0.inboundSPI)? = state.pending { false } else { true }
+                }
+                if !answered.isEmpty {
+                    answer.append(.delete(DeletePayload(protocolID: delete.protocolID, spis: answered.map(\.inboundSPI.bytes))))
                 }
             default:
                 continue

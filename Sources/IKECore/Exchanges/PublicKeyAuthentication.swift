@@ -15,6 +15,8 @@ extension IKEEngine {
         guard var sa = sas[id.localSPI], !sa.state.isClosed else {
             return drop("answer \(id) for no IKE SA")
         }
+        let deadline = sa.completionDeadline
+        sa.completionDeadline = nil
         switch (completion, sa.state) {
         case (.signed(_, let result), .awaitingSignatureForAuthRequest(let state)) where state.request == id:
             switch result {
@@ -39,8 +41,9 @@ extension IKEEngine {
         case (.certificatesValidated(_, let result), .awaitingValidationOfAuthResponse(let state)) where state.request == id:
             completeValidationOfAuthResponse(&sa, state, result)
         case (.certificatesValidated(_, let result), .awaitingValidationOfAuthRequest(let state)) where state.request == id:
-            completeValidationOfAuthRequest(&sa, state, result)
+            completeValidationOfAuthRequest(&sa, state, result, now: now)
         default:
+            sa.completionDeadline = deadline
             drop("answer \(id) that IKE SA \(hex(sa.localSPI)) does not wait for")
         }
         store(sa)
@@ -64,7 +67,8 @@ extension IKEEngine {
 
     /// Responder: the initiator's chain is validated (or not); verify its AUTH, answer.
     private mutating func completeValidationOfAuthRequest(
-        _ sa: inout IKESA, _ state: AwaitingValidationOfAuthRequestState, _ result: Result<PublicKey, IKECompletionFailure>
+        _ sa: inout IKESA, _ state: AwaitingValidationOfAuthRequestState, _ result: Result<PublicKey, IKECompletionFailure>,
+        now: IKEInstant
     ) {
         guard let keys = sa.keys else { return }
         let identity = IKEIdentity(state.identification)
@@ -75,7 +79,8 @@ extension IKEEngine {
         if let why = Self.refusal(of: identity, result, auth: state.authentication, octets: octets) {
             return refuseAuthRequest(&sa, messageID: state.messageID, why)
         }
-        answerAuthRequest(&sa, state.previous, state.payloads, messageID: state.messageID, identity: identity)
+        answerAuthRequest(
+            &sa, state.previous, state.payloads, messageID: state.messageID, identity: identity, now: now)
     }
 
     /// Why the peer's certificate or AUTH signature is refused, or `nil` when it verifies.

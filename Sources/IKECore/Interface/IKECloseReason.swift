@@ -24,6 +24,9 @@ public struct IKECloseReason: Hashable, Sendable, CustomStringConvertible {
         /// Deleted by its original initiator to be replaced by a fresh IKE_SA_INIT and
         /// IKE_AUTH (`reauth_time`).
         public static let reauthenticated = Code(rawValue: 11)
+        /// The host did not answer a signing or certificate validation request
+        /// (``IKECompletion``) within ``IKEEngineConfiguration/completionTimeout``.
+        public static let completionTimeout = Code(rawValue: 12)
     }
 
     public var code: Code

@@ -22,11 +22,20 @@ struct IKESA: Sendable {
     var nextRequestID: UInt32 = 0
     /// Our request awaiting its response (window size 1, RFC 7296 §2.3).
     var outstanding: OutstandingRequest?
-    /// Message ID the peer's next request must carry.
+    /// Our requests waiting for the window (``QueuedRequest``).
+    var queuedRequests: [QueuedRequest] = []
+    /// The lowest message ID of the peer's requests not yet processed (RFC 7296 §2.2).
     var expectedRequestID: UInt32 = 0
-    /// Our response to the peer's last request, sent again when the request is
-    /// retransmitted (RFC 7296 §2.1: "the responder MUST ... retransmit the response").
-    var cachedResponse: CachedResponse?
+    /// Requests above ``expectedRequestID`` already processed: with a window larger
+    /// than one they may arrive out of order (RFC 7296 §2.3).
+    var processedAheadRequestIDs: Set<UInt32> = []
+    /// Our responses to the peer's last requests, as many as our window size, sent again
+    /// when a request is retransmitted (RFC 7296 §2.3: "An IKE endpoint MUST keep a copy
+    /// of (or be able to regenerate exactly) the number of previous responses equal to
+    /// its declared window size").
+    var cachedResponses: [CachedResponse] = []
+    /// When the host's answer to a sign or validate effect is given up on.
+    var completionDeadline: IKEInstant?
     /// When a half-open responder SA is given up.
     var halfOpenDeadline: IKEInstant?
     /// Responder: where the IKE_SA_INIT request came from. Keys the retransmission
@@ -82,6 +91,16 @@ struct IKESA: Sendable {
     struct CachedResponse: Sendable {
         var messageID: UInt32
         var datagram: ByteBuffer
+    }
+
+    /// Records that the peer's request `messageID` was processed, moving the window.
+    mutating func markProcessed(requestID messageID: UInt32) {
+        guard messageID == expectedRequestID else {
+            processedAheadRequestIDs.insert(messageID)
+            return
+        }
+        expectedRequestID &+= 1
+        while processedAheadRequestIDs.remove(expectedRequestID) != nil { expectedRequestID &+= 1 }
     }
 
     var initiatorSPI: UInt64 { role == .initiator ? localSPI : remoteSPI }

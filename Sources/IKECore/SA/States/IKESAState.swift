@@ -20,4 +20,8 @@ enum IKESAState: Sendable {
     var isClosed: Bool {
         if case .closed = self { true } else { false }
     }
+
+    var isEstablished: Bool {
+        if case .established = self { true } else { false }
+    }
 }
