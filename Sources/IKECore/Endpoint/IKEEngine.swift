@@ -26,6 +26,9 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
     /// SAs established, or given Child SAs, during the current input: their lifetime
     /// timers are armed when the input ends (``armLifetimes(now:)``).
     var needsLifetimeTimers: Set<UInt64> = []
+    /// Inbound Child SA SPIs in use by any SA (``IKESA/childSPIsInUse``), counted, kept
+    /// by ``store(_:)``.
+    var childSPIs: [UInt32: Int] = [:]
 
     struct InitiatorKey: Hashable, Sendable {
         var initiatorSPI: UInt64
@@ -354,7 +357,16 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
     mutating func store(_ sa: IKESA) {
         // Half-open accounting: compare with the stored value, so every path that
         // establishes, closes or times out an SA keeps the counts right.
-        let wasHalfOpen = sas[sa.localSPI]?.isHalfOpen ?? false
+        let previous = sas[sa.localSPI]
+        let wasHalfOpen = previous?.isHalfOpen ?? false
+        let (released, taken) = (previous?.childSPIsInUse ?? [], sa.childSPIsInUse)
+        if released != taken {
+            for spi in released {
+                childSPIs[spi, default: 0] -= 1
+                if childSPIs[spi] == 0 { childSPIs[spi] = nil }
+            }
+            for spi in taken { childSPIs[spi, default: 0] += 1 }
+        }
         if let address = sa.initialRemote?.address, wasHalfOpen != sa.isHalfOpen {
             if sa.isHalfOpen { halfOpen.add(address) } else { halfOpen.remove(address) }
         }
@@ -396,11 +408,12 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
         }
     }
 
+    /// A fresh inbound Child SA SPI no SA of this engine holds or has offered.
     mutating func makeChildSPI() -> UInt32 {
         while true {
             let spi = UInt32(bytes: random.bytes(4))
             // RFC 4303 §2.1: SPIs 1–255 are reserved by IANA; 0 is never used.
-            if spi > 255 { return spi }
+            if spi > 255, childSPIs[spi] == nil { return spi }
         }
     }
 }

@@ -93,6 +93,24 @@ struct IKESA: Sendable {
         var datagram: ByteBuffer
     }
 
+    /// The inbound Child SA SPIs this SA holds or has offered (RFC 4303 §2.1: the
+    /// receiver picks an SPI that identifies the SA uniquely); the engine never hands one
+    /// out twice.
+    var childSPIsInUse: [UInt32] {
+        switch state {
+        case .established(let state):
+            var spis = state.children.map(\.inboundSPI)
+            if case .createChildSA(let request)? = state.pending { spis.append(request.inboundSPI) }
+            return spis
+        case .sentAuthRequest(let state): return [state.childInboundSPI]
+        case .awaitingSignatureForAuthRequest(let state): return [state.next.childInboundSPI]
+        case .awaitingValidationOfAuthResponse(let state): return [state.sent.childInboundSPI]
+        case .sentSAInitRequest, .awaitingAuthRequest, .awaitingValidationOfAuthRequest,
+            .awaitingSignatureForAuthResponse, .closed:
+            return []
+        }
+    }
+
     /// Records that the peer's request `messageID` was processed, moving the window.
     mutating func markProcessed(requestID messageID: UInt32) {
         guard messageID == expectedRequestID else {
