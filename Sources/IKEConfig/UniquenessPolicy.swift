@@ -7,6 +7,11 @@ public enum UniquenessPolicy: Hashable, Sendable {
     /// `unique = never`: several coexist and INITIAL_CONTACT is ignored (load tests,
     /// many clients sharing one identity).
     case never
-    /// `unique = replace`: a new IKE SA always replaces the older ones.
+    /// `unique = replace`: a new IKE SA always replaces the older ones, which are
+    /// deleted with a Delete to the peer.
     case replace
+    /// `unique = keep`: a new IKE SA for an identity that already has one is refused
+    /// (AUTHENTICATION_FAILED) and the older one kept, unless the new one carries
+    /// INITIAL_CONTACT (the peer restarted, so the older ones are stale).
+    case keep
 }

@@ -189,10 +189,40 @@ struct UniquenessTests {
         #expect(network.nodes[0].engine.establishedSPIs.count == 2)
     }
 
-    @Test("unique = replace: a second IKE SA replaces the first even without INITIAL_CONTACT")
+    @Test("unique = replace: a second IKE SA replaces the first even without INITIAL_CONTACT, with a Delete to the peer")
     func replace() throws {
         let network = try twoHandshakes(.replace, restart: false)
         #expect(network.nodes[1].engine.establishedSPIs.count == 1)
+        #expect(EngineFixtures.closeReasons(network.nodes[1]).map(\.code) == [.deletedLocally])
+        // The peer was told: its older IKE SA and Child SA are gone too.
+        #expect(network.nodes[0].engine.establishedSPIs.count == 1)
+        #expect(EngineFixtures.closeReasons(network.nodes[0]).map(\.code) == [.deletedByPeer])
+        #expect(network.nodes[0].effects.contains { if case .removeChildSA = $0 { true } else { false } })
+    }
+
+    @Test("unique = keep: a second IKE SA of the same identity is refused, the first kept")
+    func keep() throws {
+        let network = try twoHandshakes(.keep, restart: false)
+        #expect(network.nodes[1].engine.establishedSPIs.count == 1)
+        #expect(network.nodes[0].engine.establishedSPIs.count == 1)
+        #expect(EngineFixtures.closeReasons(network.nodes[1]).map(\.code) == [.authenticationFailed])
+        #expect(EngineFixtures.closeReasons(network.nodes[0]).map(\.code) == [.authenticationFailed])
+        #expect(EngineFixtures.installations(network.nodes[1]).count == 1)
+    }
+
+    @Test("unique = keep with INITIAL_CONTACT: the restarted peer's new IKE SA replaces the stale one")
+    func keepAfterRestart() throws {
+        let network = try twoHandshakes(.keep, restart: true)
+        #expect(network.nodes[1].engine.establishedSPIs.count == 1)
         #expect(EngineFixtures.closeReasons(network.nodes[1]).map(\.code) == [.deletedByPeer])
+    }
+
+    @Test("unique = replace with INITIAL_CONTACT: the stale SA goes silently (the peer has no state for it)")
+    func replaceAfterRestart() throws {
+        let network = try twoHandshakes(.replace, restart: true)
+        #expect(network.nodes[1].engine.establishedSPIs.count == 1)
+        #expect(EngineFixtures.closeReasons(network.nodes[1]).map(\.code) == [.deletedByPeer])
+        // No Delete went to the restarted peer (it would be unanswered and retransmitted).
+        #expect(!network.nodes[1].events.contains { if case .retransmitted = $0 { true } else { false } })
     }
 }

@@ -239,6 +239,12 @@ extension IKEEngine {
         guard let keys = sa.keys else { return }
         let peer = sa.peer
         sa.remoteIdentity = identity
+        let initialContact = payloads.contains { if case .notify(let n) = $0 { n.type == .initialContact } else { false } }
+        if peer.uniqueness == .keep, !initialContact, let existing = supersededSAs(of: sa).first {
+            return refuseAuthRequest(
+                &sa, messageID: messageID,
+                "'\(identity)' already has IKE SA \(hex(existing)) and connection '\(peer.name)' has unique = keep")
+        }
         let responderOctets = AuthenticationOctets.signedOctets(
             prf: keys.schedule.prf, firstMessage: state.responderFirstMessage, peerNonce: keys.initiatorNonce,
             identification: peer.localIdentity.payload, skP: keys.material.pr)
@@ -251,7 +257,7 @@ extension IKEEngine {
                 method: .sharedKeyMIC,
                 data: AuthenticationOctets.sharedKeyAuthentication(
                     prf: keys.schedule.prf, sharedSecret: secret, signedOctets: responderOctets))
-            finishAuthResponse(&sa, payloads, messageID: messageID, authentication: auth)
+            finishAuthResponse(&sa, payloads, messageID: messageID, authentication: auth, now: now)
         case .publicKey:
             let id = IKECompletionID(localSPI: sa.localSPI, step: .signAuthResponse)
             sa.state = .awaitingSignatureForAuthResponse(AwaitingSignatureForAuthResponseState(
@@ -265,7 +271,8 @@ extension IKEEngine {
 
     /// Sends the IKE_AUTH response: `HDR, SK {IDr, [CERT,] AUTH, SAr2, TSi, TSr}`.
     mutating func finishAuthResponse(
-        _ sa: inout IKESA, _ payloads: [IKEPayload], messageID: UInt32, authentication: AuthenticationPayload
+        _ sa: inout IKESA, _ payloads: [IKEPayload], messageID: UInt32, authentication: AuthenticationPayload,
+        now: IKEInstant
     ) {
         let peer = sa.peer
         var response: [IKEPayload] = [.identificationResponder(peer.localIdentity.payload)]
@@ -282,8 +289,10 @@ extension IKEEngine {
         sa.halfOpenDeadline = nil
         sa.state = .established(EstablishedState(children: children, pending: nil))
         let initialContact = payloads.contains { if case .notify(let n) = $0 { n.type == .initialContact } else { false } }
-        if peer.uniqueness == .replace || (initialContact && peer.uniqueness == .no) {
+        if initialContact && peer.uniqueness != .never {
             closeSupersededSAs(of: sa)
+        } else if peer.uniqueness == .replace {
+            deleteSupersededSAs(of: sa, now: now)
         }
         events.append(.ikeSAEstablished(name: peer.name, localSPI: sa.localSPI, remoteSPI: sa.remoteSPI))
         for child in children {
@@ -305,20 +314,39 @@ extension IKEEngine {
     /// RFC 7296 §2.4: INITIAL_CONTACT "asserts that this IKE SA is the only IKE SA
     /// currently active between the authenticated identities"; the other IKE SAs of the
     /// same connection and peer identity are stale (the peer restarted) and go, silently.
-    /// `unique = replace` does the same without the notify.
     mutating func closeSupersededSAs(of sa: IKESA) {
-        let stale = sas.values.filter {
-            $0.localSPI != sa.localSPI && $0.peer.name == sa.peer.name && $0.remoteIdentity == sa.remoteIdentity
-        }.map(\.localSPI)
-        for spi in stale.sorted() {
+        for spi in supersededSAs(of: sa) {
             guard var old = sas[spi] else { continue }
             close(
                 &old,
                 IKECloseReason(
-                    .deletedByPeer,
-                    "replaced by IKE SA \(hex(sa.localSPI)) of the same peer identity (INITIAL_CONTACT or unique = replace)"))
+                    .deletedByPeer, "the peer restarted: IKE SA \(hex(sa.localSPI)) came with INITIAL_CONTACT"))
             store(old)
         }
+    }
+
+    /// `unique = replace` without INITIAL_CONTACT: the peer still holds the older IKE SAs
+    /// of the same identity, so they are deleted politely, as strongSwan does.
+    mutating func deleteSupersededSAs(of sa: IKESA, now: IKEInstant) {
+        for spi in supersededSAs(of: sa) {
+            guard var old = sas[spi] else { continue }
+            old.closeReasonOnDelete = IKECloseReason(
+                .deletedLocally, "replaced by IKE SA \(hex(sa.localSPI)) of the same peer identity (unique = replace)")
+            do {
+                try startDelete(&old, now: now)
+            } catch {
+                close(&old, IKECloseReason(.deletedLocally, "replaced, and the Delete could not be sent: \(error)"))
+            }
+            store(old)
+        }
+    }
+
+    /// The other live IKE SAs of the same connection and peer identity.
+    private func supersededSAs(of sa: IKESA) -> [UInt64] {
+        sas.values.filter {
+            $0.localSPI != sa.localSPI && $0.peer.name == sa.peer.name && $0.remoteIdentity == sa.remoteIdentity
+                && !$0.state.isClosed && $0.replacedBy == nil
+        }.map(\.localSPI).sorted()
     }
 
     /// The X.509 certificates of the CERT payloads, in order (RFC 7296 §3.6: the first

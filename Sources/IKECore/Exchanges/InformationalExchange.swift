@@ -31,11 +31,11 @@ extension IKEEngine {
         case .deleteIKESA?:
             close(
                 &sa,
-                sa.replacedBy != nil
+                sa.closeReasonOnDelete ?? (sa.replacedBy != nil
                     ? IKECloseReason(.rekeyed, "replaced by IKE SA \(hex(sa.replacedBy ?? 0))")
                     : sa.isReauthenticating
                         ? IKECloseReason(.reauthenticated, "reauth_time reached; replaced by a fresh IKE SA")
-                        : IKECloseReason(.deletedLocally, "deleted on request"))
+                        : IKECloseReason(.deletedLocally, "deleted on request")))
         case .deleteChildSA(let inboundSPI)?:
             // RFC 7296 §1.4.1: the peer answers with its own inbound SPI of the pair; the
             // pair goes either way.

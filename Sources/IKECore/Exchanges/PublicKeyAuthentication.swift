@@ -33,7 +33,7 @@ extension IKEEngine {
             case .success(let signature):
                 finishAuthResponse(
                     &sa, state.payloads, messageID: state.messageID,
-                    authentication: AuthenticationPayload(method: signature.method, data: signature.data))
+                    authentication: AuthenticationPayload(method: signature.method, data: signature.data), now: now)
             case .failure(let failure):
                 refuseAuthRequest(
                     &sa, messageID: state.messageID, "could not sign as '\(sa.peer.localIdentity)': \(failure.reason)")

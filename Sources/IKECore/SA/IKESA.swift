@@ -50,6 +50,9 @@ struct IKESA: Sendable {
     /// The original initiator is replacing this SA by a fresh IKE_SA_INIT (reauth_time):
     /// its Delete closes it as ``IKECloseReason/Code/reauthenticated``.
     var isReauthenticating = false
+    /// Why the SA closes when the peer answers our Delete, when it is not the plain
+    /// "deleted on request" (e.g. replaced under `unique = replace`).
+    var closeReasonOnDelete: IKECloseReason?
 
     /// Counted as half-open: a responder SA between IKE_SA_INIT and IKE_AUTH.
     var isHalfOpen: Bool { halfOpenDeadline != nil && !state.isClosed }
