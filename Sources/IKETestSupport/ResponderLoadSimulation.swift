@@ -9,10 +9,8 @@ import NIOCore
 /// looked up in a dictionary, and deliveries and timers wait in one priority queue.
 ///
 /// Every initiator is its own engine with one connection to the responder, from its own
-/// address. Initiator timers are exact. The responder's timers are checked every
-/// ``Parameters/responderTimerResolution`` of virtual time while work is pending,
-/// because `IKEEngine.nextDeadline()` scans every SA of the engine (see the report of
-/// issue 4); with thousands of SAs an exact check after every datagram would dominate.
+/// address. Timers are exact: each engine's `nextDeadline()` is scheduled after every
+/// input.
 ///
 /// The network is lossless and in order; each datagram takes ``Parameters/latency``.
 public struct ResponderLoadSimulation {
@@ -20,7 +18,6 @@ public struct ResponderLoadSimulation {
         public var latency: Duration = .milliseconds(10)
         /// Time between one initiator's start and the next.
         public var startInterval: Duration = .microseconds(500)
-        public var responderTimerResolution: Duration = .milliseconds(250)
         /// Virtual time after the last start by which everything must be done.
         public var timeLimit: Duration = .seconds(600)
 
@@ -69,7 +66,7 @@ public struct ResponderLoadSimulation {
     var addressIndex: [[UInt8]: Int] = [:]
     var scheduledTimers: [IKEInstant?]
     var peerName: [String]
-    var responderTickScheduled = false
+    var responderTimer: IKEInstant?
 
     /// - Parameters:
     ///   - initiators: each engine and the name of its connection to the responder, and
@@ -102,7 +99,6 @@ public struct ResponderLoadSimulation {
     @discardableResult
     public mutating func run() -> Bool {
         let end = IKEInstant.zero + parameters.startInterval * initiators.count + parameters.timeLimit
-        scheduleResponderTick()
         while let entry = queue.pop() {
             guard entry.at <= end else { return false }
             now = max(now, entry.at)
@@ -128,22 +124,15 @@ public struct ResponderLoadSimulation {
                 }
                 collectInitiator(index)
             case .responderTimer:
-                responderTickScheduled = false
+                guard responderTimer == entry.at else { continue }  // superseded
+                responderTimer = nil
                 if let deadline = responder.nextDeadline(), deadline <= now {
                     responder.handleTimeout(now: now)
-                    collectResponder()
                 }
-                // Keep ticking while anything else is pending.
-                if !queue.isEmpty { scheduleResponderTick() }
+                collectResponder()
             }
         }
         return true
-    }
-
-    mutating func scheduleResponderTick() {
-        guard !responderTickScheduled else { return }
-        responderTickScheduled = true
-        push(now + parameters.responderTimerResolution, .responderTimer)
     }
 
     mutating func send(_ transmit: IKETransmit) {
@@ -166,7 +155,14 @@ public struct ResponderLoadSimulation {
             default: break
             }
         }
-        scheduleResponderTick()
+        if let deadline = responder.nextDeadline() {
+            if responderTimer != deadline {
+                responderTimer = deadline
+                push(deadline, .responderTimer)
+            }
+        } else {
+            responderTimer = nil
+        }
     }
 
     mutating func collectInitiator(_ index: Int) {

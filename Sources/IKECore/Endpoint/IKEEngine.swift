@@ -29,6 +29,16 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
     /// Inbound Child SA SPIs in use by any SA (``IKESA/childSPIsInUse``), counted, kept
     /// by ``store(_:)``.
     var childSPIs: [UInt32: Int] = [:]
+    /// Each SA's earliest deadline (``IKESA/nextDeadline``), kept by ``store(_:)``.
+    var deadlines = DeadlineQueue()
+    /// The live IKE SAs of each connection and authenticated peer identity, kept by
+    /// ``store(_:)``, for INITIAL_CONTACT and the uniqueness policy.
+    var sasByPeerIdentity: [PeerIdentityKey: Set<UInt64>] = [:]
+
+    struct PeerIdentityKey: Hashable, Sendable {
+        var connection: String
+        var identity: IKEIdentity
+    }
 
     struct InitiatorKey: Hashable, Sendable {
         var initiatorSPI: UInt64
@@ -47,18 +57,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
     public mutating func pollEvent() -> IKEEvent? { events.isEmpty ? nil : events.removeFirst() }
 
     /// The earliest time ``handleTimeout(now:)`` has work to do.
-    public func nextDeadline() -> IKEInstant? {
-        var earliest: IKEInstant?
-        for sa in sas.values {
-            for deadline in [
-                sa.outstanding?.deadline, sa.halfOpenDeadline, sa.livenessDeadline, sa.lifetimeDeadline,
-                sa.completionDeadline,
-            ] {
-                if let deadline, earliest.map({ deadline < $0 }) ?? true { earliest = deadline }
-            }
-        }
-        return earliest
-    }
+    public func nextDeadline() -> IKEInstant? { deadlines.earliest }
 
     /// The number of responder IKE SAs waiting for IKE_AUTH (half-open).
     public var halfOpenSACount: Int { halfOpen.total }
@@ -121,7 +120,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
 
     public mutating func handleTimeout(now: IKEInstant) {
         defer { armLifetimes(now: now) }
-        for spi in sas.keys.sorted() {
+        for spi in deadlines.due(at: now) {
             guard var sa = sas[spi] else { continue }
             if let deadline = sa.lifetimeDeadline, deadline <= now {
                 handleLifetimes(&sa, now: now)
@@ -370,6 +369,14 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
         if let address = sa.initialRemote?.address, wasHalfOpen != sa.isHalfOpen {
             if sa.isHalfOpen { halfOpen.add(address) } else { halfOpen.remove(address) }
         }
+        deadlines.schedule(sa.localSPI, at: sa.state.isClosed ? nil : sa.nextDeadline)
+        let identityKey = sa.remoteIdentity.map { PeerIdentityKey(connection: sa.peer.name, identity: $0) }
+        let previousKey = previous?.remoteIdentity.map { PeerIdentityKey(connection: sa.peer.name, identity: $0) }
+        if let previousKey, previousKey != identityKey || sa.state.isClosed {
+            sasByPeerIdentity[previousKey]?.remove(sa.localSPI)
+            if sasByPeerIdentity[previousKey]?.isEmpty == true { sasByPeerIdentity[previousKey] = nil }
+        }
+        if let identityKey, !sa.state.isClosed { sasByPeerIdentity[identityKey, default: []].insert(sa.localSPI) }
         if case .closed = sa.state {
             sas[sa.localSPI] = nil
             if let initialRemote = sa.initialRemote {

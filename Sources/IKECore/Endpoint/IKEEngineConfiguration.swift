@@ -4,7 +4,11 @@ import IKECrypto
 /// What an engine knows from the start: connections, secrets, transforms and timers.
 public struct IKEEngineConfiguration: Sendable {
     public var peers: [PeerConfiguration]
-    public var preSharedKeys: [PreSharedKey]
+    public var preSharedKeys: [PreSharedKey] {
+        didSet { preSharedKeyIndex = Self.index(preSharedKeys) }
+    }
+    /// Positions in ``preSharedKeys`` of the secrets naming each identity, in order.
+    private var preSharedKeyIndex: [IKEIdentity: [Int]]
     public var provider: CryptoProvider
     public var retransmission: RetransmissionPolicy
     /// How long a responder keeps an IKE SA that has not completed IKE_AUTH.
@@ -49,6 +53,7 @@ public struct IKEEngineConfiguration: Sendable {
     ) {
         self.peers = peers
         self.preSharedKeys = preSharedKeys
+        self.preSharedKeyIndex = Self.index(preSharedKeys)
         self.provider = provider
         self.retransmission = retransmission
         self.halfOpenTimeout = halfOpenTimeout
@@ -60,8 +65,16 @@ public struct IKEEngineConfiguration: Sendable {
     /// The PSK shared by the two identities (strongSwan's lookup: a secret that names
     /// both, or failing that one that names the peer).
     func preSharedKey(local: IKEIdentity, remote: IKEIdentity) -> SecretBytes? {
-        let both = preSharedKeys.first { $0.identities.contains(local) && $0.identities.contains(remote) }
-        let either = both ?? preSharedKeys.first { $0.identities.contains(remote) }
-        return either.map { SecretBytes($0.secret) }
+        let candidates = preSharedKeyIndex[remote] ?? []
+        let both = candidates.first { preSharedKeys[$0].identities.contains(local) }
+        return (both ?? candidates.first).map { SecretBytes(preSharedKeys[$0].secret) }
+    }
+
+    private static func index(_ keys: [PreSharedKey]) -> [IKEIdentity: [Int]] {
+        var index: [IKEIdentity: [Int]] = [:]
+        for (position, key) in keys.enumerated() {
+            for identity in Set(key.identities) { index[identity, default: []].append(position) }
+        }
+        return index
     }
 }

@@ -66,6 +66,7 @@ extension IKEEngine {
             }
             sa.state = .established(state)
             sas[spi] = sa
+            deadlines.schedule(spi, at: sa.nextDeadline)
         }
         random = generator.source
     }

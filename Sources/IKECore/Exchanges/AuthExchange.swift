@@ -343,10 +343,9 @@ extension IKEEngine {
 
     /// The other live IKE SAs of the same connection and peer identity.
     private func supersededSAs(of sa: IKESA) -> [UInt64] {
-        sas.values.filter {
-            $0.localSPI != sa.localSPI && $0.peer.name == sa.peer.name && $0.remoteIdentity == sa.remoteIdentity
-                && !$0.state.isClosed && $0.replacedBy == nil
-        }.map(\.localSPI).sorted()
+        guard let identity = sa.remoteIdentity else { return [] }
+        let key = PeerIdentityKey(connection: sa.peer.name, identity: identity)
+        return (sasByPeerIdentity[key] ?? []).filter { $0 != sa.localSPI && sas[$0]?.replacedBy == nil }.sorted()
     }
 
     /// The X.509 certificates of the CERT payloads, in order (RFC 7296 §3.6: the first

@@ -67,6 +67,13 @@ struct IKESA: Sendable {
         return earliest
     }
 
+    /// The earliest of the SA's timers: retransmission, half-open, liveness, lifetimes
+    /// and the host's answer.
+    var nextDeadline: IKEInstant? {
+        [outstanding?.deadline, halfOpenDeadline, livenessDeadline, lifetimeDeadline, completionDeadline]
+            .compactMap { $0 }.min()
+    }
+
     /// Whether an established IKE SA or one of its Child SAs still needs its lifetime timers.
     var needsLifetimeTimers: Bool {
         guard case .established(let state) = state else { return false }
