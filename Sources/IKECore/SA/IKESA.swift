@@ -41,6 +41,9 @@ struct IKESA: Sendable {
     /// The original initiator is replacing this SA by a fresh IKE_SA_INIT (reauth_time):
     /// its Delete closes it as ``IKECloseReason/Code/reauthenticated``.
     var isReauthenticating = false
+    /// Both sides sent IKEV2_FRAGMENTATION_SUPPORTED in IKE_SA_INIT (RFC 7383 §2.3); a
+    /// rekeyed IKE SA inherits it.
+    var isFragmentationNegotiated = false
 
     /// Counted as half-open: a responder SA between IKE_SA_INIT and IKE_AUTH.
     var isHalfOpen: Bool { halfOpenDeadline != nil && !state.isClosed }
