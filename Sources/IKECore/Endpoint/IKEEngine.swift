@@ -223,7 +223,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             handleSAInitResponse(&sa, message, bytes: Array(bytes.readableBytesView), now: now)
             return
         }
-        guard let payloads = decrypt(sa, bytes) else { return }
+        guard let payloads = openProtected(&sa, message, bytes) else { return }
         sa.lastInboundAt = now
         guard
             let rules = IKEMessageRules.rules(for: message.header.exchangeType, isResponse: true),
@@ -250,7 +250,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
         if let cached = sa.cachedResponse, cached.messageID == messageID {
             // RFC 7296 §2.1: a retransmitted request gets the same response again,
             // without being processed twice — but only if it authenticates.
-            guard decrypt(sa, bytes) != nil else { return }
+            guard authenticatesRetransmission(sa, message, bytes) else { return }
             sa.lastInboundAt = now
             transmits.append(IKETransmit(source: sa.local, destination: sa.remote, datagram: cached.datagram))
             return
@@ -258,7 +258,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
         guard messageID == sa.expectedRequestID else {
             return drop("request \(messageID) outside the window (expected \(sa.expectedRequestID))")
         }
-        guard let payloads = decrypt(sa, bytes) else { return }
+        guard let payloads = openProtected(&sa, message, bytes) else { return }
         sa.lastInboundAt = now
         // RFC 7296 §2.23: the responder answers to the address and port the (now
         // authenticated) request came from, e.g. port 4500 after the initiator floated.

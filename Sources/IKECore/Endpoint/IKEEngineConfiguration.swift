@@ -31,6 +31,8 @@ public struct IKEEngineConfiguration: Sendable {
     /// `nil` disables (strongSwan's `charon.init_limit_half_open`, off by default there);
     /// the default bounds the memory a flood of verified addresses can pin.
     public var maximumHalfOpenSAs: Int? = 10_000
+    /// Fragment size and reassembly limits of IKE message fragmentation (RFC 7383).
+    public var fragmentation = FragmentationPolicy()
 
     public init(
         peers: [PeerConfiguration], preSharedKeys: [PreSharedKey], provider: CryptoProvider = .default,

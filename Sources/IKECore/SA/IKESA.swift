@@ -44,6 +44,10 @@ struct IKESA: Sendable {
     /// Both sides sent IKEV2_FRAGMENTATION_SUPPORTED in IKE_SA_INIT (RFC 7383 §2.3); a
     /// rekeyed IKE SA inherits it.
     var isFragmentationNegotiated = false
+    /// The peer's fragmented requests being reassembled, by Message ID (RFC 7383 §2.6).
+    var requestFragments: [UInt32: FragmentReassembly] = [:]
+    /// Fragmented responses to our requests being reassembled, by Message ID.
+    var responseFragments: [UInt32: FragmentReassembly] = [:]
 
     /// Counted as half-open: a responder SA between IKE_SA_INIT and IKE_AUTH.
     var isHalfOpen: Bool { halfOpenDeadline != nil && !state.isClosed }
