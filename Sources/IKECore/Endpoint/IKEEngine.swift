@@ -153,7 +153,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             request.attempt += 1
             request.deadline = now + configuration.retransmission.wait(afterAttempt: request.attempt)
             sa.outstanding = request
-            transmits.append(IKETransmit(source: sa.local, destination: sa.remote, datagram: request.datagram))
+            transmit(request.datagrams, for: sa)
             events.append(.retransmitted(localSPI: sa.localSPI, messageID: request.messageID, attempt: request.attempt))
             store(sa)
         }
@@ -252,7 +252,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             // without being processed twice — but only if it authenticates.
             guard authenticatesRetransmission(sa, message, bytes) else { return }
             sa.lastInboundAt = now
-            transmits.append(IKETransmit(source: sa.local, destination: sa.remote, datagram: cached.datagram))
+            transmit(cached.datagrams, for: sa)
             return
         }
         guard messageID == sa.expectedRequestID else {
@@ -310,24 +310,22 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
         _ sa: inout IKESA, exchange: ExchangeType, payloads: [IKEPayload], now: IKEInstant
     ) throws(IKECoreError) {
         let messageID = sa.nextRequestID
-        let message = try sa.seal(
-            exchange: exchange, messageID: messageID, isResponse: false, payloads: payloads, random: &random)
-        let datagram = sa.framed(message)
+        let datagrams = try protectedDatagrams(
+            sa, exchange: exchange, messageID: messageID, isResponse: false, payloads: payloads)
         sa.nextRequestID &+= 1
         sa.outstanding = IKESA.OutstandingRequest(
-            messageID: messageID, exchange: exchange, datagram: datagram, attempt: 0,
+            messageID: messageID, exchange: exchange, datagrams: datagrams, attempt: 0,
             deadline: now + configuration.retransmission.wait(afterAttempt: 0))
-        transmits.append(IKETransmit(source: sa.local, destination: sa.remote, datagram: datagram))
+        transmit(datagrams, for: sa)
     }
 
     /// Sends a response and caches it for retransmitted requests.
     mutating func respond(_ sa: inout IKESA, exchange: ExchangeType, messageID: UInt32, payloads: [IKEPayload]) {
-        guard let message = try? sa.seal(
-            exchange: exchange, messageID: messageID, isResponse: true, payloads: payloads, random: &random)
+        guard let datagrams = try? protectedDatagrams(
+            sa, exchange: exchange, messageID: messageID, isResponse: true, payloads: payloads)
         else { return drop("could not build the \(exchange) response") }
-        let datagram = sa.framed(message)
-        sa.cachedResponse = IKESA.CachedResponse(messageID: messageID, datagram: datagram)
-        transmits.append(IKETransmit(source: sa.local, destination: sa.remote, datagram: datagram))
+        sa.cachedResponse = IKESA.CachedResponse(messageID: messageID, datagrams: datagrams)
+        transmit(datagrams, for: sa)
     }
 
     // MARK: Bookkeeping

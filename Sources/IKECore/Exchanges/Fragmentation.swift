@@ -1,10 +1,85 @@
+import IKEConfig
 import IKECrypto
 import IKEWire
 import NIOCore
 
-/// IKE message fragmentation (RFC 7383): the peer's fragments are authenticated one by
-/// one and reassembled (§2.6) before the message takes the same path as an SK message.
+/// IKE message fragmentation (RFC 7383): protected messages too large for one datagram
+/// go out as SKF fragments (§2.5), and the peer's fragments are authenticated one by one
+/// and reassembled (§2.6) before the message takes the same path as an SK message.
 extension IKEEngine {
+    // MARK: Sending (RFC 7383 §2.5)
+
+    /// The datagrams that carry one protected message of `sa`: a single SK message, or,
+    /// when fragmentation is in use and the SK message would not fit in a
+    /// ``FragmentationPolicy/fragmentSize`` datagram, one SKF message per fragment.
+    mutating func protectedDatagrams(
+        _ sa: IKESA, exchange: ExchangeType, messageID: UInt32, isResponse: Bool, payloads: [IKEPayload]
+    ) throws(IKECoreError) -> [ByteBuffer] {
+        guard let keys = sa.keys else { throw IKECoreError(.internalState, "no keys to protect \(exchange)") }
+        let header = sa.header(exchange: exchange, messageID: messageID, isResponse: isResponse)
+        var inner = ByteBuffer()
+        let first: PayloadType
+        do {
+            first = try IKEPayload.encodeChain(payloads, to: &inner)
+        } catch {
+            throw IKECoreError(.internalState, "cannot encode \(exchange): \(error)")
+        }
+        let protection = keys.outbound
+        let policy = configuration.fragmentation
+        let isIPv6 = sa.remote.address.count == 16
+        let hasNonESPMarker = sa.local.port == 4500 || sa.remote.port == 4500
+        // The SK message's length: header, SK payload header, IV, padded plaintext, ICV.
+        let block = max(1, protection.blockSize)
+        let plaintext = (inner.readableBytes + 1 + block - 1) / block * block
+        let length = IKEHeader.length + 4 + protection.overhead + plaintext
+        guard sa.isSendingFragments(exchange),
+            length > policy.maximumMessageLength(isIPv6: isIPv6, hasNonESPMarker: hasNonESPMarker)
+        else {
+            return [try sealFramed(sa, protection, header, first, inner, fragment: nil)]
+        }
+        guard
+            let size = policy.fragmentContentLength(
+                isIPv6: isIPv6, hasNonESPMarker: hasNonESPMarker, overhead: protection.overhead, blockSize: block)
+        else {
+            throw IKECoreError(
+                .configuration,
+                "fragment size \(policy.fragmentSize) leaves no room for fragment content; raise fragment_size")
+        }
+        let count = (inner.readableBytes + size - 1) / size
+        guard let total = UInt16(exactly: count), total >= 1 else {
+            throw IKECoreError(.internalState, "\(exchange) would need \(count) fragments of \(size) bytes")
+        }
+        var datagrams: [ByteBuffer] = []
+        datagrams.reserveCapacity(count)
+        for number in 1...total {
+            let offset = (Int(number) - 1) * size
+            guard let slice = inner.getSlice(at: inner.readerIndex + offset, length: min(size, inner.readableBytes - offset))
+            else { throw IKECoreError(.internalState, "fragment \(number) of \(total) lies outside the message") }
+            datagrams.append(try sealFramed(sa, protection, header, first, slice, fragment: (number, total)))
+        }
+        return datagrams
+    }
+
+    /// One SK message, or one SKF fragment of `inner`, framed for the socket.
+    private mutating func sealFramed(
+        _ sa: IKESA, _ protection: SKPayloadProtection, _ header: IKEHeader, _ first: PayloadType, _ inner: ByteBuffer,
+        fragment: (number: UInt16, total: UInt16)?
+    ) throws(IKECoreError) -> ByteBuffer {
+        do {
+            return sa.framed(try protection.seal(
+                header: header, innerFirstPayload: first, inner: inner, fragment: fragment, random: &random))
+        } catch {
+            throw IKECoreError(.internalState, "cannot protect \(header.exchangeType): \(error)")
+        }
+    }
+
+    /// Queues `datagrams` for the peer of `sa`, one ``IKETransmit`` each.
+    mutating func transmit(_ datagrams: [ByteBuffer], for sa: IKESA) {
+        for datagram in datagrams {
+            transmits.append(IKETransmit(source: sa.local, destination: sa.remote, datagram: datagram))
+        }
+    }
+
     // MARK: Receiving (RFC 7383 §2.6)
 
     /// Opens the protected payloads of `message`, an SK message or one SKF fragment.
@@ -115,6 +190,14 @@ extension IKEEngine {
 }
 
 extension IKESA {
+    /// Whether our protected messages of `exchange` are fragmented when too large:
+    /// never IKE_SA_INIT (RFC 7383 §2.5), and only once the peer announced support
+    /// (§2.3), unless the connection says ``Fragmentation/force``.
+    func isSendingFragments(_ exchange: ExchangeType) -> Bool {
+        guard exchange != .ikeSAInit, peer.fragmentation.isSending else { return false }
+        return isFragmentationNegotiated || peer.fragmentation == .force
+    }
+
     func fragments(messageID: UInt32, isResponse: Bool) -> FragmentReassembly? {
         isResponse ? responseFragments[messageID] : requestFragments[messageID]
     }

@@ -63,7 +63,7 @@ extension IKEEngine {
         sa.nextRequestID = 1
         let datagram = sa.framed(bytes)
         sa.outstanding = IKESA.OutstandingRequest(
-            messageID: 0, exchange: .ikeSAInit, datagram: datagram, attempt: 0,
+            messageID: 0, exchange: .ikeSAInit, datagrams: [datagram], attempt: 0,
             deadline: now + configuration.retransmission.wait(afterAttempt: 0))
         transmits.append(IKETransmit(source: sa.local, destination: sa.remote, datagram: datagram))
     }

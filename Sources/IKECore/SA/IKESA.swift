@@ -81,14 +81,17 @@ struct IKESA: Sendable {
     struct OutstandingRequest: Sendable {
         var messageID: UInt32
         var exchange: ExchangeType
-        var datagram: ByteBuffer
+        /// The request as sent: one datagram, or one per fragment (RFC 7383 §2.5), all
+        /// sent again on retransmission.
+        var datagrams: [ByteBuffer]
         var attempt: Int
         var deadline: IKEInstant
     }
 
     struct CachedResponse: Sendable {
         var messageID: UInt32
-        var datagram: ByteBuffer
+        /// One datagram, or one per fragment (RFC 7383 §2.5).
+        var datagrams: [ByteBuffer]
     }
 
     var initiatorSPI: UInt64 { role == .initiator ? localSPI : remoteSPI }
