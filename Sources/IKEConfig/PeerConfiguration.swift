@@ -21,6 +21,8 @@ public struct PeerConfiguration: Hashable, Sendable {
     public var localCertificates: [[UInt8]]
     /// `unique`: what a new IKE SA does to older ones with the same peer identity.
     public var uniqueness: UniquenessPolicy = .no
+    /// `fragmentation`: whether IKE messages of this connection are fragmented (RFC 7383).
+    public var fragmentation: Fragmentation = .yes
     /// `rekey_time`; `nil` is strongSwan's default (4 h), `.zero` never rekeys. See ``IKELifetime``.
     public var rekeyTime: Duration?
     /// `reauth_time`; `nil` is strongSwan's default (`0`, never).

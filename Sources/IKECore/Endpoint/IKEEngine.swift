@@ -168,7 +168,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             request.attempt += 1
             request.deadline = now + configuration.retransmission.wait(afterAttempt: request.attempt)
             sa.outstanding = request
-            transmits.append(IKETransmit(source: sa.local, destination: sa.remote, datagram: request.datagram))
+            transmit(request.datagrams, for: sa)
             events.append(.retransmitted(localSPI: sa.localSPI, messageID: request.messageID, attempt: request.attempt))
             store(sa)
         }
@@ -238,7 +238,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             handleSAInitResponse(&sa, message, bytes: Array(bytes.readableBytesView), now: now)
             return
         }
-        guard let payloads = decrypt(sa, bytes) else { return }
+        guard let payloads = openProtected(&sa, message, bytes) else { return }
         sa.lastInboundAt = now
         guard
             let rules = IKEMessageRules.rules(for: message.header.exchangeType, isResponse: true),
@@ -266,9 +266,9 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
         if let cached = sa.cachedResponses.first(where: { $0.messageID == messageID }) {
             // RFC 7296 §2.1: a retransmitted request gets the same response again,
             // without being processed twice — but only if it authenticates.
-            guard decrypt(sa, bytes) != nil else { return }
+            guard authenticatesRetransmission(sa, message, bytes) else { return }
             sa.lastInboundAt = now
-            transmits.append(IKETransmit(source: sa.local, destination: sa.remote, datagram: cached.datagram))
+            transmit(cached.datagrams, for: sa)
             return
         }
         // RFC 7296 §2.3: requests from the lowest unprocessed message ID up to our window
@@ -278,7 +278,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
         guard messageID &- sa.expectedRequestID < window, !sa.processedAheadRequestIDs.contains(messageID) else {
             return drop("request \(messageID) outside the window (expected \(sa.expectedRequestID), window \(window))")
         }
-        guard let payloads = decrypt(sa, bytes) else { return }
+        guard let payloads = openProtected(&sa, message, bytes) else { return }
         sa.lastInboundAt = now
         // RFC 7296 §2.23: the responder answers to the address and port the (now
         // authenticated) request came from, e.g. port 4500 after the initiator floated.
@@ -330,25 +330,23 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
         _ sa: inout IKESA, exchange: ExchangeType, payloads: [IKEPayload], now: IKEInstant
     ) throws(IKECoreError) {
         let messageID = sa.nextRequestID
-        let message = try sa.seal(
-            exchange: exchange, messageID: messageID, isResponse: false, payloads: payloads, random: &random)
-        let datagram = sa.framed(message)
+        let datagrams = try protectedDatagrams(
+            sa, exchange: exchange, messageID: messageID, isResponse: false, payloads: payloads)
         sa.nextRequestID &+= 1
         sa.outstanding = IKESA.OutstandingRequest(
-            messageID: messageID, exchange: exchange, datagram: datagram, attempt: 0,
+            messageID: messageID, exchange: exchange, datagrams: datagrams, attempt: 0,
             deadline: now + configuration.retransmission.wait(afterAttempt: 0))
-        transmits.append(IKETransmit(source: sa.local, destination: sa.remote, datagram: datagram))
+        transmit(datagrams, for: sa)
     }
 
     /// Sends a response and caches it for retransmitted requests.
     mutating func respond(_ sa: inout IKESA, exchange: ExchangeType, messageID: UInt32, payloads: [IKEPayload]) {
-        guard let message = try? sa.seal(
-            exchange: exchange, messageID: messageID, isResponse: true, payloads: payloads, random: &random)
+        guard let datagrams = try? protectedDatagrams(
+            sa, exchange: exchange, messageID: messageID, isResponse: true, payloads: payloads)
         else { return drop("could not build the \(exchange) response") }
-        let datagram = sa.framed(message)
-        sa.cachedResponses.append(IKESA.CachedResponse(messageID: messageID, datagram: datagram))
+        sa.cachedResponses.append(IKESA.CachedResponse(messageID: messageID, datagrams: datagrams))
         if sa.cachedResponses.count > Int(configuration.windowSize) { sa.cachedResponses.removeFirst() }
-        transmits.append(IKETransmit(source: sa.local, destination: sa.remote, datagram: datagram))
+        transmit(datagrams, for: sa)
     }
 
     // MARK: Bookkeeping

@@ -45,6 +45,8 @@ public struct IKEEngineConfiguration: Sendable {
     /// How long the engine waits for the host to answer a sign or validate effect
     /// (``IKECompletion``) before it gives the IKE SA up.
     public var completionTimeout: Duration = .seconds(30)
+    /// Fragment size and reassembly limits of IKE message fragmentation (RFC 7383).
+    public var fragmentation = FragmentationPolicy()
 
     public init(
         peers: [PeerConfiguration], preSharedKeys: [PreSharedKey], provider: CryptoProvider = .default,

@@ -420,6 +420,7 @@ extension IKEEngine {
                 schedule: schedule, material: material, role: role, initiatorNonce: initiatorNonce,
                 responderNonce: responderNonce)
             sa.remoteIdentity = old.remoteIdentity
+            sa.isFragmentationNegotiated = old.isFragmentationNegotiated
             return sa
         } catch {
             return nil

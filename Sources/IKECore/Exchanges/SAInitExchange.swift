@@ -50,10 +50,11 @@ extension IKEEngine {
             .nonce(NoncePayload(data: state.nonce)),
         ]
         payloads += natDetectionPayloads(sa, initiatorSPI: sa.localSPI, responderSPI: 0)
-        payloads += [
-            .notify(NotifyPayload(type: .ikev2FragmentationSupported)),
-            .notify(NotifyPayload(type: .signatureHashAlgorithms, data: SignatureHashAlgorithms.cygnetDefault.encoded)),
-        ]
+        if sa.peer.fragmentation.isAnnounced {
+            payloads.append(.notify(NotifyPayload(type: .ikev2FragmentationSupported)))
+        }
+        payloads.append(
+            .notify(NotifyPayload(type: .signatureHashAlgorithms, data: SignatureHashAlgorithms.cygnetDefault.encoded)))
         let message = IKEMessage(header: sa.header(exchange: .ikeSAInit, messageID: 0, isResponse: false), payloads: payloads)
         guard let bytes = try? message.encoded() else { return drop("could not encode IKE_SA_INIT") }
         var state = state
@@ -62,7 +63,7 @@ extension IKEEngine {
         sa.nextRequestID = 1
         let datagram = sa.framed(bytes)
         sa.outstanding = IKESA.OutstandingRequest(
-            messageID: 0, exchange: .ikeSAInit, datagram: datagram, attempt: 0,
+            messageID: 0, exchange: .ikeSAInit, datagrams: [datagram], attempt: 0,
             deadline: now + configuration.retransmission.wait(afterAttempt: 0))
         transmits.append(IKETransmit(source: sa.local, destination: sa.remote, datagram: datagram))
     }
@@ -128,6 +129,9 @@ extension IKEEngine {
             return close(&sa, IKECloseReason(.protocolError, "key exchange with the peer failed: \(error)"))
         }
         sa.outstanding = nil
+        // RFC 7383 §2.3: fragmentation is in use when both requested and answered it.
+        sa.isFragmentationNegotiated =
+            sa.peer.fragmentation.isAnnounced && notifies.contains { $0.type == .ikev2FragmentationSupported }
         floatIfBehindNAT(&sa, message)
         sendAuthRequest(&sa, responderFirstMessage: bytes, now: now)
     }
@@ -203,10 +207,15 @@ extension IKEEngine {
             .nonce(NoncePayload(data: responderNonce)),
         ]
         payloads += natDetectionPayloads(sa, initiatorSPI: sa.remoteSPI, responderSPI: sa.localSPI)
-        payloads += [
-            .notify(NotifyPayload(type: .ikev2FragmentationSupported)),
-            .notify(NotifyPayload(type: .signatureHashAlgorithms, data: SignatureHashAlgorithms.cygnetDefault.encoded)),
-        ]
+        // RFC 7383 §2.3: the responder answers the initiator's IKEV2_FRAGMENTATION_SUPPORTED
+        // with its own when it supports fragmentation and is willing to use it.
+        sa.isFragmentationNegotiated =
+            peer.fragmentation.isAnnounced && message.notifications.contains { $0.type == .ikev2FragmentationSupported }
+        if sa.isFragmentationNegotiated {
+            payloads.append(.notify(NotifyPayload(type: .ikev2FragmentationSupported)))
+        }
+        payloads.append(
+            .notify(NotifyPayload(type: .signatureHashAlgorithms, data: SignatureHashAlgorithms.cygnetDefault.encoded)))
         let response = IKEMessage(
             header: sa.header(exchange: .ikeSAInit, messageID: message.header.messageID, isResponse: true),
             payloads: payloads)

@@ -53,6 +53,13 @@ struct IKESA: Sendable {
     /// Why the SA closes when the peer answers our Delete, when it is not the plain
     /// "deleted on request" (e.g. replaced under `unique = replace`).
     var closeReasonOnDelete: IKECloseReason?
+    /// Both sides sent IKEV2_FRAGMENTATION_SUPPORTED in IKE_SA_INIT (RFC 7383 §2.3); a
+    /// rekeyed IKE SA inherits it.
+    var isFragmentationNegotiated = false
+    /// The peer's fragmented requests being reassembled, by Message ID (RFC 7383 §2.6).
+    var requestFragments: [UInt32: FragmentReassembly] = [:]
+    /// Fragmented responses to our requests being reassembled, by Message ID.
+    var responseFragments: [UInt32: FragmentReassembly] = [:]
 
     /// Counted as half-open: a responder SA between IKE_SA_INIT and IKE_AUTH.
     var isHalfOpen: Bool { halfOpenDeadline != nil && !state.isClosed }
@@ -93,14 +100,17 @@ struct IKESA: Sendable {
     struct OutstandingRequest: Sendable {
         var messageID: UInt32
         var exchange: ExchangeType
-        var datagram: ByteBuffer
+        /// The request as sent: one datagram, or one per fragment (RFC 7383 §2.5), all
+        /// sent again on retransmission.
+        var datagrams: [ByteBuffer]
         var attempt: Int
         var deadline: IKEInstant
     }
 
     struct CachedResponse: Sendable {
         var messageID: UInt32
-        var datagram: ByteBuffer
+        /// One datagram, or one per fragment (RFC 7383 §2.5).
+        var datagrams: [ByteBuffer]
     }
 
     /// The inbound Child SA SPIs this SA holds or has offered (RFC 4303 §2.1: the

@@ -53,6 +53,15 @@ public struct SKPayloadProtection: Sendable {
         }
     }
 
+    /// The block size the plaintext (payloads, padding and Pad Length) is padded to: the
+    /// cipher's block size, or 1 for an AEAD, whose plaintext needs no alignment.
+    public var blockSize: Int {
+        switch mode {
+        case .cipher(_, _, let blockSize, _): blockSize
+        case .aead: 1
+        }
+    }
+
     /// Builds the whole message: `header` (its Next Payload and Length are set here), the
     /// `plain` payloads that stay outside the encryption (none in IKEv2 today), and an SK
     /// payload (or SKF, when `fragment` is given) protecting `inner`, whose first payload

@@ -1,0 +1,217 @@
+import Foundation
+import IKEConfig
+import IKECore
+import IKECrypto
+import IKETestSupport
+import IKEWire
+import NIOCore
+import Testing
+
+/// Setups for the RFC 7383 tests: certificate handshakes whose IKE_AUTH messages exceed
+/// the fragment size (RSA-2048 chains of `Tests/Fixtures/pki`), two engines driven by
+/// hand, and SKF fragments crafted by a ``ScriptedInitiator``.
+enum FragmentationFixtures {
+    /// Left and right with RSA-2048 chains (end entity and intermediate, about 2.5 KB of
+    /// IKE_AUTH), each side's fragmentation setting and the engines' fragment size.
+    static func network(
+        fragmentSize: Int = 1280, left: Fragmentation = .yes, right: Fragmentation = .yes
+    ) throws -> SimulatedNetwork {
+        let kind = CertificateFixtures.Kind.rsa2048
+        var network = try CertificateFixtures.network(left: kind.left, right: kind.right)
+        for (index, setting) in [left, right].enumerated() {
+            network.nodes[index].engine.configuration.fragmentation.fragmentSize = fragmentSize
+            network.nodes[index].engine.configuration.peers[0].fragmentation = setting
+        }
+        return network
+    }
+
+    /// One datagram of a transcript, decoded (the simulation runs on port 500: no
+    /// non-ESP marker).
+    struct Sent {
+        var transmit: IKETransmit
+        var message: IKEMessage
+        var header: IKEHeader { message.header }
+        var fragment: EncryptedFragmentPayload? {
+            if case .encryptedFragment(let fragment)? = message.payloads.last { fragment } else { nil }
+        }
+        var isEncrypted: Bool {
+            if case .encrypted? = message.payloads.last { true } else { false }
+        }
+    }
+
+    static func decoded(_ transmits: [IKETransmit]) throws -> [Sent] {
+        try transmits.map { Sent(transmit: $0, message: try IKEMessage(decoding: $0.datagram)) }
+    }
+
+    static func notifyTypes(_ sent: Sent) -> [NotifyMessageType] { sent.message.notifications.map(\.type) }
+
+    static func isRetransmission(_ event: IKEEvent) -> Bool {
+        if case .retransmitted = event { true } else { false }
+    }
+
+    static func dropReasons(_ events: [IKEEvent]) -> [String] {
+        events.compactMap { if case .datagramDropped(let reason) = $0 { reason } else { nil } }
+    }
+
+    // MARK: Crafted fragments
+
+    /// `payloads` as an IKE_AUTH request of `peer`, cut into `count` SKF fragments that
+    /// each announce `count` in Total Fragments (RFC 7383 §2.5), every one sealed with the
+    /// peer's SK_ei.
+    static func fragments(
+        _ peer: inout ScriptedInitiator, _ payloads: [IKEPayload], count: Int, messageID: UInt32 = 1
+    ) throws -> [ByteBuffer] {
+        let outbound = try #require(peer.outbound)
+        var inner = ByteBuffer()
+        let first = try IKEPayload.encodeChain(payloads, to: &inner)
+        let size = (inner.readableBytes + count - 1) / count
+        try #require(size * (count - 1) < inner.readableBytes, "\(inner.readableBytes) bytes cannot make \(count) fragments")
+        let header = IKEHeader(
+            initiatorSPI: peer.spi, responderSPI: peer.responderSPI, exchangeType: .ikeAuth, flags: .initiator,
+            messageID: messageID)
+        return try (0..<count).map { index in
+            let slice = try #require(
+                inner.getSlice(at: index * size, length: min(size, inner.readableBytes - index * size)))
+            return try outbound.seal(
+                header: header, innerFirstPayload: first, inner: slice,
+                fragment: (UInt16(index + 1), UInt16(count)), random: &peer.random)
+        }
+    }
+
+    /// The payloads of a well-formed PSK IKE_AUTH request of `peer`.
+    static func authPayloads(_ peer: ScriptedInitiator) throws -> [IKEPayload] {
+        try peer.authPayloads(
+            identity: EngineFixtures.leftID, psk: ResponderFixtures.psk, child: ResponderFixtures.initiatorChild)
+    }
+
+    /// A responder engine and a scripted initiator past IKE_SA_INIT.
+    static func responder(
+        seed: UInt64, configure: (inout IKEEngineConfiguration) -> Void = { _ in }
+    ) throws -> (peer: ScriptedInitiator, engine: IKEEngine<SeededRandomSource>) {
+        var engine = ResponderFixtures.engine(configure: configure)
+        var peer = ResponderFixtures.initiator(seed: seed)
+        try ResponderFixtures.saInit(&peer, &engine)
+        try #require(peer.outbound != nil)
+        return (peer, engine)
+    }
+
+    static func isEstablished(_ outputs: EngineOutputs) -> Bool {
+        outputs.events.contains { if case .ikeSAEstablished = $0 { true } else { false } }
+    }
+
+    /// `datagram` with one byte flipped.
+    static func flipping(_ datagram: ByteBuffer, at offset: Int) -> ByteBuffer {
+        var bytes = Array(datagram.readableBytesView)
+        bytes[offset] ^= 0x01
+        return ByteBuffer(bytes: bytes)
+    }
+}
+
+/// Two engines driven by hand: the test chooses which datagrams arrive, in which order
+/// and how often. Each node's signing and validation requests are answered at once by its
+/// completer.
+struct ManualPair {
+    var nodes: [SimulatedNetwork.Node]
+    var now: IKEInstant = .zero
+
+    init(_ network: SimulatedNetwork) { nodes = network.nodes }
+
+    /// The datagrams node `index` sent since last asked, after running its effects.
+    mutating func outputs(_ index: Int) async -> [IKETransmit] {
+        var sent: [IKETransmit] = []
+        while true {
+            while let transmit = nodes[index].engine.pollTransmit() { sent.append(transmit) }
+            var completions: [IKECompletion] = []
+            while let effect = nodes[index].engine.pollEffect() {
+                nodes[index].effects.append(effect)
+                if let completer = nodes[index].completer, let completion = await completer.complete(effect, now: now) {
+                    completions.append(completion)
+                }
+            }
+            while let event = nodes[index].engine.pollEvent() { nodes[index].events.append(event) }
+            guard !completions.isEmpty else { return sent }
+            for completion in completions { nodes[index].engine.handleCompletion(completion, now: now) }
+        }
+    }
+
+    /// Hands `transmits` to node `index`, in order, and returns what it sent.
+    mutating func deliver(_ transmits: [IKETransmit], to index: Int) async -> [IKETransmit] {
+        for transmit in transmits {
+            nodes[index].engine.handleDatagram(transmit.datagram, from: transmit.source, to: transmit.destination, now: now)
+        }
+        return await outputs(index)
+    }
+
+    /// Moves time to `instant` and fires node `index`'s timers.
+    mutating func advance(_ index: Int, to instant: IKEInstant) async -> [IKETransmit] {
+        now = instant
+        nodes[index].engine.handleTimeout(now: now)
+        return await outputs(index)
+    }
+
+    /// Left initiates; IKE_SA_INIT goes both ways. Returns left's IKE_AUTH request
+    /// datagrams, signed and ready.
+    mutating func authRequest() async throws -> [IKETransmit] {
+        try nodes[0].engine.handleCommand(
+            .initiate(peer: "lab", local: EngineFixtures.left, remote: EngineFixtures.right), now: now)
+        let initRequest = await outputs(0)
+        let initResponse = await deliver(initRequest, to: 1)
+        return await deliver(initResponse, to: 0)
+    }
+}
+
+/// The hex dumps of a charon key log (`Tests/Fixtures/keylogs`) by label; the same format
+/// IKECryptoTests' `StrongSwanKeyLog` reads (test targets cannot share code).
+struct CharonKeyLog {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
+
+    private var dumps: [String: [UInt8]] = [:]
+
+    init(named name: String) throws {
+        let text = try String(contentsOf: Self.fixtures.appendingPathComponent("keylogs/\(name).log"), encoding: .utf8)
+        let header = try Regex(#"\] <[^>]*> (.*) => ([0-9]+) bytes @"#)
+        let row = try Regex(#"\] <[^>]*>\s+[0-9]+: ((?:[0-9A-F]{2} ){1,16})"#)
+        var label: String?
+        var remaining = 0
+        var bytes: [UInt8] = []
+        for line in text.split(separator: "\n") {
+            if remaining > 0, let match = line.firstMatch(of: row), let hex = match.output[1].substring {
+                let values = hex.split(separator: " ").prefix(remaining).compactMap { UInt8($0, radix: 16) }
+                bytes += values
+                remaining -= values.count
+                if remaining == 0, let label, dumps[label] == nil { dumps[label] = bytes }
+                continue
+            }
+            if let match = line.firstMatch(of: header), let name = match.output[1].substring,
+                let count = match.output[2].substring.flatMap({ Int($0) })
+            {
+                label = String(name)
+                remaining = count
+                bytes = []
+            }
+        }
+    }
+
+    /// The first dump printed under `label`.
+    func value(_ label: String) throws -> [UInt8] {
+        try #require(dumps[label], "no '\(label)' in the key log")
+    }
+
+    /// The messages of `Tests/Fixtures/messages/NAME.hex`, by frame number.
+    static func messages(_ name: String) throws -> [Int: ByteBuffer] {
+        let text = try String(contentsOf: fixtures.appendingPathComponent("messages/\(name).hex"), encoding: .utf8)
+        var messages: [Int: ByteBuffer] = [:]
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count == 2, let frame = Int(fields[0]) else { continue }
+            let digits = Array(fields[1].utf8)
+            try #require(digits.count.isMultiple(of: 2))
+            let bytes = try stride(from: 0, to: digits.count, by: 2).map { index in
+                try #require(UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16))
+            }
+            messages[frame] = ByteBuffer(bytes: bytes)
+        }
+        return messages
+    }
+}
