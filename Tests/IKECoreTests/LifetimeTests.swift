@@ -231,6 +231,29 @@ struct LifetimeTests {
             #expect(EngineFixtures.installations(node).count == 2)
         }
     }
+
+    @Test("reauth_time: every Child SA of the old IKE SA is made again on the new one")
+    func reauthenticationRecreatesEveryChild() throws {
+        var network = try network { index, peer in
+            peer.rekeyTime = .zero
+            peer.reauthTime = index == 0 ? .seconds(100) : .zero
+        }
+        let spi = try #require(network.nodes[0].engine.establishedSPIs.first)
+        try network.command(0, .createChildSA(localSPI: spi, child: "net"))
+        run(&network, until: .seconds(90))
+        #expect(EngineFixtures.installations(network.nodes[0]).count == 2)
+        run(&network, until: .seconds(101))
+        #expect(EngineFixtures.closeReasons(network.nodes[0]).map(\.code) == [.reauthenticated])
+        for node in network.nodes {
+            // Two before, two again after: IKE_AUTH's child and one CREATE_CHILD_SA.
+            #expect(EngineFixtures.installations(node).count == 4)
+            #expect(node.effects.filter { if case .removeChildSA = $0 { true } else { false } }.count == 2)
+        }
+        // The new pairs match across the two sides.
+        let left = EngineFixtures.installations(network.nodes[0]).suffix(2).map(\.outboundSPI)
+        let right = EngineFixtures.installations(network.nodes[1]).suffix(2).map(\.inboundSPI)
+        #expect(Set(left) == Set(right))
+    }
 }
 
 /// A seeded `RandomNumberGenerator` for the lifetime value types.

@@ -34,6 +34,8 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
     /// The live IKE SAs of each connection and authenticated peer identity, kept by
     /// ``store(_:)``, for INITIAL_CONTACT and the uniqueness policy.
     var sasByPeerIdentity: [PeerIdentityKey: Set<UInt64>] = [:]
+    /// The IKE SAs with each remote address (port aside), kept by ``store(_:)``.
+    var sasByRemoteAddress: [[UInt8]: Set<UInt64>] = [:]
 
     struct PeerIdentityKey: Hashable, Sendable {
         var connection: String
@@ -111,6 +113,8 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(hex(spi))") }
             try startIKERekey(&sa, now: now)
             store(sa)
+        case .reportInvalidSPI(let spi, let remote):
+            reportInvalidSPI(spi, remote: remote, now: now)
         case .childSAUsage(let spi, let inboundSPI, let bytes, let packets):
             guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(hex(spi))") }
             defer { store(sa) }
@@ -375,6 +379,11 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             if sasByPeerIdentity[previousKey]?.isEmpty == true { sasByPeerIdentity[previousKey] = nil }
         }
         if let identityKey, !sa.state.isClosed { sasByPeerIdentity[identityKey, default: []].insert(sa.localSPI) }
+        if let previous, previous.remote.address != sa.remote.address || sa.state.isClosed {
+            sasByRemoteAddress[previous.remote.address]?.remove(sa.localSPI)
+            if sasByRemoteAddress[previous.remote.address]?.isEmpty == true { sasByRemoteAddress[previous.remote.address] = nil }
+        }
+        if !sa.state.isClosed { sasByRemoteAddress[sa.remote.address, default: []].insert(sa.localSPI) }
         if case .closed = sa.state {
             sas[sa.localSPI] = nil
             if let initialRemote = sa.initialRemote {

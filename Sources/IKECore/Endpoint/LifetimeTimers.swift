@@ -218,14 +218,7 @@ extension IKEEngine {
     /// The hard limit of an IKE SA: a Delete to the peer when the window is free (not
     /// waited for), then closed as expired.
     private mutating func expire(_ sa: inout IKESA, now: IKEInstant) {
-        if sa.outstanding == nil,
-            let message = try? sa.seal(
-                exchange: .informational, messageID: sa.nextRequestID, isResponse: false,
-                payloads: [.delete(DeletePayload(protocolID: .ike))], random: &random)
-        {
-            sa.nextRequestID &+= 1
-            transmits.append(IKETransmit(source: sa.local, destination: sa.remote, datagram: sa.framed(message)))
-        }
+        sendFinalRequest(&sa, payloads: [.delete(DeletePayload(protocolID: .ike))])
         let why = sa.isReauthenticating || sa.replacedBy != nil ? "the replacement did not complete"
             : sa.role == .responder && sa.peer.lifetime.reauthTime > .zero && sa.peer.lifetime.rekeyTime == .zero
                 ? "the initiator did not reauthenticate (reauth_time)" : "its rekey did not complete"
@@ -237,8 +230,13 @@ extension IKEEngine {
                     + "check that \(sa.remote) is reachable and accepts our proposals"))
     }
 
-    /// Reauthentication by the original initiator: delete this SA, initiate afresh.
+    /// Reauthentication by the original initiator: delete this SA, initiate afresh. The
+    /// new IKE_AUTH brings the connection's first child; every other Child SA the old SA
+    /// carried is created again with CREATE_CHILD_SA once the new SA stands.
     private mutating func reauthenticate(_ sa: inout IKESA, now: IKEInstant) {
+        var names = sa.state.children.map(\.name)
+        if let first = sa.peer.children.first?.name, let index = names.firstIndex(of: first) { names.remove(at: index) }
+        let queued = names.map { QueuedRequest.createChildSA(child: $0) }
         sa.isReauthenticating = true
         do {
             try startDelete(&sa, now: now)
@@ -246,7 +244,7 @@ extension IKEEngine {
             close(&sa, IKECloseReason(.reauthenticated, "reauthenticating; the Delete could not be sent: \(error)"))
         }
         do {
-            try initiate(peer: sa.peer, local: sa.local, remote: sa.remote, now: now)
+            try initiate(peer: sa.peer, local: sa.local, remote: sa.remote, queued: queued, now: now)
         } catch {
             events.append(.datagramDropped(reason: "reauthentication of '\(sa.peer.name)' not started: \(error)"))
         }

@@ -63,8 +63,8 @@ extension IKEEngine {
         }
         // RFC 7296 §2.4: INITIAL_CONTACT goes only with the first IKE SA to the peer,
         // when "the peer knows it has no other SAs with the peer".
-        let hasOtherSAs = sas.values.contains {
-            $0.localSPI != sa.localSPI && $0.peer.name == peer.name && $0.remote.address == sa.remote.address
+        let hasOtherSAs = (sasByRemoteAddress[sa.remote.address] ?? []).contains {
+            $0 != sa.localSPI && sas[$0]?.peer.name == peer.name
         }
         if !hasOtherSAs { payloads.append(.notify(NotifyPayload(type: .initialContact))) }
         payloads += windowSizeNotify
@@ -107,9 +107,7 @@ extension IKEEngine {
         }
         let identity = IKEIdentity(idr)
         if let expected = sa.peer.remoteIdentity, expected != identity {
-            return close(
-                &sa,
-                IKECloseReason(.authenticationFailed, "peer identified as '\(identity)', but the configuration expects '\(expected)'"))
+            return refuseAuthResponse(&sa, "peer identified as '\(identity)', but the configuration expects '\(expected)'")
         }
         switch sa.peer.remoteAuthentication {
         case .preSharedKey:
@@ -122,18 +120,14 @@ extension IKEEngine {
                 AuthenticationOctets.verifySharedKeyAuthentication(
                     prf: keys.schedule.prf, sharedSecret: secret, signedOctets: octets, received: auth.data)
             else {
-                return close(
-                    &sa, IKECloseReason(.authenticationFailed, "AUTH payload of '\(identity)' did not verify with our pre-shared key"))
+                return refuseAuthResponse(&sa, "AUTH payload of '\(identity)' did not verify with our pre-shared key")
             }
             completeAuthResponse(&sa, state, payloads, identity: identity)
         case .publicKey:
             let certificates = Self.certificates(in: payloads)
             guard !certificates.isEmpty else {
-                return close(
-                    &sa,
-                    IKECloseReason(
-                        .authenticationFailed,
-                        "peer '\(identity)' sent no X.509 certificate, but connection '\(sa.peer.name)' authenticates it with one"))
+                return refuseAuthResponse(
+                    &sa, "peer '\(identity)' sent no X.509 certificate, but connection '\(sa.peer.name)' authenticates it with one")
             }
             let id = IKECompletionID(localSPI: sa.localSPI, step: .validateAuthResponse)
             sa.state = .awaitingValidationOfAuthResponse(AwaitingValidationOfAuthResponseState(
@@ -142,6 +136,15 @@ extension IKEEngine {
             effects.append(.validateCertificates(CertificateValidationRequest(
                 id: id, connection: sa.peer.name, certificates: certificates, claimedIdentity: identity)))
         }
+    }
+
+    /// Initiator: the responder's IKE_AUTH response does not authenticate it. RFC 7296
+    /// §2.21.2: "If the error occurred on the initiator, the notification MAY be returned
+    /// in a separate INFORMATIONAL exchange"; we send it, as strongSwan does, so the
+    /// responder does not keep an SA it believes established, and close.
+    mutating func refuseAuthResponse(_ sa: inout IKESA, _ why: String) {
+        sendFinalRequest(&sa, payloads: [.notify(NotifyPayload(type: .authenticationFailed))])
+        close(&sa, IKECloseReason(.authenticationFailed, why))
     }
 
     /// The responder is authenticated: install the first Child SA and establish.

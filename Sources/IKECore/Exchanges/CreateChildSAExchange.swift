@@ -151,7 +151,7 @@ extension IKEEngine {
             try? startDeleteChildSA(&sa, inboundSPI: old, now: now)
         case .rekeyIKESA(let request):
             completeIKERekey(&sa, request: request, payloads: payloads, now: now)
-        case .deleteChildSA, .livenessCheck, .deleteIKESA:
+        case .deleteChildSA, .livenessCheck, .notification, .deleteIKESA:
             drop("CREATE_CHILD_SA response to another request")
         }
     }
@@ -230,7 +230,7 @@ extension IKEEngine {
                 return respond(
                     &sa, exchange: .createChildSA, messageID: messageID,
                     payloads: [.notify(NotifyPayload(type: .temporaryFailure))])
-            case .rekeyIKESA?, .livenessCheck?, nil:
+            case .rekeyIKESA?, .livenessCheck?, .notification?, nil:
                 break
             }
             return respondToIKERekey(
@@ -244,7 +244,7 @@ extension IKEEngine {
             return respond(
                 &sa, exchange: .createChildSA, messageID: messageID,
                 payloads: [.notify(NotifyPayload(type: .temporaryFailure))])
-        case .createChildSA?, .deleteChildSA?, .livenessCheck?, nil:
+        case .createChildSA?, .deleteChildSA?, .livenessCheck?, .notification?, nil:
             break
         }
         let notifies = payloads.compactMap { if case .notify(let n) = $0 { n } else { nil } }

@@ -45,7 +45,7 @@ extension IKEEngine {
             }
             current.children.removeAll { $0.inboundSPI == inboundSPI }
             sa.state = .established(current)
-        case .livenessCheck?, .createChildSA?, .rekeyIKESA?, nil:
+        case .livenessCheck?, .notification?, .createChildSA?, .rekeyIKESA?, nil:
             break
         }
     }
@@ -83,9 +83,11 @@ extension IKEEngine {
             }
         }
         sa.state = .established(state)
+        let refused = handleErrorNotifications(&sa, payloads)
         // RFC 7296 §1.4.1: to a Delete of the IKE SA "the recipient ... MUST respond with
         // an empty INFORMATIONAL", then the SA is gone.
         respond(&sa, exchange: .informational, messageID: messageID, payloads: deleteIKESA ? [] : answer)
+        if let refused, !deleteIKESA { return close(&sa, refused) }
         if deleteIKESA {
             close(
                 &sa,
@@ -93,5 +95,59 @@ extension IKEEngine {
                     ? IKECloseReason(.deletedByPeer, "peer deleted the IKE SA")
                     : IKECloseReason(.rekeyed, "replaced by IKE SA \(hex(sa.replacedBy ?? 0))"))
         }
+    }
+}
+
+/// Error notifications in INFORMATIONAL exchanges (RFC 7296 §2.21): INVALID_SPI both
+/// ways, and AUTHENTICATION_FAILED from an initiator that refused our IKE_AUTH response.
+extension IKEEngine {
+    /// The least time between two INVALID_SPI notifications on one IKE SA (RFC 7296
+    /// §2.21.4: a node should limit the rate at which it answers such packets).
+    public static var invalidSPINoticeInterval: Duration { .seconds(1) }
+
+    mutating func reportInvalidSPI(_ spi: UInt32, remote: IKEEndpointAddress, now: IKEInstant) {
+        let candidates = (sasByRemoteAddress[remote.address] ?? []).sorted()
+        guard let localSPI = candidates.first(where: { sas[$0]?.state.isEstablished == true && sas[$0]?.replacedBy == nil }),
+            var sa = sas[localSPI]
+        else { return drop("ESP for unknown SPI \(String(spi, radix: 16)) from \(remote), and no IKE SA with it") }
+        if let last = sa.lastInvalidSPINoticeAt, now < last + Self.invalidSPINoticeInterval { return }
+        sa.lastInvalidSPINoticeAt = now
+        if sa.outstanding == nil {
+            sa.queuedRequests.insert(.notifyInvalidSPI(spi), at: 0)
+            sendQueuedRequest(&sa, now: now)
+        } else {
+            enqueue(.notifyInvalidSPI(spi), on: &sa)
+        }
+        store(sa)
+    }
+
+    /// The error notifications of an INFORMATIONAL request; returns whether the IKE SA
+    /// must close (the peer refused our authentication).
+    mutating func handleErrorNotifications(_ sa: inout IKESA, _ payloads: [IKEPayload]) -> IKECloseReason? {
+        var closing: IKECloseReason?
+        for case .notify(let notify) in payloads where notify.type.isError {
+            events.append(.errorNotifyReceived(localSPI: sa.localSPI, type: notify.type, data: notify.data))
+            if notify.type == .authenticationFailed {
+                // RFC 7296 §2.21.2: an initiator that refuses the responder's AUTH "MAY"
+                // say so "in a separate INFORMATIONAL exchange"; the IKE SA is unusable.
+                let hint = sa.peer.localAuthentication == .publicKey
+                    ? "check that the peer trusts our CA and our certificate's identity"
+                    : "check that both sides have the same PSK for these identities"
+                closing = IKECloseReason(
+                    .authenticationFailed, "peer refused our IKE_AUTH response as '\(sa.peer.localIdentity)': \(hint)")
+            }
+        }
+        return closing
+    }
+
+    /// Sends a request whose answer we will not wait for (the SA closes right after):
+    /// a Delete at the hard lifetime, AUTHENTICATION_FAILED after refusing the peer.
+    mutating func sendFinalRequest(_ sa: inout IKESA, payloads: [IKEPayload]) {
+        guard sa.outstanding == nil, sa.keys != nil,
+            let datagrams = try? protectedDatagrams(
+                sa, exchange: .informational, messageID: sa.nextRequestID, isResponse: false, payloads: payloads)
+        else { return }
+        sa.nextRequestID &+= 1
+        transmit(datagrams, for: sa)
     }
 }

@@ -46,6 +46,7 @@ extension IKEEngine {
             sa.completionDeadline = deadline
             drop("answer \(id) that IKE SA \(hex(sa.localSPI)) does not wait for")
         }
+        sendQueuedRequest(&sa, now: now)
         store(sa)
     }
 
@@ -60,7 +61,7 @@ extension IKEEngine {
             prf: keys.schedule.prf, firstMessage: state.sent.responderFirstMessage, peerNonce: keys.initiatorNonce,
             identification: state.identification, skP: keys.material.pr)
         if let why = Self.refusal(of: identity, result, auth: state.authentication, octets: octets) {
-            return close(&sa, IKECloseReason(.authenticationFailed, why))
+            return refuseAuthResponse(&sa, why)
         }
         completeAuthResponse(&sa, state.sent, state.payloads, identity: identity)
     }

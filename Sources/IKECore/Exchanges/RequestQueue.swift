@@ -53,6 +53,15 @@ extension IKEEngine {
         case .rekeyIKESA:
             guard sa.replacedBy == nil else { return }
             try startIKERekey(&sa, now: now)
+        case .notifyInvalidSPI(let spi):
+            var current = state
+            current.pending = .notification
+            sa.state = .established(current)
+            // RFC 7296 §3.10.1: "The Notification Data contains the SPI of the invalid
+            // packet."
+            try sendRequest(
+                &sa, exchange: .informational,
+                payloads: [.notify(NotifyPayload(protocolID: .esp, type: .invalidSPI, data: spi.bytes))], now: now)
         }
     }
 

@@ -12,9 +12,12 @@ extension IKEEngine {
 
     // MARK: Initiator
 
-    mutating func initiate(peer: PeerConfiguration, local: IKEEndpointAddress, remote: IKEEndpointAddress, now: IKEInstant)
-        throws(IKECoreError)
-    {
+    /// Starts an IKE SA of `peer`; `queued` are requests to make once it is established
+    /// (the further Child SAs of a reauthentication).
+    mutating func initiate(
+        peer: PeerConfiguration, local: IKEEndpointAddress, remote: IKEEndpointAddress, queued: [QueuedRequest] = [],
+        now: IKEInstant
+    ) throws(IKECoreError) {
         guard let method = peer.proposals.first?.keyExchangeMethods.first else {
             throw IKECoreError(.configuration, "connection '\(peer.name)' has no IKE proposal with a key exchange method")
         }
@@ -27,6 +30,7 @@ extension IKEEngine {
         var sa = IKESA(
             role: .initiator, localSPI: makeLocalSPI(), remoteSPI: 0, local: local, remote: remote, peer: peer,
             state: .sentSAInitRequest(state))
+        sa.queuedRequests = queued
         sendSAInitRequest(&sa, state, now: now)
         store(sa)
     }

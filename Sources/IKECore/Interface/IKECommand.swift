@@ -21,4 +21,9 @@ public enum IKECommand: Sendable {
     /// busier direction of the pair). Crossing `rekey_bytes`/`rekey_packets` rekeys it;
     /// crossing `life_bytes`/`life_packets` deletes it (see `ChildLifetime`).
     case childSAUsage(localSPI: UInt64, inboundSPI: UInt32, bytes: UInt64, packets: UInt64)
+    /// The data plane received an ESP packet from `remote` for an SPI it does not have:
+    /// the engine tells the peer with INVALID_SPI on an established IKE SA to that
+    /// address (RFC 7296 §2.21.4), at most once per ``IKEEngine/invalidSPINoticeInterval``
+    /// per IKE SA. Without such an SA nothing is sent.
+    case reportInvalidSPI(spi: UInt32, remote: IKEEndpointAddress)
 }

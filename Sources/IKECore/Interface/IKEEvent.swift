@@ -12,6 +12,10 @@ public enum IKEEvent: Sendable, Equatable {
     case ikeSARekeyed(name: String, oldSPI: UInt64, newSPI: UInt64)
     /// A datagram was dropped; the reason says why (for counters and debug logs).
     case datagramDropped(reason: String)
+    /// The peer sent an error notification in an INFORMATIONAL request (INVALID_SPI,
+    /// AUTHENTICATION_FAILED, …); `data` is its Notification Data (the SPI for
+    /// INVALID_SPI).
+    case errorNotifyReceived(localSPI: UInt64, type: NotifyMessageType, data: [UInt8])
     /// A request was retransmitted.
     case retransmitted(localSPI: UInt64, messageID: UInt32, attempt: Int)
     /// An IKE_SA_INIT request was answered with only a COOKIE and no state was kept

@@ -53,6 +53,8 @@ struct IKESA: Sendable {
     /// Why the SA closes when the peer answers our Delete, when it is not the plain
     /// "deleted on request" (e.g. replaced under `unique = replace`).
     var closeReasonOnDelete: IKECloseReason?
+    /// When we last told the peer about ESP for an unknown SPI (rate limit).
+    var lastInvalidSPINoticeAt: IKEInstant?
     /// Both sides sent IKEV2_FRAGMENTATION_SUPPORTED in IKE_SA_INIT (RFC 7383 §2.3); a
     /// rekeyed IKE SA inherits it.
     var isFragmentationNegotiated = false
@@ -158,26 +160,4 @@ struct IKESA: Sendable {
     /// (RFC 3948 §2.2, RFC 7296 §2.23).
     func framed(_ message: ByteBuffer) -> ByteBuffer {
         local.port == 4500 || remote.port == 4500 ? UDPEncapsulatedDatagram.ike(message).framed : message
-    }
-
-    /// Encrypts `payloads` into a message of `exchange`.
-    func seal(
-        exchange: ExchangeType, messageID: UInt32, isResponse: Bool, payloads: [IKEPayload],
-        random: inout some RandomSource
-    ) throws(IKECoreError) -> ByteBuffer {
-        guard let keys else { throw IKECoreError(.internalState, "no keys to protect \(exchange)") }
-        do {
-            var inner = ByteBuffer()
-            let first = try IKEPayload.encodeChain(payloads, to: &inner)
-            return try keys.outbound.seal(
-                header: header(exchange: exchange, messageID: messageID, isResponse: isResponse),
-                innerFirstPayload: first, inner: inner, random: &random)
-        } catch let error as IKEWireError {
-            throw IKECoreError(.internalState, "cannot encode \(exchange): \(error)")
-        } catch let error as IKECryptoError {
-            throw IKECoreError(.internalState, "cannot protect \(exchange): \(error)")
-        } catch {
-            throw IKECoreError(.internalState, "\(error)")
-        }
-    }
-}
+    }}

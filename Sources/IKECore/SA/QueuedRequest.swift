@@ -10,4 +10,6 @@ enum QueuedRequest: Sendable, Hashable {
     case createChildSA(child: String)
     case rekeyChildSA(inboundSPI: UInt32)
     case rekeyIKESA
+    /// Tell the peer an ESP packet arrived for an SPI we do not have (RFC 7296 §2.21.4).
+    case notifyInvalidSPI(UInt32)
 }

@@ -23,6 +23,9 @@ struct EstablishedState: Sendable {
 
     enum PendingRequest: Sendable {
         case livenessCheck
+        /// An INFORMATIONAL carrying a notification (INVALID_SPI); its answer only
+        /// shows the peer is alive.
+        case notification
         case deleteIKESA
         case createChildSA(PendingChildRequest)
         case rekeyIKESA(PendingIKERekey)

@@ -21,6 +21,11 @@ enum IKESAState: Sendable {
         if case .closed = self { true } else { false }
     }
 
+    /// The Child SAs of an established SA; none otherwise.
+    var children: [ChildSA] {
+        if case .established(let state) = self { state.children } else { [] }
+    }
+
     var isEstablished: Bool {
         if case .established = self { true } else { false }
     }
