@@ -160,4 +160,5 @@ struct IKESA: Sendable {
     /// (RFC 3948 §2.2, RFC 7296 §2.23).
     func framed(_ message: ByteBuffer) -> ByteBuffer {
         local.port == 4500 || remote.port == 4500 ? UDPEncapsulatedDatagram.ike(message).framed : message
-    }}
+    }
+}
