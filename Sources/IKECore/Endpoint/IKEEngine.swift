@@ -184,12 +184,12 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
     ) {
         defer { armLifetimes(now: now) }
         var message = datagram
-        if local.port == 4500 {
+        if local.port == configuration.natTraversalPort {
             switch try? UDPEncapsulatedDatagram(classifying: datagram) {
             case .ike(let inner): message = inner
             case .natKeepalive: return
             case .esp: return drop("ESP packet reached the IKE engine")
-            case nil: return drop("unclassifiable datagram on port 4500")
+            case nil: return drop("unclassifiable datagram on the NAT-T port \(local.port)")
             }
         }
         let decoded: IKEMessage

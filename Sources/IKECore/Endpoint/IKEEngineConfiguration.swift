@@ -45,6 +45,10 @@ public struct IKEEngineConfiguration: Sendable {
     /// How long the engine waits for the host to answer a sign or validate effect
     /// (``IKECompletion``) before it gives the IKE SA up.
     public var completionTimeout: Duration = .seconds(30)
+    /// The NAT-T port (strongSwan's `charon.port_nat_t`, RFC 3948): datagrams to and from
+    /// it carry the non-ESP marker, and an initiator behind a NAT moves its IKE SA there
+    /// after IKE_SA_INIT, to the same port of the peer. Tests on loopback use another.
+    public var natTraversalPort: UInt16 = 4500
     /// Fragment size and reassembly limits of IKE message fragmentation (RFC 7383).
     public var fragmentation = FragmentationPolicy()
 

@@ -415,7 +415,8 @@ extension IKEEngine {
                 initiatorSPI: initiatorSPI, responderSPI: responderSPI)
             var sa = IKESA(
                 role: role, localSPI: localSPI, remoteSPI: remoteSPI, local: old.local, remote: old.remote,
-                peer: old.peer, state: .established(EstablishedState(children: [], pending: nil)))
+                natTraversalPort: old.natTraversalPort, peer: old.peer,
+                state: .established(EstablishedState(children: [], pending: nil)))
             sa.keys = try IKESAKeys(
                 schedule: schedule, material: material, role: role, initiatorNonce: initiatorNonce,
                 responderNonce: responderNonce)
@@ -484,7 +485,7 @@ extension IKEEngine {
                 outboundIntegrityKey: isExchangeInitiator ? material.initiatorIntegrity : material.responderIntegrity,
                 localTrafficSelectors: localSelectors, remoteTrafficSelectors: remoteSelectors, mode: config.mode,
                 localAddress: sa.local, remoteAddress: sa.remote,
-                isUDPEncapsulated: sa.local.port == 4500 || sa.remote.port == 4500)))
+                isUDPEncapsulated: sa.isOnNATTraversalPort)))
             return ChildSA(
                 name: config.name, inboundSPI: inboundSPI, outboundSPI: outboundSPI, localSelectors: localSelectors,
                 remoteSelectors: remoteSelectors)

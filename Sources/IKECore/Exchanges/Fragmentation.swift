@@ -27,7 +27,7 @@ extension IKEEngine {
         let protection = keys.outbound
         let policy = configuration.fragmentation
         let isIPv6 = sa.remote.address.count == 16
-        let hasNonESPMarker = sa.local.port == 4500 || sa.remote.port == 4500
+        let hasNonESPMarker = sa.isOnNATTraversalPort
         // The SK message's length: header, SK payload header, IV, padded plaintext, ICV.
         let block = max(1, protection.blockSize)
         let plaintext = (inner.readableBytes + 1 + block - 1) / block * block

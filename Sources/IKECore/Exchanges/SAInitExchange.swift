@@ -28,8 +28,8 @@ extension IKEEngine {
             keyShare: try generateShare(method), keyExchangeMethod: method, nonce: random.bytes(Self.nonceLength),
             offered: offered, cookie: nil, retries: 0, requestBytes: [])
         var sa = IKESA(
-            role: .initiator, localSPI: makeLocalSPI(), remoteSPI: 0, local: local, remote: remote, peer: peer,
-            state: .sentSAInitRequest(state))
+            role: .initiator, localSPI: makeLocalSPI(), remoteSPI: 0, local: local, remote: remote,
+            natTraversalPort: configuration.natTraversalPort, peer: peer, state: .sentSAInitRequest(state))
         sa.queuedRequests = queued
         sendSAInitRequest(&sa, state, now: now)
         store(sa)
@@ -192,7 +192,7 @@ extension IKEEngine {
         }
         var sa = IKESA(
             role: .responder, localSPI: makeLocalSPI(), remoteSPI: message.header.initiatorSPI, local: local,
-            remote: remote, peer: peer,
+            remote: remote, natTraversalPort: configuration.natTraversalPort, peer: peer,
             state: .awaitingAuthRequest(AwaitingAuthRequestState(initiatorFirstMessage: bytes, responderFirstMessage: [])))
         let responderNonce = random.bytes(Self.nonceLength)
         let answer: (publicValue: [UInt8], sharedSecret: SecretBytes)
@@ -295,8 +295,8 @@ extension IKEEngine {
             initiatorSPI: message.header.initiatorSPI, responderSPI: spiR, address: sa.local.address, port: sa.local.port)
         let behindNAT = !sources.contains(peerHash) || !destinations.contains(ourHash)
         if behindNAT, sa.role == .initiator {
-            sa.local.port = 4500
-            sa.remote.port = 4500
+            sa.local.port = sa.natTraversalPort
+            sa.remote.port = sa.natTraversalPort
         }
     }
 }

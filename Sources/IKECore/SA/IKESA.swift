@@ -10,6 +10,9 @@ struct IKESA: Sendable {
     var remoteSPI: UInt64
     var local: IKEEndpointAddress
     var remote: IKEEndpointAddress
+    /// Our NAT-T port (``IKEEngineConfiguration/natTraversalPort``): messages to or from
+    /// it carry the non-ESP marker.
+    var natTraversalPort: UInt16 = 4500
     let peer: PeerConfiguration
     var state: IKESAState
     var keys: IKESAKeys?
@@ -156,9 +159,12 @@ struct IKESA: Sendable {
             messageID: messageID)
     }
 
-    /// Frames an IKE message for the socket: behind the non-ESP marker on port 4500
-    /// (RFC 3948 §2.2, RFC 7296 §2.23).
+    /// Whether the SA runs on the NAT-T port, where IKE messages follow the non-ESP
+    /// marker and Child SAs are UDP-encapsulated (RFC 3948 §2.2, RFC 7296 §2.23).
+    var isOnNATTraversalPort: Bool { local.port == natTraversalPort || remote.port == natTraversalPort }
+
+    /// Frames an IKE message for the socket: behind the non-ESP marker on the NAT-T port.
     func framed(_ message: ByteBuffer) -> ByteBuffer {
-        local.port == 4500 || remote.port == 4500 ? UDPEncapsulatedDatagram.ike(message).framed : message
+        isOnNATTraversalPort ? UDPEncapsulatedDatagram.ike(message).framed : message
     }
 }
