@@ -72,6 +72,11 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
     /// The number of IKE SAs in any state.
     public var ikeSACount: Int { sas.count }
 
+    /// Every IKE SA with its Child SAs, by local SPI.
+    public var statuses: [IKESAStatus] {
+        sas.keys.sorted().compactMap { sas[$0]?.status }
+    }
+
     // MARK: Inputs
 
     public mutating func handleCommand(_ command: IKECommand, now: IKEInstant) throws(IKECoreError) {
@@ -418,7 +423,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
         while true {
             let bytes = random.bytes(8)
             let spi = bytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-            if spi != 0, sas[spi] == nil { return spi }
+            if spi != 0, sas[spi] == nil, configuration.spiShard.contains(spi) { return spi }
         }
     }
 
@@ -427,7 +432,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
         while true {
             let spi = UInt32(bytes: random.bytes(4))
             // RFC 4303 §2.1: SPIs 1–255 are reserved by IANA; 0 is never used.
-            if spi > 255, childSPIs[spi] == nil { return spi }
+            if spi > 255, childSPIs[spi] == nil, configuration.spiShard.contains(UInt64(spi)) { return spi }
         }
     }
 }

@@ -45,6 +45,10 @@ public struct IKEEngineConfiguration: Sendable {
     /// How long the engine waits for the host to answer a sign or validate effect
     /// (``IKECompletion``) before it gives the IKE SA up.
     public var completionTimeout: Duration = .seconds(30)
+    /// Which IKE and Child SA SPIs this engine hands out, when a host runs several engines
+    /// (one per event loop) and routes datagrams to them by SPI: every local SPI modulo
+    /// ``SPIShard/count`` is ``SPIShard/index``.
+    public var spiShard = SPIShard(index: 0, count: 1)
     /// The NAT-T port (strongSwan's `charon.port_nat_t`, RFC 3948): datagrams to and from
     /// it carry the non-ESP marker, and an initiator behind a NAT moves its IKE SA there
     /// after IKE_SA_INIT, to the same port of the peer. Tests on loopback use another.

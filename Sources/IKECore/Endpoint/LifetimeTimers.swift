@@ -46,6 +46,7 @@ extension IKEEngine {
         for spi in spis {
             guard var sa = sas[spi], case .established(var state) = sa.state else { continue }
             if sa.lifetime == nil {
+                sa.establishedAt = now
                 let lifetime = sa.peer.lifetime
                 let rekey = lifetime.rekeyAfter(random: &generator)
                 let reauth = lifetime.reauthAfter(random: &generator)

@@ -421,6 +421,7 @@ extension IKEEngine {
                 schedule: schedule, material: material, role: role, initiatorNonce: initiatorNonce,
                 responderNonce: responderNonce)
             sa.remoteIdentity = old.remoteIdentity
+            sa.negotiatedTransforms = chosen.transforms
             sa.isFragmentationNegotiated = old.isFragmentationNegotiated
             return sa
         } catch {
@@ -488,7 +489,7 @@ extension IKEEngine {
                 isUDPEncapsulated: sa.isOnNATTraversalPort)))
             return ChildSA(
                 name: config.name, inboundSPI: inboundSPI, outboundSPI: outboundSPI, localSelectors: localSelectors,
-                remoteSelectors: remoteSelectors)
+                remoteSelectors: remoteSelectors, transforms: chosen.transforms, mode: config.mode)
         } catch {
             return nil
         }

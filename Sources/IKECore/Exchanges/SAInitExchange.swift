@@ -254,6 +254,7 @@ extension IKEEngine {
         let prf = chosen.transforms(ofType: .pseudorandomFunction).first
         let integrity = chosen.transforms(ofType: .integrityAlgorithm).first
         guard let encryption, let prf else { throw IKECryptoError(.unsupportedTransform, "proposal lacks ENCR or PRF") }
+        sa.negotiatedTransforms = chosen.transforms
         let schedule = try IKEKeySchedule(
             provider: configuration.provider, prf: PseudorandomFunctionID(rawValue: prf.id),
             encryption: EncryptionAlgorithmID(rawValue: encryption.id), keyBits: encryption.keyLength.map(Int.init),

@@ -16,6 +16,10 @@ struct IKESA: Sendable {
     let peer: PeerConfiguration
     var state: IKESAState
     var keys: IKESAKeys?
+    /// The transforms of the chosen IKE proposal, for status.
+    var negotiatedTransforms: [Transform] = []
+    /// When the SA was established (or, for a rekeyed SA, created).
+    var establishedAt: IKEInstant?
     /// The identity the peer proved in IKE_AUTH.
     var remoteIdentity: IKEIdentity?
     /// The local SPI of the IKE SA that replaced this one in a rekey (RFC 7296 §2.18).
@@ -157,6 +161,33 @@ struct IKESA: Sendable {
         return IKEHeader(
             initiatorSPI: initiatorSPI, responderSPI: responderSPI, exchangeType: exchange, flags: flags,
             messageID: messageID)
+    }
+
+    /// The snapshot `cygnet status` shows.
+    var status: IKESAStatus {
+        let phase: IKESAStatus.Phase
+        switch state {
+        case .sentSAInitRequest, .awaitingSignatureForAuthRequest, .sentAuthRequest, .awaitingValidationOfAuthResponse,
+            .awaitingAuthRequest, .awaitingValidationOfAuthRequest, .awaitingSignatureForAuthResponse:
+            phase = .connecting
+        case .established(let established):
+            if case .deleteIKESA? = established.pending { phase = .deleting }
+            else { phase = replacedBy == nil && !isReauthenticating ? .established : .deleting }
+        case .closed:
+            phase = .deleting
+        }
+        return IKESAStatus(
+            name: peer.name, phase: phase, isInitiator: role == .initiator, localSPI: localSPI, remoteSPI: remoteSPI,
+            local: local, remote: remote, localIdentity: peer.localIdentity, remoteIdentity: remoteIdentity,
+            transforms: negotiatedTransforms, establishedAt: establishedAt, rekeyAt: lifetime?.rekeyAt,
+            reauthAt: lifetime?.reauthAt, expiresAt: lifetime?.expiresAt, isOnNATTraversalPort: isOnNATTraversalPort,
+            children: state.children.map {
+                ChildSAStatus(
+                    name: $0.name, inboundSPI: $0.inboundSPI, outboundSPI: $0.outboundSPI,
+                    localTrafficSelectors: $0.localSelectors, remoteTrafficSelectors: $0.remoteSelectors,
+                    transforms: $0.transforms, mode: $0.mode, rekeyAt: $0.lifetime?.rekeyAt,
+                    expiresAt: $0.lifetime?.expiresAt)
+            })
     }
 
     /// Whether the SA runs on the NAT-T port, where IKE messages follow the non-ESP

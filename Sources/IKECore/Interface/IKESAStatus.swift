@@ -1,0 +1,48 @@
+import IKEConfig
+import IKEWire
+
+/// One IKE SA as `cygnet status` shows it: a snapshot from ``IKEEngine/statuses``.
+public struct IKESAStatus: Sendable, Equatable {
+    /// Where the SA is in its life, in the words `cygnet status` prints.
+    public enum Phase: String, Sendable, Equatable {
+        /// IKE_SA_INIT or IKE_AUTH under way.
+        case connecting
+        case established
+        /// A Delete of it is out, or it was replaced and waits for its Delete.
+        case deleting
+    }
+
+    public var name: String
+    public var phase: Phase
+    public var isInitiator: Bool
+    public var localSPI: UInt64
+    public var remoteSPI: UInt64
+    public var local: IKEEndpointAddress
+    public var remote: IKEEndpointAddress
+    public var localIdentity: IKEIdentity
+    /// The identity the peer proved; `nil` before IKE_AUTH.
+    public var remoteIdentity: IKEIdentity?
+    /// The transforms of the chosen IKE proposal (empty before IKE_SA_INIT completes).
+    public var transforms: [Transform]
+    public var establishedAt: IKEInstant?
+    public var rekeyAt: IKEInstant?
+    public var reauthAt: IKEInstant?
+    public var expiresAt: IKEInstant?
+    /// The SA runs on the NAT-T port: a NAT was detected (or encapsulation forced).
+    public var isOnNATTraversalPort: Bool
+    public var children: [ChildSAStatus]
+}
+
+/// One Child SA pair of an ``IKESAStatus``. Byte and packet counts live in the data plane.
+public struct ChildSAStatus: Sendable, Equatable {
+    public var name: String
+    public var inboundSPI: UInt32
+    public var outboundSPI: UInt32
+    public var localTrafficSelectors: [TrafficSelector]
+    public var remoteTrafficSelectors: [TrafficSelector]
+    /// The transforms of the chosen ESP proposal.
+    public var transforms: [Transform]
+    public var mode: ChildSAConfiguration.Mode
+    public var rekeyAt: IKEInstant?
+    public var expiresAt: IKEInstant?
+}
