@@ -45,23 +45,10 @@ public struct SimulatedHost: IKEEffectCompleter {
         case .installChildSA, .removeChildSA:
             return nil
         case .sign(let request):
-            return .signed(request.id, sign(request))
+            var random = SeededRandomSource(seed: 0)
+            return LocalSigner(keys: signingKeys, usesClassicMethods: usesClassicMethods).sign(request, random: &random)
         case .validateCertificates(let request):
             return .certificatesValidated(request.id, await validate(request))
-        }
-    }
-
-    func sign(_ request: SigningRequest) -> Result<AuthenticationSignature, IKECompletionFailure> {
-        guard let key = signingKeys[request.identity] else {
-            return .failure(IKECompletionFailure("no private key for '\(request.identity)'"))
-        }
-        do {
-            let scheme = try SignatureScheme.preferred(
-                for: key.keyType, peerHashes: usesClassicMethods ? nil : request.peerSignatureHashes)
-            var random = SeededRandomSource(seed: 0)
-            return .success(try key.sign(octets: request.octets, scheme: scheme, random: &random))
-        } catch {
-            return .failure(IKECompletionFailure("\(error)"))
         }
     }
 }
