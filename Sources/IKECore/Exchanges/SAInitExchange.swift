@@ -31,6 +31,7 @@ extension IKEEngine {
             role: .initiator, localSPI: makeLocalSPI(), remoteSPI: 0, local: local, remote: remote,
             natTraversalPort: configuration.natTraversalPort, peer: peer, state: .sentSAInitRequest(state))
         sa.queuedRequests = queued
+        events.append(.ikeSAStarted(name: peer.name, localSPI: sa.localSPI, isInitiator: true))
         sendSAInitRequest(&sa, state, now: now)
         store(sa)
     }
@@ -231,6 +232,7 @@ extension IKEEngine {
         sa.initialRemote = remote
         transmits.append(IKETransmit(source: local, destination: remote, datagram: sa.framed(encoded)))
         responderSAs[key] = sa.localSPI
+        events.append(.ikeSAStarted(name: peer.name, localSPI: sa.localSPI, isInitiator: false))
         store(sa)
     }
 

@@ -2,6 +2,8 @@ import IKEWire
 
 /// Something that happened, for logs, status and metrics, polled with `pollEvent()`.
 public enum IKEEvent: Sendable, Equatable {
+    /// A handshake began: we sent an IKE_SA_INIT request, or answered one and kept state.
+    case ikeSAStarted(name: String, localSPI: UInt64, isInitiator: Bool)
     case ikeSAEstablished(name: String, localSPI: UInt64, remoteSPI: UInt64)
     case ikeSAClosed(name: String, localSPI: UInt64, reason: IKECloseReason)
     case childSAInstalled(name: String, inboundSPI: UInt32, outboundSPI: UInt32)
