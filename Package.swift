@@ -18,6 +18,7 @@ let package = Package(
         // fuzz package and simulations; never linked by the daemon or the tool.
         .library(name: "IKETestSupport", targets: ["IKETestSupport"]),
         .executable(name: "cygnet", targets: ["cygnet"]),
+        .executable(name: "cygnetd", targets: ["cygnetd"]),
         // Preloaded by `cygnet bench` to count heap allocations; nothing links it.
         .library(name: "CygnetMallocCounter", type: .dynamic, targets: ["CMallocCounter"]),
     ],
@@ -27,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .target(
@@ -79,7 +82,13 @@ let package = Package(
                 "IKECrypto",
                 "IKEConfig",
                 "IKECore",
+                "IKECertificates",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSwift
         ),
@@ -91,6 +100,15 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        .executableTarget(
+            name: "cygnetd",
+            dependencies: [
+                "CygnetDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "IKECryptoTests",
             dependencies: ["IKECrypto", "IKEWire"],
@@ -98,7 +116,12 @@ let package = Package(
         ),
         .testTarget(
             name: "CygnetDaemonTests",
-            dependencies: ["CygnetDaemon", "IKEWire", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "CygnetDaemon", "IKEWire", "IKECore", "IKEConfig", "IKECrypto", "IKECertificates",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -163,31 +163,31 @@ public struct HandshakeBenchmark: Sendable {
         var initiator = IKEEngine(configuration: initiatorConfiguration, random: SystemRandomSource())
         let now = IKEInstant(nanoseconds: Int64(index) * 1_000_000)
 
-        var start = Self.threadCPUTime()
+        var start = BenchTimer.threadCPUTime()
         try initiator.handleCommand(.initiate(peer: "bench", local: address, remote: Self.responderAddress), now: now)
         let request = initiator.pollTransmit()
-        counts.initiator += Self.threadCPUTime() - start
+        counts.initiator += BenchTimer.threadCPUTime() - start
         guard let request else { throw Failure(description: "initiator \(index) sent no IKE_SA_INIT") }
 
-        start = Self.threadCPUTime()
+        start = BenchTimer.threadCPUTime()
         responder.handleDatagram(request.datagram, from: address, to: Self.responderAddress, now: now)
         let response = Self.drainResponder(&responder, counts: &counts)
-        counts.responderInit += Self.threadCPUTime() - start
+        counts.responderInit += BenchTimer.threadCPUTime() - start
         guard let response else { throw Failure(description: "responder did not answer IKE_SA_INIT \(index)") }
 
-        start = Self.threadCPUTime()
+        start = BenchTimer.threadCPUTime()
         initiator.handleDatagram(response, from: Self.responderAddress, to: address, now: now)
         let auth = initiator.pollTransmit()
-        counts.initiator += Self.threadCPUTime() - start
+        counts.initiator += BenchTimer.threadCPUTime() - start
         guard let auth else { throw Failure(description: "initiator \(index) sent no IKE_AUTH") }
 
-        start = Self.threadCPUTime()
+        start = BenchTimer.threadCPUTime()
         responder.handleDatagram(auth.datagram, from: address, to: Self.responderAddress, now: now)
         let authResponse = Self.drainResponder(&responder, counts: &counts)
-        counts.responderAuth += Self.threadCPUTime() - start
+        counts.responderAuth += BenchTimer.threadCPUTime() - start
         guard let authResponse else { throw Failure(description: "responder did not answer IKE_AUTH \(index)") }
 
-        start = Self.threadCPUTime()
+        start = BenchTimer.threadCPUTime()
         initiator.handleDatagram(authResponse, from: Self.responderAddress, to: address, now: now)
         var initiatorEstablished = false
         while initiator.pollTransmit() != nil {}
@@ -195,7 +195,7 @@ public struct HandshakeBenchmark: Sendable {
         while let event = initiator.pollEvent() {
             if case .ikeSAEstablished = event { initiatorEstablished = true }
         }
-        counts.initiator += Self.threadCPUTime() - start
+        counts.initiator += BenchTimer.threadCPUTime() - start
         guard initiatorEstablished else { throw Failure(description: "initiator \(index) did not establish") }
     }
 
@@ -211,11 +211,6 @@ public struct HandshakeBenchmark: Sendable {
         return datagram
     }
 
-    static func threadCPUTime() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
 
     /// Bytes in allocated heap chunks, as glibc's `mallinfo2().uordblks` would give
     /// them: from `malloc_info(3)` (malloc.h is not part of Swift's Glibc module, so it is

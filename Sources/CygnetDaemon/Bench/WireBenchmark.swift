@@ -89,9 +89,9 @@ public struct WireBenchmark: Sendable {
                 _ = try body(max(1, iterations / 10))  // warm up
                 var perRound: [Double] = []
                 for _ in 0..<rounds {
-                    let start = Self.threadCPUTime()
+                    let start = BenchTimer.threadCPUTime()
                     _ = try body(iterations)
-                    let seconds = Self.threadCPUTime() - start
+                    let seconds = BenchTimer.threadCPUTime() - start
                     perRound.append(Double(iterations) / max(seconds, 1e-9))
                 }
                 var allocations: Double?
@@ -147,11 +147,6 @@ public struct WireBenchmark: Sendable {
         }
     }
 
-    static func threadCPUTime() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
 
     static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()

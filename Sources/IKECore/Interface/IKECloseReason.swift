@@ -27,6 +27,25 @@ public struct IKECloseReason: Hashable, Sendable, CustomStringConvertible {
         /// The host did not answer a signing or certificate validation request
         /// (``IKECompletion``) within ``IKEEngineConfiguration/completionTimeout``.
         public static let completionTimeout = Code(rawValue: 12)
+
+        /// A stable snake_case name, for status output and metric labels.
+        public var name: String {
+            switch self {
+            case .deletedLocally: "deleted_locally"
+            case .deletedByPeer: "deleted_by_peer"
+            case .peerUnreachable: "peer_unreachable"
+            case .noProposalChosen: "no_proposal_chosen"
+            case .authenticationFailed: "authentication_failed"
+            case .peerError: "peer_error"
+            case .halfOpenTimeout: "half_open_timeout"
+            case .protocolError: "protocol_error"
+            case .rekeyed: "rekeyed"
+            case .expired: "expired"
+            case .reauthenticated: "reauthenticated"
+            case .completionTimeout: "completion_timeout"
+            default: "code_\(rawValue)"
+            }
+        }
     }
 
     public var code: Code

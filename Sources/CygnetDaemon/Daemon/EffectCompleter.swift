@@ -1,0 +1,38 @@
+import Foundation
+import IKECertificates
+import IKECore
+import IKECrypto
+import NIOPosix
+
+/// Carries out the engine's sign and validate effects off the packet path: signing on a
+/// thread pool, certificate validation as a task, each answer handed back to the engine's
+/// loop by the caller's closure.
+struct EffectCompleter: Sendable {
+    let signer: LocalSigner
+    let validator: CertificateValidator?
+    let threadPool: NIOThreadPool
+
+    func complete(_ effect: IKEEffect, answer: @escaping @Sendable (IKECompletion) -> Void) {
+        switch effect {
+        case .sign(let request):
+            let signer = signer
+            threadPool.submit { state in
+                guard state == .active else {
+                    return answer(.signed(request.id, .failure(IKECompletionFailure("the daemon is shutting down"))))
+                }
+                var random = SystemRandomSource()
+                answer(signer.sign(request, random: &random))
+            }
+        case .validateCertificates(let request):
+            guard let validator else {
+                return answer(.certificatesValidated(request.id, .failure(IKECompletionFailure(
+                    "no trusted CA configured; add the CA certificate to cacerts (swanctl x509ca/)"))))
+            }
+            Task {
+                answer(await validator.complete(request, at: Date()))
+            }
+        case .installChildSA, .removeChildSA:
+            break
+        }
+    }
+}

@@ -1,0 +1,243 @@
+import IKECertificates
+import IKEConfig
+import IKECore
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+
+/// The running daemon: UDP sockets, one engine per event loop, effects carried out off
+/// the packet path, logs and metrics. `cygnetd` builds one from the configuration file;
+/// the control socket and tests drive it through this API.
+public final class IKEDaemon: Sendable {
+    let group: MultiThreadedEventLoopGroup
+    let threadPool: NIOThreadPool
+    let shards: [EngineShard]
+    let endpoints: UDPEndpoints
+    let observer: EngineObserver
+    let logger: Logger
+    private let state: NIOLockedValueBox<State>
+
+    struct State {
+        var configuration: DaemonConfiguration
+        var nextShard = 0
+    }
+
+    /// The metrics (for the metrics endpoint).
+    var metrics: DaemonMetrics { observer.metrics }
+
+    private init(
+        group: MultiThreadedEventLoopGroup, threadPool: NIOThreadPool, shards: [EngineShard], endpoints: UDPEndpoints,
+        observer: EngineObserver, logger: Logger, configuration: DaemonConfiguration
+    ) {
+        self.group = group
+        self.threadPool = threadPool
+        self.shards = shards
+        self.endpoints = endpoints
+        self.observer = observer
+        self.logger = logger
+        self.state = NIOLockedValueBox(State(configuration: configuration))
+    }
+
+    /// Binds the sockets, starts the engines and initiates the connections whose start
+    /// action is `start`.
+    public static func start(_ configuration: DaemonConfiguration, logger: Logger) async throws -> IKEDaemon {
+        let count = max(1, configuration.engineCount)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: count)
+        let threadPool = NIOThreadPool(numberOfThreads: 1)
+        threadPool.start()
+        let observer = EngineObserver(logger: logger, metrics: DaemonMetrics())
+        let shardsBox = NIOLockedValueBox<[EngineShard]>([])
+        let endpoints: UDPEndpoints
+        do {
+            endpoints = try await UDPEndpoints.bind(
+                addresses: try listenAddresses(configuration), ports: [configuration.ikePort, configuration.natTraversalPort],
+                group: group, logger: logger
+            ) { datagram, remote, local in
+                let shards = shardsBox.withLockedValue { $0 }
+                var message = datagram
+                if local.port == configuration.natTraversalPort {
+                    // RFC 3948 §2.2: IKE follows a four-byte zero non-ESP marker; ESP and
+                    // keepalives go to the engine too, which sorts them (and drops ESP
+                    // until the data plane exists).
+                    guard message.readableBytes > 4, message.getInteger(at: message.readerIndex, as: UInt32.self) == 0 else {
+                        if let shard = shards.first { shard.eventLoop.execute { shard.handleDatagram(datagram, from: remote, to: local) } }
+                        return
+                    }
+                    message.moveReaderIndex(forwardBy: 4)
+                }
+                guard let index = DatagramRouting.engineIndex(of: message, count: shards.count) else { return }
+                let shard = shards[index]
+                shard.eventLoop.execute { shard.handleDatagram(datagram, from: remote, to: local) }
+            }
+        } catch {
+            try? await threadPool.shutdownGracefully()
+            try? await group.shutdownGracefully()
+            throw error
+        }
+        let completer = EffectCompleter(signer: configuration.signer, validator: configuration.validator, threadPool: threadPool)
+        let loops = Array(group.makeIterator())
+        let shards = loops.enumerated().map { index, loop in
+            EngineShard(
+                index: index, eventLoop: loop, configuration: engineConfiguration(configuration, shard: index, of: count),
+                endpoints: endpoints, observer: observer, completer: completer)
+        }
+        shardsBox.withLockedValue { $0 = shards }
+        let daemon = IKEDaemon(
+            group: group, threadPool: threadPool, shards: shards, endpoints: endpoints, observer: observer, logger: logger,
+            configuration: configuration)
+        for connection in configuration.connections where connection.startAction == .start {
+            do {
+                try await daemon.up(connection.name)
+            } catch {
+                logger.error("could not start connection '\(connection.name)': \(error)")
+            }
+        }
+        return daemon
+    }
+
+    /// The engine configuration of shard `index` of `count`.
+    static func engineConfiguration(_ configuration: DaemonConfiguration, shard index: Int, of count: Int)
+        -> IKEEngineConfiguration
+    {
+        var engine = configuration.engine
+        engine.natTraversalPort = configuration.natTraversalPort
+        engine.spiShard = SPIShard(index: index, count: count)
+        return engine
+    }
+
+    /// The addresses to bind: the configured ones, or every non-link-local address of
+    /// every interface.
+    static func listenAddresses(_ configuration: DaemonConfiguration) throws -> [SocketAddress] {
+        if !configuration.listenAddresses.isEmpty {
+            return try configuration.listenAddresses.map { try SocketAddress(ipAddress: $0, port: 0) }
+        }
+        var seen: Set<String> = []
+        return try System.enumerateDevices().compactMap { device -> SocketAddress? in
+            guard let address = device.address, let text = address.ipAddress, !text.lowercased().hasPrefix("fe80"),
+                seen.insert(text).inserted
+            else { return nil }
+            return address
+        }
+    }
+
+    /// The local addresses and ports bound.
+    public var boundAddresses: [IKEEndpointAddress] { endpoints.boundAddresses }
+
+    // MARK: Control
+
+    /// Every IKE SA of every engine, with its Child SAs.
+    public func statuses() async -> [IKESAStatus] {
+        var all: [IKESAStatus] = []
+        for shard in shards {
+            if let statuses = try? await shard.eventLoop.submit({ shard.statuses }).get() { all += statuses }
+        }
+        return all.sorted { ($0.name, $0.localSPI) < ($1.name, $1.localSPI) }
+    }
+
+    /// Half-open responder SAs over all engines.
+    public func halfOpenSACount() async -> Int {
+        var total = 0
+        for shard in shards { total += (try? await shard.eventLoop.submit({ shard.halfOpenSACount }).get()) ?? 0 }
+        return total
+    }
+
+    /// Initiates the connection `name` to its first remote address.
+    public func up(_ name: String) async throws {
+        let (configuration, index) = state.withLockedValue { state -> (DaemonConfiguration, Int) in
+            state.nextShard = (state.nextShard + 1) % shards.count
+            return (state.configuration, state.nextShard)
+        }
+        guard let connection = configuration.connection(named: name) else {
+            throw DaemonError("no connection named '\(name)'; `cygnet status` lists the loaded ones")
+        }
+        guard let remoteText = connection.remoteAddresses.first,
+            let remote = try? SocketAddress(ipAddress: remoteText, port: Int(connection.remotePort)).ikeEndpoint
+        else {
+            throw DaemonError("connection '\(name)' has no remote_addrs with an IP address to initiate to")
+        }
+        let local = try localAddress(for: connection, toward: remote, configuration: configuration)
+        let shard = shards[index]
+        try await shard.eventLoop.submit {
+            try shard.handleCommand(.initiate(peer: name, local: local, remote: remote))
+        }.get()
+    }
+
+    /// Deletes every IKE SA of connection `name`; returns how many.
+    @discardableResult
+    public func down(_ name: String) async throws -> Int {
+        var deleted = 0
+        for shard in shards {
+            deleted += try await shard.eventLoop.submit {
+                let spis = shard.statuses.filter { $0.name == name && $0.phase != .deleting }.map(\.localSPI)
+                for spi in spis { try shard.handleCommand(.delete(localSPI: spi)) }
+                return spis.count
+            }.get()
+        }
+        if deleted == 0, state.withLockedValue({ $0.configuration.connection(named: name) }) == nil {
+            throw DaemonError("no connection named '\(name)'")
+        }
+        return deleted
+    }
+
+    /// Loads a new configuration: connections and secrets change for new SAs; existing
+    /// SAs keep theirs. Connections new with `start` are initiated.
+    public func reload(_ configuration: DaemonConfiguration) async throws {
+        let old = state.withLockedValue { state -> DaemonConfiguration in
+            defer { state.configuration = configuration }
+            return state.configuration
+        }
+        let completer = EffectCompleter(signer: configuration.signer, validator: configuration.validator, threadPool: threadPool)
+        for shard in shards {
+            let engine = Self.engineConfiguration(configuration, shard: shard.index, of: shards.count)
+            try await shard.eventLoop.submit { shard.reconfigure(engine, completer: completer) }.get()
+        }
+        logger.info("configuration reloaded: \(configuration.connections.count) connections")
+        for connection in configuration.connections where connection.startAction == .start && old.connection(named: connection.name) == nil {
+            try? await up(connection.name)
+        }
+    }
+
+    /// Deletes every IKE SA politely (waiting up to `grace` for the answers), then stops.
+    public func shutdown(grace: Duration = .seconds(3)) async {
+        for shard in shards {
+            try? await shard.eventLoop.submit {
+                for status in shard.statuses where status.phase == .established {
+                    try? shard.handleCommand(.delete(localSPI: status.localSPI))
+                }
+            }.get()
+        }
+        let deadline = ContinuousClock.now + grace
+        while ContinuousClock.now < deadline, !(await statuses().isEmpty) {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        for shard in shards { try? await shard.eventLoop.submit { shard.cancelTimer() }.get() }
+        await endpoints.close()
+        try? await threadPool.shutdownGracefully()
+        try? await group.shutdownGracefully()
+        logger.info("stopped")
+    }
+
+    private func localAddress(
+        for connection: DaemonConnection, toward remote: IKEEndpointAddress, configuration: DaemonConfiguration
+    ) throws -> IKEEndpointAddress {
+        if let text = connection.localAddresses.first {
+            guard let local = try? SocketAddress(ipAddress: text, port: Int(configuration.ikePort)).ikeEndpoint else {
+                throw DaemonError("connection '\(connection.name)': local_addrs '\(text)' is not an IP address")
+            }
+            return local
+        }
+        guard let local = boundAddresses.first(where: {
+            $0.port == configuration.ikePort && $0.address.count == remote.address.count
+        }) else {
+            throw DaemonError("no listening address of the family of \(remote) to initiate '\(connection.name)' from")
+        }
+        return local
+    }
+}
+
+/// An operator-facing error of the daemon (control commands, startup).
+public struct DaemonError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

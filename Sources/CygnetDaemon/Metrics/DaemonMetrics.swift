@@ -1,0 +1,64 @@
+import IKECore
+import Prometheus
+
+/// The daemon's Prometheus metrics: counters updated as events happen, gauges set from
+/// the SAs when scraped (``update(statuses:halfOpen:)``).
+final class DaemonMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    private let startedAsInitiator: Counter
+    private let startedAsResponder: Counter
+    private let completed: Counter
+    private let childSAsInstalled: Counter
+    private let retransmissions: Counter
+    private let cookiesSent: Counter
+    private let dropped: Counter
+    private let halfOpenLimitHits: Counter
+    private let rekeys: Counter
+    private let halfOpen: Gauge
+    private let childSAs: Gauge
+
+    init() {
+        startedAsInitiator = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_ike_handshakes_started", unitName: "total", helpText: "IKE SA handshakes started (IKE_SA_INIT sent or answered with state)"), labels: [("role", "initiator")])
+        startedAsResponder = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_ike_handshakes_started", unitName: "total", helpText: "IKE SA handshakes started (IKE_SA_INIT sent or answered with state)"), labels: [("role", "responder")])
+        completed = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_ike_handshakes_completed", unitName: "total", helpText: "IKE SAs established by IKE_AUTH"))
+        childSAsInstalled = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_child_sas_installed", unitName: "total", helpText: "Child SAs installed"))
+        retransmissions = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_retransmissions", unitName: "total", helpText: "IKE requests retransmitted"))
+        cookiesSent = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_cookies_sent", unitName: "total", helpText: "IKE_SA_INIT requests answered with a COOKIE (RFC 7296 §2.6)"))
+        dropped = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_datagrams_dropped", unitName: "total", helpText: "IKE datagrams dropped (malformed, failed integrity, out of window)"))
+        halfOpenLimitHits = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_half_open_limit_drops", unitName: "total", helpText: "IKE_SA_INIT requests dropped by a half-open limit"))
+        rekeys = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_ike_rekeys", unitName: "total", helpText: "IKE SAs rekeyed (RFC 7296 §2.18)"))
+        halfOpen = registry.makeGauge(descriptor: MetricNameDescriptor(metricName: "cygnet_half_open_ike_sas", unitName: "", helpText: "Responder IKE SAs waiting for IKE_AUTH"))
+        childSAs = registry.makeGauge(descriptor: MetricNameDescriptor(metricName: "cygnet_child_sas", unitName: "", helpText: "Installed Child SA pairs"))
+    }
+
+    func handshakesStarted(isInitiator: Bool) { (isInitiator ? startedAsInitiator : startedAsResponder).increment() }
+    func handshakeCompleted() { completed.increment() }
+    func childSAInstalled() { childSAsInstalled.increment() }
+    func retransmitted() { retransmissions.increment() }
+    func cookieSent() { cookiesSent.increment() }
+    func datagramDropped() { dropped.increment() }
+    func halfOpenLimitReached() { halfOpenLimitHits.increment() }
+    func ikeSARekeyed() { rekeys.increment() }
+
+    /// Counts a closed IKE SA by reason; one closed before IKE_AUTH completed is also a
+    /// failed handshake.
+    func ikeSAClosed(reason: IKECloseReason, duringHandshake: Bool) {
+        registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_ike_sas_closed", unitName: "total", helpText: "IKE SAs closed, by reason"), labels: [("reason", reason.code.name)]).increment()
+        if duringHandshake {
+            registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_ike_handshakes_failed", unitName: "total", helpText: "IKE SA handshakes that failed, by reason"), labels: [("reason", reason.code.name)]).increment()
+        }
+    }
+
+    /// Sets the gauges from the SAs of every engine.
+    func update(statuses: [IKESAStatus], halfOpen count: Int) {
+        for phase in [IKESAStatus.Phase.connecting, .established, .deleting] {
+            registry.makeGauge(descriptor: MetricNameDescriptor(metricName: "cygnet_ike_sas", unitName: "", helpText: "IKE SAs by state"), labels: [("state", phase.rawValue)])
+                .set(to: Double(statuses.filter { $0.phase == phase }.count))
+        }
+        halfOpen.set(to: Double(count))
+        childSAs.set(to: Double(statuses.reduce(0) { $0 + $1.children.count }))
+    }
+
+    /// The Prometheus text exposition.
+    func render() -> String { registry.emitToString() }
+}

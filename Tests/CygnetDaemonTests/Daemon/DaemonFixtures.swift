@@ -1,0 +1,95 @@
+import CygnetDaemon
+import Foundation
+import IKEConfig
+import IKECore
+import IKEWire
+import Logging
+
+/// Two daemons on loopback (127.0.0.1 "left" and 127.0.0.2 "right"), unprivileged ports
+/// of their own per test, PSK, one Child SA.
+enum DaemonFixtures {
+    static let leftID = IKEIdentity("left@lab.test")
+    static let rightID = IKEIdentity("right@lab.test")
+    static let psk = Array("lab-only-psk-0123456789abcdef".utf8)
+    static let proposal = ProposalTemplate(
+        encryption: [.init(.aesGCM16, keyBits: 256)], pseudorandomFunctions: [.hmacSHA2_256], keyExchangeMethods: [.curve25519])
+
+    /// Ports unique to this process and call: (IKE, NAT-T).
+    static func ports() -> (UInt16, UInt16) {
+        let slot = nextSlot.withLock { value -> Int in
+            value += 1
+            return value
+        }
+        let base = 20_000 + (Int(getpid()) % 500) * 40 + slot * 2
+        return (UInt16(base), UInt16(base + 1))
+    }
+
+    private static let nextSlot = NSLockedCounter()
+
+    static func configuration(
+        local: IKEIdentity, remote: IKEIdentity, address: String, peerAddress: String, ports: (UInt16, UInt16),
+        localNet: String, remoteNet: String, engines: Int = 2
+    ) -> DaemonConfiguration {
+        let child = ChildSAConfiguration(
+            name: "net", localTrafficSelectors: [TrafficSelectorTemplate(ipv4Prefix: localNet)].compactMap { $0 },
+            remoteTrafficSelectors: [TrafficSelectorTemplate(ipv4Prefix: remoteNet)].compactMap { $0 },
+            proposals: [ProposalTemplate(encryption: [.init(.aesGCM16, keyBits: 256)])])
+        let peer = PeerConfiguration(
+            name: "lab", proposals: [proposal], localIdentity: local, remoteIdentity: remote,
+            localAuthentication: .preSharedKey, remoteAuthentication: .preSharedKey, children: [child])
+        var configuration = DaemonConfiguration(
+            engine: IKEEngineConfiguration(peers: [peer], preSharedKeys: [PreSharedKey(identities: [local, remote], secret: psk)]),
+            connections: [DaemonConnection(name: "lab", localAddresses: [address], remoteAddresses: [peerAddress], remotePort: ports.0)])
+        configuration.listenAddresses = [address]
+        configuration.ikePort = ports.0
+        configuration.natTraversalPort = ports.1
+        configuration.metricsAddress = nil
+        configuration.engineCount = engines
+        return configuration
+    }
+
+    /// Left and right daemons, started.
+    static func pair(engines: Int = 2) async throws -> (left: IKEDaemon, right: IKEDaemon) {
+        let ports = ports()
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let right = try await IKEDaemon.start(
+            configuration(
+                local: rightID, remote: leftID, address: "127.0.0.2", peerAddress: "127.0.0.1", ports: ports,
+                localNet: "203.0.113.0/24", remoteNet: "198.51.100.0/24", engines: engines),
+            logger: logger)
+        do {
+            let left = try await IKEDaemon.start(
+                configuration(
+                    local: leftID, remote: rightID, address: "127.0.0.1", peerAddress: "127.0.0.2", ports: ports,
+                    localNet: "198.51.100.0/24", remoteNet: "203.0.113.0/24", engines: engines),
+                logger: logger)
+            return (left, right)
+        } catch {
+            await right.shutdown(grace: .zero)
+            throw error
+        }
+    }
+
+    /// Waits (polling, at most `limit`) until `condition` holds; returns whether it did.
+    static func eventually(within limit: Duration = .seconds(10), _ condition: () async -> Bool) async -> Bool {
+        let end = ContinuousClock.now + limit
+        while ContinuousClock.now < end {
+            if await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return await condition()
+    }
+}
+
+/// A counter behind a lock, for unique test ports.
+final class NSLockedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func withLock<T>(_ body: (inout Int) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
+}
