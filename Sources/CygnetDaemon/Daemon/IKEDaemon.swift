@@ -17,6 +17,7 @@ public final class IKEDaemon: Sendable {
     let observer: EngineObserver
     let logger: Logger
     private let state: NIOLockedValueBox<State>
+    private let metricsServer = NIOLockedValueBox<MetricsServer?>(nil)
 
     struct State {
         var configuration: DaemonConfiguration
@@ -86,6 +87,18 @@ public final class IKEDaemon: Sendable {
         let daemon = IKEDaemon(
             group: group, threadPool: threadPool, shards: shards, endpoints: endpoints, observer: observer, logger: logger,
             configuration: configuration)
+        if let address = configuration.metricsAddress {
+            do {
+                let server = try await MetricsServer.start(address: address, group: group) { [weak daemon] in
+                    await daemon?.renderMetrics() ?? ""
+                }
+                daemon.metricsServer.withLockedValue { $0 = server }
+                logger.info("metrics at http://\(address)/metrics")
+            } catch {
+                await daemon.shutdown(grace: .zero)
+                throw DaemonError("cannot serve metrics on \(address): \(error)")
+            }
+        }
         for connection in configuration.connections where connection.startAction == .start {
             do {
                 try await daemon.up(connection.name)
@@ -123,6 +136,15 @@ public final class IKEDaemon: Sendable {
 
     /// The local addresses and ports bound.
     public var boundAddresses: [IKEEndpointAddress] { endpoints.boundAddresses }
+
+    /// The port the metrics endpoint listens on, if it is on.
+    public var metricsPort: Int? { metricsServer.withLockedValue { $0?.port } }
+
+    /// The Prometheus page: counters as they stand, gauges from the SAs now.
+    public func renderMetrics() async -> String {
+        metrics.update(statuses: await statuses(), halfOpen: await halfOpenSACount())
+        return metrics.render()
+    }
 
     // MARK: Control
 
@@ -212,6 +234,7 @@ public final class IKEDaemon: Sendable {
             try? await Task.sleep(for: .milliseconds(50))
         }
         for shard in shards { try? await shard.eventLoop.submit { shard.cancelTimer() }.get() }
+        await metricsServer.withLockedValue { $0 }?.close()
         await endpoints.close()
         try? await threadPool.shutdownGracefully()
         try? await group.shutdownGracefully()

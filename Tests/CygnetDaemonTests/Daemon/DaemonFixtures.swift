@@ -49,7 +49,7 @@ enum DaemonFixtures {
     }
 
     /// Left and right daemons, started.
-    static func pair(engines: Int = 2) async throws -> (left: IKEDaemon, right: IKEDaemon) {
+    static func pair(engines: Int = 2, metrics: Bool = false) async throws -> (left: IKEDaemon, right: IKEDaemon) {
         let ports = ports()
         var logger = Logger(label: "test")
         logger.logLevel = .critical
@@ -59,11 +59,11 @@ enum DaemonFixtures {
                 localNet: "203.0.113.0/24", remoteNet: "198.51.100.0/24", engines: engines),
             logger: logger)
         do {
-            let left = try await IKEDaemon.start(
-                configuration(
-                    local: leftID, remote: rightID, address: "127.0.0.1", peerAddress: "127.0.0.2", ports: ports,
-                    localNet: "198.51.100.0/24", remoteNet: "203.0.113.0/24", engines: engines),
-                logger: logger)
+            var leftConfiguration = configuration(
+                local: leftID, remote: rightID, address: "127.0.0.1", peerAddress: "127.0.0.2", ports: ports,
+                localNet: "198.51.100.0/24", remoteNet: "203.0.113.0/24", engines: engines)
+            if metrics { leftConfiguration.metricsAddress = "127.0.0.1:0" }
+            let left = try await IKEDaemon.start(leftConfiguration, logger: logger)
             return (left, right)
         } catch {
             await right.shutdown(grace: .zero)
