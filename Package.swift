@@ -79,6 +79,7 @@ let package = Package(
                 "IKECrypto",
                 "IKEConfig",
                 "IKECore",
+                "IKECertificates",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
@@ -98,7 +99,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CygnetDaemonTests",
-            dependencies: ["CygnetDaemon", "IKEWire", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["CygnetDaemon", "IKEConfig", "IKECrypto", "IKEWire", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -113,6 +114,11 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "IKEConfigTests",
+            dependencies: ["IKEConfig", "IKEWire"],
             swiftSettings: strictSwift
         ),
         .testTarget(
