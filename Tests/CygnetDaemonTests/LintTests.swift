@@ -44,6 +44,20 @@ struct LintTests {
         #expect(roadwarrior.findings.first?.message.contains("no perfect forward secrecy") == true)
     }
 
+    @Test("The site-to-site example of Docs/configuration.md is the docs-example fixture and lints clean")
+    func documentationExample() throws {
+        let docs = URL(fileURLWithPath: Self.fixtures).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Docs/configuration.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        let marker = "On `gw-a`, `/etc/cygnet/swanctl.conf`:\n\n```\n"
+        let start = try #require(text.range(of: marker)).upperBound
+        let end = try #require(text.range(of: "```\n", range: start..<text.endIndex)).lowerBound
+        let fixture = try String(contentsOfFile: Self.fixtures + "/valid/docs-example/swanctl.conf", encoding: .utf8)
+        #expect(String(text[start..<end]) == fixture)
+        let report = lint("valid/docs-example/swanctl.conf").report
+        #expect(report.findings.isEmpty)
+    }
+
     @Test("Exit status 2 and a finding without a location when the file cannot be read")
     func unreadable() {
         let report = ConfigurationLinter().lint(file: Self.fixtures + "/does-not-exist.conf")
