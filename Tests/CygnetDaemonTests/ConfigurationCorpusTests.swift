@@ -63,6 +63,8 @@ struct ConfigurationCorpusTests {
         ("48-unknown-identity-form.conf", "48-unknown-identity-form.conf:10:18: error: '%myself' is not an identity Cygnet understands\n  hint: write %any, an address, a host name or user@domain"),
         ("49-additional-key-exchange.conf", "49-additional-key-exchange.conf:4:50: error: 'ke1_mlkem768' is an additional key exchange (RFC 9370), which Cygnet does not support yet\n  hint: remove it; the proposal's other key exchange method still applies"),
         ("50-invalid-bytes.conf", "50-invalid-bytes.conf:16:31: error: invalid value '1T' for 'rekey_bytes': expected a byte count such as 500M, 1G, 64k or plain bytes"),
+        ("51-key-does-not-match-certificate.conf", "51-key-does-not-match-certificate.conf:6:21: error: no private key matches the ECDSA P-256 key of certificate 'x509/left-ec.pem' of connection 'site'\n  hint: put its key in private/ (or rsa/, ecdsa/, pkcs8/), or name it in secrets { private-NAME { file = ... } }"),
+        ("52-children-directly-in-connections.conf", "52-children-directly-in-connections.conf:2:5: error: 'children' must be inside a connection, not directly in 'connections'\n  hint: write connections { NAME { children { CHILD { ... } } } }"),
     ]
 
     @Test("The corpus has at least 30 cases and a test for every file")

@@ -1,6 +1,7 @@
 import IKECertificates
 import IKEConfig
 import IKECrypto
+import IKEWire
 
 /// Reads a swanctl.conf-style file, checks it, and loads the certificates and private
 /// keys it uses from swanctl's directory layout beside it:
@@ -77,13 +78,17 @@ public struct ConfigurationLoader: Sendable {
                 errors.append(ConfigurationError(.file, at: location, "private key '\(path)' cannot be used: \(error)"))
             }
         }
-        for connection in configuration.connections
-        where connection.local.authentication == .publicKey && !connection.local.certificates.isEmpty && keys.isEmpty {
-            errors.append(
-                ConfigurationError(
-                    .inconsistent, at: connection.local.certificates[0].location,
-                    "connection '\(connection.name)' signs with a certificate, but no private key was found",
-                    hint: "put the key in \(configuration.path(of: .private))/ (or rsa/, ecdsa/, pkcs8/)"))
+        for connection in configuration.connections where connection.local.authentication == .publicKey {
+            guard let reference = connection.local.certificates.first, let publicKey = leafKey(at: reference.path) else {
+                continue
+            }
+            if !keys.contains(where: { Self.key($0.key, matches: publicKey) }) {
+                errors.append(
+                    ConfigurationError(
+                        .inconsistent, at: reference.location,
+                        "no private key matches the \(publicKey.keyType) key of certificate '\(reference.path)' of connection '\(connection.name)'",
+                        hint: "put its key in \(configuration.path(of: .private))/ (or rsa/, ecdsa/, pkcs8/), or name it in secrets { private-NAME { file = ... } }"))
+            }
         }
         guard errors.isEmpty else { throw ConfigurationErrors(errors) }
         return LoadedConfiguration(configuration: configuration, privateKeys: keys, trustAnchors: anchors)
@@ -104,6 +109,30 @@ public struct ConfigurationLoader: Sendable {
         // DER: an X.509 Certificate is a SEQUENCE.
         guard bytes.first == 0x30, bytes.count > 64 else { return .failure(LoadProblem("is neither PEM nor a DER certificate")) }
         return .success([bytes])
+    }
+
+    /// The public key of the first certificate of a PEM file; `nil` for DER files and
+    /// files that do not parse (reported elsewhere).
+    private func leafKey(at path: String) -> PublicKey? {
+        guard let bytes = fileSystem.contents(ofFile: path), let text = Self.pemText(bytes),
+            let leaf = try? CertificateValidator.certificates(pem: text).first
+        else { return nil }
+        return try? CertificateValidator.publicKey(of: leaf)
+    }
+
+    /// Whether `key` is the private half of `publicKey`: it signs a probe that
+    /// `publicKey` verifies, as the peer will verify our AUTH payload.
+    static func key(_ key: PrivateKey, matches publicKey: PublicKey) -> Bool {
+        guard key.keyType == publicKey.keyType else { return false }
+        let probe = Array("cygnet key and certificate match".utf8)
+        var random = SystemRandomSource()
+        guard
+            let scheme = try? SignatureScheme.preferred(
+                for: key.keyType, peerHashes: SignatureHashAlgorithms([.sha2_256, .sha2_384, .sha2_512, .identity])),
+            let signature = try? key.sign(octets: probe, scheme: scheme, random: &random)
+        else { return false }
+        return (try? AuthenticationVerifier.verify(
+            octets: probe, authMethod: signature.method, authData: signature.data, publicKey: publicKey)) != nil
     }
 
     /// The text of a file that looks like PEM.

@@ -7,7 +7,15 @@ extension SwanctlInterpreter {
                 .unknownKey, at: keyValue.location, "'\(keyValue.key)' in 'connections' must be inside a connection",
                 hint: "write connections { NAME { \(keyValue.key) = ... } }")
         }
-        return section.sections.compactMap { interpretConnection($0) }
+        return section.sections.compactMap { connection in
+            guard connection.name != "children" else {
+                report(
+                    .inconsistent, at: connection.location, "'children' must be inside a connection, not directly in 'connections'",
+                    hint: "write connections { NAME { children { CHILD { ... } } } }")
+                return nil
+            }
+            return interpretConnection(connection)
+        }
     }
 
     mutating func interpretConnection(_ section: SettingsSection) -> ConnectionConfiguration? {
