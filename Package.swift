@@ -139,6 +139,11 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            name: "IKEConfigTests",
+            dependencies: ["IKEConfig", "IKEWire"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "IKEWireTests",
             dependencies: ["IKEWire", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSwift

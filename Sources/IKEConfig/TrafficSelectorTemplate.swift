@@ -10,7 +10,7 @@ public struct TrafficSelectorTemplate: Hashable, Sendable {
     /// A prefix such as `198.51.100.0/24`; `nil` when the text is not an IPv4 prefix.
     public init?(ipv4Prefix text: String) {
         let parts = text.split(separator: "/")
-        guard let address = IKEIdentity.parseIPv4(String(parts[0])) else { return nil }
+        guard let first = parts.first, let address = IKEIdentity.parseIPv4(String(first)) else { return nil }
         let length = parts.count == 2 ? Int(parts[1]) : 32
         guard let length, (0...32).contains(length), parts.count <= 2 else { return nil }
         let value = address.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }

@@ -1,0 +1,75 @@
+/// One `connections { name { ... } }` section: the engine's ``PeerConfiguration`` plus
+/// what only the daemon uses (addresses, ports, NAT and certificate policies, actions).
+///
+/// Settings the engine model has live in ``peer`` only: `rekey_time`, `reauth_time`,
+/// `over_time`, `rand_time`, `unique`, `fragmentation`, `dpd_delay`
+/// (``PeerConfiguration/livenessCheckInterval``), the proposals, identities and
+/// authentication methods, and the children.
+public struct ConnectionConfiguration: Hashable, Sendable {
+    public var peer: PeerConfiguration
+    /// `version` (0 or 2; only IKEv2 is implemented).
+    public var version: Int
+    /// `local_addrs` (default `%any`).
+    public var localAddresses: [AddressSpecification]
+    /// `remote_addrs` (default `%any`).
+    public var remoteAddresses: [AddressSpecification]
+    /// `local_port` (default 500).
+    public var localPort: UInt16
+    /// `remote_port` (default 500).
+    public var remotePort: UInt16
+    /// `proposals` as configured (default `default`); their templates are
+    /// ``PeerConfiguration/proposals``.
+    public var proposals: [ConfiguredProposal]
+    /// `encap` (default no): force UDP encapsulation of ESP by faking NAT detection.
+    public var encapsulation: Bool
+    /// `mobike` (default yes).
+    public var mobike: Bool
+    /// `dpd_timeout` (default 0; strongSwan uses it for IKEv1 only).
+    public var dpdTimeout: Duration
+    /// `send_cert` (default `ifasked`).
+    public var sendCertificate: CertificateSendPolicy
+    /// `send_certreq` (default yes).
+    public var sendCertificateRequest: Bool
+    /// `keyingtries` (default 1; 0 retries for ever).
+    public var keyingTries: UInt32
+    /// `local { ... }`.
+    public var local: EndpointConfiguration
+    /// `remote { ... }`.
+    public var remote: EndpointConfiguration
+    /// `children { ... }`, in file order.
+    public var children: [ChildConfiguration]
+    /// Where the section starts.
+    public var location: SourceLocation
+    /// Where each key was set, by key name.
+    public var keyLocations: [String: SourceLocation]
+
+    public var name: String { peer.name }
+
+    public init(
+        peer: PeerConfiguration, version: Int = 2, localAddresses: [AddressSpecification] = [.any],
+        remoteAddresses: [AddressSpecification] = [.any], localPort: UInt16 = 500, remotePort: UInt16 = 500,
+        proposals: [ConfiguredProposal] = [], encapsulation: Bool = false, mobike: Bool = true, dpdTimeout: Duration = .zero,
+        sendCertificate: CertificateSendPolicy = .ifAsked, sendCertificateRequest: Bool = true, keyingTries: UInt32 = 1,
+        local: EndpointConfiguration = EndpointConfiguration(), remote: EndpointConfiguration = EndpointConfiguration(),
+        children: [ChildConfiguration] = [], location: SourceLocation, keyLocations: [String: SourceLocation] = [:]
+    ) {
+        self.peer = peer
+        self.version = version
+        self.localAddresses = localAddresses
+        self.remoteAddresses = remoteAddresses
+        self.localPort = localPort
+        self.remotePort = remotePort
+        self.proposals = proposals
+        self.encapsulation = encapsulation
+        self.mobike = mobike
+        self.dpdTimeout = dpdTimeout
+        self.sendCertificate = sendCertificate
+        self.sendCertificateRequest = sendCertificateRequest
+        self.keyingTries = keyingTries
+        self.local = local
+        self.remote = remote
+        self.children = children
+        self.location = location
+        self.keyLocations = keyLocations
+    }
+}

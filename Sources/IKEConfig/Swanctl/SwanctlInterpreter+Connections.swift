@@ -1,0 +1,236 @@
+import IKEWire
+
+extension SwanctlInterpreter {
+    mutating func interpretConnections(_ section: SettingsSection) -> [ConnectionConfiguration] {
+        for keyValue in section.keys {
+            report(
+                .unknownKey, at: keyValue.location, "'\(keyValue.key)' in 'connections' must be inside a connection",
+                hint: "write connections { NAME { \(keyValue.key) = ... } }")
+        }
+        return section.sections.compactMap { connection in
+            guard connection.name != "children" else {
+                report(
+                    .inconsistent, at: connection.location, "'children' must be inside a connection, not directly in 'connections'",
+                    hint: "write connections { NAME { children { CHILD { ... } } } }")
+                return nil
+            }
+            return interpretConnection(connection)
+        }
+    }
+
+    mutating func interpretConnection(_ section: SettingsSection) -> ConnectionConfiguration? {
+        let name = section.name
+        let context = "connection '\(name)'"
+        var connection = ConnectionConfiguration(
+            peer: PeerConfiguration(
+                name: name, proposals: [], localIdentity: IKEIdentity(type: .fqdn, data: []), remoteIdentity: nil,
+                localAuthentication: .publicKey, remoteAuthentication: .publicKey, children: []),
+            location: section.location)
+        var proposalsSet = false
+        for keyValue in section.keys {
+            connection.keyLocations[keyValue.key] = keyValue.location
+            switch keyValue.key {
+            case "version":
+                if let version = unsigned(keyValue, maximum: 2, expected: "0 (any) or 2") {
+                    if version == 1 {
+                        report(.unsupported, at: keyValue.valueLocation, "IKEv1 ('version = 1') is not supported", hint: "use version = 2")
+                    }
+                    connection.version = Int(version)
+                }
+            case "local_addrs":
+                connection.localAddresses = addresses(keyValue)
+            case "remote_addrs":
+                connection.remoteAddresses = addresses(keyValue)
+            case "local_port":
+                if let port = port(keyValue) { connection.localPort = port }
+            case "remote_port":
+                if let port = port(keyValue) { connection.remotePort = port }
+            case "proposals":
+                connection.proposals = proposals(keyValue, for: .ike)
+                proposalsSet = true
+            case "encap":
+                if let flag = bool(keyValue) { connection.encapsulation = flag }
+            case "mobike":
+                if let flag = bool(keyValue) { connection.mobike = flag }
+            case "dpd_delay":
+                if let delay = duration(keyValue) { connection.peer.livenessCheckInterval = delay > .zero ? delay : nil }
+            case "dpd_timeout":
+                if let timeout = duration(keyValue) { connection.dpdTimeout = timeout }
+            case "fragmentation":
+                if let fragmentation = choice(keyValue, Self.fragmentation, accepted: "yes, accept, force or no") {
+                    connection.peer.fragmentation = fragmentation
+                }
+            case "send_certreq":
+                if let flag = bool(keyValue) { connection.sendCertificateRequest = flag }
+            case "send_cert":
+                if let policy = choice(keyValue, CertificateSendPolicy.init, accepted: "ifasked, always or never") {
+                    connection.sendCertificate = policy
+                }
+            case "keyingtries":
+                if let tries = unsigned(keyValue, maximum: UInt64(UInt32.max)) { connection.keyingTries = UInt32(tries) }
+            case "unique":
+                if let policy = choice(keyValue, Self.uniqueness, accepted: "no, never, replace or keep") {
+                    connection.peer.uniqueness = policy
+                }
+            case "rekey_time": connection.peer.rekeyTime = duration(keyValue)
+            case "reauth_time": connection.peer.reauthTime = duration(keyValue)
+            case "over_time": connection.peer.overTime = duration(keyValue)
+            case "rand_time": connection.peer.randTime = duration(keyValue)
+            default:
+                if SwanctlKeys.child.contains(keyValue.key) || SwanctlKeys.unsupportedChild.contains(keyValue.key) {
+                    report(
+                        .unknownKey, at: keyValue.location, "'\(keyValue.key)' is a Child SA setting, not a setting of \(context)",
+                        hint: "move it into children { CHILD { ... } }")
+                } else {
+                    reportUnknown(
+                        keyValue.key, at: keyValue.location, kind: "key", context: context, known: SwanctlKeys.connection,
+                        unsupported: SwanctlKeys.unsupportedConnection)
+                }
+            }
+        }
+        if !proposalsSet { connection.proposals = defaultProposals(for: .ike, at: section.location) }
+        connection.peer.proposals = connection.proposals.map(\.template)
+
+        var childSections: [SettingsSection] = []
+        var sawLocal = false
+        for subsection in section.sections {
+            switch subsection.name {
+            case "local":
+                connection.local = interpretEndpoint(subsection, context: "'local' of \(context)")
+                sawLocal = true
+            case "remote":
+                connection.remote = interpretEndpoint(subsection, context: "'remote' of \(context)")
+            case "children":
+                for keyValue in subsection.keys {
+                    report(
+                        .unknownKey, at: keyValue.location, "'\(keyValue.key)' in 'children' must be inside a child",
+                        hint: "write children { NAME { \(keyValue.key) = ... } }")
+                }
+                childSections += subsection.sections
+            default:
+                if subsection.name.hasPrefix("local") || subsection.name.hasPrefix("remote") {
+                    report(
+                        .unsupported, at: subsection.location,
+                        "authentication rounds ('\(subsection.name)') are not supported yet",
+                        hint: "use one section named '\(subsection.name.hasPrefix("local") ? "local" : "remote")'")
+                } else {
+                    reportUnknown(
+                        subsection.name, at: subsection.location, kind: "section", context: context,
+                        known: SwanctlKeys.connectionSections)
+                }
+            }
+        }
+        if !sawLocal {
+            report(
+                .missing, at: section.location, "\(context) has no 'local' section",
+                hint: "add local { auth = psk  id = ... } or local { auth = pubkey  certs = ... }")
+        }
+        connection.peer.localAuthentication = connection.local.authentication
+        connection.peer.remoteAuthentication = connection.remote.authentication
+        connection.peer.remoteIdentity = connection.remote.identity
+        if let identity = connection.local.identity {
+            connection.peer.localIdentity = identity
+        } else if connection.localAddresses.count == 1, case .address(let bytes) = connection.localAddresses[0] {
+            connection.peer.localIdentity = IKEIdentity(type: bytes.count == 4 ? .ipv4Address : .ipv6Address, data: bytes)
+        } else if sawLocal, section[section: "local"]?[key: "id"] == nil {
+            report(
+                .missing, at: connection.local.location ?? section.location, "\(context) needs a local 'id'",
+                hint: "set id in the local section; without it strongSwan uses the local address or the certificate subject, Cygnet only a single literal local_addrs")
+        }
+        connection.children = childSections.compactMap { interpretChild($0, connection: connection) }
+        connection.peer.children = connection.children.map(\.child)
+        return connection
+    }
+
+    mutating func interpretEndpoint(_ section: SettingsSection, context: String) -> EndpointConfiguration {
+        var endpoint = EndpointConfiguration(location: section.location)
+        for keyValue in section.keys {
+            switch keyValue.key {
+            case "auth":
+                endpoint.authenticationLocation = keyValue.valueLocation
+                guard let text = value(keyValue) else { continue }
+                let lower = text.lowercased()
+                switch lower {
+                case "psk": endpoint.authentication = .preSharedKey
+                case "pubkey": endpoint.authentication = .publicKey
+                default:
+                    if lower.hasPrefix("eap") {
+                        report(
+                            .unsupported, at: keyValue.valueLocation, "EAP authentication ('\(text)') is not supported yet",
+                            hint: "use auth = pubkey or auth = psk")
+                    } else if lower.hasPrefix("xauth") {
+                        report(.unsupported, at: keyValue.valueLocation, "XAuth ('\(text)') belongs to IKEv1, which Cygnet does not implement")
+                    } else if ["rsa", "ecdsa", "ike:", "pubkey-", "bliss", "ed25519", "ed448"].contains(where: lower.hasPrefix) {
+                        report(
+                            .unsupported, at: keyValue.valueLocation,
+                            "signature scheme constraints ('\(text)') are not supported yet", hint: "use auth = pubkey")
+                    } else {
+                        invalid(keyValue, text, expected: "psk or pubkey")
+                    }
+                }
+            case "id":
+                guard let text = value(keyValue) else { continue }
+                switch IdentityText.parse(text) {
+                case .success(let identity): endpoint.identity = identity
+                case .failure(let error):
+                    report(error.isUnsupported ? .unsupported : .invalidValue, at: keyValue.valueLocation, error.message, hint: error.hint)
+                }
+            case "certs":
+                endpoint.certificates = list(keyValue).map {
+                    fileReference($0.item, in: .x509, at: $0.location, what: "certificate")
+                }
+            case "cacerts":
+                endpoint.certificateAuthorities = list(keyValue).map {
+                    fileReference($0.item, in: .x509ca, at: $0.location, what: "CA certificate")
+                }
+            default:
+                reportUnknown(
+                    keyValue.key, at: keyValue.location, kind: "key", context: context, known: SwanctlKeys.endpoint,
+                    unsupported: SwanctlKeys.unsupportedEndpoint)
+            }
+        }
+        for subsection in section.sections {
+            if subsection.name.hasPrefix("cert") || subsection.name.hasPrefix("cacert") {
+                report(.unsupported, at: subsection.location, "certificates on tokens ('\(subsection.name) { handle = ... }') are not supported yet")
+            } else {
+                reportUnknown(subsection.name, at: subsection.location, kind: "section", context: context, known: [])
+            }
+        }
+        return endpoint
+    }
+
+    /// `local_addrs`, `remote_addrs`, `listen`.
+    mutating func addresses(_ keyValue: SettingsKeyValue) -> [AddressSpecification] {
+        var result: [AddressSpecification] = []
+        for (item, location) in list(keyValue) {
+            guard let address = AddressSpecification(item) else {
+                report(
+                    .invalidValue, at: location, "invalid address '\(item)' in '\(keyValue.key)'",
+                    hint: "write an IP address, a host name, a subnet (10.0.0.0/8), a range (10.0.0.1-10.0.0.9) or %any")
+                continue
+            }
+            result.append(address)
+        }
+        return result
+    }
+
+    static func fragmentation(_ text: String) -> Fragmentation? {
+        switch text.lowercased() {
+        case "yes": .yes
+        case "accept": .accept
+        case "force": .force
+        case "no": .no
+        default: nil
+        }
+    }
+
+    static func uniqueness(_ text: String) -> UniquenessPolicy? {
+        switch text.lowercased() {
+        case "no": .no
+        case "never": .never
+        case "replace": .replace
+        case "keep": .keep
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,112 @@
+extension SwanctlInterpreter {
+    /// The `secrets` section: `ike<suffix>` pre-shared keys and private key files.
+    mutating func interpretSecrets(_ section: SettingsSection) -> ([IKESecret], [PrivateKeySecret]) {
+        for keyValue in section.keys {
+            report(
+                .unknownKey, at: keyValue.location, "'\(keyValue.key)' in 'secrets' must be inside a secret",
+                hint: "write secrets { ike-NAME { id = ...  secret = ... } }")
+        }
+        var ikeSecrets: [IKESecret] = []
+        var privateKeys: [PrivateKeySecret] = []
+        for subsection in section.sections {
+            let name = subsection.name
+            if name.hasPrefix("ike") {
+                if let secret = interpretIKESecret(subsection) { ikeSecrets.append(secret) }
+            } else if let kind = PrivateKeySecret.Kind.allCases.first(where: { name.hasPrefix($0.rawValue) }) {
+                if let secret = interpretPrivateKeySecret(subsection, kind: kind) { privateKeys.append(secret) }
+            } else if let kind = ["eap", "xauth", "ntlm", "ppk", "token", "pkcs12"].first(where: { name.hasPrefix($0) }) {
+                report(.unsupported, at: subsection.location, "'\(kind)' secrets ('\(name)') are not supported yet")
+            } else {
+                report(
+                    .unknownKey, at: subsection.location, "unknown kind of secret '\(name)'",
+                    hint: "a secret's name starts with its kind: ike, private, rsa, ecdsa or pkcs8 (e.g. ike-\(name))")
+            }
+        }
+        return (ikeSecrets, privateKeys)
+    }
+
+    mutating func interpretIKESecret(_ section: SettingsSection) -> IKESecret? {
+        let context = "secret '\(section.name)'"
+        var identities: [IKEIdentity] = []
+        var secret: (bytes: [UInt8], location: SourceLocation, encoded: Bool)?
+        for keyValue in section.keys {
+            if keyValue.key == "secret" {
+                guard let text = value(keyValue) else { continue }
+                switch SecretEncoding.decode(text) {
+                case .success(let bytes): secret = (bytes, keyValue.valueLocation, SecretEncoding.isEncoded(text))
+                case .failure(let error):
+                    report(.invalidValue, at: keyValue.valueLocation.advanced(by: error.offset), "\(error.message) of \(context)")
+                    secret = ([], keyValue.valueLocation, true)
+                    hasBrokenSecrets = true
+                }
+            } else if keyValue.key.hasPrefix("id") {
+                guard let text = value(keyValue) else { continue }
+                switch IdentityText.parse(text) {
+                case .success(let identity?): identities.append(identity)
+                case .success(nil):
+                    report(
+                        .unsupported, at: keyValue.valueLocation, "a secret for any identity ('\(text)') is not supported yet",
+                        hint: "name the peer's identity")
+                case .failure(let error):
+                    report(error.isUnsupported ? .unsupported : .invalidValue, at: keyValue.valueLocation, error.message, hint: error.hint)
+                    hasBrokenSecrets = true
+                }
+            } else {
+                reportUnknown(keyValue.key, at: keyValue.location, kind: "key", context: context, known: ["secret", "id", "id-NAME"])
+            }
+        }
+        for subsection in section.sections {
+            reportUnknown(subsection.name, at: subsection.location, kind: "section", context: context, known: [])
+        }
+        guard let secret else {
+            report(.missing, at: section.location, "\(context) has no 'secret'", hint: "add secret = \"...\"")
+            hasBrokenSecrets = true
+            return nil
+        }
+        if identities.isEmpty {
+            hasBrokenSecrets = true
+            report(
+                .missing, at: section.location, "\(context) names no identity",
+                hint: "add id = PEER-ID (and id-local = OUR-ID); secrets for any identity are not supported yet")
+        }
+        return IKESecret(
+            name: section.name, key: PreSharedKey(identities: identities, secret: secret.bytes), location: section.location,
+            secretLocation: secret.location, isEncoded: secret.encoded)
+    }
+
+    mutating func interpretPrivateKeySecret(_ section: SettingsSection, kind: PrivateKeySecret.Kind) -> PrivateKeySecret? {
+        let context = "secret '\(section.name)'"
+        var file: FileReference?
+        var passphrase: [UInt8]?
+        for keyValue in section.keys {
+            switch keyValue.key {
+            case "file":
+                guard let text = value(keyValue) else { continue }
+                file = fileReference(text, in: kind.directory, at: keyValue.valueLocation, what: "private key")
+            case "secret":
+                guard let text = value(keyValue) else { continue }
+                if case .success(let bytes) = SecretEncoding.decode(text) { passphrase = bytes } else {
+                    report(.invalidValue, at: keyValue.valueLocation, "invalid 0x or 0s encoding of the passphrase of \(context)")
+                }
+            default:
+                reportUnknown(keyValue.key, at: keyValue.location, kind: "key", context: context, known: SwanctlKeys.privateKeySecret)
+            }
+        }
+        for subsection in section.sections {
+            reportUnknown(subsection.name, at: subsection.location, kind: "section", context: context, known: [])
+        }
+        return PrivateKeySecret(name: section.name, kind: kind, file: file, passphrase: passphrase, location: section.location)
+    }
+}
+
+extension PrivateKeySecret.Kind {
+    /// The swanctl directory a relative `file` resolves against.
+    public var directory: CredentialDirectory {
+        switch self {
+        case .private: .private
+        case .rsa: .rsa
+        case .ecdsa: .ecdsa
+        case .pkcs8: .pkcs8
+        }
+    }
+}

@@ -1,0 +1,53 @@
+/// The keys and sections Cygnet reads in each swanctl.conf section, and the ones
+/// strongSwan has there that Cygnet does not implement yet (so an operator's existing
+/// file gets "not supported yet" rather than "unknown").
+enum SwanctlKeys {
+    static let topSections = ["connections", "secrets", "cygnet"]
+    static let unsupportedTopSections: [String: String] = [
+        "pools": "virtual IP address pools ('pools') are not supported yet",
+        "authorities": "certification authority sections ('authorities') are not supported yet; put CA certificates in x509ca/ or use cacerts",
+    ]
+
+    static let connection = [
+        "version", "local_addrs", "remote_addrs", "local_port", "remote_port", "proposals", "encap", "mobike", "dpd_delay",
+        "dpd_timeout", "fragmentation", "send_certreq", "send_cert", "keyingtries", "unique", "reauth_time", "rekey_time",
+        "over_time", "rand_time",
+    ]
+    static let connectionSections = ["local", "remote", "children"]
+    static let unsupportedConnection = [
+        "vips", "aggressive", "pull", "dscp", "childless", "ppk_id", "ppk_required", "pools", "if_id_in", "if_id_out",
+        "mediation", "mediated_by", "mediation_peer", "ocsp",
+    ]
+
+    static let endpoint = ["auth", "id", "certs", "cacerts"]
+    static let unsupportedEndpoint = [
+        "round", "pubkeys", "groups", "cert_policy", "eap_id", "aaa_id", "xauth_id", "revocation", "ca_id",
+    ]
+
+    static let child = [
+        "local_ts", "remote_ts", "esp_proposals", "mode", "start_action", "dpd_action", "close_action", "rekey_time",
+        "life_time", "rand_time", "rekey_bytes", "life_bytes", "rand_bytes", "rekey_packets", "life_packets", "rand_packets",
+    ]
+    static let unsupportedChild = [
+        "ah_proposals", "sha256_96", "updown", "hostaccess", "policies", "policies_fwd_out", "replay_window", "inactivity",
+        "reqid", "priority", "interface", "mark_in", "mark_in_sa", "mark_out", "set_mark_in", "set_mark_out", "if_id_in",
+        "if_id_out", "label", "label_mode", "tfc_padding", "hw_offload", "copy_df", "copy_ecn", "copy_dscp", "ipcomp",
+        "per_cpu_sas", "per_cpu_sas_encap", "dpd_delay",
+    ]
+
+    static let ikeSecret = ["secret", "id"]
+    static let privateKeySecret = ["file", "secret"]
+
+    static let daemon = [
+        "listen", "port", "port_nat_t", "control_socket", "metrics", "tun_name", "tun_mtu", "keep_alive", "window_size",
+        "fragment_size", "cookie_threshold", "block_threshold", "init_limit_half_open", "half_open_timeout",
+        "retransmit_timeout", "retransmit_base", "retransmit_tries",
+    ]
+    static let daemonSections = ["log"]
+    /// strongswan.conf `charon` options people carry over that Cygnet does not use.
+    static let unsupportedDaemon = [
+        "threads", "install_routes", "install_virtual_ip", "plugins", "interfaces_use", "interfaces_ignore",
+        "retransmit_jitter", "retransmit_limit", "make_before_break", "reuse_ikesa", "dos_protection", "cookie_threshold_ip",
+        "filelog", "syslog", "charon", "send_vendor_id", "ignore_acquire_ts", "cisco_unity", "i_dont_care_about_security_and_use_aggressive_mode_psk",
+    ]
+}

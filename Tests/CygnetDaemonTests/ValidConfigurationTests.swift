@@ -1,0 +1,107 @@
+import Foundation
+import IKEConfig
+import IKECrypto
+import IKEWire
+import Testing
+
+@testable import CygnetDaemon
+
+/// The valid fixtures in `Tests/Fixtures/configs/valid`, loaded with their credentials
+/// from swanctl's directory layout.
+@Suite("Valid configurations load with their credentials")
+struct ValidConfigurationTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/configs/valid").path
+
+    func load(_ name: String) throws -> LoadedConfiguration {
+        try ConfigurationLoader().load(file: Self.fixtures + "/" + name + "/swanctl.conf")
+    }
+
+    @Test("Site-to-site with a pre-shared key")
+    func siteToSite() throws {
+        let loaded = try load("site-to-site-psk")
+        let configuration = loaded.configuration
+        #expect(configuration.connections.map(\.name) == ["site-to-site"])
+        let connection = configuration.connections[0]
+        #expect(connection.remoteAddresses == [.address([198, 51, 100, 2])])
+        #expect(connection.peer.proposals.count == 2)
+        #expect(connection.peer.livenessCheckInterval == .seconds(30))
+        #expect(connection.peer.uniqueness == .replace)
+        let child = try #require(connection.children.first)
+        #expect(child.startAction == .start && child.dpdAction == .start && child.closeAction == .trap)
+        #expect(child.child.lifetime.rekeyBytes == 500 << 20)
+        #expect(child.child.lifetime.lifeTime == .seconds(66 * 60))
+        #expect(configuration.preSharedKeys.first?.identities.count == 2)
+        #expect(configuration.daemon.metricsAddress == "127.0.0.1:9469")
+        #expect(configuration.daemon.log.level(for: "ike") == 2)
+        #expect(loaded.privateKeys.isEmpty && loaded.trustAnchors.isEmpty)
+    }
+
+    @Test("ECDSA certificates: the chain from x509/, the root from x509ca/, the key from private/")
+    func certificates() throws {
+        let loaded = try load("certificates")
+        let peer = try #require(loaded.configuration.peers.first)
+        #expect(peer.localAuthentication == .publicKey && peer.remoteAuthentication == .publicKey)
+        #expect(peer.localCertificates.count == 2)
+        #expect(peer.localCertificates.allSatisfy { $0.first == 0x30 })
+        #expect(peer.localIdentity == IKEIdentity(type: .fqdn, data: Array("left.lab.test".utf8)))
+        #expect(loaded.trustAnchors.count == 1)
+        #expect(loaded.privateKeys.map(\.key.keyType) == [.p256])
+        #expect(loaded.configuration.connections[0].sendCertificate == .always)
+    }
+
+    @Test("Road warriors: connections from an included glob, RSA credentials, any remote")
+    func roadwarrior() throws {
+        let loaded = try load("roadwarrior")
+        let connection = try #require(loaded.configuration.connections.first)
+        #expect(connection.name == "roadwarriors")
+        #expect(connection.location.file.hasSuffix("conf.d/roadwarriors.conf"))
+        #expect(connection.remoteAddresses == [.any])
+        #expect(connection.peer.remoteIdentity == nil)
+        #expect(connection.peer.uniqueness == .keep)
+        #expect(connection.peer.fragmentation == .force)
+        #expect(connection.peer.reauthTime == .seconds(8 * 3600))
+        #expect(connection.proposals.allSatisfy { $0.isDefault })
+        let child = try #require(connection.children.first)
+        #expect(child.child.localTrafficSelectors.count == 2)
+        #expect(child.remoteTrafficSelectors == [.dynamic(ipProtocol: 0, startPort: 0, endPort: 65535)])
+        #expect(child.child.remoteTrafficSelectors.isEmpty)
+        #expect(loaded.privateKeys.map(\.key.keyType) == [.rsa(bits: 2048)])
+        #expect(loaded.trustAnchors.count == 2)
+        let daemon = loaded.configuration.daemon
+        #expect(daemon.tunName == "rw0" && daemon.tunMTU == 1380 && daemon.windowSize == 4 && daemon.cookieThreshold == nil)
+        #expect(daemon.log.defaultLevel == 0 && daemon.log.level(for: "cfg") == 3)
+    }
+
+    @Test("Every proposal keyword Cygnet accepts is served by the crypto provider (with the legacy opt-in)")
+    func keywordsHaveImplementations() throws {
+        let provider = CryptoProvider.default.addingLegacyTransforms()
+        for keyword in ProposalKeyword.supportedKeywords {
+            switch try #require(ProposalKeyword.lookUp(keyword)?.algorithm) {
+            case .encryption(let id, let bits):
+                #expect((try? provider.encryptionAlgorithm(id, keyBits: bits)) != nil, "\(keyword)")
+            case .integrity(let id):
+                #expect((try? provider.integrityAlgorithm(id)) != nil, "\(keyword)")
+            case .pseudorandomFunction(let id):
+                #expect((try? provider.pseudorandomFunction(id)) != nil, "\(keyword)")
+            case .keyExchange(let id) where id != .none:
+                #expect((try? provider.keyExchangeMethod(id)) != nil, "\(keyword)")
+            case .keyExchange, .sequenceNumbers:
+                break
+            }
+        }
+    }
+
+    @Test("The default proposals need no legacy transform")
+    func defaultsUseTheDefaultProvider() throws {
+        let provider = CryptoProvider.default
+        for template in DefaultProposals.templates(for: .ike) + DefaultProposals.templates(for: .esp) {
+            for choice in template.encryption {
+                #expect((try? provider.encryptionAlgorithm(choice.id, keyBits: choice.keyBits)) != nil)
+            }
+            for id in template.integrity { #expect((try? provider.integrityAlgorithm(id)) != nil) }
+            for id in template.pseudorandomFunctions { #expect((try? provider.pseudorandomFunction(id)) != nil) }
+            for id in template.keyExchangeMethods { #expect((try? provider.keyExchangeMethod(id)) != nil) }
+        }
+    }
+}
