@@ -104,6 +104,7 @@ let package = Package(
             name: "cygnetd",
             dependencies: [
                 "CygnetDaemon",
+                "IKEConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -141,6 +142,11 @@ let package = Package(
         .testTarget(
             name: "IKEConfigTests",
             dependencies: ["IKEConfig", "IKEWire"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "InteropTests",
+            dependencies: ["cygnet", "cygnetd"],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -1,15 +1,96 @@
 import ArgumentParser
+import CygnetDaemon
+import Dispatch
+import Foundation
+import IKEConfig
+import Logging
 
-/// `cygnetd`: the IKEv2 daemon, in the foreground.
+/// `cygnetd`: the IKEv2 daemon, in the foreground (systemd `Type=simple`), logging to
+/// standard error. SIGHUP reloads the configuration; SIGTERM and SIGINT delete the IKE
+/// SAs politely and exit.
 @main
 struct CygnetdCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "cygnetd", abstract: "The Cygnet IKEv2 daemon (runs in the foreground; systemd-friendly).")
+        commandName: "cygnetd",
+        abstract: "The Cygnet IKEv2 daemon: runs in the foreground, logs to standard error.",
+        discussion: "SIGHUP reloads FILE; SIGTERM deletes every IKE SA and exits.")
 
-    @Option(name: .long, help: "The swanctl.conf-style configuration file.")
+    @Option(name: .long, help: "The swanctl.conf-style configuration file (swanctl's x509/, private/ … next to it).")
     var config: String
 
     func run() async throws {
-        throw ValidationError("cygnetd cannot read configuration files yet; \(config) was not loaded")
+        let initial = try Self.load(config)
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = Self.level(initial.configuration.daemon.log.level(for: "ike"))
+            return handler
+        }
+        let logger = Logger(label: "cygnetd")
+        let signals = Self.signals([SIGHUP, SIGTERM, SIGINT])
+        let daemon = try await IKEDaemon.start(
+            DaemonConfiguration(initial, engineCount: ProcessInfo.processInfo.activeProcessorCount), logger: logger)
+        logger.info("cygnetd started with \(config): \(initial.configuration.connections.count) connections")
+        for await signal in signals {
+            switch signal {
+            case SIGHUP:
+                do {
+                    let loaded = try Self.load(config)
+                    try await daemon.reload(DaemonConfiguration(loaded, engineCount: ProcessInfo.processInfo.activeProcessorCount))
+                } catch {
+                    logger.error("reload of \(config) failed, keeping the running configuration:\n\(error)")
+                }
+            default:
+                logger.info("signal \(signal): deleting IKE SAs and stopping")
+                await daemon.shutdown()
+                return
+            }
+        }
     }
+
+    /// The configuration and its credentials, or every problem with file, line and column.
+    static func load(_ file: String) throws -> LoadedConfiguration {
+        do {
+            return try ConfigurationLoader().load(file: file)
+        } catch {
+            throw ValidationError("\(file) has errors (`cygnet lint \(file)` explains each):\n\(error)")
+        }
+    }
+
+    /// strongSwan's levels (-1 silent … 4) as swift-log levels.
+    static func level(_ level: Int) -> Logger.Level {
+        switch level {
+        case ..<0: .critical
+        case 0: .notice
+        case 1: .info
+        case 2: .debug
+        default: .trace
+        }
+    }
+
+    /// The signals as they arrive (their default actions turned off).
+    static func signals(_ numbers: [Int32]) -> AsyncStream<Int32> {
+        AsyncStream { continuation in
+            let sources = SignalSources(numbers) { continuation.yield($0) }
+            continuation.onTermination = { _ in sources.cancel() }
+        }
+    }
+}
+
+/// Dispatch signal sources; they live until cancelled. Touched only at creation and
+/// cancellation, which is what makes the `@unchecked Sendable` sound.
+final class SignalSources: @unchecked Sendable {
+    private let sources: [any DispatchSourceSignal]
+
+    init(_ numbers: [Int32], handler: @escaping @Sendable (Int32) -> Void) {
+        let queue = DispatchQueue(label: "cygnetd.signals")
+        sources = numbers.map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { handler(number) }
+            source.resume()
+            return source
+        }
+    }
+
+    func cancel() { sources.forEach { $0.cancel() } }
 }

@@ -122,7 +122,7 @@ public struct ConfigurationLoader: Sendable {
 
     /// Whether `key` is the private half of `publicKey`: it signs a probe that
     /// `publicKey` verifies, as the peer will verify our AUTH payload.
-    static func key(_ key: PrivateKey, matches publicKey: PublicKey) -> Bool {
+    public static func key(_ key: PrivateKey, matches publicKey: PublicKey) -> Bool {
         guard key.keyType == publicKey.keyType else { return false }
         let probe = Array("cygnet key and certificate match".utf8)
         var random = SystemRandomSource()

@@ -119,19 +119,26 @@ public final class IKEDaemon: Sendable {
         return engine
     }
 
-    /// The addresses to bind: the configured ones, or every non-link-local address of
-    /// every interface.
+    /// The addresses to bind: the configured ones, where `0.0.0.0` and `::` (and an
+    /// empty list) stand for every non-link-local address of that family on every
+    /// interface at start.
     static func listenAddresses(_ configuration: DaemonConfiguration) throws -> [SocketAddress] {
-        if !configuration.listenAddresses.isEmpty {
-            return try configuration.listenAddresses.map { try SocketAddress(ipAddress: $0, port: 0) }
-        }
+        let configured = try configuration.listenAddresses.map { try SocketAddress(ipAddress: $0, port: 0) }
+        let wildcardFamilies = configuration.listenAddresses.isEmpty
+            ? [NIOBSDSocket.ProtocolFamily.inet, .inet6]
+            : configured.filter { ($0.ikeEndpoint?.address ?? [1]).allSatisfy { $0 == 0 } }.map(\.protocol)
         var seen: Set<String> = []
-        return try System.enumerateDevices().compactMap { device -> SocketAddress? in
-            guard let address = device.address, let text = address.ipAddress, !text.lowercased().hasPrefix("fe80"),
-                seen.insert(text).inserted
-            else { return nil }
-            return address
+        var addresses = configured.filter { address in
+            !wildcardFamilies.contains(address.protocol) && seen.insert(address.ipAddress ?? "").inserted
         }
+        guard !wildcardFamilies.isEmpty else { return addresses }
+        for device in try System.enumerateDevices() {
+            guard let address = device.address, wildcardFamilies.contains(address.protocol), let text = address.ipAddress,
+                !text.lowercased().hasPrefix("fe80"), seen.insert(text).inserted
+            else { continue }
+            addresses.append(address)
+        }
+        return addresses
     }
 
     /// The local addresses and ports bound.

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+/// Cygnet against strongSwan in network namespaces: each case runs
+/// `Interop/suite/run.sh SCENARIO`, which creates its own namespaces, runs cygnetd and
+/// charon, checks that `cygnet status --json` and `swanctl --list-sas` agree and that
+/// tshark dissects every message, and removes everything it started.
+///
+/// Root is needed for the namespaces. Without root the suite does not run (the README's
+/// test tier for unprivileged runs says so); as root, a missing strongSwan, tshark or
+/// iproute2 fails the test with the package to install.
+@Suite("Interop with strongSwan 5.9.8 in network namespaces (issue 5)", .serialized, .enabled(if: InteropRun.isRoot, "needs root for network namespaces; CI runs it as root"))
+struct InteropTests {
+    static let scenarios: [String] = [
+        "psk-gcm-cygnet", "psk-gcm-strongswan", "psk-modp-cygnet", "psk-modp-strongswan",
+        "ecdsa-cygnet", "ecdsa-strongswan", "rsa-cygnet", "rsa-strongswan",
+        "rekey-cygnet", "rekey-strongswan", "dpd-cygnet", "dpd-strongswan",
+        "delete-cygnet", "delete-strongswan",
+    ]
+
+    @Test("Scenario", arguments: scenarios)
+    func scenario(_ name: String) throws {
+        let (status, output) = try InteropRun.run(name)
+        #expect(status == 0, "Interop/suite/run.sh \(name) exited \(status):\n\(output)")
+    }
+
+    @Test("The scenario list matches the harness's")
+    func scenarioList() throws {
+        let (status, output) = try InteropRun.run("list")
+        #expect(status == 0)
+        #expect(output.split(separator: "\n").map(String.init) == Self.scenarios)
+    }
+}
+
+enum InteropRun {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static var isRoot: Bool { getuid() == 0 }
+
+    /// Runs the harness; returns its exit status and its output (stdout and stderr).
+    static func run(_ argument: String) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [root.appendingPathComponent("Interop/suite/run.sh").path, argument]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
