@@ -11,11 +11,8 @@ struct ControlConnectionTests {
         let (directory, path) = try ControlFixtures.socketPath()
         defer { try? FileManager.default.removeItem(at: directory) }
         let server = try await ControlServer.start(daemon: daemon, path: path, logger: ControlFixtures.logger)
-        let socket = try RawControlSocket(path: path)
-        socket.send(#"{"version":1,"command":"status"}"#)
-        socket.finishWriting()
-        let answer = try #require(socket.readToEnd())
-        socket.close()
+        let answer = try #require(
+            try await RawControlExchange.run(path: path, send: #"{"version":1,"command":"status"}"#, halfClose: true))
         let object = try ControlFixtures.object(Array(answer.dropLast()))
         #expect(answer.last == UInt8(ascii: "\n"))
         #expect(object["ok"] as? Bool == true)
@@ -31,17 +28,11 @@ struct ControlConnectionTests {
         let server = try await ControlServer.start(
             daemon: daemon, path: path, logger: ControlFixtures.logger, requestTimeout: .milliseconds(200))
         for partial in ["", #"{"version":1,"#] {
-            let socket = try RawControlSocket(path: path)
-            socket.send(partial)
             // Closed by the server (well within the 5 s bound), without an answer.
-            #expect(socket.readToEnd(limit: 5_000) == [])
-            socket.close()
+            #expect(try await RawControlExchange.run(path: path, send: partial, halfClose: false) == [])
         }
         // An empty connection closed by the client gets no answer either.
-        let socket = try RawControlSocket(path: path)
-        socket.finishWriting()
-        #expect(socket.readToEnd(limit: 5_000) == [])
-        socket.close()
+        #expect(try await RawControlExchange.run(path: path, send: "", halfClose: true) == [])
         await server.stop()
         await daemon.shutdown(grace: .zero)
     }
