@@ -22,7 +22,9 @@ public struct ChildSAReport: Codable, Hashable, Sendable {
     public var spiIn: String
     /// The peer's inbound SPI (we send to it): 8 hex digits.
     public var spiOut: String
+    /// strongSwan's name of the encryption algorithm.
     public var encrAlg: String?
+    /// The Key Length attribute, in bits.
     public var encrKeysize: Int?
     /// Absent with an AEAD cipher.
     public var integAlg: String?
@@ -30,6 +32,7 @@ public struct ChildSAReport: Codable, Hashable, Sendable {
     public var dhGroup: String?
     /// Extended sequence numbers (RFC 4303 §2.2.1).
     public var esn: Bool
+    /// Traffic counters; 0 until the ESP data plane lands.
     public var bytesIn: UInt64
     public var packetsIn: UInt64
     public var bytesOut: UInt64
@@ -40,6 +43,7 @@ public struct ChildSAReport: Codable, Hashable, Sendable {
     public var lifeTime: Int?
     /// Traffic selectors as strongSwan prints them: `10.1.0.0/16`, `10.1.0.5/32[tcp/80]`.
     public var localTS: [String]
+    /// The remote traffic selectors, in the same form.
     public var remoteTS: [String]
 
     public init(

@@ -59,6 +59,7 @@ public struct ControlError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let internalError = Code(rawValue: "internal")
     }
 
+    /// What went wrong, for scripts.
     public var code: Code
     /// What happened and what to do about it, for an operator.
     public var message: String

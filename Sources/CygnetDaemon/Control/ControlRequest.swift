@@ -13,6 +13,7 @@ public struct ControlRequest: Codable, Hashable, Sendable {
     /// The longest request line accepted, in bytes, not counting its newline.
     public static let maximumLength = 64 * 1024
 
+    /// The protocol version the client speaks; the daemon answers only ``currentVersion``.
     public var version: Int
     /// `status`, `up`, `down` or `reload`.
     public var command: String

@@ -9,7 +9,9 @@ import Foundation
 /// (``StatusReport``, ``UpResult``, ``DownResult``, ``ReloadResult``); a refusal carries
 /// none (`ControlResponse<Never>` on the daemon's side).
 public struct ControlResponse<Result: Codable & Sendable>: Codable, Sendable {
+    /// The daemon's protocol version.
     public var version: Int
+    /// Whether the command succeeded.
     public var ok: Bool
     /// Present when `ok` is true.
     public var result: Result?

@@ -13,9 +13,12 @@ public struct IKESAReport: Codable, Hashable, Sendable {
     public var state: String
     /// Whether we sent the IKE_SA_INIT request.
     public var initiator: Bool
+    /// Our address of the SA.
     public var localHost: String
     public var localPort: Int
+    /// Our identity.
     public var localID: String
+    /// The peer's address.
     public var remoteHost: String
     public var remotePort: Int
     /// The identity the peer proved; absent before IKE_AUTH completes.
@@ -30,6 +33,7 @@ public struct IKESAReport: Codable, Hashable, Sendable {
     public var encrKeysize: Int?
     /// strongSwan's name of the integrity algorithm; absent with an AEAD cipher.
     public var integAlg: String?
+    /// strongSwan's name of the pseudorandom function (`PRF_HMAC_SHA2_256`, ...).
     public var prfAlg: String?
     /// strongSwan's name of the key exchange method (`CURVE_25519`, `MODP_2048`, ...).
     public var dhGroup: String?
@@ -44,6 +48,7 @@ public struct IKESAReport: Codable, Hashable, Sendable {
     /// The SA runs on the NAT-T port: a NAT was detected on either side (or
     /// encapsulation is forced).
     public var natAny: Bool
+    /// The IKE SA's Child SAs.
     public var childSAs: [ChildSAReport]
 
     public init(
