@@ -63,7 +63,9 @@ public enum CertificateIdentityMatching {
         }
     }
 
-    static func describe(_ identity: IKEIdentity) -> String {
+    /// The identity as text for logs and `cygnet status`: addresses, names and e-mail
+    /// addresses as written, a distinguished name in RFC 4514 form.
+    public static func describe(_ identity: IKEIdentity) -> String {
         switch identity.type {
         case .ipv6Address where identity.data.count == 16: ipv6Text(identity.data)
         case .derASN1DN:

@@ -1,12 +1,16 @@
 import ArgumentParser
 
-/// `cygnet`: the command-line tool. Offline commands (`lint`, `decode`, `bench`) work without a
-/// running daemon.
+/// `cygnet`: the command-line tool. `status`, `up`, `down` and `reload` talk to a running
+/// cygnetd over its control socket; offline commands (`lint`, `decode`, `bench`) work
+/// without one.
 @main
-struct CygnetCommand: ParsableCommand {
+struct CygnetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cygnet",
-        abstract: "Cygnet IKEv2 VPN: inspect IKE traffic and measure the implementation.",
-        subcommands: [LintCommand.self, DecodeCommand.self, BenchCommand.self]
+        abstract: "Cygnet IKEv2 VPN: control the daemon, check configurations, inspect IKE traffic, measure.",
+        subcommands: [
+            StatusCommand.self, UpCommand.self, DownCommand.self, ReloadCommand.self, LintCommand.self,
+            DecodeCommand.self, BenchCommand.self,
+        ]
     )
 }

@@ -164,6 +164,9 @@ public final class IKEDaemon: Sendable {
         return all.sorted { ($0.name, $0.localSPI) < ($1.name, $1.localSPI) }
     }
 
+    /// The names of the loaded connections, in configuration order.
+    public var connectionNames: [String] { state.withLockedValue { $0.configuration.connections.map(\.name) } }
+
     /// Half-open responder SAs over all engines.
     public func halfOpenSACount() async -> Int {
         var total = 0
