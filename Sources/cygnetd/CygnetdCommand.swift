@@ -27,20 +27,32 @@ struct CygnetdCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "cygnetd")
         let signals = Self.signals([SIGHUP, SIGTERM, SIGINT])
-        let daemon = try await IKEDaemon.start(
-            DaemonConfiguration(initial, engineCount: ProcessInfo.processInfo.activeProcessorCount), logger: logger)
+        let file = config
+        let engines = ProcessInfo.processInfo.activeProcessorCount
+        let daemon = try await IKEDaemon.start(DaemonConfiguration(initial, engineCount: engines), logger: logger)
+        let control: ControlServer
+        do {
+            control = try await ControlServer.start(
+                daemon: daemon, path: initial.configuration.daemon.controlSocket, logger: logger
+            ) {
+                DaemonConfiguration(try Self.load(file), engineCount: engines)
+            }
+        } catch {
+            await daemon.shutdown()
+            throw error
+        }
         logger.info("cygnetd started with \(config): \(initial.configuration.connections.count) connections")
         for await signal in signals {
             switch signal {
             case SIGHUP:
                 do {
-                    let loaded = try Self.load(config)
-                    try await daemon.reload(DaemonConfiguration(loaded, engineCount: ProcessInfo.processInfo.activeProcessorCount))
+                    try await daemon.reload(DaemonConfiguration(try Self.load(file), engineCount: engines))
                 } catch {
-                    logger.error("reload of \(config) failed, keeping the running configuration:\n\(error)")
+                    logger.error("reload of \(file) failed, keeping the running configuration:\n\(error)")
                 }
             default:
                 logger.info("signal \(signal): deleting IKE SAs and stopping")
+                await control.stop()
                 await daemon.shutdown()
                 return
             }

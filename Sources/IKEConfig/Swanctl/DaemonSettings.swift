@@ -10,8 +10,8 @@ public struct DaemonSettings: Hashable, Sendable {
     public var port: UInt16 = 500
     /// `port_nat_t` (default 4500); 0 picks a free port.
     public var natTraversalPort: UInt16 = 4500
-    /// `control_socket` (default `/run/cygnet/cygnet.sock`).
-    public var controlSocket: String = "/run/cygnet/cygnet.sock"
+    /// `control_socket` (default `/run/cygnet.ctl`).
+    public var controlSocket: String = "/run/cygnet.ctl"
     /// `metrics` (`ADDRESS:PORT`, `[IPv6]:PORT`; default off).
     public var metricsAddress: String?
     /// `tun_name` (default `cygnet0`).

@@ -23,7 +23,7 @@ extension SwanctlInterpreter {
             case "control_socket":
                 if let path = value(keyValue) {
                     if path.hasPrefix("/") { settings.controlSocket = path } else {
-                        invalid(keyValue, path, expected: "an absolute path such as /run/cygnet/cygnet.sock")
+                        invalid(keyValue, path, expected: "an absolute path such as /run/cygnet.ctl")
                     }
                 }
             case "metrics":
