@@ -53,7 +53,10 @@ def main():
                 problems.append(f"IKE SA {key}: cygnet {c.get(key)!r}, strongSwan {s.get(key)!r}")
         if norm(c.get("initiator")) == norm(s.get("initiator")):
             problems.append(f"both sides claim initiator={c.get('initiator')}")
-        cc, sc = c.get("child-sas", []), s.get("child-sas", [])
+        # strongSwan lists a rekeyed or deleted Child SA for a while (state REKEYED or
+        # DELETED); only INSTALLED ones carry traffic.
+        cc = [x for x in c.get("child-sas", []) if norm(x.get("state", "installed")) == "installed"]
+        sc = [x for x in s.get("child-sas", []) if norm(x.get("state", "installed")) == "installed"]
         if len(cc) != children or len(sc) != children:
             problems.append(f"Child SAs: cygnet {len(cc)}, strongSwan {len(sc)} (want {children})")
         for child in cc:
@@ -74,7 +77,8 @@ def main():
         sys.exit(1)
     c = cygnet[0]
     print(f"status agree: {c.get('initiator-spi')}_i {c.get('responder-spi')}_r "
-          f"{c.get('encr-alg')}-{c.get('encr-keysize')}/{c.get('integ-alg') or ''}{c.get('prf-alg')}/{c.get('dh-group')}, "
+          f"{c.get('encr-alg')}-{c.get('encr-keysize')}/{c.get('integ-alg') + '/' if c.get('integ-alg') else ''}"
+          f"{c.get('prf-alg')}/{c.get('dh-group')}, "
           f"{len(c.get('child-sas', []))} Child SA(s)")
 
 
