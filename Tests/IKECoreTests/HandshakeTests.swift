@@ -81,7 +81,12 @@ struct HandshakeTests {
         #expect(reasons.map(\.code) == [.noProposalChosen])
         #expect(reasons.first?.text.contains("ENCR_AES_GCM_16") == true)
         #expect(network.nodes[1].engine.ikeSACount == 0)
-        #expect(network.nodes[1].events.contains { if case .datagramDropped(let why) = $0 { why.contains("no proposal chosen") } else { false } })
+        // The responder names both sides' offers for its operator.
+        let refusal = network.nodes[1].events.compactMap { if case .negotiationRefused(_, let why) = $0 { why } else { nil } }
+        #expect(refusal.count == 1)
+        #expect(refusal.first?.contains("NO_PROPOSAL_CHOSEN") == true)
+        #expect(refusal.first?.contains("ENCR_AES_GCM_16") == true, "the peer's offer")
+        #expect(refusal.first?.contains("ENCR_AES_CBC") == true, "ours")
     }
 
     @Test("§1.3 INVALID_KE_PAYLOAD: the initiator retries with the group the responder asks for")
@@ -224,5 +229,50 @@ struct UniquenessTests {
         #expect(EngineFixtures.closeReasons(network.nodes[1]).map(\.code) == [.deletedByPeer])
         // No Delete went to the restarted peer (it would be unanswered and retransmitted).
         #expect(!network.nodes[1].events.contains { if case .retransmitted = $0 { true } else { false } })
+    }
+}
+
+@Suite("The first Child SA fails while the IKE SA stands (RFC 7296 §1.2)")
+struct FirstChildFailureTests {
+    func run(_ network: inout SimulatedNetwork) throws {
+        try network.command(0, .initiate(peer: "lab", local: EngineFixtures.left, remote: EngineFixtures.right))
+        network.run()
+    }
+
+    @Test("No common ESP proposal: NO_PROPOSAL_CHOSEN in the IKE_AUTH response, both IKE SAs established, no Child SA")
+    func espProposalMismatch() throws {
+        var network = EngineFixtures.network()
+        network.nodes[1].engine.configuration.peers[0].children[0].proposals = [
+            ProposalTemplate(encryption: [.init(.aesCBC, keyBits: 128)], integrity: [.hmacSHA2_256_128])
+        ]
+        try run(&network)
+        for node in network.nodes {
+            #expect(node.engine.establishedSPIs.count == 1)
+            #expect(EngineFixtures.installations(node).isEmpty)
+        }
+        #expect(network.nodes[0].events.contains {
+            if case .errorNotifyReceived(_, let type, _) = $0 { type == .noProposalChosen } else { false }
+        })
+        #expect(network.nodes[1].events.contains {
+            if case .negotiationRefused(_, let why) = $0 { why.contains("NO_PROPOSAL_CHOSEN") && why.contains("ENCR_AES_GCM_16") } else { false }
+        })
+    }
+
+    @Test("Traffic selectors no child allows: TS_UNACCEPTABLE, both IKE SAs established, no Child SA")
+    func trafficSelectorMismatch() throws {
+        var network = EngineFixtures.network()
+        network.nodes[1].engine.configuration.peers[0].children[0] = EngineFixtures.child(
+            local: "192.168.77.0/24", remote: "192.168.78.0/24")
+        try run(&network)
+        for node in network.nodes {
+            #expect(node.engine.establishedSPIs.count == 1)
+            #expect(EngineFixtures.installations(node).isEmpty)
+        }
+        #expect(network.nodes[0].events.contains {
+            if case .errorNotifyReceived(_, let type, _) = $0 { type == .tsUnacceptable } else { false }
+        })
+        #expect(network.nodes[1].events.contains {
+            if case .negotiationRefused(_, let why) = $0 { why.contains("TS_UNACCEPTABLE") } else { false }
+        })
     }
 }

@@ -76,6 +76,9 @@ final class EngineObserver: Sendable {
         case .halfOpenLimitReached(let remote, let limit):
             metrics.halfOpenLimitReached()
             logger.warning("IKE_SA_INIT from \(remote) dropped: half-open limit (\(limit == .perAddress ? "per address" : "total")) reached")
+        case .negotiationRefused(let remote, let reason):
+            metrics.negotiationRefused()
+            logger.warning("refused \(remote): \(reason)")
         case .errorNotifyReceived(let spi, let type, let data):
             logger.warning(
                 "peer sent \(type)", metadata: ["ike.spi": "\(hex(spi))", "notify.data": "\(data.map { hex8($0) }.joined())"])

@@ -14,6 +14,7 @@ final class DaemonMetrics: Sendable {
     private let dropped: Counter
     private let halfOpenLimitHits: Counter
     private let rekeys: Counter
+    private let refusals: Counter
     private let halfOpen: Gauge
     private let childSAs: Gauge
 
@@ -27,6 +28,7 @@ final class DaemonMetrics: Sendable {
         dropped = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_datagrams_dropped", unitName: "total", helpText: "IKE datagrams dropped (malformed, failed integrity, out of window)"))
         halfOpenLimitHits = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_half_open_limit_drops", unitName: "total", helpText: "IKE_SA_INIT requests dropped by a half-open limit"))
         rekeys = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_ike_rekeys", unitName: "total", helpText: "IKE SAs rekeyed (RFC 7296 §2.18)"))
+        refusals = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_negotiations_refused", unitName: "total", helpText: "Peer requests refused for want of a common proposal or acceptable traffic selectors"))
         halfOpen = registry.makeGauge(descriptor: MetricNameDescriptor(metricName: "cygnet_half_open_ike_sas", unitName: "", helpText: "Responder IKE SAs waiting for IKE_AUTH"))
         childSAs = registry.makeGauge(descriptor: MetricNameDescriptor(metricName: "cygnet_child_sas", unitName: "", helpText: "Installed Child SA pairs"))
     }
@@ -39,6 +41,7 @@ final class DaemonMetrics: Sendable {
     func datagramDropped() { dropped.increment() }
     func halfOpenLimitReached() { halfOpenLimitHits.increment() }
     func ikeSARekeyed() { rekeys.increment() }
+    func negotiationRefused() { refusals.increment() }
 
     /// Counts a closed IKE SA by reason; one closed before IKE_AUTH completed is also a
     /// failed handshake.

@@ -173,6 +173,10 @@ extension IKEEngine {
         }
         sa.state = .established(EstablishedState(children: children, pending: nil))
         events.append(.ikeSAEstablished(name: sa.peer.name, localSPI: sa.localSPI, remoteSPI: sa.remoteSPI))
+        // RFC 7296 §1.2: the Child SA may fail while the IKE SA stands; the notify says why.
+        for case .notify(let notify) in payloads where notify.type.isError {
+            events.append(.errorNotifyReceived(localSPI: sa.localSPI, type: notify.type, data: notify.data))
+        }
         for child in children {
             events.append(.childSAInstalled(name: child.name, inboundSPI: child.inboundSPI, outboundSPI: child.outboundSPI))
         }
@@ -387,6 +391,12 @@ extension IKEEngine {
             guard let chosen = ProposalSelection.select(from: offer.proposals, templates: config.proposals, protocolID: .esp),
                 chosen.spi.count == 4
             else {
+                events.append(.negotiationRefused(
+                    remote: sa.remote,
+                    reason: "NO_PROPOSAL_CHOSEN for Child SA '\(config.name)' of '\(sa.peer.name)': peer offered "
+                        + "\(ProposalSelection.describe(offer.proposals)); ours: "
+                        + "\(ProposalSelection.describe(config.proposals.map { $0.proposal(number: 1, protocolID: .esp) })); "
+                        + "the IKE SA stands; align `esp_proposals` on both sides"))
                 return ([.notify(NotifyPayload(type: .noProposalChosen))], nil)
             }
             let inboundSPI = makeChildSPI()
@@ -407,6 +417,10 @@ extension IKEEngine {
             if wantsTransport, config.mode == .transport { answer.append(.notify(NotifyPayload(type: .useTransportMode))) }
             return (answer, child)
         }
+        events.append(.negotiationRefused(
+            remote: sa.remote,
+            reason: "TS_UNACCEPTABLE for '\(sa.peer.name)': peer proposed \(tsi.selectors) === \(tsr.selectors), which no "
+                + "child's remote_ts/local_ts allows; the IKE SA stands"))
         return ([.notify(NotifyPayload(type: .tsUnacceptable))], nil)
     }
 }

@@ -177,9 +177,11 @@ extension IKEEngine {
         guard let (peer, chosen) = selected,
             let method = chosen.transforms(ofType: .keyExchangeMethod).first.map({ KeyExchangeMethodID(rawValue: $0.id) })
         else {
-            drop(
-                "no proposal chosen: peer \(remote) offered \(ProposalSelection.describe(offered)); "
-                    + "ours: \(ProposalSelection.describe(configuration.peers.flatMap { $0.proposals.map { $0.proposal(number: 1, protocolID: .ike) } }))")
+            events.append(.negotiationRefused(
+                remote: remote,
+                reason: "NO_PROPOSAL_CHOSEN for IKE_SA_INIT: peer offered \(ProposalSelection.describe(offered)); "
+                    + "ours: \(ProposalSelection.describe(configuration.peers.flatMap { $0.proposals.map { $0.proposal(number: 1, protocolID: .ike) } })); "
+                    + "add one of the peer's proposals to `proposals`, or ask its operator to offer one of ours"))
             return sendStatelessResponse(to: message, [.notify(NotifyPayload(type: .noProposalChosen))], from: local, to: remote)
         }
         guard ke.method == method else {

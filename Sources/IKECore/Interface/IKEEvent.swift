@@ -18,6 +18,10 @@ public enum IKEEvent: Sendable, Equatable {
     /// AUTHENTICATION_FAILED, …); `data` is its Notification Data (the SPI for
     /// INVALID_SPI).
     case errorNotifyReceived(localSPI: UInt64, type: NotifyMessageType, data: [UInt8])
+    /// We refused what a peer asked for (no common proposal, unacceptable traffic
+    /// selectors) without it costing an IKE SA; `reason` names both sides' offers, for
+    /// the operator.
+    case negotiationRefused(remote: IKEEndpointAddress, reason: String)
     /// A request was retransmitted.
     case retransmitted(localSPI: UInt64, messageID: UInt32, attempt: Int)
     /// An IKE_SA_INIT request was answered with only a COOKIE and no state was kept
