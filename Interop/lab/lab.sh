@@ -70,9 +70,12 @@ lab_kill_pid() {
     kill "-$sig" "$pid" 2>/dev/null || true
     for ((i = 0; i < 100; i++)); do
         [[ -d /proc/$pid ]] || break
-        # reap if it is our child
-        wait "$pid" 2>/dev/null || true
-        [[ -d /proc/$pid ]] || break
+        # Reap it once it is a zombie (our child); `wait` on a live process would block
+        # for as long as it ignores the signal.
+        if [[ $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) == Z ]]; then
+            wait "$pid" 2>/dev/null || true
+            break
+        fi
         sleep 0.1
     done
     if [[ -d /proc/$pid ]]; then

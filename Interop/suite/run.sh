@@ -170,8 +170,13 @@ initiate() { # who: cygnet | strongswan
 
 # Every IKE message of the run dissects without errors (tshark, with the ports of NAT-T).
 check_dissection() {
-    local id=$1 frames bad
-    lab_cap_stop "$id"
+    local id=$1 frames bad pid
+    # TERM, not lab_cap_stop's INT: a background job of a non-interactive shell may
+    # ignore SIGINT. tshark stops its dumpcap child, which flushes the file.
+    sleep 0.5
+    pid=$(cat "$LAB_RUN/cap/$id.pid")
+    lab_kill_pid "$pid" tshark TERM
+    rm -f "$LAB_RUN/cap/$id.pid"
     frames=$(tshark -n -r "$LAB_RUN/cap/$id.raw" -Y isakmp 2>/dev/null | wc -l)
     bad=$(tshark -n -r "$LAB_RUN/cap/$id.raw" -Y 'isakmp && (_ws.malformed || _ws.expert.severity >= error)' 2>/dev/null | wc -l)
     ((frames > 0)) || fail "no IKE frames captured"

@@ -58,6 +58,22 @@ struct LintTests {
         #expect(report.findings.isEmpty)
     }
 
+    @Test("The site-to-site example of the README lints without errors or warnings")
+    func readmeExample() throws {
+        let readme = URL(fileURLWithPath: Self.fixtures).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let section = try #require(text.range(of: "## Run the daemon")).upperBound
+        let start = try #require(text.range(of: "```\n", range: section..<text.endIndex)).upperBound
+        let end = try #require(text.range(of: "```\n", range: start..<text.endIndex)).lowerBound
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("readme-\(getpid()).conf")
+        try String(text[start..<end]).write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let report = ConfigurationLinter().lint(file: file.path)
+        #expect(report.findings.isEmpty, "\(report.findings.map(\.description))")
+        #expect(text[start..<end].contains("connections {"))
+    }
+
     @Test("Exit status 2 and a finding without a location when the file cannot be read")
     func unreadable() {
         let report = ConfigurationLinter().lint(file: Self.fixtures + "/does-not-exist.conf")

@@ -38,11 +38,24 @@ enum InteropRun {
 
     static var isRoot: Bool { getuid() == 0 }
 
+    /// Starts bash with every signal unblocked and SIGINT/SIGTERM at their defaults: a
+    /// test runs on a thread that blocks signals, and a child would inherit the mask, so
+    /// charon, cygnetd and tshark could never be stopped politely.
+    static let unblockAndExec = """
+        import os, signal, sys
+        signal.pthread_sigmask(signal.SIG_SETMASK, [])
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(number, signal.SIG_DFL)
+        os.execvp("bash", ["bash"] + sys.argv[1:])
+        """
+
     /// Runs the harness; returns its exit status and its output (stdout and stderr).
     static func run(_ argument: String) throws -> (Int32, String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [root.appendingPathComponent("Interop/suite/run.sh").path, argument]
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "python3", "-c", unblockAndExec, root.appendingPathComponent("Interop/suite/run.sh").path, argument,
+        ]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
