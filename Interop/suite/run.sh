@@ -26,7 +26,7 @@ CYGNET=${CYGNET:-$REPO/.build/debug/cygnet}
 KINDS=(psk-gcm psk-modp ecdsa rsa)
 SCENARIOS=()
 for kind in "${KINDS[@]}"; do SCENARIOS+=("$kind-cygnet" "$kind-strongswan"); done
-SCENARIOS+=(rekey-cygnet rekey-strongswan dpd-cygnet dpd-strongswan delete-cygnet delete-strongswan)
+SCENARIOS+=(rekey-cygnet rekey-strongswan dpd-cygnet dpd-strongswan delete-cygnet delete-strongswan signals-cygnet)
 
 if [[ ${1:-} == list ]]; then printf '%s\n' "${SCENARIOS[@]}"; exit 0; fi
 SCENARIO=${1:?usage: run.sh SCENARIO (see run.sh list)}
@@ -270,7 +270,31 @@ delete() { # who deletes
     wait_gone
 }
 
+# SIGHUP reloads the file and keeps the SAs; SIGTERM deletes them politely and exits 0.
+signals() {
+    lab_net_up v4
+    suite_setup "$(scenario_dir psk-gcm)" none left
+    initiate cygnet
+    wait_agree 1
+    local pid i log
+    pid=$(cat "$(lab_dir "$CYG_SIDE")/cygnetd.pid")
+    log=$(lab_dir "$CYG_SIDE")/cygnetd.log
+    kill -HUP "$pid"
+    for ((i = 0; i < 50; i++)); do grep -q "configuration reloaded" "$log" && break; sleep 0.1; done
+    grep -q "configuration reloaded" "$log" || fail "no reload after SIGHUP"
+    wait_agree 1
+    kill -TERM "$pid"
+    for ((i = 0; i < 50; i++)); do [[ -d /proc/$pid && $(awk '{print $3}' "/proc/$pid/stat") != Z ]] || break; sleep 0.1; done
+    [[ -d /proc/$pid && $(awk '{print $3}' "/proc/$pid/stat") != Z ]] && fail "cygnetd still running 5 s after SIGTERM"
+    wait "$pid" && status=0 || status=$?
+    ((status == 0)) || fail "cygnetd exited $status after SIGTERM"
+    # Its Delete reached strongSwan: no SA left there, long before any DPD.
+    [[ $(lab_sw "$SW_SIDE" --list-sas --raw 2>/dev/null | python3 "$HERE/swanctl_raw.py" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') == 0 ]] ||
+        fail "strongSwan still has the IKE SA after cygnetd stopped"
+}
+
 case $SCENARIO in
+signals-cygnet) signals ;;
 rekey-*) rekey "${SCENARIO#rekey-}" ;;
 dpd-*) dpd "${SCENARIO#dpd-}" ;;
 delete-*) delete "${SCENARIO#delete-}" ;;

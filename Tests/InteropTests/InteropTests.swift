@@ -15,7 +15,7 @@ struct InteropTests {
         "psk-gcm-cygnet", "psk-gcm-strongswan", "psk-modp-cygnet", "psk-modp-strongswan",
         "ecdsa-cygnet", "ecdsa-strongswan", "rsa-cygnet", "rsa-strongswan",
         "rekey-cygnet", "rekey-strongswan", "dpd-cygnet", "dpd-strongswan",
-        "delete-cygnet", "delete-strongswan",
+        "delete-cygnet", "delete-strongswan", "signals-cygnet",
     ]
 
     @Test("Scenario", arguments: scenarios)
