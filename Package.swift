@@ -111,7 +111,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IKECryptoTests",
-            dependencies: ["IKECrypto", "IKEWire"],
+            dependencies: ["IKECrypto", "IKEWire", "IKETestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -293,6 +293,23 @@ lab_sw() {
     STRONGSWAN_CONF=$dir/strongswan.conf SWANCTL_DIR=$dir/swanctl swanctl "$@"
 }
 
+# lab_side_files SIDE SCENARIO_DIR PKI: a fresh swanctl directory for SIDE with
+# SCENARIO_DIR/SIDE.swanctl.conf and, unless PKI is none, the root CA, SIDE's
+# intermediate, SIDE's certificate and key.
+lab_side_files() {
+    local side=$1 sdir=$2 pki=$3 dir
+    dir=$(lab_dir "$side")
+    rm -rf "$dir"
+    mkdir -p "$dir"/swanctl/{x509,x509ca,private,conf.d}
+    cp "$sdir/$side.swanctl.conf" "$dir/swanctl/swanctl.conf"
+    if [[ $pki != none ]]; then
+        cp "$LAB_RUN/pki/$pki/root.crt" "$dir/swanctl/x509ca/root.crt"
+        cp "$LAB_RUN/pki/$pki/int-$side.crt" "$dir/swanctl/x509ca/int-$side.crt"
+        cp "$LAB_RUN/pki/$pki/$side.crt" "$dir/swanctl/x509/$side.crt"
+        cp "$LAB_RUN/pki/$pki/$side.key" "$dir/swanctl/private/$side.key"
+    fi
+}
+
 # lab_setup SCENARIO PKI [NAT-PEER]: prepare both sides from
 # scenarios/SCENARIO/{left,right}.swanctl.conf (+ optional
 # {left,right}.charon.conf snippets) and PKI (none|ecdsa|rsa|rsa4096),
@@ -303,15 +320,7 @@ lab_setup() {
     LAB_SCEN=$scen
     for side in left right; do
         dir=$(lab_dir "$side")
-        rm -rf "$dir"
-        mkdir -p "$dir"/swanctl/{x509,x509ca,private,conf.d}
-        cp "$sdir/$side.swanctl.conf" "$dir/swanctl/swanctl.conf"
-        if [[ $pki != none ]]; then
-            cp "$LAB_RUN/pki/$pki/root.crt" "$dir/swanctl/x509ca/root.crt"
-            cp "$LAB_RUN/pki/$pki/int-$side.crt" "$dir/swanctl/x509ca/int-$side.crt"
-            cp "$LAB_RUN/pki/$pki/$side.crt" "$dir/swanctl/x509/$side.crt"
-            cp "$LAB_RUN/pki/$pki/$side.key" "$dir/swanctl/private/$side.key"
-        fi
+        lab_side_files "$side" "$sdir" "$pki"
         extra=$sdir/$side.charon.conf
         [[ -f $extra ]] || extra=/dev/null
         lab_render_conf "$side" "$extra"

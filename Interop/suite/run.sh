@@ -57,18 +57,7 @@ suite_setup() {
     local sdir=$1 pki=$2 cside=$3 side dir extra
     CYG_SIDE=$cside
     SW_SIDE=$([[ $cside == left ]] && echo right || echo left)
-    for side in left right; do
-        dir=$(lab_dir "$side")
-        rm -rf "$dir"
-        mkdir -p "$dir"/swanctl/{x509,x509ca,private}
-        cp "$sdir/$side.swanctl.conf" "$dir/swanctl/swanctl.conf"
-        if [[ $pki != none ]]; then
-            cp "$LAB_RUN/pki/$pki/root.crt" "$dir/swanctl/x509ca/root.crt"
-            cp "$LAB_RUN/pki/$pki/int-$side.crt" "$dir/swanctl/x509ca/int-$side.crt"
-            cp "$LAB_RUN/pki/$pki/$side.crt" "$dir/swanctl/x509/$side.crt"
-            cp "$LAB_RUN/pki/$pki/$side.key" "$dir/swanctl/private/$side.key"
-        fi
-    done
+    for side in left right; do lab_side_files "$side" "$sdir" "$pki"; done
     dir=$(lab_dir "$SW_SIDE")
     extra=$sdir/$SW_SIDE.charon.conf
     [[ -f $extra ]] || extra=/dev/null

@@ -391,7 +391,7 @@ struct FragmentationTests {
     @Test("strongSwan 5.9.8's fragmented IKE_AUTH (8 + 8 SKF, fragment_size 576) reassembles to its full payload chains")
     func strongSwanFragments() throws {
         let log = try CharonKeyLog(named: "frag-rsa4096-left")
-        let messages = try CharonKeyLog.messages("frag-rsa4096")
+        let messages = try CharonKeyLog.messages("frag-rsa4096").mapValues { ByteBuffer(bytes: $0) }
         let encryption = try CryptoProvider.default.encryptionAlgorithm(.aesGCM16, keyBits: 128)
         let initiatorSide = try SKPayloadProtection(
             encryption: encryption, encryptionKey: SecretBytes(try log.value("Sk_ei secret")), integrity: nil,

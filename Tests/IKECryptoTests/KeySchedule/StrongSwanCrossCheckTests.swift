@@ -1,4 +1,5 @@
 import IKECrypto
+import IKETestSupport
 import IKEWire
 import NIOCore
 import Testing
@@ -42,8 +43,8 @@ struct StrongSwanCrossCheckTests {
 
     @Test("SKEYSEED, SK_*, SK decryption, PSK AUTH and Child SA KEYMAT match charon", arguments: scenarios)
     func crossCheck(scenario: Scenario) throws {
-        let log = try StrongSwanKeyLog(named: "\(scenario.name)-left")
-        let messages = try CapturedMessages.load(scenario.name)
+        let log = try CharonKeyLog(named: "\(scenario.name)-left")
+        let messages = try CharonKeyLog.messages(scenario.name)
         let initRequest = try IKEMessage(decoding: try #require(messages[1]))
         let initResponse = try IKEMessage(decoding: try #require(messages[2]))
         let ni = try #require(initRequest.payloads.compactMap { if case .nonce(let n) = $0 { n.data } else { nil } }.first)
@@ -121,8 +122,8 @@ struct StrongSwanCrossCheckTests {
 
     @Test("A tampered SK payload fails its integrity check, for AEAD and for encrypt-then-MAC", arguments: scenarios)
     func tamperedSK(scenario: Scenario) throws {
-        let log = try StrongSwanKeyLog(named: "\(scenario.name)-left")
-        let messages = try CapturedMessages.load(scenario.name)
+        let log = try CharonKeyLog(named: "\(scenario.name)-left")
+        let messages = try CharonKeyLog.messages(scenario.name)
         let provider = CryptoProvider.default
         let encryption = try provider.encryptionAlgorithm(scenario.encryption, keyBits: scenario.keyBits)
         let integrity = try scenario.integrity.map { id throws(IKECryptoError) in try provider.integrityAlgorithm(id) }
