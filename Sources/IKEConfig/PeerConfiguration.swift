@@ -23,6 +23,10 @@ public struct PeerConfiguration: Hashable, Sendable {
     public var uniqueness: UniquenessPolicy = .no
     /// `fragmentation`: whether IKE messages of this connection are fragmented (RFC 7383).
     public var fragmentation: Fragmentation = .yes
+    /// swanctl's `encap = yes`: make the peer believe we are behind a NAT (a
+    /// NAT_DETECTION_SOURCE_IP that matches no address), so both sides move to the NAT-T
+    /// port and ESP travels in UDP (RFC 3948), as strongSwan does.
+    public var forcesUDPEncapsulation = false
     /// `rekey_time`; `nil` is strongSwan's default (4 h), `.zero` never rekeys. See ``IKELifetime``.
     public var rekeyTime: Duration?
     /// `reauth_time`; `nil` is strongSwan's default (`0`, never).

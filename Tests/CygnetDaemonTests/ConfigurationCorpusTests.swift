@@ -65,6 +65,7 @@ struct ConfigurationCorpusTests {
         ("50-invalid-bytes.conf", "50-invalid-bytes.conf:16:31: error: invalid value '1T' for 'rekey_bytes': expected a byte count such as 500M, 1G, 64k or plain bytes"),
         ("51-key-does-not-match-certificate.conf", "51-key-does-not-match-certificate.conf:6:21: error: no private key matches the ECDSA P-256 key of certificate 'x509/left-ec.pem' of connection 'site'\n  hint: put its key in private/ (or rsa/, ecdsa/, pkcs8/), or name it in secrets { private-NAME { file = ... } }"),
         ("52-children-directly-in-connections.conf", "52-children-directly-in-connections.conf:2:5: error: 'children' must be inside a connection, not directly in 'connections'\n  hint: write connections { NAME { children { CHILD { ... } } } }"),
+        ("53-keyingtries-not-supported.conf", "53-keyingtries-not-supported.conf:4:23: error: keyingtries = 3 is not supported yet: Cygnet makes one attempt (with retransmissions), like keyingtries = 1\n  hint: use keyingtries = 1, or `cygnet up` again"),
     ]
 
     @Test("The corpus has at least 30 cases and a test for every file")

@@ -1,5 +1,7 @@
 import Foundation
 import IKEConfig
+import IKECertificates
+import IKECore
 import IKECrypto
 import IKEWire
 import Testing
@@ -103,5 +105,22 @@ struct ValidConfigurationTests {
             for id in template.pseudorandomFunctions { #expect((try? provider.pseudorandomFunction(id)) != nil) }
             for id in template.keyExchangeMethods { #expect((try? provider.keyExchangeMethod(id)) != nil) }
         }
+    }
+
+    @Test("The daemon's configuration: chain with intermediates, the matching key by identity, CA hashes, addresses")
+    func daemonConfiguration() throws {
+        let loaded = try load("certificates")
+        let daemon = DaemonConfiguration(loaded, engineCount: 2)
+        let peer = try #require(daemon.engine.peers.first)
+        #expect(peer.localCertificates.count == 2, "end entity and intermediate, no root")
+        #expect(peer.localCertificates.first == loaded.configuration.connections.first?.peer.localCertificates.first)
+        #expect(daemon.signer.keys[peer.localIdentity] != nil)
+        #expect(daemon.validator != nil)
+        #expect(!daemon.engine.certificateAuthorityKeyHashes.isEmpty)
+        #expect(daemon.connections.first?.remoteAddresses == ["192.0.2.2"])
+        #expect(daemon.engineCount == 2)
+        var never = loaded
+        never.configuration.connections[0].sendCertificate = .never
+        #expect(DaemonConfiguration(never, engineCount: 1).engine.peers.first?.localCertificates.isEmpty == true)
     }
 }

@@ -37,7 +37,7 @@ struct SwanctlInterpreterTests {
                 fragmentation = accept
                 send_cert = never
                 send_certreq = no
-                keyingtries = 0
+                keyingtries = 1
                 unique = replace
                 rekey_time = 2h
                 reauth_time = 1d
@@ -109,7 +109,7 @@ struct SwanctlInterpreterTests {
         #expect(connection.dpdTimeout == .seconds(150))
         #expect(connection.sendCertificate == .never)
         #expect(!connection.sendCertificateRequest)
-        #expect(connection.keyingTries == 0)
+        #expect(connection.keyingTries == 1)
 
         #expect(connection.children.map(\.name) == ["lan", "host"])
         let lan = connection.children[0]

@@ -13,7 +13,7 @@ struct NATTraversalTests {
     static let publicAddress: [UInt8] = [198, 51, 100, 7]
 
     /// Two engines with the NAT between them; returns every datagram the responder got.
-    func handshake(natTraversalPort: UInt16, behindNAT: Bool) throws -> (
+    func handshake(natTraversalPort: UInt16, behindNAT: Bool, forcedBy side: Int? = nil) throws -> (
         left: EngineOutputs, right: EngineOutputs, seenByResponder: [IKETransmit], leftSPIs: [UInt64]
     ) {
         let network = EngineFixtures.network()
@@ -21,6 +21,8 @@ struct NATTraversalTests {
         var right = network.nodes[1].engine
         left.configuration.natTraversalPort = natTraversalPort
         right.configuration.natTraversalPort = natTraversalPort
+        if side == 0 { left.configuration.peers[0].forcesUDPEncapsulation = true }
+        if side == 1 { right.configuration.peers[0].forcesUDPEncapsulation = true }
         let leftLocal = IKEEndpointAddress(address: behindNAT ? Self.privateAddress : EngineFixtures.leftAddress, port: 500)
         let rightAddress = IKEEndpointAddress(address: EngineFixtures.rightAddress, port: 500)
         try left.handleCommand(.initiate(peer: "lab", local: leftLocal, remote: rightAddress), now: .zero)
@@ -84,5 +86,15 @@ struct NATTraversalTests {
         for installation in ResponderFixtures.installations(result.left) + ResponderFixtures.installations(result.right) {
             #expect(!installation.isUDPEncapsulated)
         }
+    }
+
+    @Test("encap = yes on either side without a NAT: both move to the NAT-T port and encapsulate", arguments: [0, 1])
+    func forcedEncapsulation(side: Int) throws {
+        let result = try handshake(natTraversalPort: 4500, behindNAT: false, forcedBy: side)
+        #expect(result.leftSPIs.count == 1)
+        #expect(result.seenByResponder.map(\.destination.port) == [500, 4500])
+        let installations = ResponderFixtures.installations(result.left) + ResponderFixtures.installations(result.right)
+        #expect(installations.count == 2)
+        for installation in installations { #expect(installation.isUDPEncapsulated) }
     }
 }

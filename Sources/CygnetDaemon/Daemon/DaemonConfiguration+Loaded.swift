@@ -37,6 +37,8 @@ extension DaemonConfiguration {
             {
                 keys[peer.localIdentity] = match.key
             }
+            // send_cert = never: the peer has our certificate already.
+            if connection.sendCertificate == .never { peer.localCertificates = [] }
             return peer
         }
         self.init(

@@ -49,7 +49,10 @@ extension SwanctlInterpreter {
                 connection.proposals = proposals(keyValue, for: .ike)
                 proposalsSet = true
             case "encap":
-                if let flag = bool(keyValue) { connection.encapsulation = flag }
+                if let flag = bool(keyValue) {
+                    connection.encapsulation = flag
+                    connection.peer.forcesUDPEncapsulation = flag
+                }
             case "mobike":
                 if let flag = bool(keyValue) { connection.mobike = flag }
             case "dpd_delay":
@@ -67,7 +70,16 @@ extension SwanctlInterpreter {
                     connection.sendCertificate = policy
                 }
             case "keyingtries":
-                if let tries = unsigned(keyValue, maximum: UInt64(UInt32.max)) { connection.keyingTries = UInt32(tries) }
+                if let tries = unsigned(keyValue, maximum: UInt64(UInt32.max)) {
+                    guard tries == 1 else {
+                        report(
+                            .unsupported, at: keyValue.valueLocation,
+                            "keyingtries = \(tries) is not supported yet: Cygnet makes one attempt (with retransmissions), like keyingtries = 1",
+                            hint: "use keyingtries = 1, or `cygnet up` again")
+                        break
+                    }
+                    connection.keyingTries = UInt32(tries)
+                }
             case "unique":
                 if let policy = choice(keyValue, Self.uniqueness, accepted: "no, never, replace or keep") {
                     connection.peer.uniqueness = policy

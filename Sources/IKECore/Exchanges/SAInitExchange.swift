@@ -280,11 +280,15 @@ extension IKEEngine {
     }
 
     /// NAT_DETECTION_SOURCE_IP and _DESTINATION_IP of a message we send (RFC 7296 §2.23).
+    /// With `encap = yes` the source hash is over an address and port we never use, so
+    /// the peer sees a NAT and both sides move to the NAT-T port.
     private func natDetectionPayloads(_ sa: IKESA, initiatorSPI: UInt64, responderSPI: UInt64) -> [IKEPayload] {
-        [
+        let source = sa.peer.forcesUDPEncapsulation
+            ? IKEEndpointAddress(address: [UInt8](repeating: 0, count: sa.local.address.count), port: 0) : sa.local
+        return [
             .notify(NotifyPayload(
                 type: .natDetectionSourceIP,
-                data: NATDetection.hash(initiatorSPI: initiatorSPI, responderSPI: responderSPI, address: sa.local.address, port: sa.local.port))),
+                data: NATDetection.hash(initiatorSPI: initiatorSPI, responderSPI: responderSPI, address: source.address, port: source.port))),
             .notify(NotifyPayload(
                 type: .natDetectionDestinationIP,
                 data: NATDetection.hash(initiatorSPI: initiatorSPI, responderSPI: responderSPI, address: sa.remote.address, port: sa.remote.port))),
@@ -305,7 +309,7 @@ extension IKEEngine {
         let ourHash = NATDetection.hash(
             initiatorSPI: message.header.initiatorSPI, responderSPI: spiR, address: sa.local.address, port: sa.local.port)
         let behindNAT = !sources.contains(peerHash) || !destinations.contains(ourHash)
-        if behindNAT, sa.role == .initiator {
+        if behindNAT || sa.peer.forcesUDPEncapsulation, sa.role == .initiator {
             sa.local.port = sa.natTraversalPort
             sa.remote.port = sa.natTraversalPort
         }
