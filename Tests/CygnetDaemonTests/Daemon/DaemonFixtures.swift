@@ -72,7 +72,8 @@ enum DaemonFixtures {
     }
 
     /// Waits (polling, at most `limit`) until `condition` holds; returns whether it did.
-    static func eventually(within limit: Duration = .seconds(10), _ condition: () async -> Bool) async -> Bool {
+    /// The limit only bounds a hang (it returns as soon as the condition holds).
+    static func eventually(within limit: Duration = .seconds(60), _ condition: () async -> Bool) async -> Bool {
         let end = ContinuousClock.now + limit
         while ContinuousClock.now < end {
             if await condition() { return true }
