@@ -43,9 +43,18 @@ if ((${#missing[@]})); then
     printf 'interop prerequisites missing:\n'; printf '  - %s\n' "${missing[@]}"; exit 3
 fi
 
-export LAB_RUN=${LAB_RUN:-$(mktemp -d "/tmp/cyg-interop-$SCENARIO.XXXXXX")}
+# A scratch folder of this run's own (lab.sh would default to the shared /tmp/cyg-lab),
+# made before lab_isolate re-executes the script, which inherits it. The test PKI is
+# generated once and shared by later runs.
+if [[ -z ${CYG_LAB_ISOLATED:-} ]]; then
+    LAB_RUN=$(mktemp -d "/tmp/cyg-interop-$SCENARIO.XXXXXX")
+    export LAB_RUN
+    mkdir -p "${CYG_INTEROP_PKI:=/tmp/cyg-interop-pki}"
+    ln -s "$CYG_INTEROP_PKI" "$LAB_RUN/pki"
+fi
 lab_isolate "$@"
-trap 'status=$?; lab_teardown; [[ $status == 0 ]] || echo "logs: $LAB_RUN"; exit $status' EXIT
+# The scratch folder goes with a passing run and stays (its path printed) after a failure.
+trap 'status=$?; lab_teardown; if [[ $status == 0 ]]; then rm -rf "$LAB_RUN"; else echo "logs: $LAB_RUN"; fi; exit $status' EXIT
 
 fail() { lab_log "FAIL: $*"; for f in "$LAB_RUN"/*/cygnetd.log "$LAB_RUN"/*/charon.log; do [[ -f $f ]] && { echo "--- $f"; tail -25 "$f"; }; done; exit 1; }
 
