@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "IKEWire", targets: ["IKEWire"]),
         .library(name: "IKECrypto", targets: ["IKECrypto"]),
         .library(name: "IKECore", targets: ["IKECore"]),
+        .library(name: "ESPCore", targets: ["ESPCore"]),
         // Test-only (simulated network, seeded randomness, the insecure provider): for the
         // fuzz package and simulations; never linked by the daemon or the tool.
         .library(name: "IKETestSupport", targets: ["IKETestSupport"]),
@@ -47,6 +48,11 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(name: "CMallocCounter"),
+        .target(
+            name: "ESPCore",
+            dependencies: ["IKECrypto"],
+            swiftSettings: strictSwift
+        ),
         .target(
             name: "IKEConfig",
             dependencies: ["IKEWire"],
@@ -112,6 +118,11 @@ let package = Package(
         .testTarget(
             name: "IKECryptoTests",
             dependencies: ["IKECrypto", "IKEWire", "IKETestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "ESPCoreTests",
+            dependencies: ["ESPCore", "IKECrypto", "IKEWire"],
             swiftSettings: strictSwift
         ),
         .testTarget(
