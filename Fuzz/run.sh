@@ -5,16 +5,19 @@
 #   IKE messages in Tests/Fixtures/ (captures and .hex files);
 # - FuzzResponder: a responder engine past IKE_SA_INIT/IKE_AUTH on the insecure test
 #   provider (IKETestSupport.ResponderFuzzHarness), on a corpus seeded with the
-#   harness's crafted inputs (written by the binary itself) and Fuzz/CorpusResponder/.
+#   harness's crafted inputs (written by the binary itself) and Fuzz/CorpusResponder/;
+# - FuzzESPOpen: ESPCore's open on one inbound SA of four suites, with and without ESN,
+#   fed raw packets and packets sealed by the matching outbound SA (seeds written here).
 #
-# With no TARGET both run, one after the other, SECONDS each (so `Fuzz/run.sh 60`, as
-# .ci/run calls it, takes about two minutes of fuzzing plus the build).
+# With no TARGET all three run, one after the other, SECONDS each (so `Fuzz/run.sh 60`, as
+# .ci/run calls it, takes about three minutes of fuzzing plus the build).
 # Exits non-zero if a fuzzer finds a crash, printing the input as hex; the input is also
 # kept as Fuzz/crash-<sha1> (ignored by git) so it can become a named regression test
 # (Tests/IKEWireTests/FuzzRegressionTests.swift for FuzzDecode,
-# Tests/IKECoreTests/FuzzResponderRegressionTests.swift for FuzzResponder).
+# Tests/IKECoreTests/FuzzResponderRegressionTests.swift for FuzzResponder, Tests/ESPCoreTests
+# for FuzzESPOpen).
 #
-#   Fuzz/run.sh [SECONDS] [TARGET]      TARGET: FuzzDecode, FuzzResponder or all (default)
+#   Fuzz/run.sh [SECONDS] [TARGET]      TARGET: FuzzDecode, FuzzResponder, FuzzESPOpen or all (default)
 #   FUZZ_CORPUS=DIR   keep the growing corpus in DIR/<target> instead of a temporary folder
 #   FUZZ_JOBS=N       run N fuzzer processes (default 1)
 set -euo pipefail
@@ -27,8 +30,8 @@ scratch=${FUZZ_SCRATCH_PATH:-$here/.build-fuzz}
 jobs=${FUZZ_JOBS:-1}
 
 case "$target" in
-    all) targets=(FuzzDecode FuzzResponder) ;;
-    FuzzDecode | FuzzResponder) targets=("$target") ;;
+    all) targets=(FuzzDecode FuzzResponder FuzzESPOpen) ;;
+    FuzzDecode | FuzzResponder | FuzzESPOpen) targets=("$target") ;;
     *) echo "unknown target '$target' (FuzzDecode, FuzzResponder or all)" >&2; exit 2 ;;
 esac
 
@@ -62,6 +65,12 @@ for name in "${targets[@]}"; do
         FuzzResponder)
             cp "$here"/CorpusResponder/* "$corpus"/ 2>/dev/null || true
             FUZZ_RESPONDER_WRITE_SEEDS="$corpus" "$bin" >/dev/null
+            ;;
+        FuzzESPOpen)
+            # One seed per suite and ESN setting: a sealed record and a raw one.
+            for flags in 00 01 02 03 04 05 06 07; do
+                printf "\x$flags\x09\x04ABCDEFGHIJKLMNOPQRSTUVWXYZ012345\x00\x03012345678901234567890123" >"$corpus/seed-$flags"
+            done
             ;;
     esac
 
