@@ -122,7 +122,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ESPCoreTests",
-            dependencies: ["ESPCore", "IKECrypto", "IKEWire"],
+            dependencies: ["ESPCore", "IKECrypto", "IKEWire", "IKETestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -151,7 +151,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IKEConfigTests",
-            dependencies: ["IKEConfig", "IKEWire"],
+            dependencies: ["IKEConfig", "IKEWire", "IKETestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -161,7 +161,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IKEWireTests",
-            dependencies: ["IKEWire", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["IKEWire", "IKETestSupport", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSwift
         ),
     ]

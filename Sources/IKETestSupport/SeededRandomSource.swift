@@ -1,8 +1,9 @@
 import IKECrypto
 
-/// A deterministic random source for tests and simulations (SplitMix64). Never use it
-/// for real keys: it is predictable by design.
-public struct SeededRandomSource: RandomSource, Sendable {
+/// A deterministic random source for tests and simulations (SplitMix64), also usable as
+/// a `RandomNumberGenerator` for seeded property tests. Never use it for real keys: it
+/// is predictable by design.
+public struct SeededRandomSource: RandomSource, RandomNumberGenerator, Sendable {
     public private(set) var state: UInt64
 
     public init(seed: UInt64) { state = seed }

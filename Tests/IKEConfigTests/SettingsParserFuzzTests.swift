@@ -1,22 +1,11 @@
 import IKEConfig
 import Testing
+import IKETestSupport
 
 /// Random input never traps the parser or the interpreter: every run ends in a tree, a
 /// configuration or a typed error. A failure prints the seed and the input.
 @Suite("Settings parser and interpreter under random input")
 struct SettingsParserFuzzTests {
-    /// SplitMix64: small, seedable, the same everywhere.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Fragments that steer random text into the parser's and interpreter's corners.
     static let pieces = [
         "{", "}", "=", "\"", "\\", "#", "\n", " ", "\t", "\r", "include ", "include *.conf", "include a.conf", "connections",
@@ -28,7 +17,7 @@ struct SettingsParserFuzzTests {
 
     @Test("20 000 random documents from a fixed seed", arguments: [0x5EED_C0DE_2026 as UInt64])
     func randomDocuments(seed: UInt64) {
-        var random = SplitMix64(state: seed)
+        var random = SeededRandomSource(seed: seed)
         for iteration in 0..<20_000 {
             var text = ""
             let length = Int.random(in: 0...40, using: &random)
@@ -88,7 +77,7 @@ struct SettingsParserFuzzTests {
 
     @Test("20 000 random edits of a valid configuration from a fixed seed", arguments: [0xC0FF_EE00_2026 as UInt64])
     func mutations(seed: UInt64) {
-        var random = SplitMix64(state: seed)
+        var random = SeededRandomSource(seed: seed)
         let original = Array(Self.valid.unicodeScalars)
         let files = ["/c/x509ca/ca.pem": "", "/c/private/k.pem": ""]
         let unmutated = InMemorySettingsFileSystem(text: files.merging(["/c/swanctl.conf": Self.valid]) { a, _ in a })
@@ -117,7 +106,7 @@ struct SettingsParserFuzzTests {
 
     @Test("Random bytes, including invalid UTF-8, parse or fail cleanly")
     func randomBytes() {
-        var random = SplitMix64(state: 42)
+        var random = SeededRandomSource(seed: 42)
         for _ in 0..<5_000 {
             let bytes = (0..<Int.random(in: 0...200, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
             _ = try? SettingsParser(fileSystem: InMemorySettingsFileSystem()).parse(bytes: bytes, file: "/random.conf")

@@ -76,7 +76,7 @@ struct LifetimeTests {
 
     @Test("Jitter stays within rekey_time - rand_time ... rekey_time", arguments: UInt64(1)...50)
     func jitterBounds(seed: UInt64) {
-        var random = SystemRandomNumberGeneratorStandIn(seed: seed)
+        var random = SeededRandomSource(seed: seed)
         let ike = IKELifetime(rekeyTime: .seconds(1000), overTime: .seconds(100))
         let rekey = ike.rekeyAfter(random: &random)
         #expect(rekey.map { $0 >= .seconds(900) && $0 <= .seconds(1000) } == true)
@@ -254,11 +254,4 @@ struct LifetimeTests {
         let right = EngineFixtures.installations(network.nodes[1]).suffix(2).map(\.inboundSPI)
         #expect(Set(left) == Set(right))
     }
-}
-
-/// A seeded `RandomNumberGenerator` for the lifetime value types.
-struct SystemRandomNumberGeneratorStandIn: RandomNumberGenerator {
-    var source: SeededRandomSource
-    init(seed: UInt64) { source = SeededRandomSource(seed: seed) }
-    mutating func next() -> UInt64 { source.next() }
 }
