@@ -31,6 +31,8 @@ public struct Demo: Sendable {
     /// The ESP proposal, in strongSwan's syntax (`aes256gcm16`, `chacha20poly1305`,
     /// `aes128-sha256`).
     public var espProposal: String
+    /// How long one step (a handshake, a burst of packets, a rekey, the delete) may take
+    /// before the demo fails with ``DemoError/Code/timeout``.
     public var stepTimeout: Duration
 
     /// The most packets each way: ICMP sequence numbers are 16 bits.
@@ -41,6 +43,8 @@ public struct Demo: Sendable {
     /// Packets each way after the IKE rekey.
     static let packetsAfterIKERekey = 10
 
+    /// The defaults are the README's: 100 packets, `aes256gcm16-prfsha256-x25519` for IKE,
+    /// `aes256gcm16` for ESP, 10 seconds per step. Values are checked by ``run()``.
     public init(
         packets: Int = 100, ikeProposal: String = "aes256gcm16-prfsha256-x25519", espProposal: String = "aes256gcm16",
         stepTimeout: Duration = .seconds(10)

@@ -39,11 +39,14 @@ public struct DemoError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// What kind of failure; compared by `==`.
     public var code: Code
     /// The step that failed, in the words the demo prints ("IKE_SA_INIT and IKE_AUTH").
     public var step: String
     private var detail: String
 
+    /// - Parameters:
+    ///   - detail: what happened, for the operator (never key material).
     public init(_ code: Code, step: String, _ detail: String) {
         self.code = code
         self.step = step

@@ -8,12 +8,17 @@ public struct DemoReport: Codable, Hashable, Sendable {
     public var responder: String
     /// How IKE and ESP travel between the two sockets.
     public var transport: String
+    /// The IKE SA of IKE_SA_INIT and IKE_AUTH.
     public var ikeSA: IKESA
+    /// The Child SA of IKE_AUTH.
     public var childSA: ChildSA
     /// ESP on the first Child SA, with the replay and tamper checks.
     public var traffic: Traffic
+    /// The Child SA rekey and ESP on the new Child SA.
     public var childRekey: ChildRekey
+    /// The IKE SA rekey and ESP on the Child SA it kept.
     public var ikeRekey: IKERekey
+    /// The IKE SA's delete.
     public var delete: Delete
     /// IKE datagrams both peers sent.
     public var ikeMessages: Int
@@ -68,6 +73,7 @@ public struct DemoReport: Codable, Hashable, Sendable {
         public var reason: String
     }
 
+    /// ESP on the first Child SA, and the two packets that must be dropped.
     public struct Traffic: Codable, Hashable, Sendable {
         public var esp: ESPTraffic
         /// An authentic packet sent a second time (initiator to responder).

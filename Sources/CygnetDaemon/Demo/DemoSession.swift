@@ -1,4 +1,3 @@
-import ESPCore
 import IKECore
 import IKEWire
 import NIOCore
@@ -97,8 +96,9 @@ final class DemoSession: @unchecked Sendable {
         let channels: [any Channel] = (try? await eventLoop.submit { [self] in
             for timer in timers.values { timer.task.cancel() }
             timers.removeAll()
-            waiter?.timeout?.cancel()
-            waiter = nil
+            if let step = waiter?.step {
+                finish(.failure(DemoError(.unexpectedState, step: step, "the demo closed before the step completed")))
+            }
             return peers.map(\.channel)
         }.get()) ?? []
         for channel in channels { try? await channel.close() }
@@ -108,6 +108,7 @@ final class DemoSession: @unchecked Sendable {
 
     /// A datagram arrived on peer `index`'s socket (on the event loop).
     func handleDatagram(_ datagram: ByteBuffer, from remote: IKEEndpointAddress, peer index: Int) {
+        eventLoop.assertInEventLoop()
         guard peers.indices.contains(index) else { return }
         peers[index].handleDatagram(datagram, from: remote)
         afterInput()
