@@ -136,7 +136,11 @@ struct InboundWorker {
         child.counters.packetsIn.add(1, ordering: .relaxed)
         child.counters.bytesIn.add(UInt64(header.totalLength), ordering: .relaxed)
         guard let tun = dataPlane.tun else { return }
-        _ = write(tun.fd, payload.baseAddress, header.totalLength)
+        // The virtio-net header goes in front, over the ESP header and IV (at least 16
+        // bytes), which are no longer needed.
+        let start = packet.payloadRange.lowerBound - VirtioNetHeader.length
+        VirtioNetHeader.writeDelivery(into: esp.slice(start..<packet.payloadRange.lowerBound))
+        _ = write(tun.fd, esp.baseAddress! + start, VirtioNetHeader.length + header.totalLength)
     }
 }
 
