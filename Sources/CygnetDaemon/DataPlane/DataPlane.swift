@@ -117,13 +117,19 @@ public final class DataPlane: Sendable {
                 metadata: ["child": "\(installation.name)", "spi_in": "\(hex(installation.inboundSPI))"])
             return
         }
+        publish(child)
+        keyLog?.record(installation)
+        routes?.add(local: child.localSelectors, remote: child.remoteSelectors)
+    }
+
+    /// Makes a Child SA visible to the packet threads, first among those with the same
+    /// selectors.
+    func publish(_ child: DataPlaneChildSA) {
         table.withLock { table in
             table.inbound[child.inboundSPI] = child
             table.outbound.insert(child, at: 0)
         }
         generation.add(1, ordering: .releasing)
-        keyLog?.record(installation)
-        routes?.add(local: child.localSelectors, remote: child.remoteSelectors)
     }
 
     /// Withdraws a Child SA (deleted or replaced) and its routes.
@@ -139,7 +145,7 @@ public final class DataPlane: Sendable {
         routes?.remove(local: removed.localSelectors, remote: removed.remoteSelectors)
     }
 
-    private func makeChildSA(_ installation: ChildSAInstallation, shard: Int) throws -> DataPlaneChildSA {
+    func makeChildSA(_ installation: ChildSAInstallation, shard: Int) throws -> DataPlaneChildSA {
         // 3DES and NULL are opt-in transforms, as in the engine.
         let provider = [.tripleDES, .null].contains(installation.encryption)
             ? CryptoProvider.default.addingLegacyTransforms() : CryptoProvider.default
