@@ -216,6 +216,37 @@ public final class DataPlane: Sendable {
         table.withLock { $0.inbound.filter { $0.value.shard == shard }.mapValues { $0.counters.snapshot } }
     }
 
+    /// Every counter since start, for metrics: live SAs plus removed ones plus what no SA
+    /// accounts for, by name.
+    var totals: [String: UInt64] {
+        var traffic = counters.retired.withLock { $0 }
+        for child in table.withLock({ Array($0.inbound.values) }) {
+            let live = child.counters.snapshot
+            traffic.packetsIn += live.packetsIn
+            traffic.bytesIn += live.bytesIn
+            traffic.packetsOut += live.packetsOut
+            traffic.bytesOut += live.bytesOut
+            traffic.replayDrops += live.replayDrops
+            traffic.integrityDrops += live.integrityDrops
+            traffic.malformedDrops += live.malformedDrops
+            traffic.selectorDrops += live.selectorDrops
+        }
+        return [
+            "packets_in": traffic.packetsIn, "bytes_in": traffic.bytesIn, "packets_out": traffic.packetsOut,
+            "bytes_out": traffic.bytesOut,
+            "drop_replayed": traffic.replayDrops, "drop_integrity": traffic.integrityDrops,
+            "drop_malformed": traffic.malformedDrops + counters.inboundMalformed.load(ordering: .relaxed),
+            "drop_selectors": traffic.selectorDrops, "drop_unknown_spi": counters.inboundUnknownSPI.load(ordering: .relaxed),
+            "drop_dummy": counters.inboundDummy.load(ordering: .relaxed),
+            "drop_no_sa": counters.outboundNoSA.load(ordering: .relaxed),
+            "drop_not_ip": counters.outboundMalformed.load(ordering: .relaxed),
+            "drop_seal": counters.outboundSealFailures.load(ordering: .relaxed),
+            "drop_send": counters.sendFailures.load(ordering: .relaxed),
+            "keepalives_sent": counters.keepalivesSent.load(ordering: .relaxed),
+            "keepalives_received": counters.keepalivesReceived.load(ordering: .relaxed),
+        ]
+    }
+
     /// Stops the threads, removes routes and closes the sockets and the device.
     func stop() {
         isRunning.store(false, ordering: .releasing)
