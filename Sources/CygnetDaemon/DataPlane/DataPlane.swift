@@ -1,4 +1,5 @@
 import ESPCore
+import IKEConfig
 import Foundation
 import IKECore
 import IKECrypto
@@ -108,6 +109,13 @@ public final class DataPlane: Sendable {
     /// through the TUN device.
     func install(_ installation: ChildSAInstallation, shard: Int) {
         guard tun != nil else { return }
+        guard installation.mode == .tunnel else {
+            // ADR 0005: the TUN data plane carries tunnel mode only.
+            logger.warning(
+                "Child SA in transport mode is negotiated but carries no traffic: the data plane does tunnel mode only",
+                metadata: ["child": "\(installation.name)", "spi_in": "\(hex(installation.inboundSPI))"])
+            return
+        }
         let child: DataPlaneChildSA
         do {
             child = try makeChildSA(installation, shard: shard)
@@ -209,6 +217,14 @@ public final class DataPlane: Sendable {
     /// The traffic of every installed Child SA, by inbound SPI.
     var traffic: [UInt32: ChildSATraffic] {
         table.withLock { $0.inbound.mapValues { $0.counters.snapshot } }
+    }
+
+    /// The inbound SPIs of engine `shard`'s Child SAs that must be rekeyed before they
+    /// can send again; each is returned once.
+    func rekeyRequests(shard: Int) -> [UInt32] {
+        table.withLock { $0.inbound.values.filter { $0.shard == shard } }
+            .filter { $0.counters.rekeyRequested.exchange(false, ordering: .relaxed) }
+            .map(\.inboundSPI)
     }
 
     /// The traffic of the Child SAs engine `shard` installed, by inbound SPI.

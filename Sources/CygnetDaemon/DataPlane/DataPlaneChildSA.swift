@@ -70,6 +70,9 @@ final class ChildSACounters: Sendable {
     let integrityDrops = Atomic<UInt64>(0)
     let malformedDrops = Atomic<UInt64>(0)
     let selectorDrops = Atomic<UInt64>(0)
+    /// Set when sealing failed because the SA must be rekeyed (its sequence numbers are
+    /// exhausted, RFC 4303 §3.3.3); the engine's shard asks for the rekey.
+    let rekeyRequested = Atomic<Bool>(false)
 
     var snapshot: ChildSATraffic {
         ChildSATraffic(

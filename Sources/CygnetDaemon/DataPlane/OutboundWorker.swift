@@ -123,14 +123,17 @@ struct OutboundWorker {
                 return
             }
             let nextHeader: ESPNextHeader = header.isIPv6 ? .ipv6 : .ipv4
-            let sealed: (start: Int, length: Int)? = child.outbound.withLock { esp in
+            let sealed: Result<(start: Int, length: Int), ESPError> = child.outbound.withLock { esp in
                 let start = OutboundWorker.headroom - esp.headerLength
-                guard let length = try? esp.seal(payload: payload, nextHeader: nextHeader, into: slot.slice(start..<slot.count))
-                else { return nil }
-                return (start, length)
+                return Result { () throws(ESPError) in
+                    (start, try esp.seal(payload: payload, nextHeader: nextHeader, into: slot.slice(start..<slot.count)))
+                }
             }
-            guard let sealed else {
+            guard case .success(let sealed) = sealed else {
                 dataPlane.counters.outboundSealFailures.add(1, ordering: .relaxed)
+                if case .failure(let error) = sealed, error.isRekeyRequired {
+                    child.counters.rekeyRequested.store(true, ordering: .relaxed)
+                }
                 return
             }
             child.counters.packetsOut.add(1, ordering: .relaxed)
