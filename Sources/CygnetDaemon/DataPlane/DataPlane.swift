@@ -21,8 +21,8 @@ import Synchronization
 public final class DataPlane: Sendable {
     struct Table: Sendable {
         var inbound: [UInt32: DataPlaneChildSA] = [:]
-        /// Newest first: after a rekey the new SA carries the outbound traffic, while the
-        /// old one still accepts inbound packets until it is deleted.
+        /// The first whose selectors match carries a packet (see ``publish(_:)`` for
+        /// the order after a rekey).
         var outbound: [DataPlaneChildSA] = []
     }
 
@@ -130,14 +130,35 @@ public final class DataPlane: Sendable {
         routes?.add(local: child.localSelectors, remote: child.remoteSelectors)
     }
 
-    /// Makes a Child SA visible to the packet threads, first among those with the same
-    /// selectors.
+    /// Makes a Child SA visible to the packet threads. A new SA with the selectors of one
+    /// already there (a rekey) takes over outbound traffic only once the peer is seen
+    /// using it, or when the old one goes: until then the peer may not have it yet (the
+    /// responder of a rekey installs before its answer arrives, and an answer can be
+    /// lost), and its packets would be dropped. Inbound, both are accepted meanwhile.
     func publish(_ child: DataPlaneChildSA) {
         table.withLock { table in
             table.inbound[child.inboundSPI] = child
-            table.outbound.insert(child, at: 0)
+            if let index = table.outbound.lastIndex(where: { $0.hasSameSelectors(as: child) }) {
+                table.outbound.insert(child, at: index + 1)
+            } else {
+                table.outbound.insert(child, at: 0)
+            }
         }
         generation.add(1, ordering: .releasing)
+    }
+
+    /// Called by the inbound thread on the first packet received on `child`: it now
+    /// carries the outbound traffic of its selectors.
+    func promote(_ child: DataPlaneChildSA) {
+        let moved = table.withLock { table -> Bool in
+            guard let index = table.outbound.firstIndex(where: { $0 === child }), index > 0,
+                table.outbound[..<index].contains(where: { $0.hasSameSelectors(as: child) })
+            else { return false }
+            table.outbound.remove(at: index)
+            table.outbound.insert(child, at: 0)
+            return true
+        }
+        if moved { generation.add(1, ordering: .releasing) }
     }
 
     /// Withdraws a Child SA (deleted or replaced) and its routes.

@@ -45,6 +45,13 @@ final class DataPlaneChildSA: Sendable {
         self.outbound = Mutex(outbound)
     }
 
+    /// Whether a packet has been received on this SA (see ``DataPlane/promote(_:)``).
+    let hasReceived = Atomic<Bool>(false)
+
+    func hasSameSelectors(as other: DataPlaneChildSA) -> Bool {
+        localSelectors == other.localSelectors && remoteSelectors == other.remoteSelectors
+    }
+
     /// Whether an outbound packet belongs to this SA: from the local selectors to the
     /// remote ones.
     func carries(_ header: InnerIPHeader) -> Bool {

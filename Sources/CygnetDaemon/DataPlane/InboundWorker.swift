@@ -123,6 +123,9 @@ struct InboundWorker {
             }
             return nil
         }
+        if !child.hasReceived.load(ordering: .relaxed), !child.hasReceived.exchange(true, ordering: .relaxed) {
+            dataPlane.promote(child)
+        }
         if packet.isDummy {
             dataPlane.counters.inboundDummy.add(1, ordering: .relaxed)
             return nil

@@ -35,20 +35,25 @@ struct InboundPathTests {
                 natTraversalPort: 0, logger: Logger(label: "test"),
                 deliverIKE: { datagram, _, _ in ike.withLockedValue { $0.append(datagram) } },
                 reportUnknownSPI: { spi, _ in unknownSPIs.withLockedValue { $0.append(spi) } })
-            let key = SecretBytes((0..<36).map { UInt8($0) })
-            let installation = ChildSAInstallation(
-                name: "net", inboundSPI: 0xC0DE_0001, outboundSPI: 0xC0DE_0002, encryption: .aesGCM16, encryptionKeyBits: 256,
+            child = try dataPlane.makeChildSA(Self.installation(inboundSPI: 0xC0DE_0001, outboundSPI: 0xC0DE_0002), shard: 0)
+            dataPlane.publish(child)
+            let aead = try CryptoProvider.default.encryptionAlgorithm(.aesGCM16, keyBits: 256)
+            peer = NIOLockedValueBox(try ESPSecurityAssociation(
+                spi: 0xC0DE_0001, encryption: aead, encryptionKey: Self.key, integrity: nil, integrityKey: SecretBytes([]),
+                usesExtendedSequenceNumbers: false))
+        }
+
+        static let key = SecretBytes((0..<36).map { UInt8($0) })
+
+        static func installation(inboundSPI: UInt32, outboundSPI: UInt32) -> ChildSAInstallation {
+            let key = Self.key
+            return ChildSAInstallation(
+                name: "net", inboundSPI: inboundSPI, outboundSPI: outboundSPI, encryption: .aesGCM16, encryptionKeyBits: 256,
                 integrity: nil, usesExtendedSequenceNumbers: false, inboundEncryptionKey: key, inboundIntegrityKey: SecretBytes([]),
                 outboundEncryptionKey: key, outboundIntegrityKey: SecretBytes([]),
                 localTrafficSelectors: [TrafficSelector(type: .ipv4AddressRange, startAddress: [198, 51, 100, 1], endAddress: [198, 51, 100, 1])],
                 remoteTrafficSelectors: [TrafficSelector(type: .ipv4AddressRange, startAddress: [203, 0, 113, 1], endAddress: [203, 0, 113, 1])],
                 mode: .tunnel, localAddress: InboundPathTests.local, remoteAddress: InboundPathTests.remote, isUDPEncapsulated: true)
-            child = try dataPlane.makeChildSA(installation, shard: 0)
-            dataPlane.publish(child)
-            let aead = try CryptoProvider.default.encryptionAlgorithm(.aesGCM16, keyBits: 256)
-            peer = NIOLockedValueBox(try ESPSecurityAssociation(
-                spi: 0xC0DE_0001, encryption: aead, encryptionKey: key, integrity: nil, integrityKey: SecretBytes([]),
-                usesExtendedSequenceNumbers: false))
         }
 
         deinit { dataPlane.stop() }
@@ -153,5 +158,29 @@ struct InboundPathTests {
         #expect(fixture.dataPlane.counters.keepalivesReceived.load(ordering: .relaxed) == 1)
         #expect(fixture.handle([0, 0, 0, 0, 1, 2, 3]) == nil)
         #expect(fixture.ike.withLockedValue { $0.map { Array($0.readableBytesView) } } == [[0, 0, 0, 0, 1, 2, 3]])
+    }
+
+    @Test("After a rekey the new SA carries outbound traffic once the peer uses it, or once the old SA is gone; the old one still accepts packets")
+    func rekeySwitchOver() throws {
+        let fixture = try Fixture()
+        let old = fixture.child
+        let new = try fixture.dataPlane.makeChildSA(Fixture.installation(inboundSPI: 0xC0DE_0003, outboundSPI: 0xC0DE_0004), shard: 0)
+        fixture.dataPlane.publish(new)
+        #expect(fixture.dataPlane.currentTable.outbound.map(\.inboundSPI) == [old.inboundSPI, new.inboundSPI])
+        // In flight on the old SA: still accepted.
+        #expect(fixture.handle(try fixture.seal(InboundPathTests.inner())) != nil)
+        #expect(fixture.dataPlane.currentTable.outbound.first === old)
+        // The peer's first packet on the new SA moves our outbound traffic to it.
+        let aead = try CryptoProvider.default.encryptionAlgorithm(.aesGCM16, keyBits: 256)
+        var peerNew = try ESPSecurityAssociation(
+            spi: 0xC0DE_0003, encryption: aead, encryptionKey: Fixture.key, integrity: nil, integrityKey: SecretBytes([]),
+            usesExtendedSequenceNumbers: false)
+        #expect(fixture.handle(try peerNew.seal(InboundPathTests.inner(), nextHeader: .ipv4)) != nil)
+        #expect(fixture.dataPlane.currentTable.outbound.map(\.inboundSPI) == [new.inboundSPI, old.inboundSPI])
+        #expect(fixture.handle(try fixture.seal(InboundPathTests.inner())) != nil)
+        fixture.dataPlane.remove(inboundSPI: old.inboundSPI)
+        #expect(fixture.dataPlane.currentTable.outbound.map(\.inboundSPI) == [new.inboundSPI])
+        #expect(fixture.handle(try fixture.seal(InboundPathTests.inner())) == nil)
+        #expect(fixture.dataPlane.counters.inboundUnknownSPI.load(ordering: .relaxed) == 1)
     }
 }
