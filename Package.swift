@@ -89,6 +89,7 @@ let package = Package(
                 "IKEConfig",
                 "IKECore",
                 "IKECertificates",
+                "ESPCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -122,13 +123,17 @@ let package = Package(
         ),
         .testTarget(
             name: "ESPCoreTests",
-            dependencies: ["ESPCore", "IKECrypto", "IKEWire", "IKETestSupport"],
+            dependencies: [
+                "ESPCore", "IKECrypto", "IKEWire", "IKETestSupport",
+                // swift-crypto's HMAC: an implementation independent of ours for the ICVs.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "CygnetDaemonTests",
             dependencies: [
-                "CygnetDaemon", "IKEWire", "IKECore", "IKEConfig", "IKECrypto", "IKECertificates",
+                "CygnetDaemon", "IKEWire", "IKECore", "IKEConfig", "IKECrypto", "IKECertificates", "ESPCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
