@@ -18,7 +18,8 @@ extension ESPSecurityAssociation {
     /// - Returns: the Next Header and where the payload lies in `packet`.
     /// - Throws: ``ESPError`` with ``ESPError/Code/truncated``, ``ESPError/Code/badSPI``,
     ///   ``ESPError/Code/replayed``, ``ESPError/Code/tooOld``,
-    ///   ``ESPError/Code/icvFailure`` or ``ESPError/Code/badPadding``; the SA's state is
+    ///   ``ESPError/Code/icvFailure``, ``ESPError/Code/badPadding`` or
+    ///   ``ESPError/Code/lifetimeExpired`` (a hard lifetime was reached); the SA's state is
     ///   then unchanged, except that a packet dropped for bad padding was authentic and
     ///   stays recorded in the window.
     public mutating func open(_ packet: UnsafeMutableRawBufferPointer) throws(ESPError) -> ESPInboundPacket {
@@ -37,6 +38,7 @@ extension ESPSecurityAssociation {
         // receiver MUST discard the packet".
         let receivedSPI = packet.loadBigEndianUInt32(at: 0)
         guard receivedSPI == spi else { throw ESPError(.badSPI, "SPI \(receivedSPI)") }
+        try checkLifetime()
         // RFC 4303 §3.4.3: "Duplicates are rejected through the use of a sliding receive
         // window"; checked before the ICV so a replay costs no crypto.
         let sequence = try replayWindow.check(packet.loadBigEndianUInt32(at: 4))
@@ -68,6 +70,7 @@ extension ESPSecurityAssociation {
             }
         }
         replayWindow.accept(sequence)
+        countLifetime(bytes: ciphertextLength)
 
         let nextHeader = ESPNextHeader(rawValue: ciphertext[ciphertextLength - 1])
         let padding = Int(ciphertext[ciphertextLength - 2])
