@@ -93,7 +93,6 @@ let package = Package(
                 "IKEConfig",
                 "IKECore",
                 "IKECertificates",
-                "ESPCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
