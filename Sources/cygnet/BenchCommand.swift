@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import CygnetDaemon
 
 /// `cygnet bench`: measurements of the implementation, offline.
@@ -138,7 +139,7 @@ struct BenchHandshakeCommand: ParsableCommand {
     }
 }
 
-/// `cygnet bench esp [--quick] [--rounds N] [--seconds S] [--json]`.
+/// `cygnet bench esp [--quick] [--rounds N] [--seconds S] [--suites A,B] [--json]`.
 struct BenchESPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "esp",
@@ -163,12 +164,27 @@ struct BenchESPCommand: ParsableCommand {
     @Option(help: "Target CPU seconds per round (default 0.1, --quick 0.01).")
     var seconds: Double?
 
+    @Option(help: "Comma-separated suites (default all): aes256gcm16, aes128gcm16, chacha20poly1305, aes128-sha256.")
+    var suites: String?
+
     @Flag(help: "Print the report as JSON.")
     var json = false
 
     func validate() throws {
         if let rounds, rounds <= 0 { throw ValidationError("--rounds must be positive") }
         if let seconds, !(seconds > 0) { throw ValidationError("--seconds must be positive") }
+        _ = try selectedSuites()
+    }
+
+    func selectedSuites() throws -> [ESPBenchmark.Suite]? {
+        guard let suites else { return nil }
+        return try suites.split(separator: ",").map { name in
+            guard let suite = ESPBenchmark.Suite(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                let known = ESPBenchmark.Suite.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError("unknown suite '\(name)'; known: \(known)")
+            }
+            return suite
+        }
     }
 
     func run() throws {
@@ -177,6 +193,7 @@ struct BenchESPCommand: ParsableCommand {
         var benchmark = quick ? ESPBenchmark.quick : ESPBenchmark()
         if let rounds { benchmark.rounds = rounds }
         if let seconds { benchmark.secondsPerRound = seconds }
+        if let suites = try selectedSuites() { benchmark.suites = suites }
         let report = try benchmark.run(
             environment: BenchEnvironment.current(command: command), progress: ESPBenchmark.printToStandardError)
         print(json ? try report.json() : report.text)
