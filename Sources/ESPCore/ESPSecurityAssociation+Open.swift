@@ -31,7 +31,9 @@ extension ESPSecurityAssociation {
         let icvStart = packet.count - icvLength
         let ciphertextLength = icvStart - payloadStart
         // RFC 3602 §3: the ciphertext of a CBC mode is a whole number of blocks.
-        guard ciphertextLength % blockSize == 0 else {
+        let partialBlock =
+            blockSize & (blockSize &- 1) == 0 ? ciphertextLength & (blockSize &- 1) : ciphertextLength % blockSize
+        guard partialBlock == 0 else {
             throw ESPError(.truncated, "ciphertext of \(ciphertextLength) bytes is not whole \(blockSize)-byte blocks")
         }
         // RFC 4303 §3.4.2: "If no valid Security Association exists for this packet, the

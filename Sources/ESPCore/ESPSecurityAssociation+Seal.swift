@@ -41,7 +41,7 @@ extension ESPSecurityAssociation {
         }
         try checkLifetime()
         let padding = paddingLength(payloadLength: payload.count)
-        let total = sealedLength(payloadLength: payload.count)
+        let total = headerLength + payload.count + padding + 2 + icvLength
         guard output.count >= total else {
             throw ESPError(.bufferTooSmall, "need \(total) bytes, have \(output.count)")
         }

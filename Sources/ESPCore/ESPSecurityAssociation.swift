@@ -164,8 +164,11 @@ public struct ESPSecurityAssociation: Sendable {
     }
 
     /// The padding a payload of `payloadLength` bytes gets.
+    @inline(__always)
     public func paddingLength(payloadLength: Int) -> Int {
-        (alignment - (payloadLength + 2) % alignment) % alignment
+        // Every alignment Cygnet makes (4, 8, 16) is a power of two: a mask, no division.
+        if alignment & (alignment &- 1) == 0 { return (0 &- (payloadLength &+ 2)) & (alignment &- 1) }
+        return (alignment - (payloadLength + 2) % alignment) % alignment
     }
 
     /// The length of the packet that ``seal(payload:nextHeader:into:)`` makes from a
