@@ -82,6 +82,19 @@ struct ESPBenchmarkTests {
         #expect(uncounted.target.passed == true)
     }
 
+    @Test("The overhead pairs each ESP round with the bare round before it, so a slow round counts on both sides")
+    func pairedOverhead() {
+        let esp = ESPBenchmarkReport.Figure(
+            packetsPerSecond: 100, gigabitsPerSecond: 0, roundPacketsPerSecond: [100, 200, 100], allocationsPerPacket: nil)
+        let bare = ESPBenchmarkReport.Figure(
+            packetsPerSecond: 200, gigabitsPerSecond: 0, roundPacketsPerSecond: [120, 220, 200], allocationsPerPacket: nil)
+        let row = ESPBenchmarkReport.Row(
+            suite: "s", algorithm: "a", payloadBytes: 1400, packetBytes: 1436, encryptedBytes: 1404, iterationsPerRound: 1,
+            esp: esp, bare: bare)
+        // Round ratios +20 %, +10 %, +100 %: the median is +20 % (the medians alone would say +100 %).
+        #expect(abs(row.overheadPercent - 20) < 1e-9)
+    }
+
     @Test("Text: command, machine, one row per suite and size with both figures, the target")
     func text() {
         let text = Self.fixed(allocations: nil).text
