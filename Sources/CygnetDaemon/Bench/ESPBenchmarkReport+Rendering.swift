@@ -22,14 +22,14 @@ extension ESPBenchmarkReport {
         }
         lines.append("")
         let header =
-            "suite".padded(to: 16) + "algorithm".padded(to: 32) + "payload".leftPadded(to: 8)
+            "suite".padded(to: 18) + "algorithm".padded(to: 32) + "payload".leftPadded(to: 8)
             + "  | ESP:" + "Gbit/s".leftPadded(to: 8) + "packets/s".leftPadded(to: 11) + "allocs".leftPadded(to: 7)
             + "  | bare:" + "Gbit/s".leftPadded(to: 8) + "packets/s".leftPadded(to: 11) + "allocs".leftPadded(to: 7)
             + "  | overhead".leftPadded(to: 11)
         lines.append("  " + header)
         for row in rows {
             let line =
-                row.suite.padded(to: 16) + row.algorithm.padded(to: 32) + "\(row.payloadBytes) B".leftPadded(to: 8)
+                row.suite.padded(to: 18) + row.algorithm.padded(to: 32) + "\(row.payloadBytes) B".leftPadded(to: 8)
                 + "  |     " + Self.format(row.esp.gigabitsPerSecond, 2).leftPadded(to: 8)
                 + Self.rate(row.esp.packetsPerSecond).leftPadded(to: 11)
                 + Self.allocations(row.esp.allocationsPerPacket).leftPadded(to: 7)
