@@ -131,17 +131,20 @@ struct InboundWorker {
         if !child.hasReceived.load(ordering: .relaxed), !child.hasReceived.exchange(true, ordering: .relaxed) {
             dataPlane.promote(child)
         }
-        if packet.isDummy {
-            dataPlane.counters.inboundDummy.add(1, ordering: .relaxed)
+        // Tunnel mode: the payload is an IP packet, maybe followed by TFC padding (RFC
+        // 4303 §2.7), which its own length leaves out; a dummy packet (§2.6) has none.
+        let inner: Range<Int>
+        do {
+            guard let range = try ESPTunnelPayload.innerPacketRange(of: packet, in: UnsafeRawBufferPointer(esp)) else {
+                dataPlane.counters.inboundDummy.add(1, ordering: .relaxed)
+                return nil
+            }
+            inner = range
+        } catch {
+            child.counters.malformedDrops.add(1, ordering: .relaxed)
             return nil
         }
-        let payload = esp.slice(packet.payloadRange)
-        // Tunnel mode: the payload is an IP packet, maybe followed by TFC padding (RFC
-        // 4303 §2.7), which its own length leaves out.
-        guard packet.nextHeader == .ipv4 || packet.nextHeader == .ipv6,
-            let header = InnerIPHeader(UnsafeRawBufferPointer(payload)),
-            header.isIPv6 == (packet.nextHeader == .ipv6)
-        else {
+        guard let header = InnerIPHeader(UnsafeRawBufferPointer(esp.slice(inner))) else {
             child.counters.malformedDrops.add(1, ordering: .relaxed)
             return nil
         }
@@ -153,9 +156,9 @@ struct InboundWorker {
         child.counters.bytesIn.add(UInt64(header.totalLength), ordering: .relaxed)
         // The virtio-net header goes in front, over the ESP header and IV (at least 16
         // bytes), which are no longer needed.
-        let start = packet.payloadRange.lowerBound - VirtioNetHeader.length
-        VirtioNetHeader.writeDelivery(into: esp.slice(start..<packet.payloadRange.lowerBound))
-        return UnsafeRawBufferPointer(esp.slice(start..<packet.payloadRange.lowerBound + header.totalLength))
+        let start = inner.lowerBound - VirtioNetHeader.length
+        VirtioNetHeader.writeDelivery(into: esp.slice(start..<inner.lowerBound))
+        return UnsafeRawBufferPointer(esp.slice(start..<inner.upperBound))
     }
 }
 

@@ -78,9 +78,11 @@ struct TCPCoalescer {
         let same: [Range<Int>] = isIPv6
             ? [0..<4, 6..<40] : [0..<2, 6..<10, 12..<20]
         for range in same where !Self.equal(merged, ip, range) { return false }
-        // TCP: ports, then acknowledgement, offset and flags, window; then the options.
+        // TCP: ports, acknowledgement and data offset, window (the flags are ACK, with PSH
+        // on the last); then the options.
         return Self.equal(merged, ip, tcpOffset..<tcpOffset + 4)
-            && Self.equal(merged, ip, tcpOffset + 8..<tcpOffset + 16)
+            && Self.equal(merged, ip, tcpOffset + 8..<tcpOffset + 13)
+            && Self.equal(merged, ip, tcpOffset + 14..<tcpOffset + 16)
             && Self.equal(merged, ip, tcpOffset + 20..<headerLength)
     }
 
