@@ -17,14 +17,13 @@ import subprocess
 import sys
 
 
-def tshark(pcap, lines, display_filter, fields=None):
+def tshark(pcap, lines, display_filter, fields):
     cmd = ["tshark", "-n", "-r", pcap, "-o", "esp.enable_encryption_decode:TRUE",
            "-o", "esp.enable_authentication_check:TRUE"]
     for line in lines:
         cmd += ["-o", "uat:esp_sa:" + line]
     cmd += ["-Y", display_filter]
-    if fields:
-        cmd += ["-T", "fields"] + [x for f in fields for x in ("-e", f)]
+    cmd += ["-T", "fields"] + [x for f in fields for x in ("-e", f)]
     return subprocess.run(cmd, capture_output=True, text=True)
 
 
@@ -47,26 +46,25 @@ def main():
         if len(re.findall(r'"[^"]*"', line)) != 8:
             print(f"not 8 quoted fields: {line}")
             sys.exit(1)
-    probe = tshark(pcap, lines, "esp")
-    bad = re.search(r"invalid value: (.*)", probe.stderr)
-    if probe.returncode != 0 and bad:
+    run = tshark(pcap, lines, "esp", ["esp.spi", "esp.icv_good", "esp.icv_bad", "esp.pad_len",
+                                      "ip.src", "ip.dst", "icmp.type"])
+    bad = re.search(r"invalid value: (.*)", run.stderr)
+    if run.returncode != 0 and bad:
         print(f"this tshark does not know the ESP algorithm '{bad.group(1).strip()}'"
               f" ({subprocess.run(['tshark', '--version'], capture_output=True, text=True).stdout.splitlines()[0]})")
         sys.exit(4)
-    if probe.returncode != 0:
-        print(f"tshark failed: {probe.stderr.strip()[:500]}")
+    if run.returncode != 0:
+        print(f"tshark failed: {run.stderr.strip()[:500]}")
         sys.exit(1)
-    esp_total = len(tshark(pcap, lines, "esp").stdout.splitlines())
-    icv_bad = len(tshark(pcap, lines, "esp.icv_bad == 1").stdout.splitlines())
-    undecrypted = len(tshark(pcap, lines, "esp && !esp.decrypted_data && !esp.icv_good").stdout.splitlines())
-    out = tshark(pcap, lines, "esp && icmp", ["ip.src", "ip.dst", "icmp.type"]).stdout
-    requests = replies = 0
-    for row in out.splitlines():
-        cols = row.split("\t")
-        if len(cols) < 3:
-            continue
-        # the inner header is the last of the comma-separated values
-        src, dst, typ = (c.split(",")[-1] for c in cols[:3])
+    esp_total = icv_bad = undecrypted = requests = replies = 0
+    for row in run.stdout.splitlines():
+        cols = (row.split("\t") + [""] * 7)[:7]
+        esp_total += 1
+        icv_bad += cols[2] == "1"
+        # the pad length exists only in a decrypted packet
+        undecrypted += cols[3] == ""
+        # the inner header's addresses are the last of the comma-separated values
+        src, dst, typ = (c.split(",")[-1] for c in cols[4:7])
         if inner and {src, dst} != set(inner):
             continue
         requests += typ == "8"
