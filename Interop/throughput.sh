@@ -13,6 +13,8 @@
 #   --results DIR  keep per-run iperf3 JSON and the daemons' logs there
 #                  (default: a new /tmp/cyg-throughput.XXXXXX, printed at the end)
 #
+# cygnetd and cygnet: CYGNETD / CYGNET, default .build/release/ (swift build -c release).
+#
 # Per pair: fresh namespaces cyg-l (192.0.2.1, inner 198.51.100.1) and cyg-r (192.0.2.2,
 # inner 203.0.113.1) joined by one veth pair; the daemons from
 # Interop/suite/scenarios/psk-gcm (IKE aes256gcm16-prfsha256-x25519, ESP aes256gcm16 =
@@ -30,6 +32,9 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/.." && pwd)
+# A release build by default: a debug cygnetd measures Swift's debug code, not Cygnet.
+CYGNETD=${CYGNETD:-$REPO/.build/release/cygnetd}
+CYGNET=${CYGNET:-$REPO/.build/release/cygnet}
 # shellcheck source=lab/lab.sh
 source "$REPO/Interop/lab/lab.sh"
 # shellcheck source=lab/peer.sh
@@ -64,7 +69,7 @@ command -v iperf3 >/dev/null || missing+=("iperf3: apt-get install iperf3")
 command -v ip >/dev/null || missing+=("iproute2: apt-get install iproute2")
 command -v python3 >/dev/null || missing+=("python3: apt-get install python3")
 if [[ $PAIRS == *c* ]]; then
-    [[ -x $CYGNETD && -x $CYGNET ]] || missing+=("cygnetd and cygnet: swift build (looked for $CYGNETD and $CYGNET; or set CYGNETD/CYGNET)")
+    [[ -x $CYGNETD && -x $CYGNET ]] || missing+=("cygnetd and cygnet: swift build -c release (looked for $CYGNETD and $CYGNET; or set CYGNETD/CYGNET)")
 fi
 if ((${#missing[@]})); then
     printf 'throughput prerequisites missing:\n'; printf '  - %s\n' "${missing[@]}"; exit 3
