@@ -9,7 +9,7 @@ let strictSwift: [SwiftSetting] = [
 
 let package = Package(
     name: "Cygnet",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "IKEWire", targets: ["IKEWire"]),
         .library(name: "IKECrypto", targets: ["IKECrypto"]),
@@ -48,6 +48,8 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(name: "CMallocCounter"),
+        // TUN, recvmmsg/sendmmsg and interface ioctls, whose headers Glibc does not import.
+        .target(name: "CCygnetNet"),
         .target(
             name: "ESPCore",
             dependencies: ["IKECrypto"],
@@ -84,6 +86,8 @@ let package = Package(
         .target(
             name: "CygnetDaemon",
             dependencies: [
+                "CCygnetNet",
+                "ESPCore",
                 "IKEWire",
                 "IKECrypto",
                 "IKEConfig",

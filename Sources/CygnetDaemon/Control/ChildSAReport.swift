@@ -5,8 +5,8 @@ import IKEWire
 /// One Child SA pair in an ``IKESAReport``, with vici's key names (`spi-in`,
 /// `local-ts`, ...).
 ///
-/// Byte and packet counters are 0 until the ESP data plane lands: Child SAs are
-/// negotiated and shown, but carry no traffic yet.
+/// Byte and packet counters come from the data plane (inner packets, as strongSwan
+/// counts them); they stay 0 with `data_plane = no`.
 public struct ChildSAReport: Codable, Hashable, Sendable {
     /// The Child SA's name in the connection's `children` section.
     public var name: String
@@ -32,11 +32,14 @@ public struct ChildSAReport: Codable, Hashable, Sendable {
     public var dhGroup: String?
     /// Extended sequence numbers (RFC 4303 §2.2.1).
     public var esn: Bool
-    /// Traffic counters; 0 until the ESP data plane lands.
+    /// Traffic counters.
     public var bytesIn: UInt64
     public var packetsIn: UInt64
     public var bytesOut: UInt64
     public var packetsOut: UInt64
+    /// Inbound packets dropped (replayed, failed ICV, malformed, outside the selectors);
+    /// a Cygnet addition to vici's keys.
+    public var dropsIn: UInt64
     /// Seconds until the Child SA is rekeyed.
     public var rekeyTime: Int?
     /// Seconds until the Child SA expires.
@@ -51,6 +54,7 @@ public struct ChildSAReport: Codable, Hashable, Sendable {
         spiOut: String, encrAlg: String? = nil, encrKeysize: Int? = nil, integAlg: String? = nil,
         dhGroup: String? = nil,
         esn: Bool = false, bytesIn: UInt64 = 0, packetsIn: UInt64 = 0, bytesOut: UInt64 = 0, packetsOut: UInt64 = 0,
+        dropsIn: UInt64 = 0,
         rekeyTime: Int? = nil, lifeTime: Int? = nil, localTS: [String], remoteTS: [String]
     ) {
         self.name = name
@@ -69,6 +73,7 @@ public struct ChildSAReport: Codable, Hashable, Sendable {
         self.packetsIn = packetsIn
         self.bytesOut = bytesOut
         self.packetsOut = packetsOut
+        self.dropsIn = dropsIn
         self.rekeyTime = rekeyTime
         self.lifeTime = lifeTime
         self.localTS = localTS
@@ -88,6 +93,7 @@ public struct ChildSAReport: Codable, Hashable, Sendable {
         case packetsIn = "packets-in"
         case bytesOut = "bytes-out"
         case packetsOut = "packets-out"
+        case dropsIn = "drops-in"
         case rekeyTime = "rekey-time"
         case lifeTime = "life-time"
         case localTS = "local-ts"
@@ -97,7 +103,7 @@ public struct ChildSAReport: Codable, Hashable, Sendable {
 
 extension ChildSAReport {
     /// The report of one Child SA of an engine snapshot, `now` on the engine's clock.
-    init(_ status: ChildSAStatus, isUDPEncapsulated: Bool, now: IKEInstant) {
+    init(_ status: ChildSAStatus, isUDPEncapsulated: Bool, traffic: ChildSATraffic = ChildSATraffic(), now: IKEInstant) {
         let transforms = NegotiatedTransforms(status.transforms)
         let mode: String
         switch status.mode {
@@ -109,7 +115,8 @@ extension ChildSAReport {
             spiOut: Self.hex(status.outboundSPI), encrAlg: transforms.encryption.map(StrongSwanNames.encryption),
             encrKeysize: transforms.encryptionKeyBits, integAlg: transforms.integrity.map(StrongSwanNames.integrity),
             dhGroup: transforms.keyExchange.map(StrongSwanNames.keyExchange),
-            esn: transforms.usesExtendedSequenceNumbers,
+            esn: transforms.usesExtendedSequenceNumbers, bytesIn: traffic.bytesIn, packetsIn: traffic.packetsIn,
+            bytesOut: traffic.bytesOut, packetsOut: traffic.packetsOut, dropsIn: traffic.drops,
             rekeyTime: status.rekeyAt.map { IKESAReport.seconds(from: now, to: $0) },
             lifeTime: status.expiresAt.map { IKESAReport.seconds(from: now, to: $0) },
             localTS: status.localTrafficSelectors.map(TrafficSelectorText.format),

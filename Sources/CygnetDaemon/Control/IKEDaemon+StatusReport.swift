@@ -7,6 +7,7 @@ extension IKEDaemon {
     /// local SPI.
     public func statusReport() async -> StatusReport {
         var entries: [(name: String, spi: UInt64, report: IKESAReport)] = []
+        let traffic = endpoints.natTraversal.traffic
         for shard in shards {
             guard
                 let snapshot = try? await shard.eventLoop.submit({ (shard.statuses, shard.childSAs, EngineShard.now) })
@@ -14,7 +15,8 @@ extension IKEDaemon {
             else { continue }
             let (statuses, records, now) = snapshot
             for status in statuses {
-                entries.append((status.name, status.localSPI, IKESAReport(status, records: records, now: now)))
+                entries.append(
+                    (status.name, status.localSPI, IKESAReport(status, records: records, traffic: traffic, now: now)))
             }
         }
         entries.sort { ($0.name, $0.spi) < ($1.name, $1.spi) }

@@ -109,7 +109,7 @@ public struct IKESAReport: Codable, Hashable, Sendable {
 extension IKESAReport {
     /// The report of an engine's status snapshot. `records` are the daemon's installed
     /// Child SAs by inbound SPI (for UDP encapsulation); `now` is the engine's clock.
-    init(_ status: IKESAStatus, records: [UInt32: ChildSARecord], now: IKEInstant) {
+    init(_ status: IKESAStatus, records: [UInt32: ChildSARecord], traffic: [UInt32: ChildSATraffic] = [:], now: IKEInstant) {
         let state: String
         switch status.phase {
         case .connecting: state = "CONNECTING"
@@ -138,7 +138,7 @@ extension IKESAReport {
                 ChildSAReport(
                     child,
                     isUDPEncapsulated: records[child.inboundSPI]?.isUDPEncapsulated ?? status.isOnNATTraversalPort,
-                    now: now)
+                    traffic: traffic[child.inboundSPI] ?? ChildSATraffic(), now: now)
             })
     }
 

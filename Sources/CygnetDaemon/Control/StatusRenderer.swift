@@ -65,7 +65,8 @@ public enum StatusRenderer {
         if let rekey = child.rekeyTime { times.append("rekeying in \(DurationText.format(seconds: rekey))") }
         if let life = child.lifeTime { times.append("expires in \(DurationText.format(seconds: life))") }
         if !times.isEmpty { lines.append("    " + times.joined(separator: ", ")) }
-        lines.append("    in  \(child.spiIn), \(counters(child.bytesIn, child.packetsIn))")
+        let drops = child.dropsIn > 0 ? ", \(child.dropsIn) dropped" : ""
+        lines.append("    in  \(child.spiIn), \(counters(child.bytesIn, child.packetsIn))\(drops)")
         lines.append("    out \(child.spiOut), \(counters(child.bytesOut, child.packetsOut))")
         lines.append("    local  " + child.localTS.joined(separator: " "))
         lines.append("    remote " + child.remoteTS.joined(separator: " "))

@@ -57,6 +57,10 @@ extension DaemonConfiguration {
         natTraversalPort = settings.natTraversalPort
         controlSocketPath = settings.controlSocket
         metricsAddress = settings.metricsAddress
+        tunName = settings.dataPlane ? settings.tunName : nil
+        tunMTU = settings.tunMTU
+        keyLogPath = settings.keyLog
+        natKeepaliveInterval = settings.natKeepaliveInterval > .zero ? settings.natKeepaliveInterval : nil
         self.engineCount = engineCount
     }
 

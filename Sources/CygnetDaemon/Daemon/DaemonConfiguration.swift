@@ -27,6 +27,15 @@ public struct DaemonConfiguration: Sendable {
     public var metricsAddress: String? = "127.0.0.1:9808"
     /// Engines, one per event loop; SAs are sharded among them by SPI.
     public var engineCount: Int = 1
+    /// The TUN device of the data plane; `nil` runs without one (`data_plane = no`):
+    /// Child SAs are negotiated but carry no traffic.
+    public var tunName: String?
+    /// The TUN device's MTU.
+    public var tunMTU: Int = 1400
+    /// The opt-in key log of ESP keys for Wireshark (see `KeyLog`); `nil` is off.
+    public var keyLogPath: String?
+    /// NAT keepalive interval (RFC 3948 §2.3), sent by the side behind a NAT; `nil` off.
+    public var natKeepaliveInterval: Duration? = .seconds(20)
 
     public init(
         engine: IKEEngineConfiguration, connections: [DaemonConnection], signer: LocalSigner = LocalSigner(keys: [:]),

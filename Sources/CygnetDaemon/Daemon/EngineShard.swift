@@ -13,6 +13,7 @@ final class EngineShard: @unchecked Sendable {
     let index: Int
     private var engine: IKEEngine<SystemRandomSource>
     private let endpoints: UDPEndpoints
+    private let dataPlane: DataPlane
     private let observer: EngineObserver
     private var completer: EffectCompleter
     private var timer: Scheduled<Void>?
@@ -23,8 +24,9 @@ final class EngineShard: @unchecked Sendable {
 
     init(
         index: Int, eventLoop: any EventLoop, configuration: IKEEngineConfiguration, endpoints: UDPEndpoints,
-        observer: EngineObserver, completer: EffectCompleter
+        dataPlane: DataPlane, observer: EngineObserver, completer: EffectCompleter
     ) {
+        self.dataPlane = dataPlane
         self.index = index
         self.eventLoop = eventLoop
         self.engine = IKEEngine(configuration: configuration, random: SystemRandomSource())
@@ -100,8 +102,10 @@ final class EngineShard: @unchecked Sendable {
         switch effect {
         case .installChildSA(let installation):
             childSAs[installation.inboundSPI] = ChildSARecord(installation)
+            dataPlane.install(installation, shard: index)
         case .removeChildSA(let inboundSPI, _):
             childSAs[inboundSPI] = nil
+            dataPlane.remove(inboundSPI: inboundSPI)
         case .sign, .validateCertificates:
             // Off the packet path: the answer comes back to this loop.
             completer.complete(effect) { [self] completion in
@@ -110,7 +114,66 @@ final class EngineShard: @unchecked Sendable {
         }
     }
 
+    // MARK: Data plane
+
+    private var periodicTasks: [RepeatedTask] = []
+
+    /// Starts the usage reports (every second) and the NAT keepalives.
+    func startPeriodicTasks(reportsUsage: Bool, keepaliveInterval: Duration?) {
+        eventLoop.preconditionInEventLoop()
+        if reportsUsage {
+            periodicTasks.append(
+                eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [self] _ in reportUsage() })
+        }
+        if let keepaliveInterval {
+            let (seconds, attoseconds) = keepaliveInterval.components
+            let delay = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+            periodicTasks.append(
+                eventLoop.scheduleRepeatedTask(initialDelay: delay, delay: delay) { [self] _ in sendKeepalives() })
+        }
+    }
+
+    /// The counts last reported to the engine, by inbound SPI.
+    private var reportedUsage: [UInt32: (bytes: UInt64, packets: UInt64)] = [:]
+
+    /// Tells the engine how much each Child SA of this shard has carried, so it rekeys
+    /// or deletes those that crossed `rekey_bytes`/`life_bytes` and the packet limits
+    /// (``IKECommand/childSAUsage(localSPI:inboundSPI:bytes:packets:)``). Only counts
+    /// that moved are reported.
+    func reportUsage() {
+        eventLoop.preconditionInEventLoop()
+        let traffic = dataPlane.traffic(shard: index)
+        guard !traffic.isEmpty || !reportedUsage.isEmpty else { return }
+        var reported: [UInt32: (bytes: UInt64, packets: UInt64)] = [:]
+        for status in engine.statuses {
+            for child in status.children {
+                guard let counts = traffic[child.inboundSPI] else { continue }
+                let usage = (bytes: max(counts.bytesIn, counts.bytesOut), packets: max(counts.packetsIn, counts.packetsOut))
+                reported[child.inboundSPI] = usage
+                guard let previous = reportedUsage[child.inboundSPI], previous == usage else {
+                    try? engine.handleCommand(
+                        .childSAUsage(localSPI: status.localSPI, inboundSPI: child.inboundSPI, bytes: usage.bytes,
+                                      packets: usage.packets), now: Self.now)
+                    continue
+                }
+            }
+        }
+        reportedUsage = reported
+        drain()
+    }
+
+    /// Sends a NAT keepalive for every established IKE SA on the NAT-T port whose local
+    /// address is behind a NAT (RFC 3948 §2.3).
+    func sendKeepalives() {
+        eventLoop.preconditionInEventLoop()
+        for status in engine.statuses where status.phase == .established && status.isLocalBehindNAT && status.isOnNATTraversalPort {
+            dataPlane.sendKeepalive(from: status.local, to: status.remote)
+        }
+    }
+
     func cancelTimer() {
+        for task in periodicTasks { task.cancel() }
+        periodicTasks = []
         timer?.cancel()
         timer = nil
         timerDeadline = nil

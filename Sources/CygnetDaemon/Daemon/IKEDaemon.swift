@@ -49,27 +49,45 @@ public final class IKEDaemon: Sendable {
         threadPool.start()
         let observer = EngineObserver(logger: logger, metrics: DaemonMetrics())
         let shardsBox = NIOLockedValueBox<[EngineShard]>([])
-        let endpoints: UDPEndpoints
-        do {
-            endpoints = try await UDPEndpoints.bind(
-                addresses: try listenAddresses(configuration), ports: [configuration.ikePort, configuration.natTraversalPort],
-                group: group, logger: logger
-            ) { datagram, remote, local in
-                let shards = shardsBox.withLockedValue { $0 }
-                var message = datagram
-                if local.port == configuration.natTraversalPort {
-                    // RFC 3948 §2.2: IKE follows a four-byte zero non-ESP marker; ESP and
-                    // keepalives go to the engine too, which sorts them (and drops ESP
-                    // until the data plane exists).
-                    guard message.readableBytes > 4, message.getInteger(at: message.readerIndex, as: UInt32.self) == 0 else {
-                        if let shard = shards.first { shard.eventLoop.execute { shard.handleDatagram(datagram, from: remote, to: local) } }
-                        return
-                    }
-                    message.moveReaderIndex(forwardBy: 4)
+        // Hands a datagram to the engine that owns its SPIs. On the NAT-T port, IKE follows
+        // a four-byte zero non-ESP marker (RFC 3948 §2.2); the data plane sorts ESP and
+        // keepalives out before this.
+        let deliver: @Sendable (ByteBuffer, IKEEndpointAddress, IKEEndpointAddress) -> Void = { datagram, remote, local in
+            let shards = shardsBox.withLockedValue { $0 }
+            var message = datagram
+            if local.port == configuration.natTraversalPort {
+                guard message.readableBytes > 4, message.getInteger(at: message.readerIndex, as: UInt32.self) == 0 else {
+                    return
                 }
-                guard let index = DatagramRouting.engineIndex(of: message, count: shards.count) else { return }
-                let shard = shards[index]
-                shard.eventLoop.execute { shard.handleDatagram(datagram, from: remote, to: local) }
+                message.moveReaderIndex(forwardBy: 4)
+            }
+            guard let index = DatagramRouting.engineIndex(of: message, count: shards.count) else { return }
+            let shard = shards[index]
+            shard.eventLoop.execute { shard.handleDatagram(datagram, from: remote, to: local) }
+        }
+        let reportUnknownSPI: @Sendable (UInt32, IKEEndpointAddress) -> Void = { spi, remote in
+            for shard in shardsBox.withLockedValue({ $0 }) {
+                shard.eventLoop.execute { try? shard.handleCommand(.reportInvalidSPI(spi: spi, remote: remote)) }
+            }
+        }
+        let endpoints: UDPEndpoints
+        let dataPlane: DataPlane
+        do {
+            let addresses = try listenAddresses(configuration)
+            dataPlane = try DataPlane(
+                natTraversalAddresses: addresses.compactMap {
+                    $0.ikeEndpoint.map { IKEEndpointAddress(address: $0.address, port: configuration.natTraversalPort) }
+                },
+                tunName: configuration.tunName, tunMTU: configuration.tunMTU, keyLogPath: configuration.keyLogPath,
+                natTraversalPort: configuration.natTraversalPort, logger: logger, deliverIKE: deliver,
+                reportUnknownSPI: reportUnknownSPI)
+            do {
+                endpoints = try await UDPEndpoints.bind(
+                    addresses: addresses, port: configuration.ikePort, natTraversal: dataPlane, group: group, logger: logger,
+                    deliver: deliver)
+            } catch {
+                dataPlane.stop()
+                throw error
             }
         } catch {
             try? await threadPool.shutdownGracefully()
@@ -81,9 +99,15 @@ public final class IKEDaemon: Sendable {
         let shards = loops.enumerated().map { index, loop in
             EngineShard(
                 index: index, eventLoop: loop, configuration: engineConfiguration(configuration, shard: index, of: count),
-                endpoints: endpoints, observer: observer, completer: completer)
+                endpoints: endpoints, dataPlane: dataPlane, observer: observer, completer: completer)
         }
         shardsBox.withLockedValue { $0 = shards }
+        for shard in shards {
+            try? await shard.eventLoop.submit {
+                shard.startPeriodicTasks(
+                    reportsUsage: configuration.tunName != nil, keepaliveInterval: configuration.natKeepaliveInterval)
+            }.get()
+        }
         let daemon = IKEDaemon(
             group: group, threadPool: threadPool, shards: shards, endpoints: endpoints, observer: observer, logger: logger,
             configuration: configuration)

@@ -3,58 +3,67 @@ import Logging
 import NIOCore
 import NIOPosix
 
-/// The daemon's UDP sockets: one per listening address and port (IKE and NAT-T), so an
-/// answer leaves from the address its request arrived on (RFC 7296 §2.11 and the peer's
-/// NAT detection depend on it). Datagrams are handed to the engine shard that owns them.
+/// The daemon's UDP sockets: one per listening address and port, so an answer leaves
+/// from the address its request arrived on (RFC 7296 §2.11 and the peer's NAT detection
+/// depend on it). The IKE port is served by SwiftNIO channels; the NAT-T port belongs
+/// to the data plane, which shares it between ESP and IKE. Datagrams are handed to the
+/// engine shard that owns them.
 final class UDPEndpoints: Sendable {
     private let channels: [IKEEndpointAddress: any Channel]
+    let natTraversal: DataPlane
     let logger: Logger
 
-    private init(channels: [IKEEndpointAddress: any Channel], logger: Logger) {
+    private init(channels: [IKEEndpointAddress: any Channel], natTraversal: DataPlane, logger: Logger) {
         self.channels = channels
+        self.natTraversal = natTraversal
         self.logger = logger
     }
 
     /// The local addresses bound, in a stable order.
     var boundAddresses: [IKEEndpointAddress] {
-        channels.keys.sorted { $0.description < $1.description }
+        (Array(channels.keys) + natTraversal.boundAddresses).sorted { $0.description < $1.description }
     }
 
-    /// Binds `addresses` × `ports` on `group` and delivers what arrives to `deliver`.
+    /// Binds `addresses` on the IKE `port` on `group` and delivers what arrives to
+    /// `deliver`; the NAT-T port is `natTraversal`'s.
     static func bind(
-        addresses: [SocketAddress], ports: [UInt16], group: any EventLoopGroup, logger: Logger,
+        addresses: [SocketAddress], port: UInt16, natTraversal: DataPlane, group: any EventLoopGroup, logger: Logger,
         deliver: @escaping @Sendable (ByteBuffer, IKEEndpointAddress, IKEEndpointAddress) -> Void
     ) async throws -> UDPEndpoints {
         var channels: [IKEEndpointAddress: any Channel] = [:]
         do {
             for address in addresses {
-                for port in ports {
-                    let bindAddress = try SocketAddress(ipAddress: address.ipAddress ?? "", port: Int(port))
-                    guard let local = bindAddress.ikeEndpoint else { continue }
-                    let channel = try await DatagramBootstrap(group: group)
-                        .channelOption(.socketOption(.so_reuseaddr), value: 1)
-                        .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
-                        .channelInitializer { channel in
-                            channel.eventLoop.makeCompletedFuture {
-                                try channel.pipeline.syncOperations.addHandler(
-                                    InboundDatagramHandler(local: local, deliver: deliver))
-                            }
+                let bindAddress = try SocketAddress(ipAddress: address.ipAddress ?? "", port: Int(port))
+                guard let local = bindAddress.ikeEndpoint else { continue }
+                let channel = try await DatagramBootstrap(group: group)
+                    .channelOption(.socketOption(.so_reuseaddr), value: 1)
+                    .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
+                    .channelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandler(
+                                InboundDatagramHandler(local: local, deliver: deliver))
                         }
-                        .bind(to: bindAddress).get()
-                    channels[local] = channel
-                    logger.info("listening", metadata: ["address": "\(local)"])
-                }
+                    }
+                    .bind(to: bindAddress).get()
+                channels[local] = channel
+                logger.info("listening", metadata: ["address": "\(local)"])
             }
         } catch {
             for channel in channels.values { try? await channel.close() }
             throw error
         }
-        return UDPEndpoints(channels: channels, logger: logger)
+        return UDPEndpoints(channels: channels, natTraversal: natTraversal, logger: logger)
     }
 
     /// Sends `transmit` from the socket bound to its source (or, failing that, one bound to
     /// the same port and family).
     func send(_ transmit: IKETransmit) {
+        if transmit.source.port == natTraversal.natTraversalPort {
+            if !natTraversal.sendIKE(transmit.datagram, from: transmit.source, to: transmit.destination) {
+                logger.debug("could not send from \(transmit.source) to \(transmit.destination)")
+            }
+            return
+        }
         let channel = channels[transmit.source]
             ?? channels.first { $0.key.port == transmit.source.port && $0.key.address.count == transmit.source.address.count }?.value
         guard let channel, let destination = try? SocketAddress(transmit.destination) else {
@@ -66,6 +75,7 @@ final class UDPEndpoints: Sendable {
 
     func close() async {
         for channel in channels.values { try? await channel.close() }
+        natTraversal.stop()
     }
 }
 

@@ -14,6 +14,12 @@ public struct DaemonSettings: Hashable, Sendable {
     public var controlSocket: String = "/run/cygnet.ctl"
     /// `metrics` (`ADDRESS:PORT`, `[IPv6]:PORT`; default off).
     public var metricsAddress: String?
+    /// `data_plane` (default `yes`): carry the Child SAs' traffic through a TUN device;
+    /// `no` negotiates SAs without one (no root needed).
+    public var dataPlane = true
+    /// `key_log` (default off): a file that receives every Child SA's ESP keys in
+    /// Wireshark's `esp_sa` format, for debugging only.
+    public var keyLog: String?
     /// `tun_name` (default `cygnet0`).
     public var tunName: String = "cygnet0"
     /// `tun_mtu` (default 1400).

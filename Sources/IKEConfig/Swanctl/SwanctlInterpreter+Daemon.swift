@@ -36,6 +36,14 @@ extension SwanctlInterpreter {
                         invalid(keyValue, text, expected: "ADDRESS:PORT such as 127.0.0.1:9469 or [::1]:9469, or 'no'")
                     }
                 }
+            case "data_plane":
+                if let enabled = bool(keyValue) { settings.dataPlane = enabled }
+            case "key_log":
+                if let path = value(keyValue) {
+                    if path.hasPrefix("/") { settings.keyLog = path } else {
+                        invalid(keyValue, path, expected: "an absolute path such as /var/log/cygnet-esp-keys")
+                    }
+                }
             case "tun_name":
                 if let name = value(keyValue) {
                     if (1...15).contains(name.utf8.count), !name.contains("/"), !name.contains(" ") { settings.tunName = name } else {

@@ -39,7 +39,8 @@ enum SwanctlKeys {
     static let privateKeySecret = ["file", "secret"]
 
     static let daemon = [
-        "listen", "port", "port_nat_t", "control_socket", "metrics", "tun_name", "tun_mtu", "keep_alive", "window_size",
+        "listen", "port", "port_nat_t", "control_socket", "metrics", "data_plane", "key_log", "tun_name", "tun_mtu",
+        "keep_alive", "window_size",
         "fragment_size", "cookie_threshold", "block_threshold", "init_limit_half_open", "half_open_timeout",
         "retransmit_timeout", "retransmit_base", "retransmit_tries",
     ]

@@ -423,6 +423,7 @@ extension IKEEngine {
             sa.remoteIdentity = old.remoteIdentity
             sa.negotiatedTransforms = chosen.transforms
             sa.isFragmentationNegotiated = old.isFragmentationNegotiated
+            sa.isLocalBehindNAT = old.isLocalBehindNAT
             return sa
         } catch {
             return nil

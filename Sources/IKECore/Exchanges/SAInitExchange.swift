@@ -214,6 +214,7 @@ extension IKEEngine {
             .nonce(NoncePayload(data: responderNonce)),
         ]
         payloads += natDetectionPayloads(sa, initiatorSPI: sa.remoteSPI, responderSPI: sa.localSPI)
+        floatIfBehindNAT(&sa, message)
         // RFC 7383 §2.3: the responder answers the initiator's IKEV2_FRAGMENTATION_SUPPORTED
         // with its own when it supports fragmentation and is willing to use it.
         sa.isFragmentationNegotiated =
@@ -297,7 +298,8 @@ extension IKEEngine {
 
     /// RFC 7296 §2.23: when the peer's NAT_DETECTION hashes do not match the addresses
     /// the message travelled between, a NAT is in the way; the initiator then moves to
-    /// port 4500 for everything after IKE_SA_INIT.
+    /// port 4500 for everything after IKE_SA_INIT. Either side notes whether its own
+    /// address was translated, to send keepalives.
     private func floatIfBehindNAT(_ sa: inout IKESA, _ message: IKEMessage) {
         let notifies = message.notifications
         let spiR: UInt64 = message.header.isResponse ? message.header.responderSPI : 0
@@ -309,6 +311,7 @@ extension IKEEngine {
         let ourHash = NATDetection.hash(
             initiatorSPI: message.header.initiatorSPI, responderSPI: spiR, address: sa.local.address, port: sa.local.port)
         let behindNAT = !sources.contains(peerHash) || !destinations.contains(ourHash)
+        sa.isLocalBehindNAT = !destinations.contains(ourHash) || sa.peer.forcesUDPEncapsulation
         if behindNAT || sa.peer.forcesUDPEncapsulation, sa.role == .initiator {
             sa.local.port = sa.natTraversalPort
             sa.remote.port = sa.natTraversalPort

@@ -30,6 +30,9 @@ public struct IKESAStatus: Sendable, Equatable {
     public var expiresAt: IKEInstant?
     /// The SA runs on the NAT-T port: a NAT was detected (or encapsulation forced).
     public var isOnNATTraversalPort: Bool
+    /// NAT detection found this side's address translated (or encapsulation is forced
+    /// from this side): it sends NAT keepalives (RFC 3948 §2.3).
+    public var isLocalBehindNAT: Bool
     public var children: [ChildSAStatus]
 }
 

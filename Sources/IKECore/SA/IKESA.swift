@@ -65,6 +65,9 @@ struct IKESA: Sendable {
     /// Both sides sent IKEV2_FRAGMENTATION_SUPPORTED in IKE_SA_INIT (RFC 7383 §2.3); a
     /// rekeyed IKE SA inherits it.
     var isFragmentationNegotiated = false
+    /// NAT detection found our address translated (or `encap = yes` pretends it was):
+    /// this side sends NAT keepalives (RFC 3948 §2.3).
+    var isLocalBehindNAT = false
     /// The peer's fragmented requests being reassembled, by Message ID (RFC 7383 §2.6).
     var requestFragments: [UInt32: FragmentReassembly] = [:]
     /// Fragmented responses to our requests being reassembled, by Message ID.
@@ -181,6 +184,7 @@ struct IKESA: Sendable {
             local: local, remote: remote, localIdentity: peer.localIdentity, remoteIdentity: remoteIdentity,
             transforms: negotiatedTransforms, establishedAt: establishedAt, rekeyAt: lifetime?.rekeyAt,
             reauthAt: lifetime?.reauthAt, expiresAt: lifetime?.expiresAt, isOnNATTraversalPort: isOnNATTraversalPort,
+            isLocalBehindNAT: isLocalBehindNAT,
             children: state.children.map {
                 ChildSAStatus(
                     name: $0.name, inboundSPI: $0.inboundSPI, outboundSPI: $0.outboundSPI,

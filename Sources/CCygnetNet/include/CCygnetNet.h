@@ -1,0 +1,36 @@
+#ifndef CCYGNETNET_H
+#define CCYGNETNET_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+/// One datagram slot for batched receive and send: a buffer, the bytes used, and the
+/// peer's address.
+typedef struct cyg_datagram {
+    void *buffer;
+    size_t capacity;
+    size_t length;
+    struct sockaddr_storage address;
+    socklen_t address_length;
+} cyg_datagram;
+
+/// The most slots one batched call takes.
+#define CYG_MAX_BATCH 64
+
+/// Opens /dev/net/tun and attaches a TUN interface (IFF_TUN | IFF_NO_PI) named `name`
+/// (empty: the kernel picks one); the name given is written to `actual_name` (16 bytes).
+/// Returns the file descriptor, or -errno.
+int cyg_tun_open(const char *name, char *actual_name);
+
+/// recvmmsg(2) into up to `count` slots; returns the number of datagrams, or -errno.
+/// With `wait_forever` = 0 it does not block (MSG_DONTWAIT).
+int cyg_recv_batch(int fd, cyg_datagram *slots, int count, int wait_forever);
+
+/// sendmmsg(2) of `count` slots; returns how many were sent, or -errno.
+int cyg_send_batch(int fd, cyg_datagram *slots, int count);
+
+/// Sets the interface's MTU and brings it up (SIOCSIFMTU, SIOCSIFFLAGS); 0 or -errno.
+int cyg_interface_up(const char *name, int mtu);
+
+#endif

@@ -1,0 +1,95 @@
+import ESPCore
+import IKECore
+import Synchronization
+
+/// One installed Child SA in the data plane: both ESP directions, the selectors packets
+/// are matched and checked against, where outbound packets go, and counters.
+///
+/// The outbound worker is the only one to lock ``outbound`` and the inbound worker the
+/// only one to lock ``inbound``: each SA has its own locks, so no lock is shared across
+/// SAs or directions (issue 6: "SAs on several cores without a global lock").
+final class DataPlaneChildSA: Sendable {
+    let name: String
+    let shard: Int
+    let inboundSPI: UInt32
+    let outboundSPI: UInt32
+    let localSelectors: [PacketSelector]
+    let remoteSelectors: [PacketSelector]
+    let isUDPEncapsulated: Bool
+    let remote: IKEEndpointAddress
+    let local: IKEEndpointAddress
+    /// The socket outbound packets leave by (UDP 4500, or raw ESP) and their destination.
+    let socket: PacketSocket
+    let destination: SocketAddressStorage
+
+    let inbound: Mutex<ESPSecurityAssociation>
+    let outbound: Mutex<ESPSecurityAssociation>
+    let counters = ChildSACounters()
+
+    init(
+        installation: ChildSAInstallation, shard: Int, inbound: ESPSecurityAssociation,
+        outbound: ESPSecurityAssociation, socket: PacketSocket, destination: SocketAddressStorage
+    ) {
+        name = installation.name
+        self.shard = shard
+        inboundSPI = installation.inboundSPI
+        outboundSPI = installation.outboundSPI
+        localSelectors = installation.localTrafficSelectors.compactMap(PacketSelector.init)
+        remoteSelectors = installation.remoteTrafficSelectors.compactMap(PacketSelector.init)
+        isUDPEncapsulated = installation.isUDPEncapsulated
+        remote = installation.remoteAddress
+        local = installation.localAddress
+        self.socket = socket
+        self.destination = destination
+        self.inbound = Mutex(inbound)
+        self.outbound = Mutex(outbound)
+    }
+
+    /// Whether an outbound packet belongs to this SA: from the local selectors to the
+    /// remote ones.
+    func carries(_ header: InnerIPHeader) -> Bool {
+        PacketSelector.matches(header, source: localSelectors, destination: remoteSelectors)
+    }
+
+    /// Whether a decrypted inbound packet is one this SA may carry: RFC 4301 §5.2, "check
+    /// ... that the packet's selectors match the SA's" (from remote to local).
+    func admits(_ header: InnerIPHeader) -> Bool {
+        PacketSelector.matches(header, source: remoteSelectors, destination: localSelectors)
+    }
+}
+
+/// Traffic and drop counters of one Child SA, updated without locks.
+final class ChildSACounters: Sendable {
+    let packetsIn = Atomic<UInt64>(0)
+    let bytesIn = Atomic<UInt64>(0)
+    let packetsOut = Atomic<UInt64>(0)
+    let bytesOut = Atomic<UInt64>(0)
+    /// Inbound packets dropped: replayed or too old, failed ICV, bad padding or a
+    /// malformed inner packet, and inner packets outside the SA's selectors.
+    let replayDrops = Atomic<UInt64>(0)
+    let integrityDrops = Atomic<UInt64>(0)
+    let malformedDrops = Atomic<UInt64>(0)
+    let selectorDrops = Atomic<UInt64>(0)
+
+    var snapshot: ChildSATraffic {
+        ChildSATraffic(
+            packetsIn: packetsIn.load(ordering: .relaxed), bytesIn: bytesIn.load(ordering: .relaxed),
+            packetsOut: packetsOut.load(ordering: .relaxed), bytesOut: bytesOut.load(ordering: .relaxed),
+            replayDrops: replayDrops.load(ordering: .relaxed), integrityDrops: integrityDrops.load(ordering: .relaxed),
+            malformedDrops: malformedDrops.load(ordering: .relaxed), selectorDrops: selectorDrops.load(ordering: .relaxed))
+    }
+}
+
+/// A snapshot of ``ChildSACounters``, for status and metrics.
+public struct ChildSATraffic: Hashable, Sendable {
+    public var packetsIn: UInt64 = 0
+    public var bytesIn: UInt64 = 0
+    public var packetsOut: UInt64 = 0
+    public var bytesOut: UInt64 = 0
+    public var replayDrops: UInt64 = 0
+    public var integrityDrops: UInt64 = 0
+    public var malformedDrops: UInt64 = 0
+    public var selectorDrops: UInt64 = 0
+
+    public var drops: UInt64 { replayDrops + integrityDrops + malformedDrops + selectorDrops }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import IKECore
+import IKECrypto
+import IKEWire
+import NIOConcurrencyHelpers
+
+/// The opt-in key log (`cygnet { key_log = FILE }`): for each Child SA installed, one
+/// line per direction in the format of Wireshark's `esp_sa` table (8 quoted fields:
+/// protocol, source, destination, SPI, encryption, its key, authentication, its key), so
+/// `tshark -o esp.enable_encryption_decode:TRUE -o 'uat:esp_sa:LINE'` decrypts the ESP.
+///
+/// This file holds traffic keys: it is created with mode 0600 and is for debugging
+/// only. Nothing else in Cygnet ever writes a key (DESIGN: no secrets in logs).
+final class KeyLog: Sendable {
+    let path: String
+    private let handle: NIOLockedValueBox<FileHandle>
+
+    init(path: String) throws(DaemonError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw DaemonError("cannot open key_log \(path): \(PacketSocket.errorText(errno))") }
+        self.path = path
+        handle = NIOLockedValueBox(FileHandle(fileDescriptor: fd, closeOnDealloc: true))
+    }
+
+    func record(_ installation: ChildSAInstallation) {
+        let lines = Self.lines(installation).joined(separator: "\n") + "\n"
+        handle.withLockedValue { $0.write(Data(lines.utf8)) }
+    }
+
+    /// The two `esp_sa` lines of a Child SA: the peer's packets to us under the inbound
+    /// keys, ours to it under the outbound ones.
+    static func lines(_ installation: ChildSAInstallation) -> [String] {
+        let family = installation.localAddress.address.count == 4 ? "IPv4" : "IPv6"
+        let local = RouteManager.text(installation.localAddress.address)
+        let remote = RouteManager.text(installation.remoteAddress.address)
+        let encryption = encryptionName(installation)
+        let integrity = installation.integrity.map(integrityName) ?? "NULL"
+        func line(_ source: String, _ destination: String, _ spi: UInt32, _ key: SecretBytes, _ integrityKey: SecretBytes)
+            -> String
+        {
+            let integrityHex = integrityKey.count == 0 ? "" : "0x" + integrityKey.withUnsafeBytes { hexString($0) }
+            return [family, source, destination, "0x" + hex(spi), encryption, "0x" + key.withUnsafeBytes { hexString($0) },
+                    integrity, integrityHex].map { "\"\($0)\"" }.joined(separator: ",")
+        }
+        return [
+            line(remote, local, installation.inboundSPI, installation.inboundEncryptionKey, installation.inboundIntegrityKey),
+            line(local, remote, installation.outboundSPI, installation.outboundEncryptionKey, installation.outboundIntegrityKey),
+        ]
+    }
+
+    /// Wireshark 4.0's names (packet-esp.c); it has no ChaCha20-Poly1305 for ESP.
+    static func encryptionName(_ installation: ChildSAInstallation) -> String {
+        switch installation.encryption {
+        case .aesGCM8: "AES-GCM with 8 octet ICV [RFC4106]"
+        case .aesGCM12: "AES-GCM with 12 octet ICV [RFC4106]"
+        case .aesGCM16: "AES-GCM with 16 octet ICV [RFC4106]"
+        case .aesCBC: "AES-CBC [RFC3602]"
+        case .aesCTR: "AES-CTR [RFC3686]"
+        case .tripleDES: "TripleDES-CBC [RFC2451]"
+        case .null: "NULL"
+        default: "\(installation.encryption)"
+        }
+    }
+
+    static func integrityName(_ id: IntegrityAlgorithmID) -> String {
+        switch id {
+        case .hmacSHA1_96: "HMAC-SHA-1-96 [RFC2404]"
+        case .hmacSHA2_256_128: "HMAC-SHA-256-128 [RFC4868]"
+        case .hmacSHA2_384_192: "HMAC-SHA-384-192 [RFC4868]"
+        case .hmacSHA2_512_256: "HMAC-SHA-512-256 [RFC4868]"
+        default: "\(id)"
+        }
+    }
+}
+
+private func hexString(_ bytes: UnsafeRawBufferPointer) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var text: [UInt8] = []
+    text.reserveCapacity(bytes.count * 2)
+    for byte in bytes {
+        text.append(digits[Int(byte >> 4)])
+        text.append(digits[Int(byte & 0x0F)])
+    }
+    return String(decoding: text, as: UTF8.self)
+}

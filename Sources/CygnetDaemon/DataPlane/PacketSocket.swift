@@ -1,0 +1,76 @@
+import CCygnetNet
+import Glibc
+import IKECore
+
+/// A socket of the data plane: UDP on the NAT-T port, shared by IKE (behind the
+/// non-ESP marker) and ESP (RFC 3948 §2.2), or a raw socket for IP protocol 50
+/// (ESP without UDP encapsulation). File descriptors, not SwiftNIO channels, so the
+/// packet path reads and writes in batches without allocating.
+final class PacketSocket: Sendable {
+    enum Kind: Hashable, Sendable {
+        /// UDP bound to this local address and port.
+        case udp(IKEEndpointAddress)
+        /// Raw ESP of one family; IPv4 raw sockets deliver the IP header too.
+        case rawESP(isIPv6: Bool)
+    }
+
+    let kind: Kind
+    let fd: Int32
+
+    private init(kind: Kind, fd: Int32) {
+        self.kind = kind
+        self.fd = fd
+    }
+
+    /// Binds a UDP socket to `local` (address and port).
+    static func udp(_ local: IKEEndpointAddress) throws(DaemonError) -> PacketSocket {
+        let family = local.address.count == 4 ? AF_INET : AF_INET6
+        let fd = socket(family, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        guard fd >= 0 else { throw DaemonError("cannot open a UDP socket for \(local): \(Self.errorText(errno))") }
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        if family == AF_INET6 { setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &one, socklen_t(MemoryLayout<Int32>.size)) }
+        var buffer: Int32 = 4 << 20
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buffer, socklen_t(MemoryLayout<Int32>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buffer, socklen_t(MemoryLayout<Int32>.size))
+        var address = SocketAddressStorage(local)
+        let bound = withUnsafePointer(to: &address.storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, address.length) }
+        }
+        guard bound == 0 else {
+            let error = errno
+            Glibc.close(fd)
+            throw DaemonError("cannot bind UDP \(local): \(Self.errorText(error))")
+        }
+        return PacketSocket(kind: .udp(local), fd: fd)
+    }
+
+    /// A raw socket for ESP (IP protocol 50) of one family; needs CAP_NET_RAW.
+    static func rawESP(isIPv6: Bool) throws(DaemonError) -> PacketSocket {
+        let fd = socket(
+            isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue),
+            50)
+        guard fd >= 0 else {
+            throw DaemonError("cannot open a raw ESP socket (\(isIPv6 ? "IPv6" : "IPv4")): \(Self.errorText(errno)); run as root")
+        }
+        var buffer: Int32 = 4 << 20
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buffer, socklen_t(MemoryLayout<Int32>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buffer, socklen_t(MemoryLayout<Int32>.size))
+        return PacketSocket(kind: .rawESP(isIPv6: isIPv6), fd: fd)
+    }
+
+    /// Sends one datagram (IKE, keepalives: the cold path).
+    func send(_ bytes: UnsafeRawBufferPointer, to destination: SocketAddressStorage) -> Bool {
+        var address = destination
+        let sent = withUnsafePointer(to: &address.storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                sendto(fd, bytes.baseAddress, bytes.count, Int32(MSG_DONTWAIT), $0, address.length)
+            }
+        }
+        return sent == bytes.count
+    }
+
+    func close() { _ = Glibc.close(fd) }
+
+    static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
+}

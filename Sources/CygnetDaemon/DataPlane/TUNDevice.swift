@@ -1,0 +1,34 @@
+import CCygnetNet
+import Glibc
+
+/// The TUN interface packets enter and leave the tunnel by: IP packets without any
+/// header of the device's own (IFF_TUN | IFF_NO_PI), one `read` or `write` per packet.
+final class TUNDevice: Sendable {
+    let name: String
+    let mtu: Int
+    let fd: Int32
+
+    /// Creates (or attaches to) TUN interface `name`, sets its MTU and brings it up.
+    init(name: String, mtu: Int) throws(DaemonError) {
+        var actual = [CChar](repeating: 0, count: 16)
+        let fd = cyg_tun_open(name, &actual)
+        guard fd >= 0 else {
+            throw DaemonError(
+                "cannot create TUN device '\(name)': \(PacketSocket.errorText(-fd)) (needs root or CAP_NET_ADMIN and /dev/net/tun; "
+                    + "`data_plane = no` in the cygnet { } section runs without one)")
+        }
+        let flags = fcntl(fd, F_GETFL)
+        _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
+        let actualName = String(decoding: actual.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let up = cyg_interface_up(actualName, Int32(mtu))
+        guard up == 0 else {
+            Glibc.close(fd)
+            throw DaemonError("cannot set MTU \(mtu) and bring up '\(actualName)': \(PacketSocket.errorText(-up))")
+        }
+        self.name = actualName
+        self.mtu = mtu
+        self.fd = fd
+    }
+
+    func close() { _ = Glibc.close(fd) }
+}
