@@ -9,7 +9,7 @@ SAS_JSON is a list of IKE SAs in swanctl's (vici's) vocabulary: Interop/lab/peer
 packets-out, bytes-in and bytes-out over all Child SAs (a rekeyed Child SA's counters
 start again at zero) and every counter whose name contains "drop" (Cygnet's per
 Child SA drop counters; strongSwan has none). Exit 0 when both directions carried at
-least N packets (default 1) and B bytes (default 1) and the drops are at most D
+least N packets (default 1) and B bytes (default N) and the drops are at most D
 (default: 0.5 % of the packets in, at least 5); prints one line either way.
 """
 import json
@@ -49,7 +49,7 @@ def main():
 
     sas = json.load(open(args[0]))
     min_packets = int(opt("--min-packets", 1))
-    min_bytes = int(opt("--min-bytes", 1))
+    min_bytes = int(opt("--min-bytes", min_packets))
     label = opt("--label", "")
     totals = {"packets-in": 0, "packets-out": 0, "bytes-in": 0, "bytes-out": 0}
     drops = {}
@@ -73,7 +73,7 @@ def main():
             problems.append(f"bytes-{direction} {totals['bytes-' + direction]} < {min_bytes}")
     if dropped > max_drops:
         problems.append(f"{dropped} drops > {max_drops}")
-    drop_text = ", ".join(f"{k}={v}" for k, v in sorted(drops.items()) if v) or "none"
+    drop_text = ", ".join(f"{k}={v}" for k, v in sorted(drops.items()))
     print(f"{label}counters over {children} Child SA(s): "
           f"in {totals['packets-in']} packets / {totals['bytes-in']} bytes, "
           f"out {totals['packets-out']} packets / {totals['bytes-out']} bytes; "
