@@ -513,6 +513,12 @@ gaps = [float(g) for g in sys.argv[1].split() if g != "-"]
 sys.exit(0 if all(1.0 <= g <= 3.5 for g in gaps) else 1)' "$gaps" || fail "NAT keepalive gaps not ~2 s: $gaps"
 }
 
+# udp_drops SIDE: the kernel's UDP receive/send buffer error counters in SIDE's namespace
+udp_drops() {
+    ip netns exec "$(ns_of "$1")" awk '/^Udp:/ { if (!h) { split($0, n); h = 1 } else { split($0, v); for (i in n) c[n[i]] = v[i] } }
+        END { printf "RcvbufErrors=%s SndbufErrors=%s", c["RcvbufErrors"], c["SndbufErrors"] }' /proc/net/snmp
+}
+
 rekey_load() { # who rekeys: Cygnet (left) initiates, that side has short lifetimes
     local who=$1 pid rc i spis ike=() child=() mbps retr bytes zero
     lab_net_up v4
@@ -537,6 +543,8 @@ rekey_load() { # who rekeys: Cygnet (left) initiates, that side has short lifeti
     read -r mbps retr bytes zero <<<"$(iperf_summary "$LAB_RUN/iperf-bidir.json")"
     lab_log "iperf3 --bidir 26 s: exit $rc, $mbps Mbit/s (both ways), $bytes bytes, $retr retransmits, $zero intervals without data"
     lab_log "seen by Cygnet: ${#ike[@]} IKE SAs (${ike[*]}), ${#child[@]} inbound Child SA SPIs (${child[*]})"
+    # where datagrams (ESP, and IKE with them) were lost under the load
+    lab_log "UDP buffer drops: left $(udp_drops left), right $(udp_drops right)"
     ((rc == 0)) || fail "iperf3 exited $rc under rekeying: $(head -c 400 "$LAB_RUN/iperf-bidir.json.err") $(grep -m1 '"error"' "$LAB_RUN/iperf-bidir.json")"
     ((zero == 0 && bytes > 1000000)) || fail "TCP stalled under rekeying: $zero intervals without data, $bytes bytes"
     ((${#ike[@]} >= 2)) || fail "the IKE SA was not rekeyed during the transfer"
