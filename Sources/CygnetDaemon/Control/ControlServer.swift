@@ -4,9 +4,6 @@ import NIOCore
 import NIOPosix
 
 #if canImport(Glibc)
-// A release build (whole-module) resolves `stat` through CoreFoundation's copy of the
-// C declarations; with MemberImportVisibility that module must be imported by name.
-import CoreFoundation
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
