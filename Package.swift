@@ -93,6 +93,7 @@ let package = Package(
                 "IKEConfig",
                 "IKECore",
                 "IKECertificates",
+                "ESPCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -132,7 +133,7 @@ let package = Package(
         .testTarget(
             name: "CygnetDaemonTests",
             dependencies: [
-                "CygnetDaemon", "IKEWire", "IKECore", "IKEConfig", "IKECrypto", "IKECertificates",
+                "CygnetDaemon", "IKEWire", "IKECore", "IKEConfig", "IKECrypto", "IKECertificates", "ESPCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -7,6 +7,7 @@
 #include <net/if.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -15,7 +16,9 @@ int cyg_tun_open(const char *name, char *actual_name) {
     if (fd < 0) return -errno;
     struct ifreq ifr;
     memset(&ifr, 0, sizeof ifr);
-    ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+    // IFF_NAPI: packets we write go through NAPI and GRO, which coalesces the segments
+    // of a TCP flow before the stack sees them.
+    ifr.ifr_flags = IFF_TUN | IFF_NO_PI | IFF_NAPI;
     strncpy(ifr.ifr_name, name, IFNAMSIZ - 1);
     if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
         int error = errno;
@@ -68,7 +71,7 @@ int cyg_send_batch(int fd, cyg_datagram *slots, int count) {
     return sent < 0 ? -errno : sent;
 }
 
-int cyg_interface_up(const char *name, int mtu) {
+int cyg_interface_up(const char *name, int mtu, int txqueuelen) {
     int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return -errno;
     struct ifreq ifr;
@@ -76,6 +79,11 @@ int cyg_interface_up(const char *name, int mtu) {
     strncpy(ifr.ifr_name, name, IFNAMSIZ - 1);
     ifr.ifr_mtu = mtu;
     if (ioctl(fd, SIOCSIFMTU, &ifr) < 0) goto fail;
+    // The TUN driver drops what its queue cannot hold (it does not stop the queue), and
+    // TCP in the tunnel takes every drop for congestion: a deeper queue than the
+    // default 500 rides out the bursts.
+    ifr.ifr_qlen = txqueuelen;
+    if (ioctl(fd, SIOCSIFTXQLEN, &ifr) < 0) goto fail;
     if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) goto fail;
     ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
     if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0) goto fail;
@@ -85,4 +93,13 @@ fail:;
     int error = errno;
     close(fd);
     return -error;
+}
+
+int cyg_file_identity(const char *path, uint64_t *device, uint64_t *inode, int *is_socket) {
+    struct stat info;
+    if (stat(path, &info) < 0) return -errno;
+    *device = (uint64_t)info.st_dev;
+    *inode = (uint64_t)info.st_ino;
+    *is_socket = S_ISSOCK(info.st_mode) ? 1 : 0;
+    return 0;
 }

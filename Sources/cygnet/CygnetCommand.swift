@@ -1,16 +1,16 @@
 import ArgumentParser
 
 /// `cygnet`: the command-line tool. `status`, `up`, `down` and `reload` talk to a running
-/// cygnetd over its control socket; offline commands (`lint`, `decode`, `bench`) work
-/// without one.
+/// cygnetd over its control socket; offline commands (`demo`, `lint`, `decode`, `bench`)
+/// work without one.
 @main
 struct CygnetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cygnet",
         abstract: "Cygnet IKEv2 VPN: control the daemon, check configurations, inspect IKE traffic, measure.",
         subcommands: [
-            StatusCommand.self, UpCommand.self, DownCommand.self, ReloadCommand.self, LintCommand.self,
-            DecodeCommand.self, BenchCommand.self,
+            DemoCommand.self, StatusCommand.self, UpCommand.self, DownCommand.self, ReloadCommand.self,
+            LintCommand.self, DecodeCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -30,7 +30,13 @@ int cyg_recv_batch(int fd, cyg_datagram *slots, int count, int wait_forever);
 /// sendmmsg(2) of `count` slots; returns how many were sent, or -errno.
 int cyg_send_batch(int fd, cyg_datagram *slots, int count);
 
-/// Sets the interface's MTU and brings it up (SIOCSIFMTU, SIOCSIFFLAGS); 0 or -errno.
-int cyg_interface_up(const char *name, int mtu);
+/// Sets the interface's MTU and transmit queue length and brings it up (SIOCSIFMTU,
+/// SIOCSIFTXQLEN, SIOCSIFFLAGS); 0 or -errno.
+int cyg_interface_up(const char *name, int mtu, int txqueuelen);
+
+/// lstat(2) of `path`: its device, inode and whether it is a socket; 0 or -errno.
+/// (Here because `struct stat` resolves to different Swift modules in debug and release
+/// builds under MemberImportVisibility.)
+int cyg_file_identity(const char *path, uint64_t *device, uint64_t *inode, int *is_socket);
 
 #endif

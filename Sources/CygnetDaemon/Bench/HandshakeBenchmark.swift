@@ -81,38 +81,19 @@ public struct HandshakeBenchmark: Sendable {
         public var description: String
     }
 
-    static let responderID = IKEIdentity("gateway.bench.test")
-    static let initiatorID = IKEIdentity("client@bench.test")
     static let responderAddress = IKEEndpointAddress(address: [192, 0, 2, 2], port: 500)
 
-    static func configuration(local: IKEIdentity, remote: IKEIdentity, localNet: String, remoteNet: String)
-        -> IKEEngineConfiguration
-    {
-        let proposal = ProposalTemplate(
-            encryption: [.init(.aesGCM16, keyBits: 256)], pseudorandomFunctions: [.hmacSHA2_256],
-            keyExchangeMethods: [.curve25519])
-        let child = ChildSAConfiguration(
-            name: "net", localTrafficSelectors: [TrafficSelectorTemplate(ipv4Prefix: localNet)].compactMap { $0 },
-            remoteTrafficSelectors: [TrafficSelectorTemplate(ipv4Prefix: remoteNet)].compactMap { $0 },
-            proposals: [ProposalTemplate(encryption: [.init(.aesGCM16, keyBits: 256)])])
-        var peer = PeerConfiguration(
-            name: "bench", proposals: [proposal], localIdentity: local, remoteIdentity: remote,
-            localAuthentication: .preSharedKey, remoteAuthentication: .preSharedKey, children: [child])
-        // Every initiator shares one identity, as in strongSwan's load test (which sets
-        // `unique = never` on the responder): their IKE SAs must coexist.
-        peer.uniqueness = .never
-        return IKEEngineConfiguration(
-            peers: [peer],
-            preSharedKeys: [PreSharedKey(identities: [local, remote], secret: Array("bench-only-psk-0123456789abcdef".utf8))])
-    }
+    /// Every initiator shares one identity, as in strongSwan's load test (which sets
+    /// `unique = never` on the responder): their IKE SAs must coexist.
+    static let peers = PSKPeerPair(
+        connection: "bench", child: "net", ikeProposals: [PSKPeerPair.defaultIKEProposal],
+        espProposals: [PSKPeerPair.defaultESPProposal], initiatorIdentity: IKEIdentity("client@bench.test"),
+        responderIdentity: IKEIdentity("gateway.bench.test"), initiatorSubnet: "10.0.0.0/8",
+        responderSubnet: "203.0.113.0/24", secret: Array("bench-only-psk-0123456789abcdef".utf8), uniqueness: .never)
 
     public func run(environment: BenchEnvironment) throws -> Report {
-        var responder = IKEEngine(
-            configuration: Self.configuration(
-                local: Self.responderID, remote: Self.initiatorID, localNet: "203.0.113.0/24", remoteNet: "10.0.0.0/8"),
-            random: SystemRandomSource())
-        let initiatorConfiguration = Self.configuration(
-            local: Self.initiatorID, remote: Self.responderID, localNet: "10.0.0.0/8", remoteNet: "203.0.113.0/24")
+        var responder = IKEEngine(configuration: Self.peers.responder, random: SystemRandomSource())
+        let initiatorConfiguration = Self.peers.initiator
         var counts = Counts()
         for index in 0..<warmUp {
             try handshake(index: index, responder: &responder, initiatorConfiguration: initiatorConfiguration, counts: &counts)

@@ -1,3 +1,4 @@
+import CCygnetNet
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
@@ -168,8 +169,10 @@ public struct ControlClient: Sendable {
 
     /// Whether `path` names a socket file (false when it cannot be examined).
     private static func isSocket(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFSOCK
+        var device: UInt64 = 0
+        var inode: UInt64 = 0
+        var isSocket: Int32 = 0
+        return cyg_file_identity(path, &device, &inode, &isSocket) == 0 && isSocket != 0
     }
 
     private static func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }

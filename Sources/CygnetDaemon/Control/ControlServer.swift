@@ -1,3 +1,4 @@
+import CCygnetNet
 import Foundation
 import Logging
 import NIOCore
@@ -131,9 +132,11 @@ private struct FileIdentity: Equatable, Sendable {
     var inode: UInt64
 
     init?(path: String) {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        device = UInt64(info.st_dev)
-        inode = UInt64(info.st_ino)
+        var device: UInt64 = 0
+        var inode: UInt64 = 0
+        var isSocket: Int32 = 0
+        guard cyg_file_identity(path, &device, &inode, &isSocket) == 0 else { return nil }
+        self.device = device
+        self.inode = inode
     }
 }

@@ -36,7 +36,7 @@ final class EngineShard: @unchecked Sendable {
     }
 
     /// The engine's clock: the host's monotonic uptime (DESIGN principle 1).
-    static var now: IKEInstant { IKEInstant(nanoseconds: Int64(NIODeadline.now().uptimeNanoseconds)) }
+    static var now: IKEInstant { .uptime }
 
     // MARK: Inputs (on the event loop)
 
@@ -89,7 +89,7 @@ final class EngineShard: @unchecked Sendable {
         timer?.cancel()
         timerDeadline = deadline
         timer = deadline.map { deadline in
-            eventLoop.scheduleTask(deadline: .uptimeNanoseconds(UInt64(max(0, deadline.nanoseconds)))) { [self] in
+            eventLoop.scheduleTask(deadline: deadline.eventLoopDeadline) { [self] in
                 timerDeadline = nil
                 timer = nil
                 engine.handleTimeout(now: Self.now)

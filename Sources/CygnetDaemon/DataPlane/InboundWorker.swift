@@ -149,9 +149,7 @@ struct RateLimit {
     init(perSecond: Int) { self.perSecond = perSecond }
 
     mutating func allow() -> Bool {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        let second = UInt64(now.tv_sec)
+        let second = NIODeadline.now().uptimeNanoseconds / 1_000_000_000
         if second != windowStart {
             windowStart = second
             count = 0

@@ -30,9 +30,7 @@ final class PacketSocket: Sendable {
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         if family == AF_INET6 { setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &one, socklen_t(MemoryLayout<Int32>.size)) }
-        var buffer: Int32 = 4 << 20
-        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buffer, socklen_t(MemoryLayout<Int32>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buffer, socklen_t(MemoryLayout<Int32>.size))
+        setBufferSizes(fd)
         var address = SocketAddressStorage(local)
         let bound = withUnsafePointer(to: &address.storage) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, address.length) }
@@ -53,10 +51,18 @@ final class PacketSocket: Sendable {
         guard fd >= 0 else {
             throw DaemonError("cannot open a raw ESP socket (\(isIPv6 ? "IPv6" : "IPv4")): \(Self.errorText(errno)); run as root")
         }
-        var buffer: Int32 = 4 << 20
-        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buffer, socklen_t(MemoryLayout<Int32>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buffer, socklen_t(MemoryLayout<Int32>.size))
+        setBufferSizes(fd)
         return PacketSocket(kind: .rawESP(isIPv6: isIPv6), fd: fd)
+    }
+
+    /// Socket buffers of 4 MiB each way, so a burst waits rather than drops: beyond
+    /// `net.core.rmem_max` with CAP_NET_ADMIN (the *FORCE options), else as much as the
+    /// system allows.
+    private static func setBufferSizes(_ fd: Int32) {
+        var size: Int32 = 4 << 20
+        let length = socklen_t(MemoryLayout<Int32>.size)
+        if setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, length) != 0 { setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, length) }
+        if setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, length) != 0 { setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, length) }
     }
 
     /// Sends one datagram (IKE, keepalives: the cold path).

@@ -8,6 +8,9 @@ final class TUNDevice: Sendable {
     let mtu: Int
     let fd: Int32
 
+    /// Packets the kernel queues for us to read (the default of 500 drops under bursts).
+    static let transmitQueueLength: Int32 = 4096
+
     /// Creates (or attaches to) TUN interface `name`, sets its MTU and brings it up.
     init(name: String, mtu: Int) throws(DaemonError) {
         var actual = [CChar](repeating: 0, count: 16)
@@ -20,7 +23,7 @@ final class TUNDevice: Sendable {
         let flags = fcntl(fd, F_GETFL)
         _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
         let actualName = String(decoding: actual.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let up = cyg_interface_up(actualName, Int32(mtu))
+        let up = cyg_interface_up(actualName, Int32(mtu), Self.transmitQueueLength)
         guard up == 0 else {
             Glibc.close(fd)
             throw DaemonError("cannot set MTU \(mtu) and bring up '\(actualName)': \(PacketSocket.errorText(-up))")
