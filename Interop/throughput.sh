@@ -176,7 +176,7 @@ def fig(values):
 def text(f):
     return "-" if f is None else f"{f['median']:.0f} [{f['min']:.0f}-{f['max']:.0f}]"
 summary = {}
-print(f"{'pair':<25} {'left->right':>18} {'right->left':>18} {'both':>18}   {'CPU left/right fwd':>19}   {'CPU left/right rev':>19}   retr/run")
+print(f"{'pair':<25} {'left->right':>18} {'right->left':>18} {'both':>18}   {'CPU left/right fwd':>19}   {'CPU left/right rev':>19}   TCP retr/run fwd")
 for p in pairs:
     rs = [r for r in rows if r["pair"] == p]
     s = {}
@@ -186,7 +186,9 @@ for p in pairs:
         s[d + "_cpu"] = (statistics.median([float(r["cpu_left"]) for r in dr]) if dr else 0,
                          statistics.median([float(r["cpu_right"]) for r in dr]) if dr else 0)
     s["both"] = fig([float(r["mbps"]) for r in rs])
-    s["retransmits"] = statistics.median([int(float(r["retransmits"])) for r in rs]) if rs else 0
+    # iperf3's client reports the sender's retransmits: left->right runs only
+    fwd = [r for r in rs if r["direction"] == "fwd"]
+    s["retransmits"] = statistics.median([int(float(r["retransmits"])) for r in fwd]) if fwd else 0
     s["failed_runs"] = sum(1 for r in rs if float(r["mbps"]) == 0 or int(r["zero_intervals"]) != 0)
     summary[p] = s
     print(f"{names[p]:<25} {text(s['fwd']):>18} {text(s['rev']):>18} {text(s['both']):>18}   "
