@@ -11,7 +11,7 @@ import Testing
 /// Root is needed for the namespaces. Without root the suite does not run (the README's
 /// test tier for unprivileged runs says so); as root, a missing strongSwan, tshark or
 /// iproute2 fails the test with the package to install.
-@Suite("Interop with strongSwan 5.9.8 in network namespaces (issue 5)", .serialized, .enabled(if: InteropRun.isRoot, "needs root for network namespaces; CI runs it as root"))
+@Suite("Interop with strongSwan 5.9.8 in network namespaces (issues 5 and 6)", .serialized, .enabled(if: InteropRun.isRoot, "needs root for network namespaces; CI runs it as root"))
 struct InteropTests {
     static let scenarios: [String] = [
         "psk-gcm-cygnet", "psk-gcm-strongswan", "psk-modp-cygnet", "psk-modp-strongswan",
