@@ -23,7 +23,8 @@ import sys
 
 # Wireshark's names in the esp_sa UAT, checked with tshark 4.0.17 (Debian 12): each of
 # these decrypts and passes the ICV check, except ChaCha20-Poly1305, which Wireshark 4.0
-# lacks for ESP (tshark rejects the line: "invalid value"); the name is 4.2's.
+# lacks for ESP (tshark rejects the line: "invalid value"); the name is that of later
+# releases (packet-ipsec.c).
 ENCRYPTION = {
     "AES_GCM_16": "AES-GCM with 16 octet ICV [RFC4106]",
     "AES_GCM_12": "AES-GCM with 12 octet ICV [RFC4106]",

@@ -10,7 +10,7 @@ the ICV check on. Exit 0 when at least N (default 3) decrypted ICMP echo request
 replies (between SRC and DST when given) are in the capture, no ESP packet fails its
 ICV check and every ESP packet of the capture decrypts; 1 otherwise; 4 when this tshark
 does not know an algorithm of the key log (Wireshark 4.0 has no ChaCha20-Poly1305 for
-ESP; 4.2 added it), so the check cannot run.
+ESP; later releases added it), so the check cannot run.
 """
 import re
 import subprocess
