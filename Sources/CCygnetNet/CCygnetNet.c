@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
 #include <linux/if_tun.h>
 #include <net/if.h>
 #include <string.h>
@@ -11,16 +13,23 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-int cyg_tun_open(const char *name, char *actual_name) {
+int cyg_tun_open(const char *name, char *actual_name, int offload) {
     int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
     if (fd < 0) return -errno;
     struct ifreq ifr;
     memset(&ifr, 0, sizeof ifr);
     // IFF_NAPI: packets we write go through NAPI and GRO, which coalesces the segments
     // of a TCP flow before the stack sees them.
-    ifr.ifr_flags = IFF_TUN | IFF_NO_PI | IFF_NAPI;
+    ifr.ifr_flags = IFF_TUN | IFF_NO_PI | IFF_NAPI | (offload ? IFF_VNET_HDR : 0);
     strncpy(ifr.ifr_name, name, IFNAMSIZ - 1);
     if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+        int error = errno;
+        close(fd);
+        return -error;
+    }
+    // With a virtio-net header on every packet, the kernel may hand us TCP segments of up
+    // to 64 KiB (TSO) and packets whose checksum we finish; we segment them ourselves.
+    if (offload && ioctl(fd, TUNSETOFFLOAD, (unsigned long)(TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6)) < 0) {
         int error = errno;
         close(fd);
         return -error;
@@ -102,4 +111,55 @@ int cyg_file_identity(const char *path, uint64_t *device, uint64_t *inode, int *
     *inode = (uint64_t)info.st_ino;
     *is_socket = S_ISSOCK(info.st_mode) ? 1 : 0;
     return 0;
+}
+
+socklen_t cyg_sockaddr_make(struct sockaddr_storage *out, const uint8_t *address, int address_length, uint16_t port) {
+    memset(out, 0, sizeof *out);
+    if (address_length == 4) {
+        struct sockaddr_in *v4 = (struct sockaddr_in *)out;
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons(port);
+        memcpy(&v4->sin_addr, address, 4);
+        return sizeof *v4;
+    }
+    if (address_length == 16) {
+        struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)out;
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons(port);
+        memcpy(&v6->sin6_addr, address, 16);
+        return sizeof *v6;
+    }
+    return 0;
+}
+
+int cyg_sockaddr_parse(const struct sockaddr_storage *in, uint8_t *address, uint16_t *port) {
+    if (in->ss_family == AF_INET) {
+        const struct sockaddr_in *v4 = (const struct sockaddr_in *)in;
+        memcpy(address, &v4->sin_addr, 4);
+        *port = ntohs(v4->sin_port);
+        return 4;
+    }
+    if (in->ss_family == AF_INET6) {
+        const struct sockaddr_in6 *v6 = (const struct sockaddr_in6 *)in;
+        memcpy(address, &v6->sin6_addr, 16);
+        *port = ntohs(v6->sin6_port);
+        return 16;
+    }
+    return 0;
+}
+
+int cyg_interface_addresses(int address_length, const char *excluded, uint8_t *out, int capacity) {
+    struct ifaddrs *list;
+    if (getifaddrs(&list) < 0) return 0;
+    int count = 0;
+    for (struct ifaddrs *entry = list; entry && count < capacity; entry = entry->ifa_next) {
+        if (!entry->ifa_addr || (excluded && strcmp(entry->ifa_name, excluded) == 0)) continue;
+        if (address_length == 4 && entry->ifa_addr->sa_family == AF_INET) {
+            memcpy(out + 16 * count++, &((struct sockaddr_in *)entry->ifa_addr)->sin_addr, 4);
+        } else if (address_length == 16 && entry->ifa_addr->sa_family == AF_INET6) {
+            memcpy(out + 16 * count++, &((struct sockaddr_in6 *)entry->ifa_addr)->sin6_addr, 16);
+        }
+    }
+    freeifaddrs(list);
+    return count;
 }

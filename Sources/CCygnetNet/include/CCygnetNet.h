@@ -18,10 +18,13 @@ typedef struct cyg_datagram {
 /// The most slots one batched call takes.
 #define CYG_MAX_BATCH 64
 
-/// Opens /dev/net/tun and attaches a TUN interface (IFF_TUN | IFF_NO_PI) named `name`
-/// (empty: the kernel picks one); the name given is written to `actual_name` (16 bytes).
+/// Opens /dev/net/tun and attaches a TUN interface (IFF_TUN | IFF_NO_PI | IFF_NAPI) named
+/// `name` (empty: the kernel picks one); the name given is written to `actual_name` (16
+/// bytes). With `offload`, every packet read or written starts with a 10-byte
+/// virtio_net_hdr and the kernel may pass TCP segmentation and checksums to us
+/// (IFF_VNET_HDR, TUNSETOFFLOAD with TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6).
 /// Returns the file descriptor, or -errno.
-int cyg_tun_open(const char *name, char *actual_name);
+int cyg_tun_open(const char *name, char *actual_name, int offload);
 
 /// recvmmsg(2) into up to `count` slots; returns the number of datagrams, or -errno.
 /// With `wait_forever` = 0 it does not block (MSG_DONTWAIT).
@@ -33,6 +36,18 @@ int cyg_send_batch(int fd, cyg_datagram *slots, int count);
 /// Sets the interface's MTU and transmit queue length and brings it up (SIOCSIFMTU,
 /// SIOCSIFTXQLEN, SIOCSIFFLAGS); 0 or -errno.
 int cyg_interface_up(const char *name, int mtu, int txqueuelen);
+
+/// Fills `out` with the sockaddr_in (4-byte `address`) or sockaddr_in6 (16 bytes) of
+/// `address` and `port`; returns its length, or 0 for another address length.
+socklen_t cyg_sockaddr_make(struct sockaddr_storage *out, const uint8_t *address, int address_length, uint16_t port);
+
+/// Reads an AF_INET or AF_INET6 address: its bytes into `address` (16 bytes of room)
+/// and its port; returns the address length (4 or 16), or 0 for another family.
+int cyg_sockaddr_parse(const struct sockaddr_storage *in, uint8_t *address, uint16_t *port);
+
+/// The addresses of one family (4 or 16 bytes each) of every interface but `excluded`,
+/// written into `out` (16 bytes per address) up to `capacity`; returns how many.
+int cyg_interface_addresses(int address_length, const char *excluded, uint8_t *out, int capacity);
 
 /// lstat(2) of `path`: its device, inode and whether it is a socket; 0 or -errno.
 /// (Here because `struct stat` resolves to different Swift modules in debug and release

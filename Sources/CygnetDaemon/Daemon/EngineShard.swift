@@ -139,14 +139,19 @@ final class EngineShard: @unchecked Sendable {
     /// Tells the engine how much each Child SA of this shard has carried, so it rekeys
     /// or deletes those that crossed `rekey_bytes`/`life_bytes` and the packet limits
     /// (``IKECommand/childSAUsage(localSPI:inboundSPI:bytes:packets:)``). Only counts
-    /// that moved are reported.
+    /// that moved are reported. Child SAs whose sequence numbers ran out are rekeyed.
     func reportUsage() {
         eventLoop.preconditionInEventLoop()
         let traffic = dataPlane.traffic(shard: index)
+        let rekeys = Set(dataPlane.rekeyRequests(shard: index))
         guard !traffic.isEmpty || !reportedUsage.isEmpty else { return }
         var reported: [UInt32: (bytes: UInt64, packets: UInt64)] = [:]
         for status in engine.statuses {
             for child in status.children {
+                if rekeys.contains(child.inboundSPI) {
+                    // RFC 4303 §3.3.3: the sequence number must not cycle; a new SA is needed.
+                    try? engine.handleCommand(.rekeyChildSA(localSPI: status.localSPI, inboundSPI: child.inboundSPI), now: Self.now)
+                }
                 guard let counts = traffic[child.inboundSPI] else { continue }
                 let usage = (bytes: max(counts.bytesIn, counts.bytesOut), packets: max(counts.packetsIn, counts.packetsOut))
                 reported[child.inboundSPI] = usage

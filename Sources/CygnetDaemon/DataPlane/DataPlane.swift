@@ -1,4 +1,5 @@
 import ESPCore
+import IKEConfig
 import Foundation
 import IKECore
 import IKECrypto
@@ -20,8 +21,8 @@ import Synchronization
 public final class DataPlane: Sendable {
     struct Table: Sendable {
         var inbound: [UInt32: DataPlaneChildSA] = [:]
-        /// Newest first: after a rekey the new SA carries the outbound traffic, while the
-        /// old one still accepts inbound packets until it is deleted.
+        /// The first whose selectors match carries a packet (see ``publish(_:)`` for
+        /// the order after a rekey).
         var outbound: [DataPlaneChildSA] = []
     }
 
@@ -108,6 +109,13 @@ public final class DataPlane: Sendable {
     /// through the TUN device.
     func install(_ installation: ChildSAInstallation, shard: Int) {
         guard tun != nil else { return }
+        guard installation.mode == .tunnel else {
+            // ADR 0005: the TUN data plane carries tunnel mode only.
+            logger.warning(
+                "Child SA in transport mode is negotiated but carries no traffic: the data plane does tunnel mode only",
+                metadata: ["child": "\(installation.name)", "spi_in": "\(hex(installation.inboundSPI))"])
+            return
+        }
         let child: DataPlaneChildSA
         do {
             child = try makeChildSA(installation, shard: shard)
@@ -117,13 +125,40 @@ public final class DataPlane: Sendable {
                 metadata: ["child": "\(installation.name)", "spi_in": "\(hex(installation.inboundSPI))"])
             return
         }
-        table.withLock { table in
-            table.inbound[child.inboundSPI] = child
-            table.outbound.insert(child, at: 0)
-        }
-        generation.add(1, ordering: .releasing)
+        publish(child)
         keyLog?.record(installation)
         routes?.add(local: child.localSelectors, remote: child.remoteSelectors)
+    }
+
+    /// Makes a Child SA visible to the packet threads. A new SA with the selectors of one
+    /// already there (a rekey) takes over outbound traffic only once the peer is seen
+    /// using it, or when the old one goes: until then the peer may not have it yet (the
+    /// responder of a rekey installs before its answer arrives, and an answer can be
+    /// lost), and its packets would be dropped. Inbound, both are accepted meanwhile.
+    func publish(_ child: DataPlaneChildSA) {
+        table.withLock { table in
+            table.inbound[child.inboundSPI] = child
+            if let index = table.outbound.lastIndex(where: { $0.hasSameSelectors(as: child) }) {
+                table.outbound.insert(child, at: index + 1)
+            } else {
+                table.outbound.insert(child, at: 0)
+            }
+        }
+        generation.add(1, ordering: .releasing)
+    }
+
+    /// Called by the inbound thread on the first packet received on `child`: it now
+    /// carries the outbound traffic of its selectors.
+    func promote(_ child: DataPlaneChildSA) {
+        let moved = table.withLock { table -> Bool in
+            guard let index = table.outbound.firstIndex(where: { $0 === child }), index > 0,
+                table.outbound[..<index].contains(where: { $0.hasSameSelectors(as: child) })
+            else { return false }
+            table.outbound.remove(at: index)
+            table.outbound.insert(child, at: 0)
+            return true
+        }
+        if moved { generation.add(1, ordering: .releasing) }
     }
 
     /// Withdraws a Child SA (deleted or replaced) and its routes.
@@ -139,7 +174,7 @@ public final class DataPlane: Sendable {
         routes?.remove(local: removed.localSelectors, remote: removed.remoteSelectors)
     }
 
-    private func makeChildSA(_ installation: ChildSAInstallation, shard: Int) throws -> DataPlaneChildSA {
+    func makeChildSA(_ installation: ChildSAInstallation, shard: Int) throws -> DataPlaneChildSA {
         // 3DES and NULL are opt-in transforms, as in the engine.
         let provider = [.tripleDES, .null].contains(installation.encryption)
             ? CryptoProvider.default.addingLegacyTransforms() : CryptoProvider.default
@@ -205,9 +240,48 @@ public final class DataPlane: Sendable {
         table.withLock { $0.inbound.mapValues { $0.counters.snapshot } }
     }
 
+    /// The inbound SPIs of engine `shard`'s Child SAs that must be rekeyed before they
+    /// can send again; each is returned once.
+    func rekeyRequests(shard: Int) -> [UInt32] {
+        table.withLock { $0.inbound.values.filter { $0.shard == shard } }
+            .filter { $0.counters.rekeyRequested.exchange(false, ordering: .relaxed) }
+            .map(\.inboundSPI)
+    }
+
     /// The traffic of the Child SAs engine `shard` installed, by inbound SPI.
     func traffic(shard: Int) -> [UInt32: ChildSATraffic] {
         table.withLock { $0.inbound.filter { $0.value.shard == shard }.mapValues { $0.counters.snapshot } }
+    }
+
+    /// Every counter since start, for metrics: live SAs plus removed ones plus what no SA
+    /// accounts for, by name.
+    var totals: [String: UInt64] {
+        var traffic = counters.retired.withLock { $0 }
+        for child in table.withLock({ Array($0.inbound.values) }) {
+            let live = child.counters.snapshot
+            traffic.packetsIn += live.packetsIn
+            traffic.bytesIn += live.bytesIn
+            traffic.packetsOut += live.packetsOut
+            traffic.bytesOut += live.bytesOut
+            traffic.replayDrops += live.replayDrops
+            traffic.integrityDrops += live.integrityDrops
+            traffic.malformedDrops += live.malformedDrops
+            traffic.selectorDrops += live.selectorDrops
+        }
+        return [
+            "packets_in": traffic.packetsIn, "bytes_in": traffic.bytesIn, "packets_out": traffic.packetsOut,
+            "bytes_out": traffic.bytesOut,
+            "drop_replayed": traffic.replayDrops, "drop_integrity": traffic.integrityDrops,
+            "drop_malformed": traffic.malformedDrops + counters.inboundMalformed.load(ordering: .relaxed),
+            "drop_selectors": traffic.selectorDrops, "drop_unknown_spi": counters.inboundUnknownSPI.load(ordering: .relaxed),
+            "drop_dummy": counters.inboundDummy.load(ordering: .relaxed),
+            "drop_no_sa": counters.outboundNoSA.load(ordering: .relaxed),
+            "drop_not_ip": counters.outboundMalformed.load(ordering: .relaxed),
+            "drop_seal": counters.outboundSealFailures.load(ordering: .relaxed),
+            "drop_send": counters.sendFailures.load(ordering: .relaxed),
+            "keepalives_sent": counters.keepalivesSent.load(ordering: .relaxed),
+            "keepalives_received": counters.keepalivesReceived.load(ordering: .relaxed),
+        ]
     }
 
     /// Stops the threads, removes routes and closes the sockets and the device.

@@ -45,6 +45,13 @@ final class DataPlaneChildSA: Sendable {
         self.outbound = Mutex(outbound)
     }
 
+    /// Whether a packet has been received on this SA (see ``DataPlane/promote(_:)``).
+    let hasReceived = Atomic<Bool>(false)
+
+    func hasSameSelectors(as other: DataPlaneChildSA) -> Bool {
+        localSelectors == other.localSelectors && remoteSelectors == other.remoteSelectors
+    }
+
     /// Whether an outbound packet belongs to this SA: from the local selectors to the
     /// remote ones.
     func carries(_ header: InnerIPHeader) -> Bool {
@@ -70,6 +77,9 @@ final class ChildSACounters: Sendable {
     let integrityDrops = Atomic<UInt64>(0)
     let malformedDrops = Atomic<UInt64>(0)
     let selectorDrops = Atomic<UInt64>(0)
+    /// Set when sealing failed because the SA must be rekeyed (its sequence numbers are
+    /// exhausted, RFC 4303 §3.3.3); the engine's shard asks for the rekey.
+    let rekeyRequested = Atomic<Bool>(false)
 
     var snapshot: ChildSATraffic {
         ChildSATraffic(

@@ -49,45 +49,53 @@ struct InboundWorker {
                         continue
                     }
                     let datagram = UnsafeMutableRawBufferPointer(start: slots[slot].buffer, count: length)
-                    handle(datagram, address: slots[slot].address, socket: socket, table: table, reports: &unknownSPIReports)
+                    if let packet = handle(
+                        datagram, address: slots[slot].address, socket: socket, table: table, reports: &unknownSPIReports),
+                        let tun = dataPlane.tun
+                    {
+                        _ = write(tun.fd, packet.baseAddress, packet.count)
+                    }
                 }
             }
         }
     }
 
-    private func handle(
+    /// Sorts one datagram: IKE goes to the engines, keepalives are counted, ESP is opened
+    /// and checked. Returns what to write to the TUN device (the virtio-net header and
+    /// the inner packet, in `datagram`), or `nil` when nothing is; every drop is counted.
+    func handle(
         _ datagram: UnsafeMutableRawBufferPointer, address: sockaddr_storage, socket: PacketSocket, table: DataPlane.Table,
         reports: inout RateLimit
-    ) {
+    ) -> UnsafeRawBufferPointer? {
         var esp = datagram
         switch socket.kind {
         case .udp(let local):
             // RFC 3948 §2.3: a NAT-keepalive is "a one-octet payload with the value 0xFF".
             if datagram.count == 1, datagram[0] == 0xFF {
                 dataPlane.counters.keepalivesReceived.add(1, ordering: .relaxed)
-                return
+                return nil
             }
             // RFC 3948 §2.2: a non-ESP marker (four zero octets) means IKE.
             if datagram.count >= 4, datagram.loadUnaligned(as: UInt32.self) == 0 {
-                guard let remote = SocketAddressStorage.endpoint(of: address) else { return }
+                guard let remote = SocketAddressStorage.endpoint(of: address) else { return nil }
                 dataPlane.deliverIKE(ByteBuffer(bytes: UnsafeRawBufferPointer(datagram)), remote, local)
-                return
+                return nil
             }
         case .rawESP(let isIPv6):
             // An IPv4 raw socket delivers the IP header; skip it (IHL words).
             if !isIPv6 {
-                guard let first = datagram.first else { return }
+                guard let first = datagram.first else { return nil }
                 let headerLength = Int(first & 0x0F) * 4
                 guard headerLength >= 20, headerLength <= datagram.count else {
                     dataPlane.counters.inboundMalformed.add(1, ordering: .relaxed)
-                    return
+                    return nil
                 }
                 esp = datagram.slice(headerLength..<datagram.count)
             }
         }
         guard esp.count >= 8 else {
             dataPlane.counters.inboundMalformed.add(1, ordering: .relaxed)
-            return
+            return nil
         }
         let spi = UInt32(bigEndian: esp.loadUnaligned(as: UInt32.self))
         guard let child = table.inbound[spi] else {
@@ -98,7 +106,7 @@ struct InboundWorker {
             if reports.allow(), let remote = SocketAddressStorage.endpoint(of: address) {
                 dataPlane.reportUnknownSPI(spi, remote)
             }
-            return
+            return nil
         }
         let opened: Result<ESPInboundPacket, ESPError> = child.inbound.withLock { sa in
             Result { () throws(ESPError) in try sa.open(esp) }
@@ -113,11 +121,14 @@ struct InboundWorker {
             case .icvFailure: child.counters.integrityDrops.add(1, ordering: .relaxed)
             default: child.counters.malformedDrops.add(1, ordering: .relaxed)
             }
-            return
+            return nil
+        }
+        if !child.hasReceived.load(ordering: .relaxed), !child.hasReceived.exchange(true, ordering: .relaxed) {
+            dataPlane.promote(child)
         }
         if packet.isDummy {
             dataPlane.counters.inboundDummy.add(1, ordering: .relaxed)
-            return
+            return nil
         }
         let payload = esp.slice(packet.payloadRange)
         // Tunnel mode: the payload is an IP packet, maybe followed by TFC padding (RFC
@@ -127,16 +138,19 @@ struct InboundWorker {
             header.isIPv6 == (packet.nextHeader == .ipv6)
         else {
             child.counters.malformedDrops.add(1, ordering: .relaxed)
-            return
+            return nil
         }
         guard child.admits(header) else {
             child.counters.selectorDrops.add(1, ordering: .relaxed)
-            return
+            return nil
         }
         child.counters.packetsIn.add(1, ordering: .relaxed)
         child.counters.bytesIn.add(UInt64(header.totalLength), ordering: .relaxed)
-        guard let tun = dataPlane.tun else { return }
-        _ = write(tun.fd, payload.baseAddress, header.totalLength)
+        // The virtio-net header goes in front, over the ESP header and IV (at least 16
+        // bytes), which are no longer needed.
+        let start = packet.payloadRange.lowerBound - VirtioNetHeader.length
+        VirtioNetHeader.writeDelivery(into: esp.slice(start..<packet.payloadRange.lowerBound))
+        return UnsafeRawBufferPointer(esp.slice(start..<packet.payloadRange.lowerBound + header.totalLength))
     }
 }
 

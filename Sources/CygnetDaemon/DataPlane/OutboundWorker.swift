@@ -3,109 +3,179 @@ import ESPCore
 import Glibc
 import Synchronization
 
-/// The outbound thread: reads packets from the TUN device in batches, finds each one's
-/// Child SA by selectors, seals it in place and sends the batch with one `sendmmsg`.
-/// Its buffers are allocated once; the packet path allocates nothing.
+/// The outbound thread: reads packets from the TUN device, cuts the kernel's TCP
+/// super-segments (TSO) to size, finds each packet's Child SA by selectors, seals it in
+/// place and sends them in batches with one `sendmmsg`. Its buffers are allocated once;
+/// the packet path allocates nothing.
 struct OutboundWorker {
     let dataPlane: DataPlane
     /// Room before the payload for the ESP header and IV, and after it for padding and ICV.
     static let headroom = 64
     static let tailroom = 320
+    static let batch = Int(CYG_MAX_BATCH)
 
     func run() {
         guard let tun = dataPlane.tun else { return }
-        let batch = 32
-        let slotSize = Self.headroom + max(tun.mtu, 1280) + Self.tailroom
-        let buffers = UnsafeMutableRawBufferPointer.allocate(byteCount: batch * slotSize, alignment: 64)
-        let slots = UnsafeMutablePointer<cyg_datagram>.allocate(capacity: batch)
-        defer {
-            buffers.deallocate()
-            slots.deallocate()
-        }
-        var table = dataPlane.currentTable
-        var generation = dataPlane.generation.load(ordering: .acquiring)
+        var state = State(dataPlane: dataPlane, slotPayload: max(tun.mtu, 1280))
+        defer { state.deallocate() }
+        let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536 + 256, alignment: 64)
+        defer { readBuffer.deallocate() }
         var poller = pollfd(fd: tun.fd, events: Int16(POLLIN), revents: 0)
-        var lastMatch: DataPlaneChildSA?
 
         while dataPlane.isRunning.load(ordering: .relaxed) {
             guard poll(&poller, 1, 200) > 0 else { continue }
-            let current = dataPlane.generation.load(ordering: .acquiring)
-            if current != generation {
-                generation = current
-                table = dataPlane.currentTable
-                lastMatch = nil
-            }
-            var count = 0
-            var batchSocket: PacketSocket?
-            for index in 0..<batch {
-                let slot = buffers.slice(index * slotSize..<(index + 1) * slotSize)
-                let payloadArea = slot.slice(Self.headroom..<Self.headroom + max(tun.mtu, 1280) + Self.tailroom / 2)
-                let length = read(tun.fd, payloadArea.baseAddress, payloadArea.count)
-                guard length > 0 else { break }
-                let payload = UnsafeRawBufferPointer(payloadArea.slice(0..<length))
-                guard let header = InnerIPHeader(payload) else {
-                    dataPlane.counters.outboundMalformed.add(1, ordering: .relaxed)
-                    continue
-                }
-                let child: DataPlaneChildSA
-                if let lastMatch, lastMatch.carries(header) {
-                    child = lastMatch
-                } else if let found = table.outbound.first(where: { $0.carries(header) }) {
-                    child = found
-                    lastMatch = found
+            state.refreshTable()
+            // Up to a batch's worth of reads, then flush, so sends are never held back long.
+            for _ in 0..<Self.batch {
+                let length = read(tun.fd, readBuffer.baseAddress, readBuffer.count)
+                guard length > VirtioNetHeader.length else { break }
+                let header = VirtioNetHeader(UnsafeRawBufferPointer(readBuffer))
+                let packet = readBuffer.slice(VirtioNetHeader.length..<length)
+                if header.isPlain {
+                    if header.flags & VirtioNetHeader.needsChecksum != 0,
+                        !TCPSegmentation.finishChecksum(packet, header: header)
+                    {
+                        dataPlane.counters.outboundMalformed.add(1, ordering: .relaxed)
+                        continue
+                    }
+                    guard packet.count <= state.slotPayload else {
+                        dataPlane.counters.outboundMalformed.add(1, ordering: .relaxed)
+                        continue
+                    }
+                    let payload = state.nextPayloadArea()
+                    payload.baseAddress!.copyMemory(from: packet.baseAddress!, byteCount: packet.count)
+                    state.protect(length: packet.count)
+                } else if let segments = TCPSegmentation(UnsafeRawBufferPointer(packet), header: header),
+                    segments.length(ofSegment: 0) <= state.slotPayload
+                {
+                    for index in 0..<segments.count {
+                        let length = segments.writeSegment(index, into: state.nextPayloadArea())
+                        state.protect(length: length)
+                    }
                 } else {
-                    dataPlane.counters.outboundNoSA.add(1, ordering: .relaxed)
-                    continue
+                    dataPlane.counters.outboundMalformed.add(1, ordering: .relaxed)
                 }
-                let nextHeader: ESPNextHeader = header.isIPv6 ? .ipv6 : .ipv4
-                let sealed: (start: Int, length: Int)? = child.outbound.withLock { esp in
-                    let start = Self.headroom - esp.headerLength
-                    let output = slot.slice(start..<slot.count)
-                    guard let length = try? esp.seal(payload: payload, nextHeader: nextHeader, into: output) else { return nil }
-                    return (start, length)
-                }
-                guard let sealed else {
-                    dataPlane.counters.outboundSealFailures.add(1, ordering: .relaxed)
-                    continue
-                }
-                child.counters.packetsOut.add(1, ordering: .relaxed)
-                child.counters.bytesOut.add(UInt64(length), ordering: .relaxed)
-                if let socket = batchSocket, socket !== child.socket {
-                    flush(slots, count: count, socket: socket)
-                    count = 0
-                }
-                batchSocket = child.socket
-                slots[count].buffer = UnsafeMutableRawPointer(slot.baseAddress! + sealed.start)
-                slots[count].length = sealed.length
-                slots[count].capacity = sealed.length
-                slots[count].address = child.destination.storage
-                slots[count].address_length = child.destination.length
-                count += 1
             }
-            if let batchSocket, count > 0 { flush(slots, count: count, socket: batchSocket) }
+            state.flush()
         }
     }
 
-    private func flush(_ slots: UnsafeMutablePointer<cyg_datagram>, count: Int, socket: PacketSocket) {
-        var offset = 0
-        var attempts = 0
-        while offset < count, attempts < 64 {
-            let sent = cyg_send_batch(socket.fd, slots + offset, Int32(count - offset))
-            if sent > 0 {
-                offset += Int(sent)
-            } else if sent == -EAGAIN || sent == -ENOBUFS {
-                // The socket's buffer is full: wait for room rather than drop (TCP in the
-                // tunnel backs off on loss much more than on delay).
-                var poller = pollfd(fd: socket.fd, events: Int16(POLLOUT), revents: 0)
-                _ = poll(&poller, 1, 10)
-                attempts += 1
-            } else {
-                // An error for the first datagram (e.g. no route): skip it.
-                dataPlane.counters.sendFailures.add(1, ordering: .relaxed)
-                offset += 1
-            }
+    /// The slots of one batch and the SA table as this thread last saw it.
+    struct State {
+        let dataPlane: DataPlane
+        let slotPayload: Int
+        let slotSize: Int
+        let buffers: UnsafeMutableRawBufferPointer
+        let slots: UnsafeMutablePointer<cyg_datagram>
+        var count = 0
+        var socket: PacketSocket?
+        var table: DataPlane.Table
+        var generation: UInt64
+        var lastMatch: DataPlaneChildSA?
+
+        init(dataPlane: DataPlane, slotPayload: Int) {
+            self.dataPlane = dataPlane
+            self.slotPayload = slotPayload
+            slotSize = OutboundWorker.headroom + slotPayload + OutboundWorker.tailroom
+            buffers = .allocate(byteCount: OutboundWorker.batch * slotSize, alignment: 64)
+            slots = .allocate(capacity: OutboundWorker.batch)
+            table = dataPlane.currentTable
+            generation = dataPlane.generation.load(ordering: .acquiring)
         }
-        if offset < count { dataPlane.counters.sendFailures.add(UInt64(count - offset), ordering: .relaxed) }
+
+        func deallocate() {
+            buffers.deallocate()
+            slots.deallocate()
+        }
+
+        mutating func refreshTable() {
+            let current = dataPlane.generation.load(ordering: .acquiring)
+            guard current != generation else { return }
+            generation = current
+            table = dataPlane.currentTable
+            lastMatch = nil
+        }
+
+        var slot: UnsafeMutableRawBufferPointer { buffers.slice(count * slotSize..<(count + 1) * slotSize) }
+
+        /// Where the next packet goes: the payload area of the next free slot.
+        func nextPayloadArea() -> UnsafeMutableRawBufferPointer {
+            slot.slice(OutboundWorker.headroom..<OutboundWorker.headroom + slotPayload)
+        }
+
+        /// Seals the packet of `length` bytes in the next slot's payload area and queues
+        /// it; flushes when the batch is full or the socket changes.
+        mutating func protect(length: Int) {
+            let slot = self.slot
+            let payload = UnsafeRawBufferPointer(slot.slice(OutboundWorker.headroom..<OutboundWorker.headroom + length))
+            guard let header = InnerIPHeader(payload) else {
+                dataPlane.counters.outboundMalformed.add(1, ordering: .relaxed)
+                return
+            }
+            let child: DataPlaneChildSA
+            if let lastMatch, lastMatch.carries(header) {
+                child = lastMatch
+            } else if let found = table.outbound.first(where: { $0.carries(header) }) {
+                child = found
+                lastMatch = found
+            } else {
+                dataPlane.counters.outboundNoSA.add(1, ordering: .relaxed)
+                return
+            }
+            let nextHeader: ESPNextHeader = header.isIPv6 ? .ipv6 : .ipv4
+            let sealed: Result<(start: Int, length: Int), ESPError> = child.outbound.withLock { esp in
+                let start = OutboundWorker.headroom - esp.headerLength
+                return Result { () throws(ESPError) in
+                    (start, try esp.seal(payload: payload, nextHeader: nextHeader, into: slot.slice(start..<slot.count)))
+                }
+            }
+            guard case .success(let sealed) = sealed else {
+                dataPlane.counters.outboundSealFailures.add(1, ordering: .relaxed)
+                if case .failure(let error) = sealed, error.isRekeyRequired {
+                    child.counters.rekeyRequested.store(true, ordering: .relaxed)
+                }
+                return
+            }
+            child.counters.packetsOut.add(1, ordering: .relaxed)
+            child.counters.bytesOut.add(UInt64(length), ordering: .relaxed)
+            if let socket, socket !== child.socket { flush() }
+            socket = child.socket
+            slots[count].buffer = UnsafeMutableRawPointer(slot.baseAddress! + sealed.start)
+            slots[count].length = sealed.length
+            slots[count].capacity = sealed.length
+            slots[count].address = child.destination.storage
+            slots[count].address_length = child.destination.length
+            count += 1
+            if count == OutboundWorker.batch { flush() }
+        }
+
+        /// Sends the queued packets; waits (briefly) for room rather than drop.
+        mutating func flush() {
+            defer {
+                count = 0
+                socket = nil
+            }
+            guard let socket, count > 0 else { return }
+            var offset = 0
+            var attempts = 0
+            while offset < count, attempts < 64 {
+                let sent = cyg_send_batch(socket.fd, slots + offset, Int32(count - offset))
+                if sent > 0 {
+                    offset += Int(sent)
+                } else if sent == -EAGAIN || sent == -ENOBUFS {
+                    // The socket's buffer is full: wait for room rather than drop (TCP in
+                    // the tunnel backs off on loss much more than on delay).
+                    var poller = pollfd(fd: socket.fd, events: Int16(POLLOUT), revents: 0)
+                    _ = poll(&poller, 1, 10)
+                    attempts += 1
+                } else {
+                    // An error for the first datagram (e.g. no route): skip it.
+                    dataPlane.counters.sendFailures.add(1, ordering: .relaxed)
+                    offset += 1
+                }
+            }
+            if offset < count { dataPlane.counters.sendFailures.add(UInt64(count - offset), ordering: .relaxed) }
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+import CCygnetNet
 import Foundation
 import Glibc
 import Logging
@@ -118,28 +119,10 @@ final class RouteManager: Sendable {
     /// The addresses of the host's interfaces other than `excluded` (the TUN device, whose
     /// addresses this type manages).
     static func hostAddresses(isIPv6: Bool, excluding excluded: String) -> [[UInt8]] {
-        var list: UnsafeMutablePointer<ifaddrs>?
-        guard getifaddrs(&list) == 0, let first = list else { return [] }
-        defer { freeifaddrs(list) }
-        var result: [[UInt8]] = []
-        var cursor: UnsafeMutablePointer<ifaddrs>? = first
-        while let entry = cursor {
-            defer { cursor = entry.pointee.ifa_next }
-            guard let address = entry.pointee.ifa_addr, String(cString: entry.pointee.ifa_name) != excluded else { continue }
-            switch (Int32(address.pointee.sa_family), isIPv6) {
-            case (AF_INET, false):
-                address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { pointer in
-                    result.append(withUnsafeBytes(of: pointer.pointee.sin_addr) { Array($0) })
-                }
-            case (AF_INET6, true):
-                address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { pointer in
-                    result.append(withUnsafeBytes(of: pointer.pointee.sin6_addr) { Array($0) })
-                }
-            default:
-                continue
-            }
-        }
-        return result
+        let length = isIPv6 ? 16 : 4
+        var buffer = [UInt8](repeating: 0, count: 16 * 256)
+        let count = Int(cyg_interface_addresses(Int32(length), excluded, &buffer, 256))
+        return (0..<count).map { Array(buffer[$0 * 16..<$0 * 16 + length]) }
     }
 
     static func text(_ address: [UInt8]) -> String {

@@ -1,8 +1,10 @@
 import CCygnetNet
 import Glibc
 
-/// The TUN interface packets enter and leave the tunnel by: IP packets without any
-/// header of the device's own (IFF_TUN | IFF_NO_PI), one `read` or `write` per packet.
+/// The TUN interface packets enter and leave the tunnel by: IP packets behind a
+/// ``VirtioNetHeader`` (IFF_TUN | IFF_NO_PI | IFF_VNET_HDR, with TCP segmentation and
+/// checksums offloaded to us), one `read` or `write` per packet; written packets go
+/// through NAPI and GRO (IFF_NAPI).
 final class TUNDevice: Sendable {
     let name: String
     let mtu: Int
@@ -14,7 +16,7 @@ final class TUNDevice: Sendable {
     /// Creates (or attaches to) TUN interface `name`, sets its MTU and brings it up.
     init(name: String, mtu: Int) throws(DaemonError) {
         var actual = [CChar](repeating: 0, count: 16)
-        let fd = cyg_tun_open(name, &actual)
+        let fd = cyg_tun_open(name, &actual, 1)
         guard fd >= 0 else {
             throw DaemonError(
                 "cannot create TUN device '\(name)': \(PacketSocket.errorText(-fd)) (needs root or CAP_NET_ADMIN and /dev/net/tun; "

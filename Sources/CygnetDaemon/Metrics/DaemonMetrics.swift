@@ -1,4 +1,5 @@
 import IKECore
+import NIOConcurrencyHelpers
 import Prometheus
 
 /// The daemon's Prometheus metrics: counters updated as events happen, gauges set from
@@ -60,6 +61,38 @@ final class DaemonMetrics: Sendable {
         }
         halfOpen.set(to: Double(count))
         childSAs.set(to: Double(statuses.reduce(0) { $0 + $1.children.count }))
+    }
+
+    private let reportedDataPlane = NIOLockedValueBox<[String: UInt64]>([:])
+
+    /// Brings the data plane's counters (``DataPlane/totals``) up to date: packets and
+    /// bytes each way, drops by reason, NAT keepalives.
+    func update(dataPlane totals: [String: UInt64]) {
+        let previous = reportedDataPlane.withLockedValue { reported in
+            defer { reported = totals }
+            return reported
+        }
+        for (name, value) in totals {
+            let delta = value - min(value, previous[name] ?? 0)
+            let counter: Counter
+            switch name {
+            case "packets_in", "packets_out", "bytes_in", "bytes_out":
+                let parts = name.split(separator: "_")
+                counter = registry.makeCounter(
+                    descriptor: MetricNameDescriptor(metricName: "cygnet_esp_\(parts[0])", unitName: "total", helpText: "ESP \(parts[0]) carried (inner packets)"),
+                    labels: [("direction", String(parts[1]))])
+            case let drop where drop.hasPrefix("drop_"):
+                counter = registry.makeCounter(
+                    descriptor: MetricNameDescriptor(metricName: "cygnet_esp_drops", unitName: "total", helpText: "Packets the data plane dropped, by reason"),
+                    labels: [("reason", String(drop.dropFirst(5)))])
+            default:
+                let parts = name.split(separator: "_")
+                counter = registry.makeCounter(
+                    descriptor: MetricNameDescriptor(metricName: "cygnet_nat_keepalives", unitName: "total", helpText: "NAT keepalives (RFC 3948 §2.3)"),
+                    labels: [("direction", String(parts[1]))])
+            }
+            if delta > 0 { counter.increment(by: Int64(clamping: delta)) }
+        }
     }
 
     /// The Prometheus text exposition.

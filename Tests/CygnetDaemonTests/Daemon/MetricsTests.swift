@@ -1,6 +1,8 @@
 import CygnetDaemon
 import Foundation
 import IKECore
+import NIOCore
+import NIOPosix
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -35,6 +37,23 @@ struct MetricsTests {
         #expect(value(page, "cygnet_ike_handshakes_completed_total") == 1)
         #expect(value(page, "cygnet_child_sas") == 1)
         #expect(value(page, "cygnet_half_open_ike_sas") == 0)
+
+        // The data plane's counters: ESP for an SPI nobody has, and a NAT keepalive, sent
+        // to the NAT-T port (RFC 3948 §2.2, §2.3).
+        // The fixtures' NAT-T port is the IKE port + 1.
+        let natT = try #require(left.boundAddresses.max { $0.port < $1.port })
+        let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let destination = try SocketAddress(ipAddress: "127.0.0.1", port: Int(natT.port))
+        for datagram in [[0x12, 0x34, 0x56, 0x78] + [UInt8](repeating: 0xAB, count: 36), [0xFF]] {
+            try await channel.writeAndFlush(AddressedEnvelope(remoteAddress: destination, data: ByteBuffer(bytes: datagram)))
+        }
+        try await channel.close()
+        let counted = await DaemonFixtures.eventually {
+            guard let (_, page) = try? await scrape(port) else { return false }
+            return value(page, #"cygnet_esp_drops_total{reason="unknown_spi"}"#) == 1
+                && value(page, #"cygnet_nat_keepalives_total{direction="received"}"#) == 1
+        }
+        #expect(counted)
         try await left.down("lab")
         let down = await DaemonFixtures.eventually { await left.statuses().isEmpty }
         #expect(down)
