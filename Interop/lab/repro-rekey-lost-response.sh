@@ -12,8 +12,9 @@
 # every 20 ms from left to right for 12 s measure what the responder sends meanwhile.
 #
 # A responder that moves its outbound traffic to the new SA as soon as it answers loses
-# that second (cygnetd at the data plane's first commit: 41-42 of 600 pings, ~7 %);
-# strongSwan 5.9 keeps sending on the old SA until the initiator deletes it (0 lost).
+# that second (cygnetd before b4fe98c: 38-42 of 600 pings, ~7 %); strongSwan 5.9 keeps
+# sending on the old SA until the initiator deletes it (0 lost), cygnetd since b4fe98c
+# until it sees the peer use the new SA or the old one is gone (0 lost).
 # Exit 0 when at most 1 % of the pings are lost.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
