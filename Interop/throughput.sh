@@ -84,7 +84,7 @@ if [[ -z ${CYG_LAB_ISOLATED:-} ]]; then
     export LAB_RUN CYG_TP_RESULTS
     # Other daemons, iperf3s and builds on the machine compete for the same cores; the
     # report says how many there were at the start.
-    FOREIGN=$(pgrep -c -x 'charon|cygnetd|iperf3|swift-build|swift-frontend' || true)
+    FOREIGN=$(pgrep -c -x 'charon|cygnetd|iperf3|swift-build|swift-frontend' 2>/dev/null || true)
     export FOREIGN
     export THROUGHPUT_COMMAND="Interop/throughput.sh ${ORIG_ARGS[*]}"
 fi
