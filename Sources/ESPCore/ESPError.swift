@@ -31,6 +31,17 @@ public struct ESPError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let bufferTooSmall = Code(rawValue: 9)
         /// The crypto library failed for a reason that is not the peer's doing.
         public static let cryptoFailure = Code(rawValue: 10)
+        /// The SA reached a hard byte or packet lifetime: nothing more may be sealed or
+        /// opened on it (RFC 4301 §4.4.2.1: "If a hard lifetime expires, the SA MUST be
+        /// deleted").
+        public static let lifetimeExpired = Code(rawValue: 11)
+        /// The IP packet inside ESP (tunnel mode) or around it (transport mode) is not a
+        /// well-formed IPv4 or IPv6 packet: a version that disagrees with the Next Header,
+        /// a length field that lies, or a header chain Cygnet does not handle.
+        public static let malformedIPPacket = Code(rawValue: 12)
+        /// A transport-mode IP packet is a fragment: ESP protects whole datagrams only
+        /// (RFC 4303 §3.3.4, §3.4.1).
+        public static let ipFragment = Code(rawValue: 13)
 
         public var description: String {
             switch self {
@@ -44,6 +55,9 @@ public struct ESPError: Error, Hashable, Sendable, CustomStringConvertible {
             case .invalidConfiguration: "invalid configuration"
             case .bufferTooSmall: "buffer too small"
             case .cryptoFailure: "crypto failure"
+            case .lifetimeExpired: "lifetime expired (rekey required)"
+            case .malformedIPPacket: "malformed IP packet"
+            case .ipFragment: "IP fragment"
             default: "error \(rawValue)"
             }
         }
@@ -58,7 +72,7 @@ public struct ESPError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether the SA must be rekeyed before anything more is sent on it.
-    public var isRekeyRequired: Bool { code == .sequenceNumberExhausted }
+    public var isRekeyRequired: Bool { code == .sequenceNumberExhausted || code == .lifetimeExpired }
 
     public var description: String { detail.isEmpty ? "\(code)" : "\(code): \(detail)" }
 

@@ -12,6 +12,8 @@ public struct ESPNextHeader: RawRepresentable, Hashable, Sendable, CustomStringC
     public static let udp = ESPNextHeader(rawValue: 17)
     /// IPv6 in tunnel mode (41).
     public static let ipv6 = ESPNextHeader(rawValue: 41)
+    /// ESP itself (50): the protocol of the IP header in front of an ESP packet.
+    public static let esp = ESPNextHeader(rawValue: 50)
     /// "No Next Header" (59): a dummy packet for traffic flow confidentiality
     /// (RFC 4303 §2.6), to be discarded by the receiver.
     public static let noNextHeader = ESPNextHeader(rawValue: 59)
@@ -22,6 +24,7 @@ public struct ESPNextHeader: RawRepresentable, Hashable, Sendable, CustomStringC
         case .tcp: "TCP"
         case .udp: "UDP"
         case .ipv6: "IPv6"
+        case .esp: "ESP"
         case .noNextHeader: "no next header"
         default: "\(rawValue)"
         }

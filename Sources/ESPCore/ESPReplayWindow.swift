@@ -86,10 +86,12 @@ public struct ESPReplayWindow: Hashable, Sendable {
             if advance >= UInt64(size) {
                 for index in bitmap.indices { bitmap[index] = 0 }
             } else {
-                var cleared = top + 1
-                while cleared <= sequence {
-                    clear(cleared)
+                // Counts up to `sequence` without stepping past it: 2^64 - 1 is a valid
+                // last ESN sequence number, and one more would trap.
+                var cleared = top
+                while cleared < sequence {
                     cleared += 1
+                    clear(cleared)
                 }
             }
             top = sequence

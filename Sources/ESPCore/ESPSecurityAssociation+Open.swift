@@ -18,7 +18,8 @@ extension ESPSecurityAssociation {
     /// - Returns: the Next Header and where the payload lies in `packet`.
     /// - Throws: ``ESPError`` with ``ESPError/Code/truncated``, ``ESPError/Code/badSPI``,
     ///   ``ESPError/Code/replayed``, ``ESPError/Code/tooOld``,
-    ///   ``ESPError/Code/icvFailure`` or ``ESPError/Code/badPadding``; the SA's state is
+    ///   ``ESPError/Code/icvFailure``, ``ESPError/Code/badPadding`` or
+    ///   ``ESPError/Code/lifetimeExpired`` (a hard lifetime was reached); the SA's state is
     ///   then unchanged, except that a packet dropped for bad padding was authentic and
     ///   stays recorded in the window.
     public mutating func open(_ packet: UnsafeMutableRawBufferPointer) throws(ESPError) -> ESPInboundPacket {
@@ -30,13 +31,16 @@ extension ESPSecurityAssociation {
         let icvStart = packet.count - icvLength
         let ciphertextLength = icvStart - payloadStart
         // RFC 3602 §3: the ciphertext of a CBC mode is a whole number of blocks.
-        guard ciphertextLength % blockSize == 0 else {
+        let partialBlock =
+            blockSize & (blockSize &- 1) == 0 ? ciphertextLength & (blockSize &- 1) : ciphertextLength % blockSize
+        guard partialBlock == 0 else {
             throw ESPError(.truncated, "ciphertext of \(ciphertextLength) bytes is not whole \(blockSize)-byte blocks")
         }
         // RFC 4303 §3.4.2: "If no valid Security Association exists for this packet, the
         // receiver MUST discard the packet".
         let receivedSPI = packet.loadBigEndianUInt32(at: 0)
         guard receivedSPI == spi else { throw ESPError(.badSPI, "SPI \(receivedSPI)") }
+        try checkLifetime()
         // RFC 4303 §3.4.3: "Duplicates are rejected through the use of a sliding receive
         // window"; checked before the ICV so a replay costs no crypto.
         let sequence = try replayWindow.check(packet.loadBigEndianUInt32(at: 4))
@@ -68,6 +72,7 @@ extension ESPSecurityAssociation {
             }
         }
         replayWindow.accept(sequence)
+        countLifetime(bytes: ciphertextLength)
 
         let nextHeader = ESPNextHeader(rawValue: ciphertext[ciphertextLength - 1])
         let padding = Int(ciphertext[ciphertextLength - 2])

@@ -14,10 +14,23 @@ extension ESPSecurityAssociation {
     /// is not copied.
     ///
     /// - Throws: ``ESPError/Code/sequenceNumberExhausted`` when the next sequence number
-    ///   would cycle (the SA must be rekeyed; nothing is written), or
+    ///   would cycle, ``ESPError/Code/lifetimeExpired`` once a hard lifetime was reached
+    ///   (in both cases the SA must be rekeyed; nothing is written), or
     ///   ``ESPError/Code/bufferTooSmall``.
     public mutating func seal(
         payload: UnsafeRawBufferPointer, nextHeader: ESPNextHeader, into output: UnsafeMutableRawBufferPointer
+    ) throws(ESPError) -> Int {
+        try seal(payload: payload, nextHeader: nextHeader, into: output, explicitIV: nil)
+    }
+
+    /// ``seal(payload:nextHeader:into:)`` with the IV given instead of derived from the
+    /// sequence number: a seam for known-answer tests, whose published packets carry IVs
+    /// of their authors' choosing. Never used by the data plane (a repeated IV under one
+    /// key breaks AES-GCM and ChaCha20-Poly1305).
+    @inline(__always)
+    mutating func seal(
+        payload: UnsafeRawBufferPointer, nextHeader: ESPNextHeader, into output: UnsafeMutableRawBufferPointer,
+        explicitIV: UnsafeRawBufferPointer?
     ) throws(ESPError) -> Int {
         // RFC 4303 §3.3.3: "If anti-replay is enabled (the default), the sender checks to
         // ensure that the counter has not cycled before inserting the new value in the
@@ -26,8 +39,9 @@ extension ESPSecurityAssociation {
         guard lastSequenceNumber < maximumSequenceNumber else {
             throw ESPError(.sequenceNumberExhausted, "SPI \(spi) sent \(lastSequenceNumber) packets; rekey required")
         }
+        try checkLifetime()
         let padding = paddingLength(payloadLength: payload.count)
-        let total = sealedLength(payloadLength: payload.count)
+        let total = headerLength + payload.count + padding + 2 + icvLength
         guard output.count >= total else {
             throw ESPError(.bufferTooSmall, "need \(total) bytes, have \(output.count)")
         }
@@ -56,7 +70,12 @@ extension ESPSecurityAssociation {
         let icv = output.slice(icvStart..<total)
         switch protection {
         case .aead(let context):
-            iv.storeBigEndian(sequence, at: 0)
+            if let explicitIV {
+                guard explicitIV.count == iv.count else { throw ESPError(.invalidConfiguration, "IV length") }
+                iv.copyMemory(from: explicitIV)
+            } else {
+                iv.storeBigEndian(sequence, at: 0)
+            }
             let result: Result<Void, IKECryptoError> = withAAD(sequence: sequence, packet: output) { aad in
                 Result { () throws(IKECryptoError) in
                     try context.seal(iv: UnsafeRawBufferPointer(iv), aad: aad, data: plaintext, icv: icv)
@@ -64,8 +83,13 @@ extension ESPSecurityAssociation {
             }
             guard case .success = result else { throw ESPError(.cryptoFailure, "AEAD seal failed") }
         case .cipher(let cipher, let blockSize, let integrity):
-            let ivResult = makeCipherIV(sequence: sequence, cipher: cipher, blockSize: blockSize, iv: iv)
-            guard ivResult else { throw ESPError(.cryptoFailure, "IV derivation failed") }
+            if let explicitIV {
+                guard explicitIV.count == iv.count else { throw ESPError(.invalidConfiguration, "IV length") }
+                if iv.count > 0 { iv.copyMemory(from: explicitIV) }
+            } else {
+                let ivResult = makeCipherIV(sequence: sequence, cipher: cipher, blockSize: blockSize, iv: iv)
+                guard ivResult else { throw ESPError(.cryptoFailure, "IV derivation failed") }
+            }
             do {
                 try cipher.encrypt(iv: UnsafeRawBufferPointer(iv), data: plaintext)
             } catch {
@@ -74,6 +98,7 @@ extension ESPSecurityAssociation {
             computeICV(integrity: integrity, sequence: sequence, packet: output, icvStart: icvStart, into: icv)
         }
         lastSequenceNumber = sequence
+        countLifetime(bytes: icvStart - payloadStart)
         return total
     }
 

@@ -47,6 +47,12 @@ public struct ESPSecurityAssociation: Sendable {
     public internal(set) var lastSequenceNumber: UInt64
     /// The inbound anti-replay window (RFC 4303 §3.4.3).
     public internal(set) var replayWindow: ESPReplayWindow
+    /// The bytes and packets this SA carried, against its soft and hard lifetimes
+    /// (RFC 4301 §4.4.2.1). Once it is hard-expired, ``seal(payload:nextHeader:into:)`` and
+    /// ``open(_:)`` refuse with ``ESPError/Code/lifetimeExpired``.
+    public internal(set) var lifetime: ESPLifetimeCounter
+    /// Limits reached since the last ``pollLifetimeCrossing()``.
+    var pendingLifetimeCrossing: ESPLifetimeCounter.Crossing = []
 
     let protection: ESPProtection
     let blockSize: Int
@@ -72,12 +78,14 @@ public struct ESPSecurityAssociation: Sendable {
     ///   - integrityKey: its key; empty with an AEAD.
     ///   - usesExtendedSequenceNumbers: whether ESN was negotiated.
     ///   - replayWindowSize: packets the inbound window covers (default 1024).
+    ///   - lifetimeLimits: soft and hard byte and packet lifetimes (none by default).
     /// - Throws: ``ESPError/Code/invalidConfiguration`` for NULL without integrity, an AEAD
     ///   with a separate integrity transform, or keys of the wrong length.
     public init(
         spi: UInt32, encryption: EncryptionAlgorithm, encryptionKey: SecretBytes,
         integrity: (any IntegrityAlgorithm)?, integrityKey: SecretBytes,
-        usesExtendedSequenceNumbers: Bool, replayWindowSize: Int = ESPReplayWindow.defaultSize
+        usesExtendedSequenceNumbers: Bool, replayWindowSize: Int = ESPReplayWindow.defaultSize,
+        lifetimeLimits: ESPLifetimeCounter.Limits = .unlimited
     ) throws(ESPError) {
         do {
             switch encryption {
@@ -127,11 +135,40 @@ public struct ESPSecurityAssociation: Sendable {
         self.usesExtendedSequenceNumbers = usesExtendedSequenceNumbers
         lastSequenceNumber = 0
         replayWindow = ESPReplayWindow(size: replayWindowSize, usesExtendedSequenceNumbers: usesExtendedSequenceNumbers)
+        lifetime = ESPLifetimeCounter(limits: lifetimeLimits)
+    }
+
+    /// The lifetime limits reached since the last call, for the host to act on: rekey on
+    /// ``ESPLifetimeCounter/Crossing/soft``, delete the SA on
+    /// ``ESPLifetimeCounter/Crossing/hard``. Each limit is reported once.
+    public mutating func pollLifetimeCrossing() -> ESPLifetimeCounter.Crossing {
+        defer { pendingLifetimeCrossing = [] }
+        return pendingLifetimeCrossing
+    }
+
+    /// Counts a packet whose ciphertext (payload, padding and trailer) is `bytes` long.
+    @inline(__always)
+    mutating func countLifetime(bytes: Int) {
+        let crossing = lifetime.record(bytes: bytes)
+        if !crossing.isEmpty { pendingLifetimeCrossing.formUnion(crossing) }
+    }
+
+    /// Throws ``ESPError/Code/lifetimeExpired`` once a hard lifetime was reached:
+    /// RFC 4301 §4.4.2.1 (b), the hard lifetime is "when the current SA ends and is
+    /// destroyed".
+    @inline(__always)
+    func checkLifetime() throws(ESPError) {
+        guard !lifetime.isHardExpired else {
+            throw ESPError(.lifetimeExpired, "SPI \(spi) reached its hard lifetime (\(lifetime.bytes) bytes, \(lifetime.packets) packets)")
+        }
     }
 
     /// The padding a payload of `payloadLength` bytes gets.
+    @inline(__always)
     public func paddingLength(payloadLength: Int) -> Int {
-        (alignment - (payloadLength + 2) % alignment) % alignment
+        // Every alignment Cygnet makes (4, 8, 16) is a power of two: a mask, no division.
+        if alignment & (alignment &- 1) == 0 { return (0 &- (payloadLength &+ 2)) & (alignment &- 1) }
+        return (alignment - (payloadLength + 2) % alignment) % alignment
     }
 
     /// The length of the packet that ``seal(payload:nextHeader:into:)`` makes from a

@@ -13,13 +13,9 @@ extension CryptoProvider {
             HMACPseudorandomFunction<SHA512>(id: .hmacSHA2_512), HMACPseudorandomFunction<Insecure.SHA1>(id: .hmacSHA1),
             AESCMACPseudorandomFunction(),
         ] + BoringSSLTransforms.pseudorandomFunctions,
-        integrityAlgorithms: [
-            HMACIntegrityAlgorithm<SHA256>(id: .hmacSHA2_256_128, icvLength: 16),
-            HMACIntegrityAlgorithm<SHA384>(id: .hmacSHA2_384_192, icvLength: 24),
-            HMACIntegrityAlgorithm<SHA512>(id: .hmacSHA2_512_256, icvLength: 32),
-            HMACIntegrityAlgorithm<Insecure.SHA1>(id: .hmacSHA1_96, icvLength: 12),
-            AESCMACIntegrityAlgorithm(),
-        ] + BoringSSLTransforms.integrityAlgorithms,
+        // HMAC integrity runs on BoringSSL's SHA states (no allocation per ESP packet);
+        // HMACIntegrityAlgorithm (swift-crypto) computes the same ICVs.
+        integrityAlgorithms: [AESCMACIntegrityAlgorithm()] + BoringSSLTransforms.integrityAlgorithms,
         encryptionAlgorithms: BoringSSLTransforms.encryptionAlgorithms,
         keyExchangeMethods: [
             Curve25519KeyExchange(), ECPKeyExchange(.p256), ECPKeyExchange(.p384), ECPKeyExchange(.p521),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import CygnetDaemon
 
 /// `cygnet bench`: measurements of the implementation, offline.
@@ -6,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the implementation.",
-        subcommands: [BenchWireCommand.self, BenchCryptoCommand.self, BenchHandshakeCommand.self]
+        subcommands: [BenchWireCommand.self, BenchCryptoCommand.self, BenchHandshakeCommand.self, BenchESPCommand.self]
     )
 }
 
@@ -135,5 +136,66 @@ struct BenchHandshakeCommand: ParsableCommand {
         let command = (["cygnet"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
         let report = try HandshakeBenchmark(count: count, warmUp: warmUp).run(environment: .current(command: command))
         print(json ? try HandshakeBenchmark.json(report) : HandshakeBenchmark.render(report))
+    }
+}
+
+/// `cygnet bench esp [--quick] [--rounds N] [--seconds S] [--suites A,B] [--json]`.
+struct BenchESPCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "esp",
+        abstract: "ESP seal + open throughput per core beside the bare AEAD/cipher; the overhead ESP adds; allocations per packet.",
+        discussion: """
+            AES-GCM-256, AES-GCM-128, ChaCha20-Poly1305 and AES-CBC-128 + HMAC-SHA-256-128 on \
+            1400 and 64-byte payloads: an outbound SA seals and an inbound SA opens each \
+            packet in place; the bare AEAD (or cipher and HMAC) contexts do the same work on \
+            the same buffers in alternating rounds. Time is this thread's CPU time, the median \
+            of the rounds. Allocations are counted by re-running the command with \
+            libCygnetMallocCounter.so (built beside the executable) preloaded. Build with \
+            `swift build -c release` for real figures.
+            """
+    )
+
+    @Flag(help: "A few seconds: three short rounds.")
+    var quick = false
+
+    @Option(help: "Timed rounds per figure; the median is reported (default 7, --quick 3).")
+    var rounds: Int?
+
+    @Option(help: "Target CPU seconds per round (default 0.1, --quick 0.01).")
+    var seconds: Double?
+
+    @Option(help: "Comma-separated suites (default all): aes256gcm16, aes128gcm16, chacha20poly1305, aes128-sha256.")
+    var suites: String?
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    func validate() throws {
+        if let rounds, rounds <= 0 { throw ValidationError("--rounds must be positive") }
+        if let seconds, !(seconds > 0) { throw ValidationError("--seconds must be positive") }
+        _ = try selectedSuites()
+    }
+
+    func selectedSuites() throws -> [ESPBenchmark.Suite]? {
+        guard let suites else { return nil }
+        return try suites.split(separator: ",").map { name in
+            guard let suite = ESPBenchmark.Suite(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                let known = ESPBenchmark.Suite.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError("unknown suite '\(name)'; known: \(known)")
+            }
+            return suite
+        }
+    }
+
+    func run() throws {
+        AllocationCounter.reexecutePreloadedIfNeeded()
+        let command = (["cygnet"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+        var benchmark = quick ? ESPBenchmark.quick : ESPBenchmark()
+        if let rounds { benchmark.rounds = rounds }
+        if let seconds { benchmark.secondsPerRound = seconds }
+        if let suites = try selectedSuites() { benchmark.suites = suites }
+        let report = try benchmark.run(
+            environment: BenchEnvironment.current(command: command), progress: ESPBenchmark.printToStandardError)
+        print(json ? try report.json() : report.text)
     }
 }

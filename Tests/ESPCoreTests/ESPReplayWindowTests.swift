@@ -100,6 +100,17 @@ struct ESPReplayWindowTests {
         #expect(espError { _ = try inbound.open(&replay) } == .replayed)
     }
 
+    @Test("Regression: accepting 2^64 - 1 (the last ESN sequence number) slides the window without overflowing")
+    func acceptLastESNSequenceNumber() throws {
+        var window = ESPReplayWindow(size: 64, usesExtendedSequenceNumbers: true)
+        window.accept(.max - 3)
+        #expect(try window.check(UInt32.max) == .max)
+        window.accept(.max)
+        #expect(window.top == .max)
+        #expect(window.contains(.max) && window.contains(.max - 3) && !window.contains(.max - 1))
+        #expect(throws: ESPError(.replayed)) { try window.check(UInt32.max) }
+    }
+
     @Test("ESN: the high bits are authenticated; a receiver without ESN rejects (RFC 4303 §2.2.1)")
     func esnHighBitsAuthenticated() throws {
         var (outbound, _) = try ESPTestSuite.aesGCM16_128.pair(esn: true)

@@ -12,7 +12,8 @@ import IKEWire
 ///
 /// Properties: nothing traps; a sealed payload opens to the same bytes unless its packet
 /// was judged a replay or too old, which the fuzzer cannot cause for a fresh sequence
-/// number.
+/// number; a tunnel-mode inner packet found after TFC padding lies inside the payload;
+/// the transport-mode header parsers and rewrite stay inside the bytes they are given.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzESPOpen(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
@@ -31,9 +32,11 @@ public func fuzzESPOpen(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
                 fatalError("a freshly sealed packet did not open")
             }
             if Array(packet[opened.payloadRange]) != record { fatalError("opened payload differs from the sealed one") }
+            checkTunnelPayload(opened, packet)
         } else {
             var packet = record
-            _ = try? receiver.open(&packet)
+            if let opened = try? receiver.open(&packet) { checkTunnelPayload(opened, packet) }
+            checkTransportHeader(record)
         }
     }
     return 0
@@ -58,4 +61,26 @@ private func pair(_ flags: UInt8) -> (ESPSecurityAssociation, ESPSecurityAssocia
     }
     guard let outbound = make(), let inbound = make() else { return nil }
     return (outbound, inbound)
+}
+
+/// The inner packet `ESPTunnelPayload` cuts from an opened packet lies in its payload.
+private func checkTunnelPayload(_ opened: ESPInboundPacket, _ packet: [UInt8]) {
+    guard let range = try? ESPTunnelPayload.innerPacketRange(of: opened, in: packet) else { return }
+    if range.lowerBound != opened.payloadRange.lowerBound || range.upperBound > opened.payloadRange.upperBound {
+        fatalError("inner packet \(range) outside the payload \(opened.payloadRange)")
+    }
+}
+
+/// Both transport-mode parsers on raw bytes; a parsed header is rewritten in place.
+private func checkTransportHeader(_ record: [UInt8]) {
+    var bytes = record
+    bytes.withUnsafeMutableBytes { raw in
+        for header in [try? ESPTransportHeader(inbound: UnsafeRawBufferPointer(raw)), try? ESPTransportHeader(outbound: UnsafeRawBufferPointer(raw))] {
+            guard let header else { continue }
+            if header.length > raw.count || header.protocolFieldOffset >= header.length {
+                fatalError("transport header of \(header.length) bytes in \(raw.count)")
+            }
+            _ = try? header.rewrite(raw, nextHeader: .esp, payloadLength: raw.count - header.length)
+        }
+    }
 }

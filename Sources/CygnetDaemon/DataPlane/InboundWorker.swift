@@ -27,6 +27,9 @@ struct InboundWorker {
         var table = dataPlane.currentTable
         var generation = dataPlane.generation.load(ordering: .acquiring)
         var unknownSPIReports = RateLimit(perSecond: 10)
+        var coalescer = TCPCoalescer()
+        defer { coalescer.deallocate() }
+        let tunFD = dataPlane.tun?.fd ?? -1
 
         while dataPlane.isRunning.load(ordering: .relaxed) {
             guard poll(&pollers, nfds_t(pollers.count), 200) > 0 else { continue }
@@ -51,11 +54,13 @@ struct InboundWorker {
                     let datagram = UnsafeMutableRawBufferPointer(start: slots[slot].buffer, count: length)
                     if let packet = handle(
                         datagram, address: slots[slot].address, socket: socket, table: table, reports: &unknownSPIReports),
-                        let tun = dataPlane.tun
+                        tunFD >= 0
                     {
-                        _ = write(tun.fd, packet.baseAddress, packet.count)
+                        coalescer.add(packet) { _ = write(tunFD, $0.baseAddress, $0.count) }
                     }
                 }
+                // The batch's buffers are reused by the next receive: write what is merged.
+                coalescer.flush { _ = write(tunFD, $0.baseAddress, $0.count) }
             }
         }
     }

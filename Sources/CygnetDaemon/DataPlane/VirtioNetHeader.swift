@@ -35,6 +35,19 @@ struct VirtioNetHeader: Hashable, Sendable {
 
     var isPlain: Bool { gsoType == 0 }
 
+    /// Writes the header of a merged TCP packet (``TCPCoalescer``): segmentation at
+    /// `segmentSize`, the TCP checksum to finish from `checksumStart`.
+    static func writeSegmentation(
+        into bytes: UnsafeMutableRawBufferPointer, isIPv6: Bool, headerLength: Int, segmentSize: Int, checksumStart: Int
+    ) {
+        bytes[0] = needsChecksum
+        bytes[1] = isIPv6 ? gsoTCPv6 : gsoTCPv4
+        bytes.storeBytes(of: UInt16(headerLength), toByteOffset: 2, as: UInt16.self)
+        bytes.storeBytes(of: UInt16(segmentSize), toByteOffset: 4, as: UInt16.self)
+        bytes.storeBytes(of: UInt16(checksumStart), toByteOffset: 6, as: UInt16.self)
+        bytes.storeBytes(of: UInt16(16), toByteOffset: 8, as: UInt16.self)
+    }
+
     /// Writes the header of a packet we deliver: no segmentation, checksum verified.
     static func writeDelivery(into bytes: UnsafeMutableRawBufferPointer) {
         bytes.storeBytes(of: UInt64(0), toByteOffset: 0, as: UInt64.self)

@@ -25,8 +25,9 @@ public enum BoringSSLTransforms {
     /// PRF_AES128_XCBC.
     public static let pseudorandomFunctions: [any PseudorandomFunction] = [AESXCBCPseudorandomFunction()]
 
-    /// AUTH_AES_XCBC_96.
-    public static let integrityAlgorithms: [any IntegrityAlgorithm] = [AESXCBCIntegrityAlgorithm()]
+    /// AUTH_HMAC_SHA2_256_128/384_192/512_256, AUTH_HMAC_SHA1_96 and AUTH_AES_XCBC_96.
+    public static let integrityAlgorithms: [any IntegrityAlgorithm] =
+        BoringHMACIntegrityAlgorithm.all + [AESXCBCIntegrityAlgorithm()]
 
     /// MODP 2048 to 8192, ML-KEM-768 and ML-KEM-1024.
     public static let keyExchangeMethods: [any KeyExchangeMethod] =

@@ -12,7 +12,7 @@ struct BoringSSLTransformsTests {
         #expect(BoringSSLTransforms.legacyCiphers.map(\.id) == [.tripleDES])
         #expect(BoringSSLTransforms.espOnlyCiphers.map(\.id) == [.null])
         #expect(BoringSSLTransforms.pseudorandomFunctions.map(\.id) == [.aes128XCBC])
-        #expect(BoringSSLTransforms.integrityAlgorithms.map(\.id) == [.aesXCBC96])
+        #expect(BoringSSLTransforms.integrityAlgorithms.map(\.id) == [.hmacSHA2_256_128, .hmacSHA2_384_192, .hmacSHA2_512_256, .hmacSHA1_96, .aesXCBC96])
         #expect(BoringSSLTransforms.keyExchangeMethods.map(\.id.rawValue) == [14, 15, 16, 17, 18, 36, 37])
         #expect(BoringSSLTransforms.legacyKeyExchangeMethods.map(\.id.rawValue) == [2, 5])
         #expect(BoringSSLTransforms.encryptionAlgorithms.count == 16)
