@@ -310,14 +310,15 @@ lab_side_files() {
     fi
 }
 
-# lab_setup SCENARIO PKI [NAT-PEER]: prepare both sides from
-# scenarios/SCENARIO/{left,right}.swanctl.conf (+ optional
-# {left,right}.charon.conf snippets) and PKI (none|ecdsa|rsa|rsa4096),
-# start both charons, load the configs.
+# lab_setup SCENARIO PKI: prepare both sides from
+# scenarios/SCENARIO/{left,right}.swanctl.conf (SCENARIO may also be a
+# directory path) (+ optional {left,right}.charon.conf snippets) and PKI
+# (none|ecdsa|rsa|rsa4096), start both charons, load the configs.
 lab_setup() {
     local scen=$1 pki=$2 sdir=$LAB_HOME/scenarios/$1 side dir extra
+    [[ $scen == */* ]] && sdir=$scen
     [[ -d $sdir ]] || lab_die "no scenario $scen"
-    LAB_SCEN=$scen
+    LAB_SCEN=$(basename "$scen")
     for side in left right; do
         dir=$(lab_dir "$side")
         lab_side_files "$side" "$sdir" "$pki"

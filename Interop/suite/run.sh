@@ -14,12 +14,31 @@
 #
 # Scenario names: <kind>-<who initiates>, e.g. psk-gcm-cygnet (Cygnet initiates) or
 # psk-gcm-strongswan. Logs of a run stay in $LAB_RUN (printed at the end).
+#
+# Traffic through the tunnel (Cygnet's data plane; iperf3 and ping needed):
+#   traffic-{gcm,chacha,cbc}-{cygnet,strongswan}  ESP aes256gcm16 / chacha20poly1305 /
+#       aes256-sha256: 5 pings each way between the inner addresses (198.51.100.1 <->
+#       203.0.113.1), captured on Cygnet's veth and decrypted by tshark with the lines of
+#       Cygnet's key log (cygnet { key_log }; skipped where tshark lacks the algorithm:
+#       Wireshark 4.0 has no ChaCha20-Poly1305 for ESP); iperf3 TCP 3 s each way; both
+#       sides' Child SA counters grew, Cygnet's drop counters stay small.
+#   encap-cygnet     Cygnet with encap = yes (ESP aes128-sha256) against strongSwan.
+#   pair-raw         Cygnet on both sides, no NAT: ESP must be raw (IP protocol 50).
+#   pair-encap       Cygnet on both sides, left encap = yes: ESP in UDP/4500 only.
+#   nat-cygnet       Cygnet behind the masquerading cyg-m (lab_net_up nat), initiating;
+#       traffic, then NAT keepalives (keep_alive = 2s) seen leaving the NAT.
+#   rekey-load-{cygnet,strongswan}   iperf3 --bidir for 26 s while that side rekeys the
+#       Child SA every ~8 s and the IKE SA after ~15 s; TCP must not stall or break.
+# INTEROP_CYGNET=strongswan runs charon where a scenario puts cygnetd: a self-test of the
+# harness (strongSwan on both sides); checks of Cygnet's own behaviour are skipped.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 # shellcheck source=../lab/lab.sh
 source "$REPO/Interop/lab/lab.sh"
+# shellcheck source=../lab/peer.sh
+source "$REPO/Interop/lab/peer.sh"
 
 CYGNETD=${CYGNETD:-$REPO/.build/debug/cygnetd}
 CYGNET=${CYGNET:-$REPO/.build/debug/cygnet}
@@ -27,6 +46,9 @@ KINDS=(psk-gcm psk-modp ecdsa rsa)
 SCENARIOS=()
 for kind in "${KINDS[@]}"; do SCENARIOS+=("$kind-cygnet" "$kind-strongswan"); done
 SCENARIOS+=(rekey-cygnet rekey-strongswan dpd-cygnet dpd-strongswan delete-cygnet delete-strongswan signals-cygnet)
+TRAFFIC_KINDS=(traffic-gcm traffic-chacha traffic-cbc)
+for kind in "${TRAFFIC_KINDS[@]}"; do SCENARIOS+=("$kind-cygnet" "$kind-strongswan"); done
+SCENARIOS+=(encap-cygnet pair-raw pair-encap nat-cygnet rekey-load-cygnet rekey-load-strongswan)
 
 if [[ ${1:-} == list ]]; then printf '%s\n' "${SCENARIOS[@]}"; exit 0; fi
 SCENARIO=${1:?usage: run.sh SCENARIO (see run.sh list)}
@@ -39,6 +61,13 @@ command -v tshark >/dev/null || missing+=("tshark: apt-get install tshark")
 command -v ip >/dev/null || missing+=("iproute2: apt-get install iproute2")
 command -v python3 >/dev/null || missing+=("python3: apt-get install python3")
 [[ -x $CYGNETD && -x $CYGNET ]] || missing+=("cygnetd and cygnet: swift build (looked for $CYGNETD and $CYGNET)")
+case $SCENARIO in
+traffic-* | encap-* | pair-* | nat-* | rekey-load-*)
+    command -v iperf3 >/dev/null || missing+=("iperf3: apt-get install iperf3")
+    command -v ping >/dev/null || missing+=("ping: apt-get install iputils-ping")
+    command -v nft >/dev/null || [[ $SCENARIO != nat-* ]] || missing+=("nftables: apt-get install nftables")
+    ;;
+esac
 if ((${#missing[@]})); then
     printf 'interop prerequisites missing:\n'; printf '  - %s\n' "${missing[@]}"; exit 3
 fi
@@ -74,6 +103,7 @@ suite_setup() {
     lab_charon_start "$SW_SIDE"
     lab_sw "$SW_SIDE" --load-all --noprompt >"$dir/load-all.log" 2>&1 ||
         { cat "$dir/load-all.log" >&2; fail "swanctl --load-all ($SW_SIDE)"; }
+    PEER_KIND[$SW_SIDE]=strongswan
     cygnetd_start
 }
 
@@ -82,6 +112,7 @@ cygnet_socket() { echo "$(lab_dir "$CYG_SIDE")/cygnet.sock"; }
 
 cygnetd_start() {
     local dir conf pid i
+    PEER_KIND[$CYG_SIDE]=cygnet
     dir=$(lab_dir "$CYG_SIDE")
     conf=$dir/swanctl/swanctl.conf
     # The daemon's own settings; strongSwan keeps these in strongswan.conf (the lab's
@@ -127,7 +158,7 @@ wait_agree() {
 }
 
 compare_now() {
-    cygnet status --json >"$LAB_RUN/cygnet-status.json" 2>"$LAB_RUN/cygnet-status.err" || return 1
+    peer_sas "$CYG_SIDE" >"$LAB_RUN/cygnet-status.json" 2>"$LAB_RUN/cygnet-status.err" || return 1
     lab_sw "$SW_SIDE" --list-sas --raw 2>/dev/null | python3 "$HERE/swanctl_raw.py" >"$LAB_RUN/swanctl-sas.json"
     python3 "$HERE/compare_status.py" "$LAB_RUN/cygnet-status.json" "$LAB_RUN/swanctl-sas.json" --children "$1"
 }
@@ -291,8 +322,245 @@ signals() {
         fail "strongSwan still has the IKE SA after cygnetd stopped"
 }
 
+# --- traffic through the tunnel ------------------------------------------------------
+
+# Where a scenario puts cygnetd: cygnet, or strongswan for the harness self-test.
+CYGNET_KIND=${INTEROP_CYGNET:-cygnet}
+is_standin() { [[ $CYGNET_KIND != cygnet ]]; }
+
+# traffic_setup SCENARIO_DIR CYGNET_SIDE [OTHER_KIND]: cygnetd (key log on) on CYGNET_SIDE,
+# charon (or a second cygnetd) on the other side; charon logs quietly (net = 1).
+traffic_setup() {
+    local sdir=$1 cside=$2 okind=${3:-strongswan}
+    CYG_SIDE=$cside
+    SW_SIDE=$(other_side "$cside")
+    PEER_KEYLOG=1
+    PEER_CHARON_EXTRA=$PEER_QUIET_NET
+    peer_start "$SW_SIDE" "$([[ $okind == cygnet ]] && echo "$CYGNET_KIND" || echo strongswan)" "$sdir" none
+    peer_start "$CYG_SIDE" "$CYGNET_KIND" "$sdir" none
+}
+
+# Wait until both sides show the tunnel; with strongSwan on one side also compare them.
+wait_tunnel() {
+    if [[ ${PEER_KIND[$SW_SIDE]} == strongswan ]]; then
+        wait_agree 1
+    else
+        peer_wait_up "$CYG_SIDE" && peer_wait_up "$SW_SIDE" || fail "tunnel not up on both sides in 20 s"
+        lab_log "both sides up: $(sa_spis "$CYG_SIDE")"
+    fi
+}
+
+# The current SPIs (IKE and Child) of SIDE, one line.
+sa_spis() {
+    peer_sas "$1" | python3 -c '
+import json, sys
+for sa in json.load(sys.stdin):
+    print(sa.get("initiator-spi"), sa.get("responder-spi"), *sorted(str(c.get("spi-in")) for c in sa.get("child-sas", [])))'
+}
+
+# cap_start ID SIDE IFACE: ESP (raw or in UDP) and IKE on IFACE of SIDE's namespace
+cap_start() { CAP_FILTER='udp port 500 or udp port 4500 or ip proto 50' lab_cap_start "$@"; }
+cap_stop() { # TERM, as check_dissection explains
+    local pid
+    sleep 0.5
+    pid=$(cat "$LAB_RUN/cap/$1.pid")
+    lab_kill_pid "$pid" tshark TERM
+    rm -f "$LAB_RUN/cap/$1.pid"
+}
+
+ping_both() { # COUNT
+    local out
+    out=$(traffic_ping left "$1") || fail "$out"
+    lab_log "$out"
+    out=$(traffic_ping right "$1") || fail "$out"
+    lab_log "$out"
+}
+
+# decrypt_check ID: tshark decrypts capture ID with the Cygnet side's ESP keys and must
+# find the echo requests and replies of ping_both inside.
+decrypt_check() {
+    local id=$1 uat=$LAB_RUN/esp-sa.uat out rc
+    peer_esp_uat "$CYG_SIDE" >"$uat"
+    [[ -s $uat ]] || fail "no ESP keys in $(lab_dir "$CYG_SIDE")/esp-keys.log (cygnet { key_log })"
+    out=$(python3 "$HERE/esp_decrypt_check.py" "$LAB_RUN/cap/$id.raw" "$uat" --min 5 \
+        --inner "$(lab_inner left)" "$(lab_inner right)") && rc=0 || rc=$?
+    case $rc in
+    0) lab_log "$out" ;;
+    4) lab_log "decryption check skipped: $out" ;;
+    *) echo "--- esp_sa lines"; cat "$uat"; fail "$out" ;;
+    esac
+}
+
+# iperf_both SECS: iperf3 TCP left->right, then right->left (-R); each must move data
+# without a stalled interval.
+iperf_both() {
+    local secs=$1 dir out rc sum mbps retr bytes zero
+    iperf_server right
+    for dir in fwd rev; do
+        out=$LAB_RUN/iperf-$dir.json
+        if [[ $dir == fwd ]]; then iperf_run left "$secs" "$out" && rc=0 || rc=$?; else iperf_run left "$secs" "$out" -R && rc=0 || rc=$?; fi
+        read -r mbps retr bytes zero <<<"$(iperf_summary "$out")"
+        ((rc == 0)) || fail "iperf3 $dir exited $rc: $(head -c 400 "$out.err") $(grep -m1 '"error"' "$out")"
+        ((bytes > 100000 && zero == 0)) || fail "iperf3 $dir: $bytes bytes, $zero intervals without data"
+        lab_log "iperf3 $([[ $dir == fwd ]] && echo 'left->right' || echo 'right->left'): $mbps Mbit/s, $bytes bytes, $retr retransmits"
+    done
+}
+
+# counters_check SIDE MIN_PACKETS: SIDE's Child SA counters carried traffic both ways,
+# few drops.
+counters_check() {
+    local side=$1 min=$2 out
+    peer_sas "$side" >"$LAB_RUN/sas-$side.json" || fail "no status from $side"
+    out=$(python3 "$HERE/check_counters.py" "$LAB_RUN/sas-$side.json" --min-packets "$min" \
+        --label "$side (${PEER_KIND[$side]}) ") || { cat "$LAB_RUN/sas-$side.json"; fail "$out"; }
+    lab_log "$out"
+}
+
+# esp_on_wire ID: "<ESP in UDP/4500> <raw ESP>" frame counts of capture ID
+esp_on_wire() {
+    echo "$(tshark -n -r "$LAB_RUN/cap/$1.raw" -Y 'esp && udp' 2>/dev/null | wc -l) $(tshark -n -r "$LAB_RUN/cap/$1.raw" -Y 'esp && !udp' 2>/dev/null | wc -l)"
+}
+
+traffic() { # KIND WHO: Cygnet against strongSwan, WHO initiates
+    local kind=$1 who=$2 cside udp raw
+    lab_net_up v4
+    cside=$([[ $who == cygnet ]] && echo left || echo right)
+    traffic_setup "$(scenario_dir "$kind")" "$cside"
+    cap_start run "$cside" "veth-${cside:0:1}"
+    peer_initiate "$([[ $who == cygnet ]] && echo "$CYG_SIDE" || echo "$SW_SIDE")" || fail "initiate ($who)"
+    wait_tunnel
+    ping_both 5
+    cap_stop run
+    read -r udp raw <<<"$(esp_on_wire run)"
+    lab_log "ESP on the wire: $udp in UDP/4500, $raw raw"
+    # strongSwan's libipsec always encapsulates (it fakes NAT detection)
+    ((udp >= 20 && raw == 0)) || fail "want >= 20 ESP packets, all in UDP/4500 (kernel-libipsec); got $udp in UDP, $raw raw"
+    decrypt_check run
+    iperf_both 3
+    counters_check "$CYG_SIDE" 1000
+    counters_check "$SW_SIDE" 1000
+}
+
+encap() { # Cygnet (left, encap = yes) initiates against strongSwan
+    traffic encap cygnet
+    is_standin && return 0
+    # strongSwan believes Cygnet's faked NAT_DETECTION_SOURCE_IP
+    grep -q "remote host is behind NAT" "$(peer_log "$SW_SIDE")" ||
+        fail "strongSwan did not see the faked NAT (no 'remote host is behind NAT' in its log)"
+}
+
+pair() { # raw | encap: Cygnet on both sides, no NAT
+    local mode=$1 udp raw
+    lab_net_up v4
+    traffic_setup "$(scenario_dir "$([[ $mode == raw ]] && echo traffic-gcm || echo encap)")" left cygnet
+    cap_start run left veth-l
+    peer_initiate left || fail "initiate"
+    wait_tunnel
+    ping_both 5
+    cap_stop run
+    read -r udp raw <<<"$(esp_on_wire run)"
+    lab_log "ESP on the wire: $udp in UDP/4500, $raw raw"
+    if ! is_standin; then
+        case $mode in
+        raw) ((raw >= 20 && udp == 0)) || fail "want raw ESP only (IP protocol 50) without NAT; got $udp in UDP, $raw raw" ;;
+        encap) ((udp >= 20 && raw == 0)) || fail "want ESP in UDP/4500 only with encap = yes; got $udp in UDP, $raw raw" ;;
+        esac
+    fi
+    decrypt_check run
+    # the right side's key log decrypts the same packets
+    CYG_SIDE=right decrypt_check run
+    iperf_both 3
+    counters_check left 1000
+    counters_check right 1000
+}
+
+nat() { # Cygnet behind the NAT (left) initiates; keepalives leave the NAT every 2 s
+    local udp raw idle_from times total idle gaps
+    lab_net_up nat || { cat "$LAB_RUN/nat-setup.log"; fail "no NAT in cyg-m (see above)"; }
+    lab_log "NAT in cyg-m: $LAB_NAT masquerade (192.0.2.1 -> 203.0.113.254)"
+    traffic_setup "$(scenario_dir nat)" left
+    # outside the NAT, what strongSwan sees: the handshake and the pings
+    cap_start out mid veth-mr
+    peer_initiate left || fail "initiate"
+    wait_agree 1
+    ping_both 5
+    cap_stop out
+    read -r udp raw <<<"$(esp_on_wire out)"
+    lab_log "ESP leaving the NAT: $udp in UDP/4500, $raw raw"
+    ((udp >= 20 && raw == 0)) || fail "want >= 20 ESP packets in UDP/4500 behind a NAT, got $udp in UDP, $raw raw"
+    iperf_both 3
+    counters_check left 1000
+    counters_check right 1000
+    # idle for 5.5 s: NAT keepalives (1 byte 0xFF to port 4500, RFC 3948 §2.3) from behind it
+    cap_start idle mid veth-mr
+    idle_from=$(date +%s.%N)
+    sleep 5.5
+    cap_stop idle
+    times=$(tshark -n -r "$LAB_RUN/cap/idle.raw" \
+        -Y 'ip.src == 203.0.113.254 && udp.dstport == 4500 && udp.length == 9 && udp.payload[0] == 0xff' \
+        -T fields -e frame.time_epoch 2>/dev/null) || fail "tshark could not read the idle capture"
+    read -r total idle gaps <<<"$(python3 -c '
+import sys
+idle_from = float(sys.argv[1])
+t = [float(x) for x in sys.argv[2].split()]
+gaps = [round(b - a, 1) for a, b in zip(t, t[1:])]
+print(len(t), len([x for x in t if x >= idle_from]), " ".join(map(str, gaps)) or "-")' "$idle_from" "$times")"
+    lab_log "NAT keepalives from 203.0.113.254 in 5.5 s idle: $idle; gaps (s): $gaps"
+    ((idle >= 2)) || fail "want >= 2 NAT keepalives (keep_alive = 2s) in 5.5 s of idle tunnel, saw $idle"
+    python3 -c '
+import sys
+gaps = [float(g) for g in sys.argv[1].split() if g != "-"]
+sys.exit(0 if all(1.0 <= g <= 3.5 for g in gaps) else 1)' "$gaps" || fail "NAT keepalive gaps not ~2 s: $gaps"
+}
+
+# udp_drops SIDE: the kernel's UDP receive/send buffer error counters in SIDE's namespace
+udp_drops() {
+    ip netns exec "$(ns_of "$1")" awk '/^Udp:/ { if (!h) { split($0, n); h = 1 } else { split($0, v); for (i in n) c[n[i]] = v[i] } }
+        END { printf "RcvbufErrors=%s SndbufErrors=%s", c["RcvbufErrors"], c["SndbufErrors"] }' /proc/net/snmp
+}
+
+rekey_load() { # who rekeys: Cygnet (left) initiates, that side has short lifetimes
+    local who=$1 pid rc i spis ike=() child=() mbps retr bytes zero
+    lab_net_up v4
+    traffic_setup "$(scenario_dir "rekey-load-$who")" left
+    peer_initiate left || fail "initiate"
+    wait_agree 1
+    iperf_server right
+    iperf_run left 26 "$LAB_RUN/iperf-bidir.json" --bidir -i 1 &
+    pid=$!
+    # sample the SPIs while it runs (bounded: 26 s + iperf_run's own timeout)
+    for ((i = 0; i < 60; i++)); do
+        [[ -d /proc/$pid ]] || break
+        spis=$(sa_spis "$CYG_SIDE" 2>/dev/null | head -n1 || true)
+        if [[ -n $spis ]]; then
+            read -r -a a <<<"$spis"
+            [[ " ${ike[*]} " == *" ${a[0]} "* ]] || ike+=("${a[0]}")
+            for s in "${a[@]:2}"; do [[ " ${child[*]} " == *" $s "* ]] || child+=("$s"); done
+        fi
+        sleep 1
+    done
+    wait "$pid" && rc=0 || rc=$?
+    read -r mbps retr bytes zero <<<"$(iperf_summary "$LAB_RUN/iperf-bidir.json")"
+    lab_log "iperf3 --bidir 26 s: exit $rc, $mbps Mbit/s (both ways), $bytes bytes, $retr retransmits, $zero intervals without data"
+    lab_log "seen by Cygnet: ${#ike[@]} IKE SAs (${ike[*]}), ${#child[@]} inbound Child SA SPIs (${child[*]})"
+    # where datagrams (ESP, and IKE with them) were lost under the load
+    lab_log "UDP buffer drops: left $(udp_drops left), right $(udp_drops right)"
+    ((rc == 0)) || fail "iperf3 exited $rc under rekeying: $(head -c 400 "$LAB_RUN/iperf-bidir.json.err") $(grep -m1 '"error"' "$LAB_RUN/iperf-bidir.json")"
+    ((zero == 0 && bytes > 1000000)) || fail "TCP stalled under rekeying: $zero intervals without data, $bytes bytes"
+    ((${#ike[@]} >= 2)) || fail "the IKE SA was not rekeyed during the transfer"
+    ((${#child[@]} >= 3)) || fail "want >= 2 Child SA rekeys during the transfer, saw SPIs ${child[*]}"
+    wait_agree 1
+    # drops only: the Child SA may have been rekeyed a moment ago and carry nothing yet
+    counters_check "$CYG_SIDE" 0
+}
+
 case $SCENARIO in
 signals-cygnet) signals ;;
+traffic-*) traffic "${SCENARIO%-*}" "${SCENARIO##*-}" ;;
+encap-cygnet) encap ;;
+pair-*) pair "${SCENARIO#pair-}" ;;
+nat-cygnet) nat ;;
+rekey-load-*) rekey_load "${SCENARIO#rekey-load-}" ;;
 rekey-*) rekey "${SCENARIO#rekey-}" ;;
 dpd-*) dpd "${SCENARIO#dpd-}" ;;
 delete-*) delete "${SCENARIO#delete-}" ;;

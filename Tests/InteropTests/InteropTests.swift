@@ -4,18 +4,24 @@ import Testing
 /// Cygnet against strongSwan in network namespaces: each case runs
 /// `Interop/suite/run.sh SCENARIO`, which creates its own namespaces, runs cygnetd and
 /// charon, checks that `cygnet status --json` and `swanctl --list-sas` agree and that
-/// tshark dissects every message, and removes everything it started.
+/// tshark dissects every message, and removes everything it started. The traffic
+/// scenarios also send pings and iperf3 TCP through the tunnel (Cygnet against strongSwan,
+/// Cygnet against Cygnet, behind a NAT, while rekeying) and decrypt the ESP with tshark.
 ///
 /// Root is needed for the namespaces. Without root the suite does not run (the README's
 /// test tier for unprivileged runs says so); as root, a missing strongSwan, tshark or
 /// iproute2 fails the test with the package to install.
-@Suite("Interop with strongSwan 5.9.8 in network namespaces (issue 5)", .serialized, .enabled(if: InteropRun.isRoot, "needs root for network namespaces; CI runs it as root"))
+@Suite("Interop with strongSwan 5.9.8 in network namespaces (issues 5 and 6)", .serialized, .enabled(if: InteropRun.isRoot, "needs root for network namespaces; CI runs it as root"))
 struct InteropTests {
     static let scenarios: [String] = [
         "psk-gcm-cygnet", "psk-gcm-strongswan", "psk-modp-cygnet", "psk-modp-strongswan",
         "ecdsa-cygnet", "ecdsa-strongswan", "rsa-cygnet", "rsa-strongswan",
         "rekey-cygnet", "rekey-strongswan", "dpd-cygnet", "dpd-strongswan",
         "delete-cygnet", "delete-strongswan", "signals-cygnet",
+        // traffic through the data plane (issue 6): ping, iperf3, counters, tshark ESP decryption
+        "traffic-gcm-cygnet", "traffic-gcm-strongswan", "traffic-chacha-cygnet", "traffic-chacha-strongswan",
+        "traffic-cbc-cygnet", "traffic-cbc-strongswan", "encap-cygnet", "pair-raw", "pair-encap", "nat-cygnet",
+        "rekey-load-cygnet", "rekey-load-strongswan",
     ]
 
     @Test("Scenario", arguments: scenarios)
