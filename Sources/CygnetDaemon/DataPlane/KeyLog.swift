@@ -48,7 +48,8 @@ final class KeyLog: Sendable {
         ]
     }
 
-    /// Wireshark 4.0's names (packet-esp.c); it has no ChaCha20-Poly1305 for ESP.
+    /// Wireshark's names (packet-esp.c). Wireshark 4.0 has no ChaCha20-Poly1305 for ESP;
+    /// later releases call it "ChaCha20 with Poly1305 [RFC7634]".
     static func encryptionName(_ installation: ChildSAInstallation) -> String {
         switch installation.encryption {
         case .aesGCM8: "AES-GCM with 8 octet ICV [RFC4106]"
@@ -56,6 +57,7 @@ final class KeyLog: Sendable {
         case .aesGCM16: "AES-GCM with 16 octet ICV [RFC4106]"
         case .aesCBC: "AES-CBC [RFC3602]"
         case .aesCTR: "AES-CTR [RFC3686]"
+        case .chacha20Poly1305: "ChaCha20 with Poly1305 [RFC7634]"
         case .tripleDES: "TripleDES-CBC [RFC2451]"
         case .null: "NULL"
         default: "\(installation.encryption)"
