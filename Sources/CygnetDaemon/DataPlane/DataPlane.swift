@@ -113,7 +113,7 @@ public final class DataPlane: Sendable {
             // ADR 0005: the TUN data plane carries tunnel mode only.
             logger.warning(
                 "Child SA in transport mode is negotiated but carries no traffic: the data plane does tunnel mode only",
-                metadata: ["child": "\(installation.name)", "spi_in": "\(hex(installation.inboundSPI))"])
+                metadata: ["child": "\(installation.name)", "spi_in": "\(ChildSAReport.hex(installation.inboundSPI))"])
             return
         }
         let child: DataPlaneChildSA
@@ -122,7 +122,7 @@ public final class DataPlane: Sendable {
         } catch {
             logger.error(
                 "cannot install Child SA in the data plane: \(error)",
-                metadata: ["child": "\(installation.name)", "spi_in": "\(hex(installation.inboundSPI))"])
+                metadata: ["child": "\(installation.name)", "spi_in": "\(ChildSAReport.hex(installation.inboundSPI))"])
             return
         }
         publish(child)
@@ -298,9 +298,4 @@ public final class DataPlane: Sendable {
         for socket in rawSockets { socket.close() }
         tun?.close()
     }
-}
-
-func hex(_ spi: UInt32) -> String {
-    let digits = String(spi, radix: 16)
-    return String(repeating: "0", count: max(0, 8 - digits.count)) + digits
 }

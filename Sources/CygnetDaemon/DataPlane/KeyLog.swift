@@ -31,15 +31,15 @@ final class KeyLog: Sendable {
     /// keys, ours to it under the outbound ones.
     static func lines(_ installation: ChildSAInstallation) -> [String] {
         let family = installation.localAddress.address.count == 4 ? "IPv4" : "IPv6"
-        let local = RouteManager.text(installation.localAddress.address)
-        let remote = RouteManager.text(installation.remoteAddress.address)
+        let local = IPAddressText.format(installation.localAddress.address)
+        let remote = IPAddressText.format(installation.remoteAddress.address)
         let encryption = encryptionName(installation)
         let integrity = installation.integrity.map(integrityName) ?? "NULL"
         func line(_ source: String, _ destination: String, _ spi: UInt32, _ key: SecretBytes, _ integrityKey: SecretBytes)
             -> String
         {
-            let integrityHex = integrityKey.count == 0 ? "" : "0x" + integrityKey.withUnsafeBytes { hexString($0) }
-            return [family, source, destination, "0x" + hex(spi), encryption, "0x" + key.withUnsafeBytes { hexString($0) },
+            let integrityHex = integrityKey.count == 0 ? "" : "0x" + integrityKey.withUnsafeBytes { HexText.string($0) }
+            return [family, source, destination, "0x" + ChildSAReport.hex(spi), encryption, "0x" + key.withUnsafeBytes { HexText.string($0) },
                     integrity, integrityHex].map { "\"\($0)\"" }.joined(separator: ",")
         }
         return [
@@ -73,15 +73,4 @@ final class KeyLog: Sendable {
         default: "\(id)"
         }
     }
-}
-
-private func hexString(_ bytes: UnsafeRawBufferPointer) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var text: [UInt8] = []
-    text.reserveCapacity(bytes.count * 2)
-    for byte in bytes {
-        text.append(digits[Int(byte >> 4)])
-        text.append(digits[Int(byte & 0x0F)])
-    }
-    return String(decoding: text, as: UTF8.self)
 }

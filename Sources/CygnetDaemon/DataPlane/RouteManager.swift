@@ -45,7 +45,7 @@ final class RouteManager: Sendable {
             for selector in remote {
                 let source = sourceAddress(in: local, isIPv6: selector.isIPv6)
                 for prefix in selector.prefixes {
-                    let text = Self.text(prefix.address) + "/\(prefix.length)"
+                    let text = IPAddressText.format(prefix.address) + "/\(prefix.length)"
                     let count = state.withLockedValue { state -> Int in
                         state.routes[text, default: 0] += 1
                         return state.routes[text]!
@@ -63,7 +63,7 @@ final class RouteManager: Sendable {
         queue.async { [self] in
             for selector in remote {
                 for prefix in selector.prefixes {
-                    let text = Self.text(prefix.address) + "/\(prefix.length)"
+                    let text = IPAddressText.format(prefix.address) + "/\(prefix.length)"
                     let count = state.withLockedValue { state -> Int in
                         state.routes[text, default: 1] -= 1
                         let count = state.routes[text]!
@@ -75,7 +75,7 @@ final class RouteManager: Sendable {
             }
             for selector in local {
                 guard let address = selector.hostAddress else { continue }
-                let text = Self.text(address)
+                let text = IPAddressText.format(address)
                 let count = state.withLockedValue { state -> Int? in
                     guard let count = state.addresses[text] else { return nil }
                     state.addresses[text] = count > 1 ? count - 1 : nil
@@ -104,10 +104,10 @@ final class RouteManager: Sendable {
         let candidates = selectors.filter { $0.isIPv6 == isIPv6 }
         for address in Self.hostAddresses(isIPv6: isIPv6, excluding: device) {
             let number = PacketSelector.number(address)
-            if candidates.contains(where: { number >= $0.start && number <= $0.end }) { return Self.text(address) }
+            if candidates.contains(where: { number >= $0.start && number <= $0.end }) { return IPAddressText.format(address) }
         }
         guard let host = candidates.lazy.compactMap(\.hostAddress).first else { return nil }
-        let text = Self.text(host)
+        let text = IPAddressText.format(host)
         let isNew = state.withLockedValue { state -> Bool in
             state.addresses[text, default: 0] += 1
             return state.addresses[text] == 1
@@ -123,13 +123,6 @@ final class RouteManager: Sendable {
         var buffer = [UInt8](repeating: 0, count: 16 * 256)
         let count = Int(cyg_interface_addresses(Int32(length), excluded, &buffer, 256))
         return (0..<count).map { Array(buffer[$0 * 16..<$0 * 16 + length]) }
-    }
-
-    static func text(_ address: [UInt8]) -> String {
-        if address.count == 4 { return address.map(String.init).joined(separator: ".") }
-        return stride(from: 0, to: address.count - 1, by: 2)
-            .map { String(UInt16(address[$0]) << 8 | UInt16(address[$0 + 1]), radix: 16) }
-            .joined(separator: ":")
     }
 
     /// Runs `ip ARGUMENTS`; logs a failure unless `quiet`.

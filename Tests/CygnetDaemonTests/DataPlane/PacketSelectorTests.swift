@@ -57,16 +57,16 @@ struct PacketSelectorTests {
     @Test("Ranges become the fewest CIDR prefixes for routes")
     func prefixes() {
         let host = Self.v4([203, 0, 113, 1], [203, 0, 113, 1])
-        #expect(host.prefixes.map { "\(RouteManager.text($0.address))/\($0.length)" } == ["203.0.113.1/32"])
+        #expect(host.prefixes.map { "\(IPAddressText.format($0.address))/\($0.length)" } == ["203.0.113.1/32"])
         #expect(host.hostAddress == [203, 0, 113, 1])
         let subnet = Self.v4([10, 1, 0, 0], [10, 1, 255, 255])
-        #expect(subnet.prefixes.map { "\(RouteManager.text($0.address))/\($0.length)" } == ["10.1.0.0/16"])
+        #expect(subnet.prefixes.map { "\(IPAddressText.format($0.address))/\($0.length)" } == ["10.1.0.0/16"])
         #expect(subnet.hostAddress == nil)
         let odd = Self.v4([10, 0, 0, 1], [10, 0, 0, 6])
-        #expect(odd.prefixes.map { "\(RouteManager.text($0.address))/\($0.length)" }
+        #expect(odd.prefixes.map { "\(IPAddressText.format($0.address))/\($0.length)" }
             == ["10.0.0.1/32", "10.0.0.2/31", "10.0.0.4/31", "10.0.0.6/32"])
         let everything = Self.v4([0, 0, 0, 0], [255, 255, 255, 255])
-        #expect(everything.prefixes.map { "\(RouteManager.text($0.address))/\($0.length)" } == ["0.0.0.0/0"])
+        #expect(everything.prefixes.map { "\(IPAddressText.format($0.address))/\($0.length)" } == ["0.0.0.0/0"])
         let all6 = PacketSelector(TrafficSelector(
             type: .ipv6AddressRange, startAddress: [UInt8](repeating: 0, count: 16),
             endAddress: [UInt8](repeating: 0xFF, count: 16)))!
