@@ -73,13 +73,3 @@ extension ESPBenchmarkReport {
         String(format: "%.\(decimals)f", value)
     }
 }
-
-extension String {
-    fileprivate func padded(to width: Int) -> String {
-        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
-    }
-
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? " " + self : String(repeating: " ", count: width - count) + self
-    }
-}

@@ -203,13 +203,3 @@ public struct WireBenchmark: Sendable {
 
 @inline(never)
 private func blackHole(_ value: Int) -> Int { value }
-
-extension String {
-    fileprivate func padded(to width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
-    }
-
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: " ", count: width - count) + self
-    }
-}

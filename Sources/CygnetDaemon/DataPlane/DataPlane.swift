@@ -257,17 +257,7 @@ public final class DataPlane: Sendable {
     /// accounts for, by name.
     var totals: [String: UInt64] {
         var traffic = counters.retired.withLock { $0 }
-        for child in table.withLock({ Array($0.inbound.values) }) {
-            let live = child.counters.snapshot
-            traffic.packetsIn += live.packetsIn
-            traffic.bytesIn += live.bytesIn
-            traffic.packetsOut += live.packetsOut
-            traffic.bytesOut += live.bytesOut
-            traffic.replayDrops += live.replayDrops
-            traffic.integrityDrops += live.integrityDrops
-            traffic.malformedDrops += live.malformedDrops
-            traffic.selectorDrops += live.selectorDrops
-        }
+        for child in table.withLock({ Array($0.inbound.values) }) { traffic += child.counters.snapshot }
         return [
             "packets_in": traffic.packetsIn, "bytes_in": traffic.bytesIn, "packets_out": traffic.packetsOut,
             "bytes_out": traffic.bytesOut,

@@ -102,4 +102,16 @@ public struct ChildSATraffic: Hashable, Sendable {
     public var selectorDrops: UInt64 = 0
 
     public var drops: UInt64 { replayDrops + integrityDrops + malformedDrops + selectorDrops }
+
+    /// Adds another SA's counts (for totals).
+    static func += (total: inout ChildSATraffic, other: ChildSATraffic) {
+        total.packetsIn += other.packetsIn
+        total.bytesIn += other.bytesIn
+        total.packetsOut += other.packetsOut
+        total.bytesOut += other.bytesOut
+        total.replayDrops += other.replayDrops
+        total.integrityDrops += other.integrityDrops
+        total.malformedDrops += other.malformedDrops
+        total.selectorDrops += other.selectorDrops
+    }
 }

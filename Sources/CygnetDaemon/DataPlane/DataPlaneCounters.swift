@@ -23,15 +23,6 @@ final class DataPlaneCounters: Sendable {
     let retired = Mutex(ChildSATraffic())
 
     func absorb(_ traffic: ChildSATraffic) {
-        retired.withLock { total in
-            total.packetsIn += traffic.packetsIn
-            total.bytesIn += traffic.bytesIn
-            total.packetsOut += traffic.packetsOut
-            total.bytesOut += traffic.bytesOut
-            total.replayDrops += traffic.replayDrops
-            total.integrityDrops += traffic.integrityDrops
-            total.malformedDrops += traffic.malformedDrops
-            total.selectorDrops += traffic.selectorDrops
-        }
+        retired.withLock { $0 += traffic }
     }
 }
