@@ -12,8 +12,8 @@ struct StatusCommand: AsyncParsableCommand {
             then each Child SA with its SPIs, algorithms, counters and traffic selectors.
 
             --json prints the daemon's status result with swanctl's (vici's) key names; \
-            Docs/control-protocol.md describes every field. Byte and packet counters stay 0 \
-            until the ESP data plane lands.
+            Docs/control-protocol.md describes every field. Counters are inner packets and \
+            bytes; "dropped" counts inbound packets refused on that SA.
             """
     )
 
