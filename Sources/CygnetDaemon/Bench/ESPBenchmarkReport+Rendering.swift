@@ -50,11 +50,7 @@ extension ESPBenchmarkReport {
     }
 
     /// The report as pretty-printed JSON with sorted keys.
-    public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
+    public func json() throws -> String { try prettyJSON() }
 
     /// 2.61 M, 17.9 k, 412.
     static func rate(_ value: Double) -> String {

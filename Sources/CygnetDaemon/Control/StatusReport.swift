@@ -17,10 +17,8 @@ public struct StatusReport: Codable, Hashable, Sendable {
     /// The report as indented JSON with sorted keys (stable from run to run), ending with a
     /// newline: what `cygnet status --json` prints.
     public var jsonText: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Strings, numbers and Booleans only: encoding cannot fail.
-        guard let data = try? encoder.encode(self) else { return "{}\n" }
-        return String(decoding: data, as: UTF8.self) + "\n"
+        guard let text = try? prettyJSON() else { return "{}\n" }
+        return text + "\n"
     }
 }
