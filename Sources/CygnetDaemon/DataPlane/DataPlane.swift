@@ -175,19 +175,7 @@ public final class DataPlane: Sendable {
     }
 
     func makeChildSA(_ installation: ChildSAInstallation, shard: Int) throws -> DataPlaneChildSA {
-        // 3DES and NULL are opt-in transforms, as in the engine.
-        let provider = [.tripleDES, .null].contains(installation.encryption)
-            ? CryptoProvider.default.addingLegacyTransforms() : CryptoProvider.default
-        let encryption = try provider.encryptionAlgorithm(installation.encryption, keyBits: installation.encryptionKeyBits)
-        let integrity = try installation.integrity.map { id throws(IKECryptoError) in try provider.integrityAlgorithm(id) }
-        let inbound = try ESPSecurityAssociation(
-            spi: installation.inboundSPI, encryption: encryption, encryptionKey: installation.inboundEncryptionKey,
-            integrity: integrity, integrityKey: installation.inboundIntegrityKey,
-            usesExtendedSequenceNumbers: installation.usesExtendedSequenceNumbers)
-        let outbound = try ESPSecurityAssociation(
-            spi: installation.outboundSPI, encryption: encryption, encryptionKey: installation.outboundEncryptionKey,
-            integrity: integrity, integrityKey: installation.outboundIntegrityKey,
-            usesExtendedSequenceNumbers: installation.usesExtendedSequenceNumbers)
+        let esp = try ESPSecurityAssociationPair(installation, provider: .default)
         let isIPv6 = installation.remoteAddress.address.count == 16
         let socket: PacketSocket
         var destination = installation.remoteAddress
@@ -205,7 +193,7 @@ public final class DataPlane: Sendable {
             destination.port = 0
         }
         return DataPlaneChildSA(
-            installation: installation, shard: shard, inbound: inbound, outbound: outbound, socket: socket,
+            installation: installation, shard: shard, inbound: esp.inbound, outbound: esp.outbound, socket: socket,
             destination: SocketAddressStorage(destination))
     }
 
