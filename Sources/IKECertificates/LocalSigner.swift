@@ -3,7 +3,7 @@ import IKECore
 import IKECrypto
 
 /// Answers the engine's ``IKEEffect/sign(_:)`` requests with the host's private keys
-/// (DESIGN principle 8: long-term keys stay out of the network-facing engine).
+/// (long-term keys stay out of the network-facing engine: `Docs/architecture.md`).
 public struct LocalSigner: Sendable {
     /// Private keys by the local identity they sign for.
     public var keys: [IKEIdentity: PrivateKey]

@@ -7,7 +7,7 @@ import _CryptoExtras
 /// `AuthenticationOctets`).
 ///
 /// A protocol so that a host can sign through an agent, HSM or privilege-separated helper
-/// (DESIGN principle 8: signing is an effect the engine asks the host to complete), and so
+/// (signing is an effect the engine asks the host to complete: `Docs/architecture.md`), and so
 /// that tests can substitute a deterministic fake. ``PrivateKey`` is the in-process signer.
 public protocol AuthenticationSigner: Sendable {
     /// The kind of key the signer holds, for ``SignatureScheme/preferred(for:peerHashes:preferPSS:)``.

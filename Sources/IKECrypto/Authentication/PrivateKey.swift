@@ -10,8 +10,8 @@ import _CryptoExtras
 /// recognised and refused with a clear error; they are not supported yet.
 ///
 /// A private key never prints its material: `description` shows the algorithm and size.
-/// Following DESIGN principle 8, the network-facing engine never holds one; it asks the
-/// host to sign, and the host uses this type through ``AuthenticationSigner``.
+/// The network-facing engine never holds one (`Docs/architecture.md`, "Principles"); it
+/// asks the host to sign, and the host uses this type through ``AuthenticationSigner``.
 public enum PrivateKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     case rsa(_RSA.Signing.PrivateKey)
     case p256(P256.Signing.PrivateKey)

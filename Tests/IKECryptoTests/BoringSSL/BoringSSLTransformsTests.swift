@@ -3,7 +3,7 @@ import Testing
 
 @testable import IKECrypto
 
-@Suite("BoringSSL transform lists (issue 3: legacy and debug transforms stay out of defaults)")
+@Suite("BoringSSL transform lists (legacy and debug transforms stay out of defaults, ADR 0002)")
 struct BoringSSLTransformsTests {
     @Test("Defaults hold no 3DES, NULL, MODP 1024 or 1536")
     func defaults() {
