@@ -1,4 +1,4 @@
-/// What ``ESPSecurityAssociation/open(_:)`` found in an authentic packet: the inner
+/// What ``ESPSecurityAssociation/open(_:)-(UnsafeMutableRawBufferPointer)`` found in an authentic packet: the inner
 /// packet, decrypted in place in the caller's buffer.
 public struct ESPInboundPacket: Hashable, Sendable {
     /// The Next Header field (RFC 4303 §2.6).

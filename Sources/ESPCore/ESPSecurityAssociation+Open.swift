@@ -89,7 +89,7 @@ extension ESPSecurityAssociation {
             nextHeader: nextHeader, payloadRange: payloadStart..<payloadStart + payloadLength, sequenceNumber: sequence)
     }
 
-    /// Opens `packet` in place in an array (a convenience over ``open(_:)`` for tests and
+    /// Opens `packet` in place in an array (a convenience over ``open(_:)-(UnsafeMutableRawBufferPointer)`` for tests and
     /// cold paths).
     public mutating func open(_ packet: inout [UInt8]) throws(ESPError) -> ESPInboundPacket {
         let result: Result<ESPInboundPacket, ESPError> = packet.withUnsafeMutableBytes { buffer in

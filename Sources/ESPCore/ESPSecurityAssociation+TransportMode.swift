@@ -41,9 +41,9 @@ extension ESPSecurityAssociation {
     /// A dummy packet (Next Header 59) comes back like any other, with
     /// ``ESPInboundPacket/isDummy`` set, for the caller to drop.
     ///
-    /// - Returns: where the rebuilt IP packet lies in `packet`, and what ``open(_:)``
+    /// - Returns: where the rebuilt IP packet lies in `packet`, and what ``open(_:)-(UnsafeMutableRawBufferPointer)``
     ///   found (its payload range is that of the upper-layer payload).
-    /// - Throws: what ``ESPTransportHeader/init(inbound:)`` and ``open(_:)`` throw.
+    /// - Throws: what ``ESPTransportHeader/init(inbound:)`` and ``open(_:)-(UnsafeMutableRawBufferPointer)`` throw.
     public mutating func openTransportMode(
         _ packet: UnsafeMutableRawBufferPointer
     ) throws(ESPError) -> (packet: Range<Int>, opened: ESPInboundPacket) {

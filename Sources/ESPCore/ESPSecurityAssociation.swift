@@ -49,7 +49,7 @@ public struct ESPSecurityAssociation: Sendable {
     public internal(set) var replayWindow: ESPReplayWindow
     /// The bytes and packets this SA carried, against its soft and hard lifetimes
     /// (RFC 4301 §4.4.2.1). Once it is hard-expired, ``seal(payload:nextHeader:into:)`` and
-    /// ``open(_:)`` refuse with ``ESPError/Code/lifetimeExpired``.
+    /// ``open(_:)-(UnsafeMutableRawBufferPointer)`` refuse with ``ESPError/Code/lifetimeExpired``.
     public internal(set) var lifetime: ESPLifetimeCounter
     /// Limits reached since the last ``pollLifetimeCrossing()``.
     var pendingLifetimeCrossing: ESPLifetimeCounter.Crossing = []
@@ -70,7 +70,7 @@ public struct ESPSecurityAssociation: Sendable {
     ///
     /// - Parameters:
     ///   - spi: the SPI of this SA (the receiver's choice, RFC 4303 §2.1).
-    ///   - encryption: the encryption transform, as the ``CryptoProvider`` resolves it.
+    ///   - encryption: the encryption transform, as IKECrypto's `CryptoProvider` resolves it.
     ///   - encryptionKey: its key material (for AEADs and AES-CTR, with the 4-byte salt
     ///     or nonce at the end: RFC 4106 §8.1, RFC 7634 §2, RFC 3686 §5.1).
     ///   - integrity: the integrity transform; required with a plain cipher, `nil` with an

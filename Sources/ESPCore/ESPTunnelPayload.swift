@@ -8,7 +8,7 @@
 /// the Payload Data field contains a specification of the length of the IP datagram.
 /// This is always true in tunnel mode". So on input the inner packet's own length (IPv4
 /// Total Length, IPv6 40 + Payload Length) says where the TFC padding starts, and
-/// ``innerPacketRange(of:in:)`` cuts it off.
+/// ``innerPacketRange(of:in:)-(_,UnsafeRawBufferPointer)`` cuts it off.
 ///
 /// Only the fields that give the version and the length are read; the inner header is
 /// not otherwise checked here.
@@ -66,7 +66,7 @@ public enum ESPTunnelPayload {
     }
 
     /// Where the inner IP packet of an opened tunnel-mode ESP packet lies in `packet` (the
-    /// buffer ``ESPSecurityAssociation/open(_:)`` decrypted), TFC padding cut off; `nil`
+    /// buffer ``ESPSecurityAssociation/open(_:)-(UnsafeMutableRawBufferPointer)`` decrypted), TFC padding cut off; `nil`
     /// for a dummy packet, which the caller drops without further ado: RFC 4303 §2.6, "A
     /// receiver MUST be prepared to silently discard dummy packets."
     ///
@@ -86,7 +86,7 @@ public enum ESPTunnelPayload {
         return range.lowerBound..<range.lowerBound + length
     }
 
-    /// ``innerPacketRange(of:in:)`` over an array (tests and cold paths).
+    /// ``innerPacketRange(of:in:)-(_,UnsafeRawBufferPointer)`` over an array (tests and cold paths).
     public static func innerPacketRange(of opened: ESPInboundPacket, in packet: [UInt8]) throws(ESPError) -> Range<Int>? {
         let result: Result<Range<Int>?, ESPError> = packet.withUnsafeBytes { bytes in
             Result { () throws(ESPError) in try innerPacketRange(of: opened, in: bytes) }
