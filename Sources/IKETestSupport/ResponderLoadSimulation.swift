@@ -149,7 +149,7 @@ public struct ResponderLoadSimulation {
         while let event = responder.pollEvent() {
             switch event {
             case .ikeSAEstablished: responderEstablished += 1
-            case .ikeSAClosed(_, _, let reason): responderClosed.append(reason)
+            case .ikeSAClosed(_, _, let reason, _): responderClosed.append(reason)
             case .cookieRequested: cookiesRequested += 1
             case .halfOpenLimitReached: halfOpenLimitHits += 1
             default: break
@@ -175,7 +175,7 @@ public struct ResponderLoadSimulation {
         while let event = initiators[index].pollEvent() {
             switch event {
             case .ikeSAEstablished: records[index].isEstablished = true
-            case .ikeSAClosed(_, _, let reason): records[index].closeReason = reason
+            case .ikeSAClosed(_, _, let reason, _): records[index].closeReason = reason
             default: break
             }
         }

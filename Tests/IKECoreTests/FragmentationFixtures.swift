@@ -49,9 +49,7 @@ enum FragmentationFixtures {
         if case .retransmitted = event { true } else { false }
     }
 
-    static func dropReasons(_ events: [IKEEvent]) -> [String] {
-        events.compactMap { if case .datagramDropped(let reason) = $0 { reason } else { nil } }
-    }
+    static func dropReasons(_ events: [IKEEvent]) -> [IKEDropReason] { EngineOutputs.dropReasons(events) }
 
     // MARK: Crafted fragments
 
