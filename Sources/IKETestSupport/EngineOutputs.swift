@@ -2,13 +2,21 @@ import IKECore
 import IKEWire
 import NIOCore
 
-/// Everything an engine produced after one input, drained in the documented order.
-public struct EngineOutputs {
+/// Everything an engine produced after one input, collected in the documented order by
+/// ``IKECore/IKEEngine/drain(into:)``.
+public struct EngineOutputs: IKEEngineHost {
     public var transmits: [IKETransmit] = []
+    /// The engine's next deadline after the input.
+    public var deadline: IKEInstant?
     public var effects: [IKEEffect] = []
     public var events: [IKEEvent] = []
 
     public init() {}
+
+    public mutating func send(_ transmit: IKETransmit) { transmits.append(transmit) }
+    public mutating func scheduleTimeout(at deadline: IKEInstant?) { self.deadline = deadline }
+    public mutating func carryOut(_ effect: IKEEffect) { effects.append(effect) }
+    public mutating func observe(_ event: IKEEvent) { events.append(event) }
 
     /// The reasons of `.datagramDropped` events.
     public var dropReasons: [IKEDropReason] { Self.dropReasons(events) }

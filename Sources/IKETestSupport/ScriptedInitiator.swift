@@ -203,9 +203,7 @@ extension IKEEngine {
     /// Collects every pending output.
     public mutating func drain() -> EngineOutputs {
         var outputs = EngineOutputs()
-        while let transmit = pollTransmit() { outputs.transmits.append(transmit) }
-        while let effect = pollEffect() { outputs.effects.append(effect) }
-        while let event = pollEvent() { outputs.events.append(event) }
+        drain(into: &outputs)
         return outputs
     }
 

@@ -7,7 +7,8 @@ import NIOCore
 ///
 /// Inputs carry the time (`now`); randomness comes from the injected `Random`. Outputs
 /// are polled, in this order after each input: ``pollTransmit()`` until `nil`, then
-/// ``nextDeadline()``, ``pollEffect()`` and ``pollEvent()``.
+/// ``nextDeadline()``, ``pollEffect()`` and ``pollEvent()``; ``drain(into:)`` does so for
+/// an ``IKEEngineHost``.
 public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
     public var configuration: IKEEngineConfiguration
     var random: Random
