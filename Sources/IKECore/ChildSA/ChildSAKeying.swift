@@ -6,6 +6,7 @@ import NIOCore
 /// Child SA keys (RFC 7296 §2.17) and their installation, for every exchange that
 /// creates a Child SA, on either side.
 extension IKEEngine {
+    /// Derives Child SA keys (RFC 7296 §2.17) and asks the host to install the pair.
     /// `isExchangeInitiator` says whether we started the exchange that created it: its
     /// initiator sends with the "initiator" keys.
     mutating func installChildSA(
@@ -61,5 +62,4 @@ extension IKEEngine {
             name: child.name, inboundSPI: child.inboundSPI, outboundSPI: child.outboundSPI,
             isExchangeInitiator: isExchangeInitiator))
     }
-
 }

@@ -75,9 +75,7 @@ extension IKEEngine {
                 // RFC 7296 §1.3: a failed CREATE_CHILD_SA leaves the IKE SA as it is;
                 // TEMPORARY_FAILURE (§2.25) means a collision: the other side's exchange
                 // settles it.
-                return drop(
-                    IKEDropReason(
-                        .peerRefused, "peer refused Child SA '\(request.config.name)': \(error.type)", peerNotify: error.type))
+                return drop(.peerRefused("Child SA '\(request.config.name)'", error.type))
             }
             guard let answer = payloads.securityAssociation,
                 let chosen = ProposalSelection.verify(accepted: answer.proposals, offered: request.offered),

@@ -143,6 +143,11 @@ public struct IKEDropReason: Hashable, Sendable, CustomStringConvertible {
         self.peerNotify = peerNotify
     }
 
+    /// The peer answered our request for `what` with the error notification `notify`.
+    static func peerRefused(_ what: String, _ notify: NotifyMessageType) -> IKEDropReason {
+        IKEDropReason(.peerRefused, "peer refused \(what): \(notify)", peerNotify: notify)
+    }
+
     public var category: IKEPeerErrorCategory { code.category }
 
     public var description: String { "\(code.name): \(text)" }

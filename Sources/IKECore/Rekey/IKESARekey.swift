@@ -43,8 +43,7 @@ extension IKEEngine {
         if let error = payloads.errorNotification {
             // The IKE SA stands; TEMPORARY_FAILURE (§2.25) means a collision, retried by
             // the lifetime timer.
-            return drop(IKEDropReason(
-                .peerRefused, "peer refused the rekey of IKE SA \(hex(sa.localSPI)): \(error.type)", peerNotify: error.type))
+            return drop(.peerRefused("the rekey of IKE SA \(hex(sa.localSPI))", error.type))
         }
         guard let answer = payloads.securityAssociation,
             let chosen = ProposalSelection.verify(accepted: answer.proposals, offered: request.offered),
