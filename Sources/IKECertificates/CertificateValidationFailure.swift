@@ -1,3 +1,5 @@
+import IKECore
+
 /// Why a peer's certificate chain or identity was refused, in words an operator can act
 /// on. Equality compares ``code``.
 public struct CertificateValidationFailure: Error, Hashable, Sendable, CustomStringConvertible {
@@ -33,4 +35,21 @@ public struct CertificateValidationFailure: Error, Hashable, Sendable, CustomStr
 
     public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+}
+
+extension CertificateValidationFailure {
+    /// This failure as the answer to the engine's validation request, its code kept.
+    public var completionFailure: IKECompletionFailure {
+        let code: IKECompletionFailure.Code =
+            switch self.code {
+            case .malformedCertificate: .malformedCertificate
+            case .expired: .certificateExpired
+            case .notYetValid: .certificateNotYetValid
+            case .untrustedChain: .untrustedChain
+            case .identityMismatch: .identityMismatch
+            case .unsupportedKey: .unsupportedKey
+            default: .unspecified
+            }
+        return IKECompletionFailure(code, text)
+    }
 }

@@ -57,7 +57,7 @@ public struct CertificateValidator: Sendable {
     /// Answers an engine's request.
     public func complete(_ request: CertificateValidationRequest, at time: Date) async -> IKECompletion {
         let result = await validate(chain: request.certificates, identity: request.claimedIdentity, at: time)
-        return .certificatesValidated(request.id, result.mapError { IKECompletionFailure($0.text) })
+        return .certificatesValidated(request.id, result.mapError(\.completionFailure))
     }
 
     private func validateThrowing(chain: [[UInt8]], identity: IKEIdentity, at time: Date) async throws

@@ -101,17 +101,12 @@ public enum ResponderFuzzHarness {
         initiator.handleDatagram(response, from: responderAddress, to: initiatorAddress, now: now)
         guard let authRequest = drain(&initiator).first else { return nil }
         responder.handleDatagram(authRequest, from: initiatorAddress, to: responderAddress, now: now)
-        var childInboundSPI: UInt32?
-        while let effect = responder.pollEffect() {
-            if case .installChildSA(let installation) = effect { childInboundSPI = installation.inboundSPI }
-        }
-        guard let authResponse = drain(&responder).first else { return nil }
+        let responderOutputs = responder.drain()
+        guard let authResponse = responderOutputs.transmits.first?.datagram else { return nil }
         initiator.handleDatagram(authResponse, from: responderAddress, to: initiatorAddress, now: now)
-        var initiatorChildInboundSPI: UInt32?
-        while let effect = initiator.pollEffect() {
-            if case .installChildSA(let installation) = effect { initiatorChildInboundSPI = installation.inboundSPI }
-        }
-        _ = drain(&initiator)
+        let initiatorOutputs = initiator.drain()
+        let childInboundSPI = responderOutputs.installedInboundSPI
+        let initiatorChildInboundSPI = initiatorOutputs.installedInboundSPI
         guard responder.establishedSPIs == [keys.responderSPI], initiator.establishedSPIs == [keys.initiatorSPI] else {
             return nil
         }
@@ -127,12 +122,7 @@ public enum ResponderFuzzHarness {
     /// Polls every output; returns the datagrams.
     @discardableResult
     static func drain(_ engine: inout IKEEngine<SeededRandomSource>) -> [ByteBuffer] {
-        var datagrams: [ByteBuffer] = []
-        while let transmit = engine.pollTransmit() { datagrams.append(transmit.datagram) }
-        _ = engine.nextDeadline()
-        while engine.pollEffect() != nil {}
-        while engine.pollEvent() != nil {}
-        return datagrams
+        engine.drain().transmits.map(\.datagram)
     }
 
     /// Runs one input. Never traps unless the engine does.
@@ -289,3 +279,11 @@ public enum ResponderFuzzHarness {
     }
 }
 
+extension EngineOutputs {
+    /// The inbound SPI of the last Child SA installed.
+    var installedInboundSPI: UInt32? {
+        effects.reversed().lazy.compactMap {
+            if case .installChildSA(let installation) = $0 { installation.inboundSPI } else { nil }
+        }.first
+    }
+}

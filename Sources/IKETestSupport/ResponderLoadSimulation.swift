@@ -140,22 +140,24 @@ public struct ResponderLoadSimulation {
     }
 
     mutating func collectResponder() {
-        while let transmit = responder.pollTransmit() { send(transmit) }
-        while let effect = responder.pollEffect() {
+        var outputs = EngineOutputs()
+        responder.drain(into: &outputs)
+        for transmit in outputs.transmits { send(transmit) }
+        for effect in outputs.effects {
             if case .installChildSA(let installation) = effect {
                 responderChildSPIs.append((installation.inboundSPI, installation.outboundSPI))
             }
         }
-        while let event = responder.pollEvent() {
+        for event in outputs.events {
             switch event {
             case .ikeSAEstablished: responderEstablished += 1
-            case .ikeSAClosed(_, _, let reason): responderClosed.append(reason)
+            case .ikeSAClosed(_, _, let reason, _): responderClosed.append(reason)
             case .cookieRequested: cookiesRequested += 1
             case .halfOpenLimitReached: halfOpenLimitHits += 1
             default: break
             }
         }
-        if let deadline = responder.nextDeadline() {
+        if let deadline = outputs.deadline {
             if responderTimer != deadline {
                 responderTimer = deadline
                 push(deadline, .responderTimer)
@@ -166,20 +168,22 @@ public struct ResponderLoadSimulation {
     }
 
     mutating func collectInitiator(_ index: Int) {
-        while let transmit = initiators[index].pollTransmit() { send(transmit) }
-        while let effect = initiators[index].pollEffect() {
+        var outputs = EngineOutputs()
+        initiators[index].drain(into: &outputs)
+        for transmit in outputs.transmits { send(transmit) }
+        for effect in outputs.effects {
             if case .installChildSA(let installation) = effect {
                 records[index].childSPIs = (installation.inboundSPI, installation.outboundSPI)
             }
         }
-        while let event = initiators[index].pollEvent() {
+        for event in outputs.events {
             switch event {
             case .ikeSAEstablished: records[index].isEstablished = true
-            case .ikeSAClosed(_, _, let reason): records[index].closeReason = reason
+            case .ikeSAClosed(_, _, let reason, _): records[index].closeReason = reason
             default: break
             }
         }
-        if let deadline = initiators[index].nextDeadline() {
+        if let deadline = outputs.deadline {
             if scheduledTimers[index] != deadline {
                 scheduledTimers[index] = deadline
                 push(deadline, .initiatorTimer(index))

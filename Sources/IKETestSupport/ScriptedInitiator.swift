@@ -107,10 +107,10 @@ public struct ScriptedInitiator {
         guard message.header.isResponse, message.header.exchangeType == .ikeSAInit,
             message.header.initiatorSPI == spi
         else { throw Failure.unexpectedResponse("not our IKE_SA_INIT response") }
-        guard case .securityAssociation(let sa)? = message.payloads.first(where: { $0.type == .securityAssociation }),
+        guard let sa = message.payloads.securityAssociation,
             let chosen = sa.proposals.first,
-            case .keyExchange(let ke)? = message.payloads.first(where: { $0.type == .keyExchange }),
-            case .nonce(let nr)? = message.payloads.first(where: { $0.type == .nonce }),
+            let ke = message.payloads.keyExchange,
+            let nr = message.payloads.nonce,
             let share
         else { return message }
         guard let encryption = chosen.transforms(ofType: .encryptionAlgorithm).first,
@@ -199,32 +199,11 @@ public struct ScriptedInitiator {
     }
 }
 
-/// Everything an engine produced after one input, drained in the documented order.
-public struct EngineOutputs {
-    public var transmits: [IKETransmit] = []
-    public var effects: [IKEEffect] = []
-    public var events: [IKEEvent] = []
-
-    public init() {}
-
-    /// The reasons of `.datagramDropped` events.
-    public var dropReasons: [String] {
-        events.compactMap { if case .datagramDropped(let why) = $0 { why } else { nil } }
-    }
-
-    /// The notify types of one unprotected IKE_SA_INIT response datagram.
-    public static func notifyTypes(in datagram: ByteBuffer) -> [NotifyMessageType] {
-        ((try? IKEMessage(decoding: datagram))?.notifications ?? []).map(\.type)
-    }
-}
-
 extension IKEEngine {
     /// Collects every pending output.
     public mutating func drain() -> EngineOutputs {
         var outputs = EngineOutputs()
-        while let transmit = pollTransmit() { outputs.transmits.append(transmit) }
-        while let effect = pollEffect() { outputs.effects.append(effect) }
-        while let event = pollEvent() { outputs.events.append(event) }
+        drain(into: &outputs)
         return outputs
     }
 

@@ -36,7 +36,7 @@ public struct SimulatedHost: IKEEffectCompleter {
     ) {
         self.init(signingKeys: signingKeys, usesClassicMethods: usesClassicMethods) { request in
             await validator.validate(chain: request.certificates, identity: request.claimedIdentity, at: time)
-                .mapError { IKECompletionFailure($0.text) }
+                .mapError(\.completionFailure)
         }
     }
 

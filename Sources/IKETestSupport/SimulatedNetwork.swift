@@ -131,7 +131,9 @@ public struct SimulatedNetwork {
     }
 
     mutating func collect(_ index: Int) {
-        while let transmit = nodes[index].engine.pollTransmit() {
+        var outputs = EngineOutputs()
+        nodes[index].engine.drain(into: &outputs)
+        for transmit in outputs.transmits {
             sent += 1
             transcript.append(transmit)
             if random.below(100) < conditions.lossPercent {
@@ -146,7 +148,7 @@ public struct SimulatedNetwork {
                     deliverAt: now + conditions.latency + .milliseconds(Int64(jitter)), sequence: sequence, transmit: transmit))
             }
         }
-        while let effect = nodes[index].engine.pollEffect() {
+        for effect in outputs.effects {
             nodes[index].effects.append(effect)
             switch effect {
             case .sign, .validateCertificates:
@@ -155,6 +157,6 @@ public struct SimulatedNetwork {
                 break
             }
         }
-        while let event = nodes[index].engine.pollEvent() { nodes[index].events.append(event) }
+        nodes[index].events += outputs.events
     }
 }

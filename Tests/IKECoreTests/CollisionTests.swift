@@ -25,8 +25,8 @@ struct DeleteAndRekeyCollisionTests {
         node.effects.compactMap { if case .removeChildSA(let inbound, _) = $0 { inbound } else { nil } }
     }
 
-    func refusals(_ node: SimulatedNetwork.Node, _ notify: String) -> Int {
-        node.events.filter { if case .datagramDropped(let why) = $0 { why.contains("refused") && why.contains(notify) } else { false } }.count
+    func refusals(_ node: SimulatedNetwork.Node, _ notify: NotifyMessageType) -> Int {
+        EngineOutputs.dropReasons(node.events).filter { $0.code == .peerRefused && $0.peerNotify == notify }.count
     }
 
     @Test("§1.4.1 delete crossing delete of a Child SA: the pair goes once on each side, the IKE SA stays")
@@ -91,8 +91,8 @@ struct DeleteAndRekeyCollisionTests {
         try network.command(0, .rekeyChildSA(localSPI: left, inboundSPI: child.inboundSPI))
         try network.command(1, .rekeyIKESA(localSPI: right))
         network.run()
-        #expect(refusals(network.nodes[0], "TEMPORARY_FAILURE") == 1)
-        #expect(refusals(network.nodes[1], "TEMPORARY_FAILURE") == 1)
+        #expect(refusals(network.nodes[0],  .temporaryFailure) == 1)
+        #expect(refusals(network.nodes[1],  .temporaryFailure) == 1)
         #expect(network.nodes[0].engine.establishedSPIs == [left])
         #expect(network.nodes[1].engine.establishedSPIs == [right])
         #expect(EngineFixtures.installations(network.nodes[0]).count == 1)
@@ -111,10 +111,10 @@ struct DeleteAndRekeyCollisionTests {
         try network.command(0, .createChildSA(localSPI: left, child: "net"))
         try network.command(1, .rekeyIKESA(localSPI: right))
         network.run()
-        #expect(refusals(network.nodes[0], "TEMPORARY_FAILURE") == 1)
+        #expect(refusals(network.nodes[0],  .temporaryFailure) == 1)
         // The other side was creating a Child SA, so it refused the IKE SA rekey too
         // (§2.25.1); neither exchange took effect.
-        #expect(refusals(network.nodes[1], "TEMPORARY_FAILURE") == 1)
+        #expect(refusals(network.nodes[1],  .temporaryFailure) == 1)
         #expect(EngineFixtures.installations(network.nodes[0]).count == 1)
         #expect(network.nodes[0].engine.establishedSPIs == [left])
     }
@@ -126,7 +126,7 @@ struct DeleteAndRekeyCollisionTests {
         try network.command(0, .deleteChildSA(localSPI: left, inboundSPI: child.inboundSPI))
         try network.command(1, .rekeyIKESA(localSPI: right))
         network.run()
-        #expect(refusals(network.nodes[1], "TEMPORARY_FAILURE") == 1)
+        #expect(refusals(network.nodes[1],  .temporaryFailure) == 1)
         #expect(removals(network.nodes[0]) == [child.inboundSPI])
         #expect(removals(network.nodes[1]) == [child.outboundSPI])
         #expect(network.nodes[0].engine.establishedSPIs == [left])

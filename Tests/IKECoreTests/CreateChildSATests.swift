@@ -121,7 +121,9 @@ struct CreateChildSATests {
         #expect(EngineFixtures.installations(network.nodes[0]).count == 1)
         #expect(EngineFixtures.installations(network.nodes[1]).count == 1)
         #expect(network.nodes[0].engine.establishedSPIs.count == 1)
-        #expect(network.nodes[0].events.contains { if case .datagramDropped(let why) = $0 { why.contains("NO_PROPOSAL_CHOSEN") } else { false } })
+        #expect(
+            EngineOutputs.dropReasons(network.nodes[0].events)
+                .contains(IKEDropReason(.peerRefused, "", peerNotify: .noProposalChosen)))
     }
 }
 
@@ -170,7 +172,9 @@ struct CollisionTests {
         try network.command(0, .deleteChildSA(localSPI: leftSPI, inboundSPI: child.inboundSPI))
         try network.command(1, .rekeyChildSA(localSPI: rightSPI, inboundSPI: child.outboundSPI))
         network.run()
-        #expect(network.nodes[1].events.contains { if case .datagramDropped(let why) = $0 { why.contains("TEMPORARY_FAILURE") } else { false } })
+        #expect(
+            EngineOutputs.dropReasons(network.nodes[1].events)
+                .contains(IKEDropReason(.peerRefused, "", peerNotify: .temporaryFailure)))
         #expect(removals(network.nodes[0]) == [child.inboundSPI])
         #expect(removals(network.nodes[1]) == [child.outboundSPI])
         #expect(EngineFixtures.installations(network.nodes[0]).count == 1)

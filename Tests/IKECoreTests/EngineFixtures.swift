@@ -65,7 +65,7 @@ enum EngineFixtures {
     }
 
     static func closeReasons(_ node: SimulatedNetwork.Node) -> [IKECloseReason] {
-        node.events.compactMap { if case .ikeSAClosed(_, _, let reason) = $0 { reason } else { nil } }
+        node.events.compactMap { if case .ikeSAClosed(_, _, let reason, _) = $0 { reason } else { nil } }
     }
 
     static func isEstablished(_ node: SimulatedNetwork.Node) -> Bool {

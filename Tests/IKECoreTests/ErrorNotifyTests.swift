@@ -47,7 +47,7 @@ struct ErrorNotifyTests {
         let sent = network.sent
         try network.command(0, .reportInvalidSPI(spi: 0x1234_5678, remote: IKEEndpointAddress(address: [192, 0, 2, 99], port: 4500)))
         #expect(network.sent == sent)
-        #expect(network.nodes[0].events.contains { if case .datagramDropped(let why) = $0 { why.contains("no IKE SA") } else { false } })
+        #expect(EngineOutputs.dropReasons(network.nodes[0].events).map(\.code).contains(.noIKESA))
     }
 
     @Test("§2.21.2 an initiator that refuses the responder's AUTH says so in an INFORMATIONAL; the responder closes too")

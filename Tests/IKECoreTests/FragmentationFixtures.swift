@@ -49,9 +49,7 @@ enum FragmentationFixtures {
         if case .retransmitted = event { true } else { false }
     }
 
-    static func dropReasons(_ events: [IKEEvent]) -> [String] {
-        events.compactMap { if case .datagramDropped(let reason) = $0 { reason } else { nil } }
-    }
+    static func dropReasons(_ events: [IKEEvent]) -> [IKEDropReason] { EngineOutputs.dropReasons(events) }
 
     // MARK: Crafted fragments
 
@@ -120,15 +118,16 @@ struct ManualPair {
     mutating func outputs(_ index: Int) async -> [IKETransmit] {
         var sent: [IKETransmit] = []
         while true {
-            while let transmit = nodes[index].engine.pollTransmit() { sent.append(transmit) }
+            let outputs = nodes[index].engine.drain()
+            sent += outputs.transmits
             var completions: [IKECompletion] = []
-            while let effect = nodes[index].engine.pollEffect() {
+            for effect in outputs.effects {
                 nodes[index].effects.append(effect)
                 if let completer = nodes[index].completer, let completion = await completer.complete(effect, now: now) {
                     completions.append(completion)
                 }
             }
-            while let event = nodes[index].engine.pollEvent() { nodes[index].events.append(event) }
+            nodes[index].events += outputs.events
             guard !completions.isEmpty else { return sent }
             for completion in completions { nodes[index].engine.handleCompletion(completion, now: now) }
         }

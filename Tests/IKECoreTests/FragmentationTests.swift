@@ -86,7 +86,7 @@ struct FragmentationTests {
         // The response is lost; the initiator's retransmission arrives, fragment 1 last.
         let others = await pair.deliver(Array(request.dropFirst()), to: 1)
         #expect(others.isEmpty)
-        let ignored = Fixtures.dropReasons(pair.nodes[1].events).filter { $0.contains("only fragment 1 resends") }
+        let ignored = Fixtures.dropReasons(pair.nodes[1].events).filter { $0.code == .retransmittedFragmentIgnored }
         #expect(ignored.count == request.count - 1)
         // A fragment 1 that fails its integrity check resends nothing.
         var forged = request[0]
@@ -166,7 +166,7 @@ struct FragmentationTests {
         var (peer, engine) = try Fixtures.responder(seed: 21)
         let fragments = try Fixtures.fragments(&peer, try Fixtures.authPayloads(peer), count: 5)
         var transmits: [IKETransmit] = []
-        var drops: [String] = []
+        var drops: [IKEDropReason] = []
         // Fragments 5, 2, 2, 1, 5, 3; fragment 4 last.
         for index in [4, 1, 1, 0, 4, 2] {
             let outputs = ResponderFixtures.send(fragments[index], from: peer, to: &engine)
@@ -176,7 +176,7 @@ struct FragmentationTests {
         }
         #expect(transmits.isEmpty, "answered before the message was complete")
         #expect(drops.count == 2)
-        #expect(drops.allSatisfy { $0.contains("already received") })
+        #expect(drops.allSatisfy { $0.code == .duplicateFragment })
         #expect(engine.reassemblyByteCount > 0)
         let last = ResponderFixtures.send(fragments[3], from: peer, to: &engine)
         #expect(Fixtures.isEstablished(last))
@@ -200,7 +200,7 @@ struct FragmentationTests {
         var forged = Array(fragments[2].readableBytesView)
         forged[35] = 9
         var transmits: [IKETransmit] = []
-        var drops: [String] = []
+        var drops: [IKEDropReason] = []
         for datagram in [fragments[0], badICV, ByteBuffer(bytes: forged), fragments[2], fragments[3]] {
             let outputs = ResponderFixtures.send(datagram, from: peer, to: &engine)
             transmits += outputs.transmits
@@ -208,7 +208,7 @@ struct FragmentationTests {
         }
         #expect(transmits.isEmpty)
         #expect(drops.count == 2)
-        #expect(drops.allSatisfy { $0.contains("failed the integrity check") })
+        #expect(drops.allSatisfy { $0.code == .integrityCheckFailed })
         let last = ResponderFixtures.send(fragments[1], from: peer, to: &engine)
         #expect(Fixtures.isEstablished(last), "\(last.dropReasons)")
         #expect(engine.establishedSPIs.count == 1)
@@ -228,12 +228,12 @@ struct FragmentationTests {
         }
         let restart = ResponderFixtures.send(five[0], from: peer, to: &engine)
         #expect(restart.dropReasons.count == 1)
-        #expect(restart.dropReasons.first?.contains("2 fragments of 3 discarded") == true)
+        #expect(restart.dropCodes == [.fragmentsSuperseded])
         // Fragment 3 of 3 would complete the first set: it must be discarded instead.
         let stale = ResponderFixtures.send(three[2], from: peer, to: &engine)
         #expect(stale.transmits.isEmpty)
         #expect(!Fixtures.isEstablished(stale))
-        #expect(stale.dropReasons.first?.contains("Total Fragments 3 below the 5") == true)
+        #expect(stale.dropCodes.first == .fragmentOfEarlierTransmission)
         for datagram in five[1...3] {
             let outputs = ResponderFixtures.send(datagram, from: peer, to: &engine)
             #expect(outputs.dropReasons.isEmpty && outputs.transmits.isEmpty)
@@ -248,7 +248,7 @@ struct FragmentationTests {
         var (peer, engine) = try Fixtures.responder(seed: 24) { $0.fragmentation.maximumFragments = 4 }
         let payloads = try Fixtures.authPayloads(peer)
         var transmits: [IKETransmit] = []
-        var drops: [String] = []
+        var drops: [IKEDropReason] = []
         for datagram in try Fixtures.fragments(&peer, payloads, count: 6) {
             let outputs = ResponderFixtures.send(datagram, from: peer, to: &engine)
             transmits += outputs.transmits
@@ -256,7 +256,7 @@ struct FragmentationTests {
         }
         #expect(transmits.isEmpty)
         #expect(drops.count == 6)
-        #expect(drops.allSatisfy { $0.contains("Total Fragments 6 exceeds the limit of 4") })
+        #expect(drops.allSatisfy { $0.code == .tooManyFragments })
         #expect(engine.reassemblyByteCount == 0)
         #expect(engine.halfOpenSACount == 1)
         // Within the limit, the same request goes through.
@@ -277,7 +277,7 @@ struct FragmentationTests {
         try #require(inner.readableBytes > limit)
         let fragments = try Fixtures.fragments(&peer, payloads, count: 4)
         var transmits: [IKETransmit] = []
-        var drops: [String] = []
+        var drops: [IKEDropReason] = []
         for datagram in fragments + fragments {
             let outputs = ResponderFixtures.send(datagram, from: peer, to: &engine)
             transmits += outputs.transmits
@@ -285,7 +285,7 @@ struct FragmentationTests {
             #expect(engine.reassemblyByteCount <= limit)
         }
         #expect(transmits.isEmpty)
-        #expect(drops.contains { $0.contains("whole message dropped") && $0.contains("exceed the limit of \(limit)") })
+        #expect(drops.contains { $0.code == .messageTooLarge })
         #expect(engine.establishedSPIs.isEmpty)
     }
 
@@ -298,7 +298,7 @@ struct FragmentationTests {
         _ = ResponderFixtures.send(fragments[2], from: peer, to: &engine)
         #expect(engine.reassemblyByteCount > 0)
         let timeout = engine.advance(to: .zero + .seconds(31))
-        #expect(timeout.events.contains { if case .ikeSAClosed(_, _, let reason) = $0 { reason.code == .halfOpenTimeout } else { false } })
+        #expect(timeout.events.contains { if case .ikeSAClosed(_, _, let reason, _) = $0 { reason.code == .halfOpenTimeout } else { false } })
         #expect(engine.ikeSACount == 0)
         #expect(engine.reassemblyByteCount == 0)
 
@@ -333,7 +333,7 @@ struct FragmentationTests {
         let outputs = engine.deliver(datagram, from: EngineFixtures.left, to: EngineFixtures.right, now: .zero)
         #expect(outputs.transmits.isEmpty)
         #expect(outputs.dropReasons.count == 1)
-        #expect(outputs.dropReasons.first?.contains("breaks the payload rules") == true)
+        #expect(outputs.dropCodes == [.payloadRulesBroken])
         #expect(engine.ikeSACount == 0)
     }
 

@@ -80,7 +80,7 @@ struct HostilePeerTests {
         let request = try peer.saInitRequest(extraPayloads: [.identificationInitiator(EngineFixtures.leftID.payload)])
         let outputs = Fixtures.send(request, from: peer, to: &engine)
         #expect(outputs.transmits.isEmpty)
-        #expect(outputs.dropReasons.contains { $0.contains("payload rules") })
+        #expect(outputs.dropCodes.contains(.payloadRulesBroken))
         #expect(engine.ikeSACount == 0)
         #expect(engine.halfOpenSACount == 0)
     }
@@ -130,7 +130,7 @@ struct HostilePeerTests {
         forged.setInteger(forged.getInteger(at: last, as: UInt8.self)! ^ 0x01, at: last)
         let outputs = Fixtures.send(forged, from: peer, to: &engine)
         #expect(outputs.transmits.isEmpty)
-        #expect(outputs.dropReasons.contains { $0.contains("integrity") })
+        #expect(outputs.dropCodes.contains(.integrityCheckFailed))
         #expect(outputs.effects.isEmpty)
         #expect(engine.establishedSPIs.isEmpty)
         // The forged copy used no message ID: the genuine one is processed normally.

@@ -111,7 +111,7 @@ struct LivenessTests {
         let before = engine.ikeSACount
         let outputs = Fixtures.send(request, from: lost, to: &engine, now: .zero + .seconds(1))
         #expect(outputs.transmits.isEmpty)
-        #expect(outputs.dropReasons.contains { $0.contains("no IKE SA") })
+        #expect(outputs.dropCodes.contains(.noIKESA))
         #expect(engine.ikeSACount == before)
     }
 }

@@ -33,7 +33,7 @@ struct MessageWindowTests {
         // 2 and 3 are done, so the window is 4...7: 8 is outside and dropped.
         let outside = Fixtures.send(try probe(&peer, 8), from: peer, to: &engine)
         #expect(outside.transmits.isEmpty)
-        #expect(outside.events.contains { if case .datagramDropped(let why) = $0 { why.contains("outside the window") } else { false } })
+        #expect(EngineOutputs.dropReasons(outside.events).map(\.code).contains(.outsideWindow))
         let seven = Fixtures.send(try probe(&peer, 7), from: peer, to: &engine)
         #expect(seven.transmits.count == 1)
         // A retransmitted request inside the cache gets the very same response.
@@ -128,6 +128,6 @@ struct CompletionTimeoutTests {
         // A late answer finds nothing to finish.
         let request = try #require(CertificateFixtures.signingRequests(network.nodes[0]).first)
         network.complete(0, .signed(request.id, .failure(IKECompletionFailure("too late"))))
-        #expect(network.nodes[0].events.contains { if case .datagramDropped(let why) = $0 { why.contains("for no IKE SA") } else { false } })
+        #expect(EngineOutputs.dropReasons(network.nodes[0].events).map(\.code).contains(.completionForUnknownSA))
     }
 }

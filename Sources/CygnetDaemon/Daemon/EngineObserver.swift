@@ -1,20 +1,12 @@
 import IKECore
 import Logging
-import NIOConcurrencyHelpers
 
 /// Turns engine events into log lines (DESIGN.md metadata keys) and metric updates.
-/// Called from every shard's loop; its own bookkeeping is behind a lock.
+/// Called from every shard's loop; it keeps no state of its own (the events say who
+/// initiated and whether an SA was established).
 final class EngineObserver: Sendable {
     let logger: Logger
     let metrics: DaemonMetrics
-    /// Per local SPI: whether we initiated it and whether it got established, to name
-    /// `ike.spi_i`/`ike.spi_r` and to tell a failed handshake from a closed SA.
-    private let handshakes = NIOLockedValueBox<[UInt64: Handshake]>([:])
-
-    struct Handshake {
-        var isInitiator: Bool
-        var isEstablished = false
-    }
 
     init(logger: Logger, metrics: DaemonMetrics) {
         self.logger = logger
@@ -24,16 +16,11 @@ final class EngineObserver: Sendable {
     func observe(_ event: IKEEvent, shard: Int) {
         switch event {
         case .ikeSAStarted(let name, let spi, let isInitiator):
-            handshakes.withLockedValue { $0[spi] = Handshake(isInitiator: isInitiator) }
             metrics.handshakesStarted(isInitiator: isInitiator)
             logger.info(
                 isInitiator ? "initiating IKE SA" : "IKE_SA_INIT answered",
                 metadata: ["peer": "\(name)", "ike.spi": "\(hex(spi))"])
-        case .ikeSAEstablished(let name, let localSPI, let remoteSPI):
-            let isInitiator = handshakes.withLockedValue { table -> Bool in
-                table[localSPI, default: Handshake(isInitiator: false)].isEstablished = true
-                return table[localSPI]?.isInitiator ?? false
-            }
+        case .ikeSAEstablished(let name, let localSPI, let remoteSPI, let isInitiator):
             metrics.handshakeCompleted()
             logger.info(
                 "IKE SA established",
@@ -41,8 +28,7 @@ final class EngineObserver: Sendable {
                     "peer": "\(name)", "ike.spi_i": "\(hex(isInitiator ? localSPI : remoteSPI))",
                     "ike.spi_r": "\(hex(isInitiator ? remoteSPI : localSPI))",
                 ])
-        case .ikeSAClosed(let name, let spi, let reason):
-            let wasEstablished = handshakes.withLockedValue { $0.removeValue(forKey: spi)?.isEstablished ?? true }
+        case .ikeSAClosed(let name, let spi, let reason, let wasEstablished):
             metrics.ikeSAClosed(reason: reason, duringHandshake: !wasEstablished)
             let metadata: Logger.Metadata = ["peer": "\(name)", "ike.spi": "\(hex(spi))", "reason": "\(reason.code.name)"]
             switch reason.code {
@@ -51,7 +37,7 @@ final class EngineObserver: Sendable {
             default:
                 logger.warning("IKE SA closed: \(reason.text)", metadata: metadata)
             }
-        case .childSAInstalled(let name, let inbound, let outbound):
+        case .childSAInstalled(let name, let inbound, let outbound, _):
             metrics.childSAInstalled()
             logger.info(
                 "Child SA installed",
@@ -60,13 +46,13 @@ final class EngineObserver: Sendable {
             logger.warning(
                 "Child SA expired: \(reason)",
                 metadata: ["peer": "\(name)", "child.spi_in": "\(hex32(inbound))", "child.spi_out": "\(hex32(outbound))"])
-        case .ikeSARekeyed(let name, let old, let new):
-            handshakes.withLockedValue { $0[new] = Handshake(isInitiator: false, isEstablished: true) }
+        case .ikeSARekeyed(let name, let old, let new, _):
             metrics.ikeSARekeyed()
             logger.info("IKE SA rekeyed", metadata: ["peer": "\(name)", "ike.spi": "\(hex(old))", "ike.spi_new": "\(hex(new))"])
         case .datagramDropped(let reason):
-            metrics.datagramDropped()
-            logger.debug("dropped: \(reason)")
+            metrics.datagramDropped(reason)
+            logger.debug(
+                "dropped: \(reason.text)", metadata: ["reason": "\(reason.code.name)", "category": "\(reason.category.name)"])
         case .retransmitted(let spi, let messageID, let attempt):
             metrics.retransmitted()
             logger.info("retransmit \(attempt) of request", metadata: ["ike.spi": "\(hex(spi))", "ike.msgid": "\(messageID)"])
@@ -78,7 +64,7 @@ final class EngineObserver: Sendable {
             logger.warning("IKE_SA_INIT from \(remote) dropped: half-open limit (\(limit == .perAddress ? "per address" : "total")) reached")
         case .negotiationRefused(let remote, let reason):
             metrics.negotiationRefused()
-            logger.warning("refused \(remote): \(reason)")
+            logger.warning("refused \(remote): \(reason.text)", metadata: ["reason": "\(reason.code.name)"])
         case .errorNotifyReceived(let spi, let type, let data):
             logger.warning(
                 "peer sent \(type)", metadata: ["ike.spi": "\(hex(spi))", "notify.data": "\(data.map { hex8($0) }.joined())"])

@@ -75,16 +75,14 @@ final class EngineShard: @unchecked Sendable {
 
     // MARK: Outputs
 
-    /// Polls the engine in its documented order: transmits, the deadline, effects, events.
+    /// Hands the engine's outputs to this shard (``IKEEngineHost``), in the engine's order:
+    /// transmits, the deadline, effects, events.
     private func drain() {
-        while let transmit = engine.pollTransmit() { endpoints.send(transmit) }
-        armTimer()
-        while let effect = engine.pollEffect() { carryOut(effect) }
-        while let event = engine.pollEvent() { observer.observe(event, shard: index) }
+        var host = self
+        engine.drain(into: &host)
     }
 
-    private func armTimer() {
-        let deadline = engine.nextDeadline()
+    func scheduleTimeout(at deadline: IKEInstant?) {
         guard deadline != timerDeadline else { return }
         timer?.cancel()
         timerDeadline = deadline
@@ -98,7 +96,7 @@ final class EngineShard: @unchecked Sendable {
         }
     }
 
-    private func carryOut(_ effect: IKEEffect) {
+    func carryOut(_ effect: IKEEffect) {
         switch effect {
         case .installChildSA(let installation):
             childSAs[installation.inboundSPI] = ChildSARecord(installation)
@@ -183,4 +181,10 @@ final class EngineShard: @unchecked Sendable {
         timer = nil
         timerDeadline = nil
     }
+}
+
+extension EngineShard: IKEEngineHost {
+    func send(_ transmit: IKETransmit) { endpoints.send(transmit) }
+
+    func observe(_ event: IKEEvent) { observer.observe(event, shard: index) }
 }

@@ -104,13 +104,13 @@ final class DemoPeer {
 
     private func observe(_ event: IKEEvent) {
         switch event {
-        case .ikeSAClosed(_, let spi, let reason):
+        case .ikeSAClosed(_, let spi, let reason, _):
             closeReasons.append(reason)
             if ![.rekeyed, .deletedLocally, .deletedByPeer].contains(reason.code) {
                 fail(.negotiationFailed, "IKE SA \(HexText.string(spi)) closed (\(reason.code.name)): \(reason.text)")
             }
         case .negotiationRefused(_, let reason):
-            fail(.negotiationFailed, "negotiation refused: \(reason)")
+            fail(.negotiationFailed, "negotiation refused: \(reason.text)")
         case .errorNotifyReceived(_, let type, _):
             fail(.negotiationFailed, "the peer sent the error notify \(type)")
         case .childSAExpired(_, let inboundSPI, _, let reason):
@@ -118,7 +118,7 @@ final class DemoPeer {
         case .retransmitted:
             retransmissions += 1
         case .datagramDropped(let reason):
-            lastEngineDrop = reason
+            lastEngineDrop = reason.description
         case .ikeSAStarted, .ikeSAEstablished, .childSAInstalled, .ikeSARekeyed, .cookieRequested, .halfOpenLimitReached:
             break
         }

@@ -12,7 +12,6 @@ final class DaemonMetrics: Sendable {
     private let childSAsInstalled: Counter
     private let retransmissions: Counter
     private let cookiesSent: Counter
-    private let dropped: Counter
     private let halfOpenLimitHits: Counter
     private let rekeys: Counter
     private let refusals: Counter
@@ -26,7 +25,6 @@ final class DaemonMetrics: Sendable {
         childSAsInstalled = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_child_sas_installed", unitName: "total", helpText: "Child SAs installed"))
         retransmissions = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_retransmissions", unitName: "total", helpText: "IKE requests retransmitted"))
         cookiesSent = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_cookies_sent", unitName: "total", helpText: "IKE_SA_INIT requests answered with a COOKIE (RFC 7296 §2.6)"))
-        dropped = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_datagrams_dropped", unitName: "total", helpText: "IKE datagrams dropped (malformed, failed integrity, out of window)"))
         halfOpenLimitHits = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_half_open_limit_drops", unitName: "total", helpText: "IKE_SA_INIT requests dropped by a half-open limit"))
         rekeys = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_ike_rekeys", unitName: "total", helpText: "IKE SAs rekeyed (RFC 7296 §2.18)"))
         refusals = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_negotiations_refused", unitName: "total", helpText: "Peer requests refused for want of a common proposal or acceptable traffic selectors"))
@@ -39,7 +37,10 @@ final class DaemonMetrics: Sendable {
     func childSAInstalled() { childSAsInstalled.increment() }
     func retransmitted() { retransmissions.increment() }
     func cookieSent() { cookiesSent.increment() }
-    func datagramDropped() { dropped.increment() }
+    /// Counts a dropped IKE datagram by the category and code of its reason.
+    func datagramDropped(_ reason: IKEDropReason) {
+        registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_datagrams_dropped", unitName: "total", helpText: "IKE datagrams dropped, by category and reason"), labels: [("category", reason.category.name), ("reason", reason.code.name)]).increment()
+    }
     func halfOpenLimitReached() { halfOpenLimitHits.increment() }
     func ikeSARekeyed() { rekeys.increment() }
     func negotiationRefused() { refusals.increment() }

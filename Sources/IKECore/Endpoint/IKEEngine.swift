@@ -7,7 +7,8 @@ import NIOCore
 ///
 /// Inputs carry the time (`now`); randomness comes from the injected `Random`. Outputs
 /// are polled, in this order after each input: ``pollTransmit()`` until `nil`, then
-/// ``nextDeadline()``, ``pollEffect()`` and ``pollEvent()``.
+/// ``nextDeadline()``, ``pollEffect()`` and ``pollEvent()``; ``drain(into:)`` does so for
+/// an ``IKEEngineHost``.
 public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
     public var configuration: IKEEngineConfiguration
     var random: Random
@@ -163,22 +164,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
                 store(sa)
                 continue
             }
-            guard var request = sa.outstanding, request.deadline <= now else { continue }
-            if request.attempt >= configuration.retransmission.tries {
-                close(
-                    &sa,
-                    IKECloseReason(
-                        .peerUnreachable,
-                        "giving up after \(request.attempt) retransmits of \(request.exchange) request \(request.messageID); "
-                            + "check that \(sa.remote) is reachable and runs IKEv2"))
-                store(sa)
-                continue
-            }
-            request.attempt += 1
-            request.deadline = now + configuration.retransmission.wait(afterAttempt: request.attempt)
-            sa.outstanding = request
-            transmit(request.datagrams, for: sa)
-            events.append(.retransmitted(localSPI: sa.localSPI, messageID: request.messageID, attempt: request.attempt))
+            retransmitIfDue(&sa, now: now)
             store(sa)
         }
     }
@@ -193,8 +179,8 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             switch try? UDPEncapsulatedDatagram(classifying: datagram) {
             case .ike(let inner): message = inner
             case .natKeepalive: return
-            case .esp: return drop("ESP packet reached the IKE engine")
-            case nil: return drop("unclassifiable datagram on the NAT-T port \(local.port)")
+            case .esp: return drop(.espPacket, "ESP packet reached the IKE engine")
+            case nil: return drop(.unclassifiableDatagram, "unclassifiable datagram on the NAT-T port \(local.port)")
             }
         }
         let decoded: IKEMessage
@@ -203,16 +189,16 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
         } catch {
             // RFC 7296 §2.21.1: nothing is sent for a message that cannot be parsed;
             // an unauthenticated answer would only help an attacker.
-            return drop("malformed message from \(remote): \(error)")
+            return drop(.malformedMessage, "malformed message from \(remote): \(error)")
         }
         let header = decoded.header
         guard let rules = IKEMessageRules.rules(for: header.exchangeType, isResponse: header.isResponse) else {
-            return drop("unknown exchange type \(header.exchangeType)")
+            return drop(.unsupportedExchange, "unknown exchange type \(header.exchangeType)")
         }
         do {
             try rules.check(decoded)
         } catch {
-            return drop("\(header.exchangeType) breaks the payload rules: \(error)")
+            return drop(.payloadRulesBroken, "\(header.exchangeType) breaks the payload rules: \(error)")
         }
         if header.exchangeType == .ikeSAInit, !header.isResponse {
             return handleSAInitRequest(decoded, bytes: Array(message.readableBytesView), from: remote, to: local, now: now)
@@ -221,7 +207,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
         // the responder SPI (RFC 7296 §3.1).
         let localSPI = header.isInitiator ? header.responderSPI : header.initiatorSPI
         guard var sa = sas[localSPI], !sa.state.isClosed else {
-            return drop("no IKE SA for SPI \(hex(localSPI)) (\(header.exchangeType))")
+            return drop(.noIKESA, "no IKE SA for SPI \(hex(localSPI)) (\(header.exchangeType))")
         }
         if header.isResponse {
             handleResponse(&sa, decoded, bytes: message, from: remote, now: now)
@@ -229,133 +215,6 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             handleRequest(&sa, decoded, bytes: message, from: remote, to: local, now: now)
         }
         store(sa)
-    }
-
-    // MARK: Message-ID windows (RFC 7296 §2.1–§2.3)
-
-    private mutating func handleResponse(
-        _ sa: inout IKESA, _ message: IKEMessage, bytes: ByteBuffer, from remote: IKEEndpointAddress, now: IKEInstant
-    ) {
-        // RFC 7296 §2.1: a response that does not match an outstanding request is
-        // dropped (late, replayed, or never asked for).
-        guard let request = sa.outstanding, request.messageID == message.header.messageID,
-            request.exchange == message.header.exchangeType
-        else {
-            return drop("response \(message.header.messageID) to no outstanding request")
-        }
-        if message.header.exchangeType == .ikeSAInit {
-            handleSAInitResponse(&sa, message, bytes: Array(bytes.readableBytesView), now: now)
-            return
-        }
-        guard let payloads = openProtected(&sa, message, bytes) else { return }
-        sa.lastInboundAt = now
-        guard
-            let rules = IKEMessageRules.rules(for: message.header.exchangeType, isResponse: true),
-            (try? rules.check(decryptedPayloads: payloads)) != nil
-        else {
-            // Keep waiting: a well-formed response may still come (the request is
-            // retransmitted), and a forged one changes nothing.
-            return drop("\(message.header.exchangeType) response: decrypted payloads break the rules")
-        }
-        sa.outstanding = nil
-        switch message.header.exchangeType {
-        case .ikeAuth: handleAuthResponse(&sa, payloads, now: now)
-        case .createChildSA: handleCreateChildSAResponse(&sa, payloads, now: now)
-        case .informational: handleInformationalResponse(&sa, payloads, now: now)
-        default: drop("response of unsupported exchange \(message.header.exchangeType)")
-        }
-        sendQueuedRequest(&sa, now: now)
-    }
-
-    private mutating func handleRequest(
-        _ sa: inout IKESA, _ message: IKEMessage, bytes: ByteBuffer, from remote: IKEEndpointAddress,
-        to local: IKEEndpointAddress, now: IKEInstant
-    ) {
-        let messageID = message.header.messageID
-        if let cached = sa.cachedResponses.first(where: { $0.messageID == messageID }) {
-            // RFC 7296 §2.1: a retransmitted request gets the same response again,
-            // without being processed twice — but only if it authenticates.
-            guard authenticatesRetransmission(sa, message, bytes) else { return }
-            sa.lastInboundAt = now
-            transmit(cached.datagrams, for: sa)
-            return
-        }
-        // RFC 7296 §2.3: requests from the lowest unprocessed message ID up to our window
-        // size above it are accepted, in any order; "The window size is always one until
-        // the initial exchanges complete."
-        let window = sa.state.isEstablished ? configuration.windowSize : 1
-        guard messageID &- sa.expectedRequestID < window, !sa.processedAheadRequestIDs.contains(messageID) else {
-            return drop("request \(messageID) outside the window (expected \(sa.expectedRequestID), window \(window))")
-        }
-        guard let payloads = openProtected(&sa, message, bytes) else { return }
-        sa.lastInboundAt = now
-        // RFC 7296 §2.23: the responder answers to the address and port the (now
-        // authenticated) request came from, e.g. port 4500 after the initiator floated.
-        sa.remote = remote
-        sa.local = local
-        guard
-            let rules = IKEMessageRules.rules(for: message.header.exchangeType, isResponse: false),
-            (try? rules.check(decryptedPayloads: payloads)) != nil
-        else {
-            return drop("\(message.header.exchangeType) request: decrypted payloads break the rules")
-        }
-        sa.markProcessed(requestID: messageID)
-        switch (message.header.exchangeType, sa.state) {
-        case (.ikeAuth, .awaitingAuthRequest(let state)):
-            handleAuthRequest(&sa, state, payloads, messageID: messageID, now: now)
-        case (.informational, .established(let state)):
-            handleInformationalRequest(&sa, state, payloads, messageID: messageID, now: now)
-        case (.createChildSA, .established(let state)):
-            handleCreateChildSARequest(&sa, state, payloads, messageID: messageID, now: now)
-        case (let exchange, _):
-            // A CREATE_CHILD_SA or INFORMATIONAL before IKE_AUTH completed, or an
-            // IKE_AUTH on an established SA: never acted on (the CVE class of anchors.md
-            // §4). Answer with an error notify so the peer stops.
-            respond(
-                &sa, exchange: exchange, messageID: messageID,
-                payloads: [.notify(NotifyPayload(type: exchange == .createChildSA ? .noAdditionalSAs : .invalidSyntax))])
-        }
-    }
-
-    /// Checks and decrypts an SK message of `sa`; on failure drops it (RFC 7296 §2.21.2:
-    /// a message that fails the integrity check is discarded without response).
-    mutating func decrypt(_ sa: IKESA, _ bytes: ByteBuffer) -> [IKEPayload]? {
-        guard let keys = sa.keys else {
-            drop("no keys to open an SK message for SPI \(hex(sa.localSPI))")
-            return nil
-        }
-        do {
-            return try keys.inbound.decryptPayloads(bytes)
-        } catch {
-            drop("SK message for SPI \(hex(sa.localSPI)) failed the integrity check or did not decrypt: \(error)")
-            return nil
-        }
-    }
-
-    // MARK: Sending
-
-    /// Sends a request and starts its retransmission timer.
-    mutating func sendRequest(
-        _ sa: inout IKESA, exchange: ExchangeType, payloads: [IKEPayload], now: IKEInstant
-    ) throws(IKECoreError) {
-        let messageID = sa.nextRequestID
-        let datagrams = try protectedDatagrams(
-            sa, exchange: exchange, messageID: messageID, isResponse: false, payloads: payloads)
-        sa.nextRequestID &+= 1
-        sa.outstanding = IKESA.OutstandingRequest(
-            messageID: messageID, exchange: exchange, datagrams: datagrams, attempt: 0,
-            deadline: now + configuration.retransmission.wait(afterAttempt: 0))
-        transmit(datagrams, for: sa)
-    }
-
-    /// Sends a response and caches it for retransmitted requests.
-    mutating func respond(_ sa: inout IKESA, exchange: ExchangeType, messageID: UInt32, payloads: [IKEPayload]) {
-        guard let datagrams = try? protectedDatagrams(
-            sa, exchange: exchange, messageID: messageID, isResponse: true, payloads: payloads)
-        else { return drop("could not build the \(exchange) response") }
-        sa.cachedResponses.append(IKESA.CachedResponse(messageID: messageID, datagrams: datagrams))
-        if sa.cachedResponses.count > Int(configuration.windowSize) { sa.cachedResponses.removeFirst() }
-        transmit(datagrams, for: sa)
     }
 
     // MARK: Bookkeeping
@@ -408,14 +267,19 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
                 effects.append(.removeChildSA(inboundSPI: child.inboundSPI, outboundSPI: child.outboundSPI))
             }
         }
+        let wasEstablished = sa.state.isEstablished
         sa.state = .closed(reason)
         sa.outstanding = nil
         sa.completionDeadline = nil
-        events.append(.ikeSAClosed(name: sa.peer.name, localSPI: sa.localSPI, reason: reason))
+        events.append(.ikeSAClosed(name: sa.peer.name, localSPI: sa.localSPI, reason: reason, wasEstablished: wasEstablished))
     }
 
-    mutating func drop(_ reason: String) {
-        events.append(.datagramDropped(reason: reason))
+    mutating func drop(_ code: IKEDropReason.Code, _ text: String) {
+        events.append(.datagramDropped(IKEDropReason(code, text)))
+    }
+
+    mutating func drop(_ reason: IKEDropReason) {
+        events.append(.datagramDropped(reason))
     }
 
     /// A fresh non-zero SPI no other SA uses.

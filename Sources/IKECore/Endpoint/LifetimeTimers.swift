@@ -140,7 +140,7 @@ extension IKEEngine {
                 do {
                     try startIKERekey(&sa, now: now)
                 } catch {
-                    events.append(.datagramDropped(reason: "IKE SA \(hex(sa.localSPI)) of '\(name)': rekey not started: \(error)"))
+                    drop(.localFailure, "IKE SA \(hex(sa.localSPI)) of '\(name)': rekey not started: \(error)")
                 }
             } else {
                 timers.rekeyAt = now + Self.lifetimeBusyRetry
@@ -177,7 +177,7 @@ extension IKEEngine {
             do {
                 try startCreateChildSA(&sa, config: config, rekeying: latest, now: now)
             } catch {
-                events.append(.datagramDropped(reason: "Child SA '\(child.name)': rekey not started: \(error)"))
+                drop(.localFailure, "Child SA '\(child.name)': rekey not started: \(error)")
             }
         }
     }
@@ -247,7 +247,7 @@ extension IKEEngine {
         do {
             try initiate(peer: sa.peer, local: sa.local, remote: sa.remote, queued: queued, now: now)
         } catch {
-            events.append(.datagramDropped(reason: "reauthentication of '\(sa.peer.name)' not started: \(error)"))
+            drop(.localFailure, "reauthentication of '\(sa.peer.name)' not started: \(error)")
         }
     }
 }

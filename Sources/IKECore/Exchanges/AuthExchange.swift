@@ -30,7 +30,9 @@ extension IKEEngine {
             guard let secret = configuration.preSharedKey(
                 local: peer.localIdentity, remote: peer.remoteIdentity ?? peer.localIdentity)
             else {
-                return close(&sa, IKECloseReason(.authenticationFailed, "no pre-shared key for '\(peer.localIdentity)'"))
+                return close(
+                    &sa,
+                    IKECloseReason(.authenticationFailed, "no pre-shared key for '\(peer.localIdentity)'", cause: .noSharedKey))
             }
             let auth = AuthenticationPayload(
                 method: .sharedKeyMIC,
@@ -88,26 +90,27 @@ extension IKEEngine {
 
     mutating func handleAuthResponse(_ sa: inout IKESA, _ payloads: [IKEPayload], now: IKEInstant) {
         guard case .sentAuthRequest(let state) = sa.state, let keys = sa.keys else {
-            return drop("IKE_AUTH response in the wrong state")
+            return drop(.responseMismatch, "IKE_AUTH response in the wrong state")
         }
-        let notifies = payloads.compactMap { if case .notify(let n) = $0 { n } else { nil } }
-        if notifies.contains(where: { $0.type == .authenticationFailed }) {
+        if payloads.hasNotification(.authenticationFailed) {
             let hint = sa.peer.localAuthentication == .publicKey
                 ? "check that the peer trusts our CA and accepts our certificate for this identity"
                 : "check that both sides have the same PSK for these identities"
             return close(
                 &sa,
                 IKECloseReason(
-                    .authenticationFailed, "peer rejected our authentication as '\(sa.peer.localIdentity)': \(hint)"))
+                    .authenticationFailed, "peer rejected our authentication as '\(sa.peer.localIdentity)': \(hint)",
+                    cause: .refusedByPeer))
         }
-        guard case .identificationResponder(let idr)? = payloads.first(where: { $0.type == .identificationResponder }),
-            case .authentication(let auth)? = payloads.first(where: { $0.type == .authentication })
+        guard let idr = payloads.identificationResponder,
+            let auth = payloads.authentication
         else {
-            return close(&sa, IKECloseReason(.protocolError, "IKE_AUTH response without IDr or AUTH"))
+            return close(&sa, IKECloseReason(.protocolError, "IKE_AUTH response without IDr or AUTH", cause: .missingPayload))
         }
         let identity = IKEIdentity(idr)
         if let expected = sa.peer.remoteIdentity, expected != identity {
-            return refuseAuthResponse(&sa, "peer identified as '\(identity)', but the configuration expects '\(expected)'")
+            return refuseAuthResponse(
+                &sa, .unexpectedIdentity, "peer identified as '\(identity)', but the configuration expects '\(expected)'")
         }
         switch sa.peer.remoteAuthentication {
         case .preSharedKey:
@@ -120,14 +123,16 @@ extension IKEEngine {
                 AuthenticationOctets.verifySharedKeyAuthentication(
                     prf: keys.schedule.prf, sharedSecret: secret, signedOctets: octets, received: auth.data)
             else {
-                return refuseAuthResponse(&sa, "AUTH payload of '\(identity)' did not verify with our pre-shared key")
+                return refuseAuthResponse(
+                    &sa, .sharedKeyMismatch, "AUTH payload of '\(identity)' did not verify with our pre-shared key")
             }
             completeAuthResponse(&sa, state, payloads, identity: identity)
         case .publicKey:
             let certificates = Self.certificates(in: payloads)
             guard !certificates.isEmpty else {
                 return refuseAuthResponse(
-                    &sa, "peer '\(identity)' sent no X.509 certificate, but connection '\(sa.peer.name)' authenticates it with one")
+                    &sa, .missingCertificate,
+                    "peer '\(identity)' sent no X.509 certificate, but connection '\(sa.peer.name)' authenticates it with one")
             }
             let id = IKECompletionID(localSPI: sa.localSPI, step: .validateAuthResponse)
             sa.state = .awaitingValidationOfAuthResponse(AwaitingValidationOfAuthResponseState(
@@ -142,9 +147,12 @@ extension IKEEngine {
     /// §2.21.2: "If the error occurred on the initiator, the notification MAY be returned
     /// in a separate INFORMATIONAL exchange"; we send it, as strongSwan does, so the
     /// responder does not keep an SA it believes established, and close.
-    mutating func refuseAuthResponse(_ sa: inout IKESA, _ why: String) {
-        sendFinalRequest(&sa, payloads: [.notify(NotifyPayload(type: .authenticationFailed))])
-        close(&sa, IKECloseReason(.authenticationFailed, why))
+    mutating func refuseAuthResponse(
+        _ sa: inout IKESA, _ cause: IKECloseReason.Cause, _ why: String,
+        completionFailure: IKECompletionFailure.Code? = nil
+    ) {
+        sendFinalRequest(&sa, payloads: [.notify(IKERefusal(.authenticationFailed, why).notify)])
+        close(&sa, IKECloseReason(.authenticationFailed, why, cause: cause, completionFailure: completionFailure))
     }
 
     /// The responder is authenticated: install the first Child SA and establish.
@@ -154,11 +162,11 @@ extension IKEEngine {
         sa.remoteIdentity = identity
         var children: [ChildSA] = []
         if let keys = sa.keys, let child = state.child,
-            case .securityAssociation(let answer)? = payloads.first(where: { $0.type == .securityAssociation }),
+            let answer = payloads.securityAssociation,
             let chosen = ProposalSelection.verify(accepted: answer.proposals, offered: state.childOffered),
             chosen.spi.count == 4,
-            case .trafficSelectorInitiator(let tsi)? = payloads.first(where: { $0.type == .trafficSelectorInitiator }),
-            case .trafficSelectorResponder(let tsr)? = payloads.first(where: { $0.type == .trafficSelectorResponder }),
+            let tsi = payloads.trafficSelectorInitiator,
+            let tsr = payloads.trafficSelectorResponder,
             // RFC 7296 §2.9: the responder may only narrow what was proposed.
             !tsi.selectors.isEmpty, !tsr.selectors.isEmpty,
             tsi.selectors.allSatisfy({ !TrafficSelectorNarrowing.narrow(proposed: [$0], allowed: state.offeredLocalSelectors).isEmpty }),
@@ -172,13 +180,14 @@ extension IKEEngine {
             children.append(installed)
         }
         sa.state = .established(EstablishedState(children: children, pending: nil))
-        events.append(.ikeSAEstablished(name: sa.peer.name, localSPI: sa.localSPI, remoteSPI: sa.remoteSPI))
+        events.append(.ikeSAEstablished(name: sa.peer.name, localSPI: sa.localSPI, remoteSPI: sa.remoteSPI, isInitiator: true))
         // RFC 7296 §1.2: the Child SA may fail while the IKE SA stands; the notify says why.
         for case .notify(let notify) in payloads where notify.type.isError {
             events.append(.errorNotifyReceived(localSPI: sa.localSPI, type: notify.type, data: notify.data))
         }
         for child in children {
-            events.append(.childSAInstalled(name: child.name, inboundSPI: child.inboundSPI, outboundSPI: child.outboundSPI))
+            events.append(.childSAInstalled(
+                name: child.name, inboundSPI: child.inboundSPI, outboundSPI: child.outboundSPI, isExchangeInitiator: true))
         }
     }
 
@@ -189,16 +198,17 @@ extension IKEEngine {
         now: IKEInstant
     ) {
         guard let keys = sa.keys,
-            case .identificationInitiator(let idi)? = payloads.first(where: { $0.type == .identificationInitiator }),
-            case .authentication(let auth)? = payloads.first(where: { $0.type == .authentication })
+            let idi = payloads.identificationInitiator,
+            let auth = payloads.authentication
         else {
-            return refuseAuthRequest(&sa, messageID: messageID, "IKE_AUTH request without IDi or AUTH (EAP is not supported yet)")
+            return refuseAuthRequest(
+                &sa, messageID: messageID, .missingPayload, "IKE_AUTH request without IDi or AUTH (EAP is not supported yet)")
         }
         let identity = IKEIdentity(idi)
         let peer = sa.peer
         if let expected = peer.remoteIdentity, expected != identity {
             return refuseAuthRequest(
-                &sa, messageID: messageID,
+                &sa, messageID: messageID, .unexpectedIdentity,
                 "peer identified as '\(identity)', but connection '\(peer.name)' expects '\(expected)'")
         }
         switch peer.remoteAuthentication {
@@ -212,14 +222,15 @@ extension IKEEngine {
                     prf: keys.schedule.prf, sharedSecret: secret, signedOctets: octets, received: auth.data)
             else {
                 return refuseAuthRequest(
-                    &sa, messageID: messageID, "AUTH of '\(identity)' did not verify with the pre-shared key for it")
+                    &sa, messageID: messageID, .sharedKeyMismatch,
+                    "AUTH of '\(identity)' did not verify with the pre-shared key for it")
             }
             answerAuthRequest(&sa, state, payloads, messageID: messageID, identity: identity, now: now)
         case .publicKey:
             let certificates = Self.certificates(in: payloads)
             guard !certificates.isEmpty else {
                 return refuseAuthRequest(
-                    &sa, messageID: messageID,
+                    &sa, messageID: messageID, .missingCertificate,
                     "peer '\(identity)' sent no X.509 certificate, but connection '\(peer.name)' authenticates it with one")
             }
             let id = IKECompletionID(localSPI: sa.localSPI, step: .validateAuthRequest)
@@ -233,9 +244,12 @@ extension IKEEngine {
     }
 
     /// RFC 7296 §2.21.2: the responder answers AUTHENTICATION_FAILED and deletes the IKE SA.
-    mutating func refuseAuthRequest(_ sa: inout IKESA, messageID: UInt32, _ why: String) {
-        respond(&sa, exchange: .ikeAuth, messageID: messageID, payloads: [.notify(NotifyPayload(type: .authenticationFailed))])
-        close(&sa, IKECloseReason(.authenticationFailed, why))
+    mutating func refuseAuthRequest(
+        _ sa: inout IKESA, messageID: UInt32, _ cause: IKECloseReason.Cause, _ why: String,
+        completionFailure: IKECompletionFailure.Code? = nil
+    ) {
+        refuse(&sa, exchange: .ikeAuth, messageID: messageID, IKERefusal(.authenticationFailed, why))
+        close(&sa, IKECloseReason(.authenticationFailed, why, cause: cause, completionFailure: completionFailure))
     }
 
     /// The initiator is authenticated: make our AUTH (or ask the host to sign it).
@@ -246,10 +260,10 @@ extension IKEEngine {
         guard let keys = sa.keys else { return }
         let peer = sa.peer
         sa.remoteIdentity = identity
-        let initialContact = payloads.contains { if case .notify(let n) = $0 { n.type == .initialContact } else { false } }
+        let initialContact = payloads.hasNotification(.initialContact)
         if peer.uniqueness == .keep, !initialContact, let existing = supersededSAs(of: sa).first {
             return refuseAuthRequest(
-                &sa, messageID: messageID,
+                &sa, messageID: messageID, .duplicateIdentity,
                 "'\(identity)' already has IKE SA \(hex(existing)) and connection '\(peer.name)' has unique = keep")
         }
         let responderOctets = AuthenticationOctets.signedOctets(
@@ -258,7 +272,8 @@ extension IKEEngine {
         switch peer.localAuthentication {
         case .preSharedKey:
             guard let secret = configuration.preSharedKey(local: peer.localIdentity, remote: identity) else {
-                return refuseAuthRequest(&sa, messageID: messageID, "no pre-shared key for '\(peer.localIdentity)' and '\(identity)'")
+                return refuseAuthRequest(
+                    &sa, messageID: messageID, .noSharedKey, "no pre-shared key for '\(peer.localIdentity)' and '\(identity)'")
             }
             let auth = AuthenticationPayload(
                 method: .sharedKeyMIC,
@@ -288,22 +303,32 @@ extension IKEEngine {
         }
         response.append(.authentication(authentication))
         response += windowSizeNotify
+        // RFC 7296 §1.2: when the Child SA fails, "the IKE SA is still created"; the answer
+        // carries the error notify instead. Without SA, TSi and TSr the peer asked for no
+        // Child SA (RFC 6023).
         var children: [ChildSA] = []
-        let (childPayloads, child) = negotiateFirstChild(sa, payloads)
-        response += childPayloads
-        if let child { children.append(child) }
+        if let request = ChildSARequest(payloads, keying: .ikeAuth), sa.keys != nil {
+            switch negotiateChildSA(sa, request, children: peer.children) {
+            case .success(let negotiated):
+                response += negotiated.answer
+                children.append(negotiated.child)
+            case .failure(let refusal):
+                response.append(.notify(refusal.notify))
+            }
+        }
         respond(&sa, exchange: .ikeAuth, messageID: messageID, payloads: response)
         sa.halfOpenDeadline = nil
         sa.state = .established(EstablishedState(children: children, pending: nil))
-        let initialContact = payloads.contains { if case .notify(let n) = $0 { n.type == .initialContact } else { false } }
+        let initialContact = payloads.hasNotification(.initialContact)
         if initialContact && peer.uniqueness != .never {
             closeSupersededSAs(of: sa)
         } else if peer.uniqueness == .replace {
             deleteSupersededSAs(of: sa, now: now)
         }
-        events.append(.ikeSAEstablished(name: peer.name, localSPI: sa.localSPI, remoteSPI: sa.remoteSPI))
+        events.append(.ikeSAEstablished(name: peer.name, localSPI: sa.localSPI, remoteSPI: sa.remoteSPI, isInitiator: false))
         for child in children {
-            events.append(.childSAInstalled(name: child.name, inboundSPI: child.inboundSPI, outboundSPI: child.outboundSPI))
+            events.append(.childSAInstalled(
+                name: child.name, inboundSPI: child.inboundSPI, outboundSPI: child.outboundSPI, isExchangeInitiator: false))
         }
     }
 
@@ -358,69 +383,14 @@ extension IKEEngine {
     /// The X.509 certificates of the CERT payloads, in order (RFC 7296 §3.6: the first
     /// holds the key that signs AUTH). Other encodings are ignored.
     static func certificates(in payloads: [IKEPayload]) -> [[UInt8]] {
-        payloads.compactMap {
-            if case .certificate(let cert) = $0, cert.encoding == .x509Signature, !cert.data.isEmpty { cert.data } else { nil }
-        }
+        payloads.certificates.filter { $0.encoding == .x509Signature && !$0.data.isEmpty }.map(\.data)
     }
 
     /// The peer's SIGNATURE_HASH_ALGORITHMS (RFC 7427 §4) from its IKE_SA_INIT message.
     static func signatureHashAlgorithms(in firstMessage: [UInt8]) -> SignatureHashAlgorithms? {
         guard let message = try? IKEMessage(decoding: ByteBuffer(bytes: firstMessage)),
-            let notify = message.notifications.first(where: { $0.type == .signatureHashAlgorithms })
+            let notify = message.payloads.notification(.signatureHashAlgorithms)
         else { return nil }
         return try? SignatureHashAlgorithms(decoding: notify.data)
-    }
-
-    /// The responder's side of the Child SA in IKE_AUTH: the payloads of the answer, and
-    /// the SA installed. When it fails the IKE SA stands and the answer carries the
-    /// error notify (RFC 7296 §1.2: "the IKE SA is still created").
-    private mutating func negotiateFirstChild(_ sa: IKESA, _ payloads: [IKEPayload]) -> ([IKEPayload], ChildSA?) {
-        guard let keys = sa.keys,
-            case .securityAssociation(let offer)? = payloads.first(where: { $0.type == .securityAssociation }),
-            case .trafficSelectorInitiator(let tsi)? = payloads.first(where: { $0.type == .trafficSelectorInitiator }),
-            case .trafficSelectorResponder(let tsr)? = payloads.first(where: { $0.type == .trafficSelectorResponder })
-        else { return ([], nil) }  // childless (RFC 6023)
-        let wantsTransport = payloads.contains { if case .notify(let n) = $0 { n.type == .useTransportMode } else { false } }
-        for config in sa.peer.children {
-            // From the responder's view, TSi is the peer's side (our remote selectors).
-            let narrowedI = TrafficSelectorNarrowing.narrow(
-                proposed: tsi.selectors, allowed: config.remoteTrafficSelectors.map(\.selector))
-            let narrowedR = TrafficSelectorNarrowing.narrow(
-                proposed: tsr.selectors, allowed: config.localTrafficSelectors.map(\.selector))
-            guard !narrowedI.isEmpty, !narrowedR.isEmpty else { continue }
-            guard let chosen = ProposalSelection.select(from: offer.proposals, templates: config.proposals, protocolID: .esp),
-                chosen.spi.count == 4
-            else {
-                events.append(.negotiationRefused(
-                    remote: sa.remote,
-                    reason: "NO_PROPOSAL_CHOSEN for Child SA '\(config.name)' of '\(sa.peer.name)': peer offered "
-                        + "\(ProposalSelection.describe(offer.proposals)); ours: "
-                        + "\(ProposalSelection.describe(config.proposals.map { $0.proposal(number: 1, protocolID: .esp) })); "
-                        + "the IKE SA stands; align `esp_proposals` on both sides"))
-                return ([.notify(NotifyPayload(type: .noProposalChosen))], nil)
-            }
-            let inboundSPI = makeChildSPI()
-            let spiBytes = inboundSPI.bytes
-            guard let child = installChildSA(
-                sa, config: config, chosen: chosen, inboundSPI: inboundSPI,
-                outboundSPI: UInt32(bytes: chosen.spi), localSelectors: narrowedR, remoteSelectors: narrowedI,
-                sharedSecrets: [], initiatorNonce: keys.initiatorNonce, responderNonce: keys.responderNonce,
-                isExchangeInitiator: false)
-            else { return ([.notify(NotifyPayload(type: .noProposalChosen))], nil) }
-            var answer: [IKEPayload] = [
-                .securityAssociation(SecurityAssociationPayload(proposals: [
-                    Proposal(number: chosen.number, protocolID: .esp, spi: spiBytes, transforms: chosen.transforms)
-                ])),
-                .trafficSelectorInitiator(TrafficSelectorPayload(selectors: narrowedI)),
-                .trafficSelectorResponder(TrafficSelectorPayload(selectors: narrowedR)),
-            ]
-            if wantsTransport, config.mode == .transport { answer.append(.notify(NotifyPayload(type: .useTransportMode))) }
-            return (answer, child)
-        }
-        events.append(.negotiationRefused(
-            remote: sa.remote,
-            reason: "TS_UNACCEPTABLE for '\(sa.peer.name)': peer proposed \(tsi.selectors) === \(tsr.selectors), which no "
-                + "child's remote_ts/local_ts allows; the IKE SA stands"))
-        return ([.notify(NotifyPayload(type: .tsUnacceptable))], nil)
     }
 }

@@ -56,8 +56,7 @@ extension IKEEngine {
         var state = state
         var answer: [IKEPayload] = []
         var deleteIKESA = false
-        for payload in payloads {
-            guard case .delete(let delete) = payload else { continue }
+        for delete in payloads.deletes {
             switch delete.protocolID {
             case .ike:
                 deleteIKESA = true
@@ -109,7 +108,7 @@ extension IKEEngine {
         let candidates = (sasByRemoteAddress[remote.address] ?? []).sorted()
         guard let localSPI = candidates.first(where: { sas[$0]?.state.isEstablished == true && sas[$0]?.replacedBy == nil }),
             var sa = sas[localSPI]
-        else { return drop("ESP for unknown SPI \(String(spi, radix: 16)) from \(remote), and no IKE SA with it") }
+        else { return drop(.noIKESA, "ESP for unknown SPI \(String(spi, radix: 16)) from \(remote), and no IKE SA with it") }
         if let last = sa.lastInvalidSPINoticeAt, now < last + Self.invalidSPINoticeInterval { return }
         sa.lastInvalidSPINoticeAt = now
         if sa.outstanding == nil {

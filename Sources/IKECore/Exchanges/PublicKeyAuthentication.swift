@@ -13,7 +13,7 @@ extension IKEEngine {
         defer { armLifetimes(now: now) }
         let id = completion.id
         guard var sa = sas[id.localSPI], !sa.state.isClosed else {
-            return drop("answer \(id) for no IKE SA")
+            return drop(.completionForUnknownSA, "answer \(id) for no IKE SA")
         }
         let deadline = sa.completionDeadline
         sa.completionDeadline = nil
@@ -26,7 +26,8 @@ extension IKEEngine {
                     now: now)
             case .failure(let failure):
                 close(&sa, IKECloseReason(
-                    .authenticationFailed, "could not sign as '\(sa.peer.localIdentity)': \(failure.reason)"))
+                    .authenticationFailed, "could not sign as '\(sa.peer.localIdentity)': \(failure.reason)",
+                    cause: .signingFailed, completionFailure: failure.code))
             }
         case (.signed(_, let result), .awaitingSignatureForAuthResponse(let state)) where state.request == id:
             switch result {
@@ -36,7 +37,8 @@ extension IKEEngine {
                     authentication: AuthenticationPayload(method: signature.method, data: signature.data), now: now)
             case .failure(let failure):
                 refuseAuthRequest(
-                    &sa, messageID: state.messageID, "could not sign as '\(sa.peer.localIdentity)': \(failure.reason)")
+                    &sa, messageID: state.messageID, .signingFailed,
+                    "could not sign as '\(sa.peer.localIdentity)': \(failure.reason)", completionFailure: failure.code)
             }
         case (.certificatesValidated(_, let result), .awaitingValidationOfAuthResponse(let state)) where state.request == id:
             completeValidationOfAuthResponse(&sa, state, result)
@@ -44,7 +46,7 @@ extension IKEEngine {
             completeValidationOfAuthRequest(&sa, state, result, now: now)
         default:
             sa.completionDeadline = deadline
-            drop("answer \(id) that IKE SA \(hex(sa.localSPI)) does not wait for")
+            drop(.unexpectedCompletion, "answer \(id) that IKE SA \(hex(sa.localSPI)) does not wait for")
         }
         sendQueuedRequest(&sa, now: now)
         store(sa)
@@ -60,8 +62,8 @@ extension IKEEngine {
         let octets = AuthenticationOctets.signedOctets(
             prf: keys.schedule.prf, firstMessage: state.sent.responderFirstMessage, peerNonce: keys.initiatorNonce,
             identification: state.identification, skP: keys.material.pr)
-        if let why = Self.refusal(of: identity, result, auth: state.authentication, octets: octets) {
-            return refuseAuthResponse(&sa, why)
+        if let refusal = Self.refusal(of: identity, result, auth: state.authentication, octets: octets) {
+            return refuseAuthResponse(&sa, refusal.cause, refusal.why, completionFailure: refusal.completionFailure)
         }
         completeAuthResponse(&sa, state.sent, state.payloads, identity: identity)
     }
@@ -77,8 +79,9 @@ extension IKEEngine {
         let octets = AuthenticationOctets.signedOctets(
             prf: keys.schedule.prf, firstMessage: state.previous.initiatorFirstMessage, peerNonce: keys.responderNonce,
             identification: state.identification, skP: keys.material.pi)
-        if let why = Self.refusal(of: identity, result, auth: state.authentication, octets: octets) {
-            return refuseAuthRequest(&sa, messageID: state.messageID, why)
+        if let refusal = Self.refusal(of: identity, result, auth: state.authentication, octets: octets) {
+            return refuseAuthRequest(
+                &sa, messageID: state.messageID, refusal.cause, refusal.why, completionFailure: refusal.completionFailure)
         }
         answerAuthRequest(
             &sa, state.previous, state.payloads, messageID: state.messageID, identity: identity, now: now)
@@ -88,17 +91,20 @@ extension IKEEngine {
     static func refusal(
         of identity: IKEIdentity, _ result: Result<PublicKey, IKECompletionFailure>, auth: AuthenticationPayload,
         octets: [UInt8]
-    ) -> String? {
+    ) -> (cause: IKECloseReason.Cause, why: String, completionFailure: IKECompletionFailure.Code?)? {
         switch result {
         case .failure(let failure):
-            return "certificate of '\(identity)' refused: \(failure.reason)"
+            return (.certificateRefused, "certificate of '\(identity)' refused: \(failure.reason)", failure.code)
         case .success(let publicKey):
             do {
                 try AuthenticationVerifier.verify(
                     octets: octets, authMethod: auth.method, authData: auth.data, publicKey: publicKey)
                 return nil
             } catch {
-                return "AUTH signature of '\(identity)' did not verify with the key of its certificate: \(error)"
+                return (
+                    .signatureInvalid, "AUTH signature of '\(identity)' did not verify with the key of its certificate: \(error)",
+                    nil
+                )
             }
         }
     }

@@ -36,7 +36,7 @@ extension IKEEngine {
         store(sa)
     }
 
-    private mutating func generateShare(_ method: KeyExchangeMethodID) throws(IKECoreError) -> any KeyExchangeShare {
+    mutating func generateShare(_ method: KeyExchangeMethodID) throws(IKECoreError) -> any KeyExchangeShare {
         do {
             return try configuration.provider.keyExchangeMethod(method).generate(using: &random)
         } catch {
@@ -61,7 +61,7 @@ extension IKEEngine {
         payloads.append(
             .notify(NotifyPayload(type: .signatureHashAlgorithms, data: SignatureHashAlgorithms.cygnetDefault.encoded)))
         let message = IKEMessage(header: sa.header(exchange: .ikeSAInit, messageID: 0, isResponse: false), payloads: payloads)
-        guard let bytes = try? message.encoded() else { return drop("could not encode IKE_SA_INIT") }
+        guard let bytes = try? message.encoded() else { return drop(.localFailure, "could not encode IKE_SA_INIT") }
         var state = state
         state.requestBytes = Array(bytes.readableBytesView)
         sa.state = .sentSAInitRequest(state)
@@ -75,20 +75,19 @@ extension IKEEngine {
 
     mutating func handleSAInitResponse(_ sa: inout IKESA, _ message: IKEMessage, bytes: [UInt8], now: IKEInstant) {
         guard case .sentSAInitRequest(var state) = sa.state else {
-            return drop("IKE_SA_INIT response in the wrong state")
+            return drop(.responseMismatch, "IKE_SA_INIT response in the wrong state")
         }
-        let notifies = message.notifications
-        if let cookie = notifies.first(where: { $0.type == .cookie }) {
+        if let cookie = message.payloads.notification(.cookie) {
             // RFC 7296 §2.6: "The data associated with this notification MUST be between
             // 1 and 64 octets in length".
             guard (1...64).contains(cookie.data.count), state.retries < configuration.maximumInitRetries else {
-                return drop("unusable COOKIE")
+                return drop(.unusableCookie, "unusable COOKIE")
             }
             state.cookie = cookie.data
             state.retries += 1
             return sendSAInitRequest(&sa, state, now: now)
         }
-        if let invalidKE = notifies.first(where: { $0.type == .invalidKEPayload }) {
+        if let invalidKE = message.payloads.notification(.invalidKEPayload) {
             // RFC 7296 §1.3 / §3.10.1: the data names the group the responder wants; it
             // must be one we offered and not the one we sent.
             let wanted = invalidKE.data.count == 2
@@ -105,7 +104,7 @@ extension IKEEngine {
             state.retries += 1
             return sendSAInitRequest(&sa, state, now: now)
         }
-        if let error = notifies.first(where: { $0.type.isError }) {
+        if let error = message.payloads.errorNotification {
             let reason: IKECloseReason =
                 error.type == .noProposalChosen
                 ? IKECloseReason(
@@ -115,11 +114,12 @@ extension IKEEngine {
                 : IKECloseReason(.peerError, "peer answered IKE_SA_INIT with \(error.type)")
             return close(&sa, reason)
         }
-        guard message.header.responderSPI != 0 else { return drop("IKE_SA_INIT response without responder SPI") }
-        let accepted = message.payloads.compactMap { if case .securityAssociation(let sa) = $0 { sa.proposals } else { nil } }
-        guard let chosen = ProposalSelection.verify(accepted: accepted.flatMap { $0 }, offered: state.offered),
-            case .keyExchange(let ke)? = message.payloads.first(where: { $0.type == .keyExchange }),
-            case .nonce(let nonce)? = message.payloads.first(where: { $0.type == .nonce }),
+        guard message.header.responderSPI != 0 else {
+            return drop(.responseMismatch, "IKE_SA_INIT response without responder SPI")
+        }
+        guard let chosen = ProposalSelection.verify(accepted: message.payloads.proposals, offered: state.offered),
+            let ke = message.payloads.keyExchange,
+            let nonce = message.payloads.nonce,
             chosen.transforms(ofType: .keyExchangeMethod).first.map({ KeyExchangeMethodID(rawValue: $0.id) })
                 == state.keyExchangeMethod, ke.method == state.keyExchangeMethod
         else {
@@ -136,7 +136,7 @@ extension IKEEngine {
         sa.outstanding = nil
         // RFC 7383 §2.3: fragmentation is in use when both requested and answered it.
         sa.isFragmentationNegotiated =
-            sa.peer.fragmentation.isAnnounced && notifies.contains { $0.type == .ikev2FragmentationSupported }
+            sa.peer.fragmentation.isAnnounced && message.payloads.hasNotification(.ikev2FragmentationSupported)
         floatIfBehindNAT(&sa, message)
         sendAuthRequest(&sa, responderFirstMessage: bytes, now: now)
     }
@@ -155,15 +155,14 @@ extension IKEEngine {
                 transmits.append(IKETransmit(
                     source: local, destination: remote, datagram: sa.framed(ByteBuffer(bytes: state.responderFirstMessage))))
             } else {
-                drop("IKE_SA_INIT retransmission for an SA past IKE_SA_INIT")
+                drop(.retransmissionPastSAInit, "IKE_SA_INIT retransmission for an SA past IKE_SA_INIT")
             }
             return
         }
-        let offered = message.payloads.compactMap { if case .securityAssociation(let sa) = $0 { sa.proposals } else { nil } }
-            .flatMap { $0 }
-        guard case .keyExchange(let ke)? = message.payloads.first(where: { $0.type == .keyExchange }),
-            case .nonce(let nonce)? = message.payloads.first(where: { $0.type == .nonce })
-        else { return drop("IKE_SA_INIT request without KE or Nonce") }
+        let offered = message.payloads.proposals
+        guard let ke = message.payloads.keyExchange,
+            let nonce = message.payloads.nonce
+        else { return drop(.missingPayload, "IKE_SA_INIT request without KE or Nonce") }
         // Cookies and half-open limits, before any proposal choice or key exchange work.
         guard admitSAInitRequest(message, initiatorNonce: nonce.data, from: remote, to: local, now: now) else { return }
 
@@ -177,12 +176,13 @@ extension IKEEngine {
         guard let (peer, chosen) = selected,
             let method = chosen.transforms(ofType: .keyExchangeMethod).first.map({ KeyExchangeMethodID(rawValue: $0.id) })
         else {
-            events.append(.negotiationRefused(
-                remote: remote,
-                reason: "NO_PROPOSAL_CHOSEN for IKE_SA_INIT: peer offered \(ProposalSelection.describe(offered)); "
+            let refusal = IKERefusal(
+                .noProposalChosen,
+                "NO_PROPOSAL_CHOSEN for IKE_SA_INIT: peer offered \(ProposalSelection.describe(offered)); "
                     + "ours: \(ProposalSelection.describe(configuration.peers.flatMap { $0.proposals.map { $0.proposal(number: 1, protocolID: .ike) } })); "
-                    + "add one of the peer's proposals to `proposals`, or ask its operator to offer one of ours"))
-            return sendStatelessResponse(to: message, [.notify(NotifyPayload(type: .noProposalChosen))], from: local, to: remote)
+                    + "add one of the peer's proposals to `proposals`, or ask its operator to offer one of ours")
+            events.append(.negotiationRefused(remote: remote, reason: refusal))
+            return sendStatelessResponse(to: message, refusal, from: local, to: remote)
         }
         guard ke.method == method else {
             // RFC 7296 §1.3: "If the responder selects a proposal using a different
@@ -190,7 +190,7 @@ extension IKEEngine {
             // indicate its preferred Diffie-Hellman group in the INVALID_KE_PAYLOAD".
             return sendStatelessResponse(
                 to: message,
-                [.notify(NotifyPayload(type: .invalidKEPayload, data: [UInt8(method.rawValue >> 8), UInt8(method.rawValue & 0xFF)]))],
+                .keyExchangeGroupMismatch(wanted: method, "KEi is for \(ke.method), the chosen proposal's is \(method)"),
                 from: local, to: remote)
         }
         var sa = IKESA(
@@ -206,7 +206,9 @@ extension IKEEngine {
                 responderNonce: responderNonce)
         } catch {
             // RFC 7296 §3.4 / RFC 6989: a bad public value is INVALID_SYNTAX.
-            return sendStatelessResponse(to: message, [.notify(NotifyPayload(type: .invalidSyntax))], from: local, to: remote)
+            return sendStatelessResponse(
+                to: message, IKERefusal(.invalidKeyExchangeValue, "KEi does not complete the key exchange: \(error)"),
+                from: local, to: remote)
         }
         var payloads: [IKEPayload] = [
             .securityAssociation(SecurityAssociationPayload(proposals: [chosen])),
@@ -218,7 +220,7 @@ extension IKEEngine {
         // RFC 7383 §2.3: the responder answers the initiator's IKEV2_FRAGMENTATION_SUPPORTED
         // with its own when it supports fragmentation and is willing to use it.
         sa.isFragmentationNegotiated =
-            peer.fragmentation.isAnnounced && message.notifications.contains { $0.type == .ikev2FragmentationSupported }
+            peer.fragmentation.isAnnounced && message.payloads.hasNotification(.ikev2FragmentationSupported)
         if sa.isFragmentationNegotiated {
             payloads.append(.notify(NotifyPayload(type: .ikev2FragmentationSupported)))
         }
@@ -233,7 +235,7 @@ extension IKEEngine {
         let response = IKEMessage(
             header: sa.header(exchange: .ikeSAInit, messageID: message.header.messageID, isResponse: true),
             payloads: payloads)
-        guard let encoded = try? response.encoded() else { return drop("could not encode IKE_SA_INIT response") }
+        guard let encoded = try? response.encoded() else { return drop(.localFailure, "could not encode IKE_SA_INIT response") }
         sa.state = .awaitingAuthRequest(
             AwaitingAuthRequestState(initiatorFirstMessage: bytes, responderFirstMessage: Array(encoded.readableBytesView)))
         sa.expectedRequestID = 1
@@ -243,6 +245,13 @@ extension IKEEngine {
         responderSAs[key] = sa.localSPI
         events.append(.ikeSAStarted(name: peer.name, localSPI: sa.localSPI, isInitiator: false))
         store(sa)
+    }
+
+    /// An IKE_SA_INIT answer that refuses the request and creates no state (RFC 7296 §2.21.1).
+    mutating func sendStatelessResponse(
+        to request: IKEMessage, _ refusal: IKERefusal, from local: IKEEndpointAddress, to remote: IKEEndpointAddress
+    ) {
+        sendStatelessResponse(to: request, [.notify(refusal.notify)], from: local, to: remote)
     }
 
     /// An IKE_SA_INIT answer that creates no state (RFC 7296 §2.6, §2.21.1).

@@ -48,13 +48,68 @@ public struct IKECloseReason: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// What exactly failed, finer than ``Code-swift.struct``: why an authentication
+    /// failed (a certificate's validation failure among them), for tests and logs.
+    public struct Cause: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public var rawValue: UInt16
+        public init(rawValue: UInt16) { self.rawValue = rawValue }
+
+        /// The peer's identity (IDi or IDr) is not the one the configuration expects.
+        public static let unexpectedIdentity = Cause(rawValue: 1)
+        /// No pre-shared key for the pair of identities.
+        public static let noSharedKey = Cause(rawValue: 2)
+        /// The peer's AUTH did not verify with the pre-shared key.
+        public static let sharedKeyMismatch = Cause(rawValue: 3)
+        /// The peer sent no X.509 certificate where the connection authenticates it with one.
+        public static let missingCertificate = Cause(rawValue: 4)
+        /// The peer's AUTH signature did not verify with the key of its certificate.
+        public static let signatureInvalid = Cause(rawValue: 5)
+        /// The host refused the peer's certificate; ``IKECloseReason/completionFailure``
+        /// says why.
+        public static let certificateRefused = Cause(rawValue: 6)
+        /// The host could not sign our AUTH.
+        public static let signingFailed = Cause(rawValue: 7)
+        /// The peer refused our authentication (AUTHENTICATION_FAILED).
+        public static let refusedByPeer = Cause(rawValue: 8)
+        /// The IKE_AUTH message lacks the identity or AUTH payload.
+        public static let missingPayload = Cause(rawValue: 9)
+        /// `unique = keep` refused a second IKE SA of the same identity.
+        public static let duplicateIdentity = Cause(rawValue: 10)
+
+        /// A stable snake_case name, for logs.
+        public var name: String {
+            switch self {
+            case .unexpectedIdentity: "unexpected_identity"
+            case .noSharedKey: "no_shared_key"
+            case .sharedKeyMismatch: "shared_key_mismatch"
+            case .missingCertificate: "missing_certificate"
+            case .signatureInvalid: "signature_invalid"
+            case .certificateRefused: "certificate_refused"
+            case .signingFailed: "signing_failed"
+            case .refusedByPeer: "refused_by_peer"
+            case .missingPayload: "missing_payload"
+            case .duplicateIdentity: "duplicate_identity"
+            default: "cause_\(rawValue)"
+            }
+        }
+
+        public var description: String { name }
+    }
+
     public var code: Code
+    /// What exactly failed, when the code alone does not say.
+    public var cause: Cause?
+    /// For ``Cause-swift.struct/certificateRefused`` and ``Cause-swift.struct/signingFailed``:
+    /// the code of the host's answer (a certificate validation failure's code).
+    public var completionFailure: IKECompletionFailure.Code?
     /// An operator-facing sentence: what happened and what to do.
     public var text: String
 
-    public init(_ code: Code, _ text: String) {
+    public init(_ code: Code, _ text: String, cause: Cause? = nil, completionFailure: IKECompletionFailure.Code? = nil) {
         self.code = code
         self.text = text
+        self.cause = cause
+        self.completionFailure = completionFailure
     }
 
     public var description: String { text }

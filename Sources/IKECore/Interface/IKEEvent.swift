@@ -1,27 +1,37 @@
 import IKEWire
 
 /// Something that happened, for logs, status and metrics, polled with `pollEvent()`.
+///
+/// Events say which side initiated and how far an SA got, so an observer needs no table
+/// of its own.
 public enum IKEEvent: Sendable, Equatable {
     /// A handshake began: we sent an IKE_SA_INIT request, or answered one and kept state.
     case ikeSAStarted(name: String, localSPI: UInt64, isInitiator: Bool)
-    case ikeSAEstablished(name: String, localSPI: UInt64, remoteSPI: UInt64)
-    case ikeSAClosed(name: String, localSPI: UInt64, reason: IKECloseReason)
-    case childSAInstalled(name: String, inboundSPI: UInt32, outboundSPI: UInt32)
+    /// The IKE SA is established; `isInitiator` says whether we are its original
+    /// initiator (RFC 7296 §2.2), which names the SPIs: ours is SPIi when it is `true`.
+    case ikeSAEstablished(name: String, localSPI: UInt64, remoteSPI: UInt64, isInitiator: Bool)
+    /// The IKE SA is gone; `wasEstablished` tells a closed SA from a failed handshake.
+    case ikeSAClosed(name: String, localSPI: UInt64, reason: IKECloseReason, wasEstablished: Bool)
+    /// A Child SA pair was installed; `isExchangeInitiator` says whether we started the
+    /// exchange that created it (IKE_AUTH or CREATE_CHILD_SA).
+    case childSAInstalled(name: String, inboundSPI: UInt32, outboundSPI: UInt32, isExchangeInitiator: Bool)
     /// A Child SA reached its hard limit (`life_time`, `life_bytes` or `life_packets`)
     /// before a rekey replaced it, and was deleted; `reason` says which.
     case childSAExpired(name: String, inboundSPI: UInt32, outboundSPI: UInt32, reason: String)
-    /// The IKE SA `oldSPI` was replaced by `newSPI` (RFC 7296 §2.18).
-    case ikeSARekeyed(name: String, oldSPI: UInt64, newSPI: UInt64)
-    /// A datagram was dropped; the reason says why (for counters and debug logs).
-    case datagramDropped(reason: String)
+    /// The IKE SA `oldSPI` was replaced by `newSPI` (RFC 7296 §2.18); `isInitiator` says
+    /// whether we started the rekey (and so are the new SA's original initiator).
+    case ikeSARekeyed(name: String, oldSPI: UInt64, newSPI: UInt64, isInitiator: Bool)
+    /// A datagram was dropped (or one of ours could not be sent); the reason's code and
+    /// category are for counters and tests, its text for debug logs.
+    case datagramDropped(IKEDropReason)
     /// The peer sent an error notification in an INFORMATIONAL request (INVALID_SPI,
     /// AUTHENTICATION_FAILED, …); `data` is its Notification Data (the SPI for
     /// INVALID_SPI).
     case errorNotifyReceived(localSPI: UInt64, type: NotifyMessageType, data: [UInt8])
     /// We refused what a peer asked for (no common proposal, unacceptable traffic
-    /// selectors) without it costing an IKE SA; `reason` names both sides' offers, for
-    /// the operator.
-    case negotiationRefused(remote: IKEEndpointAddress, reason: String)
+    /// selectors) without it costing an IKE SA; the reason's code says which, its text
+    /// names both sides' offers, for the operator.
+    case negotiationRefused(remote: IKEEndpointAddress, reason: IKERefusal)
     /// A request was retransmitted.
     case retransmitted(localSPI: UInt64, messageID: UInt32, attempt: Int)
     /// An IKE_SA_INIT request was answered with only a COOKIE and no state was kept

@@ -31,3 +31,17 @@ public struct FragmentReassemblyError: Error, Hashable, Sendable, CustomStringCo
     public static func == (lhs: FragmentReassemblyError, rhs: FragmentReassemblyError) -> Bool { lhs.code == rhs.code }
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }
+
+extension FragmentReassemblyError {
+    /// The drop this error causes.
+    var dropCode: IKEDropReason.Code {
+        switch code {
+        case .invalidNumbering: .invalidFragment
+        case .tooManyFragments: .tooManyFragments
+        case .messageTooLarge: .messageTooLarge
+        case .smallerTotal: .fragmentOfEarlierTransmission
+        case .duplicate: .duplicateFragment
+        default: .invalidFragment
+        }
+    }
+}

@@ -66,6 +66,6 @@ public struct IKEMessage: Hashable, Sendable {
 
     /// The Notify payloads, in order.
     public var notifications: [NotifyPayload] {
-        payloads.compactMap { if case .notify(let notify) = $0 { notify } else { nil } }
+        payloads.notifications
     }
 }

@@ -3,91 +3,33 @@ import IKECrypto
 import IKEWire
 import NIOCore
 
-/// IKE message fragmentation (RFC 7383): protected messages too large for one datagram
-/// go out as SKF fragments (§2.5), and the peer's fragments are authenticated one by one
-/// and reassembled (§2.6) before the message takes the same path as an SK message.
+/// Opening the peer's protected messages (RFC 7296 §3.14): an SK message is checked and
+/// decrypted at once; SKF fragments (RFC 7383 §2.6) are authenticated one by one and
+/// reassembled before the message takes the same path as an SK message.
 extension IKEEngine {
-    // MARK: Sending (RFC 7383 §2.5)
-
-    /// The datagrams that carry one protected message of `sa`: a single SK message, or,
-    /// when fragmentation is in use and the SK message would not fit in a
-    /// ``FragmentationPolicy/fragmentSize`` datagram, one SKF message per fragment.
-    mutating func protectedDatagrams(
-        _ sa: IKESA, exchange: ExchangeType, messageID: UInt32, isResponse: Bool, payloads: [IKEPayload]
-    ) throws(IKECoreError) -> [ByteBuffer] {
-        guard let keys = sa.keys else { throw IKECoreError(.internalState, "no keys to protect \(exchange)") }
-        let header = sa.header(exchange: exchange, messageID: messageID, isResponse: isResponse)
-        var inner = ByteBuffer()
-        let first: PayloadType
+    /// Checks and decrypts an SK message of `sa`; on failure drops it (RFC 7296 §2.21.2:
+    /// a message that fails the integrity check is discarded without response).
+    mutating func decrypt(_ sa: IKESA, _ bytes: ByteBuffer) -> [IKEPayload]? {
+        guard let keys = sa.keys else {
+            drop(.localFailure, "no keys to open an SK message for SPI \(hex(sa.localSPI))")
+            return nil
+        }
         do {
-            first = try IKEPayload.encodeChain(payloads, to: &inner)
+            return try keys.inbound.decryptPayloads(bytes)
         } catch {
-            throw IKECoreError(.internalState, "cannot encode \(exchange): \(error)")
-        }
-        let protection = keys.outbound
-        let policy = configuration.fragmentation
-        let isIPv6 = sa.remote.address.count == 16
-        let hasNonESPMarker = sa.isOnNATTraversalPort
-        // The SK message's length: header, SK payload header, IV, padded plaintext, ICV.
-        let block = max(1, protection.blockSize)
-        let plaintext = (inner.readableBytes + 1 + block - 1) / block * block
-        let length = IKEHeader.length + 4 + protection.overhead + plaintext
-        guard sa.isSendingFragments(exchange),
-            length > policy.maximumMessageLength(isIPv6: isIPv6, hasNonESPMarker: hasNonESPMarker)
-        else {
-            return [try sealFramed(sa, protection, header, first, inner, fragment: nil)]
-        }
-        guard
-            let size = policy.fragmentContentLength(
-                isIPv6: isIPv6, hasNonESPMarker: hasNonESPMarker, overhead: protection.overhead, blockSize: block)
-        else {
-            throw IKECoreError(
-                .configuration,
-                "fragment size \(policy.fragmentSize) leaves no room for fragment content; raise fragment_size")
-        }
-        let count = (inner.readableBytes + size - 1) / size
-        guard let total = UInt16(exactly: count), total >= 1 else {
-            throw IKECoreError(.internalState, "\(exchange) would need \(count) fragments of \(size) bytes")
-        }
-        var datagrams: [ByteBuffer] = []
-        datagrams.reserveCapacity(count)
-        for number in 1...total {
-            let offset = (Int(number) - 1) * size
-            guard let slice = inner.getSlice(at: inner.readerIndex + offset, length: min(size, inner.readableBytes - offset))
-            else { throw IKECoreError(.internalState, "fragment \(number) of \(total) lies outside the message") }
-            datagrams.append(try sealFramed(sa, protection, header, first, slice, fragment: (number, total)))
-        }
-        return datagrams
-    }
-
-    /// One SK message, or one SKF fragment of `inner`, framed for the socket.
-    private mutating func sealFramed(
-        _ sa: IKESA, _ protection: SKPayloadProtection, _ header: IKEHeader, _ first: PayloadType, _ inner: ByteBuffer,
-        fragment: (number: UInt16, total: UInt16)?
-    ) throws(IKECoreError) -> ByteBuffer {
-        do {
-            return sa.framed(try protection.seal(
-                header: header, innerFirstPayload: first, inner: inner, fragment: fragment, random: &random))
-        } catch {
-            throw IKECoreError(.internalState, "cannot protect \(header.exchangeType): \(error)")
+            drop(
+                .integrityCheckFailed,
+                "SK message for SPI \(hex(sa.localSPI)) failed the integrity check or did not decrypt: \(error)")
+            return nil
         }
     }
-
-    /// Queues `datagrams` for the peer of `sa`, one ``IKETransmit`` each.
-    mutating func transmit(_ datagrams: [ByteBuffer], for sa: IKESA) {
-        for datagram in datagrams {
-            transmits.append(IKETransmit(source: sa.local, destination: sa.remote, datagram: datagram))
-        }
-    }
-
-    // MARK: Receiving (RFC 7383 §2.6)
 
     /// Opens the protected payloads of `message`, an SK message or one SKF fragment.
     ///
     /// An SK message is checked and decrypted at once. A fragment is checked on its own,
     /// kept, and the payloads come back with the fragment that completes the message;
     /// until then `nil`. A message that fails is dropped (counted in
-    /// ``IKEEvent/datagramDropped(reason:)``).
+    /// ``IKEEvent/datagramDropped(_:)``).
     mutating func openProtected(_ sa: inout IKESA, _ message: IKEMessage, _ bytes: ByteBuffer) -> [IKEPayload]? {
         let header = message.header
         guard case .encryptedFragment(let fragment)? = message.payloads.last else {
@@ -103,14 +45,14 @@ extension IKEEngine {
             sa.fragments(messageID: header.messageID, isResponse: header.isResponse)
             ?? FragmentReassembly(policy: configuration.fragmentation)
         // The cheap checks first: an unusable fragment costs no decryption.
-        do {
+        do throws(FragmentReassemblyError) {
             try reassembly.check(fragment)
         } catch {
-            drop("\(what) ignored: \(error)")
+            drop(error.dropCode, "\(what) ignored: \(error)")
             return nil
         }
         guard let keys = sa.keys else {
-            drop("no keys to open \(what) for SPI \(hex(sa.localSPI))")
+            drop(.localFailure, "no keys to open \(what) for SPI \(hex(sa.localSPI))")
             return nil
         }
         let content: ByteBuffer
@@ -119,7 +61,9 @@ extension IKEEngine {
         } catch {
             // RFC 7383 §2.6: each fragment is authenticated on its own; one that fails is
             // discarded, and the fragments already kept stay (RFC 7296 §2.21.2: no answer).
-            drop("\(what) for SPI \(hex(sa.localSPI)) failed the integrity check or did not decrypt: \(error)")
+            drop(
+                .integrityCheckFailed,
+                "\(what) for SPI \(hex(sa.localSPI)) failed the integrity check or did not decrypt: \(error)")
             return nil
         }
         let previous = (total: reassembly.totalFragments, received: reassembly.receivedCount)
@@ -129,14 +73,15 @@ extension IKEEngine {
         } catch {
             if error.code == .messageTooLarge {
                 sa.setFragments(nil, messageID: header.messageID, isResponse: header.isResponse)
-                drop("\(what): whole message dropped: \(error)")
+                drop(error.dropCode, "\(what): whole message dropped: \(error)")
             } else {
-                drop("\(what) ignored: \(error)")
+                drop(error.dropCode, "\(what) ignored: \(error)")
             }
             return nil
         }
         if previous.received > 0, fragment.totalFragments > previous.total {
             drop(
+                .fragmentsSuperseded,
                 "\(previous.received) fragments of \(previous.total) discarded: \(what) announces more "
                     + "(the peer fragments its retransmission smaller, RFC 7383 §2.6)")
         }
@@ -149,7 +94,7 @@ extension IKEEngine {
             do {
                 return try IKEPayload.decodeChain(inner, firstPayloadType: firstPayloadType)
             } catch {
-                drop("reassembled \(header.exchangeType) message \(header.messageID) does not decode: \(error)")
+                drop(.malformedMessage, "reassembled \(header.exchangeType) message \(header.messageID) does not decode: \(error)")
                 return nil
             }
         }
@@ -168,12 +113,15 @@ extension IKEEngine {
         }
         guard fragment.fragmentNumber == 1 else {
             drop(
+                .retransmittedFragmentIgnored,
                 "fragment \(fragment.fragmentNumber)/\(fragment.totalFragments) of retransmitted request "
                     + "\(message.header.messageID) ignored: only fragment 1 resends the response (RFC 7383 §2.6.1)")
             return false
         }
         guard let keys = sa.keys, (try? keys.inbound.open(bytes)) != nil else {
-            drop("fragment 1 of retransmitted request \(message.header.messageID) failed the integrity check")
+            drop(
+                .integrityCheckFailed,
+                "fragment 1 of retransmitted request \(message.header.messageID) failed the integrity check")
             return false
         }
         return true

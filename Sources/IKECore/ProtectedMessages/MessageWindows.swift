@@ -1,0 +1,134 @@
+import IKEConfig
+import IKECrypto
+import IKEWire
+import NIOCore
+
+/// The message-ID windows (RFC 7296 §2.1–§2.3): which requests and responses of an IKE SA
+/// are taken, the response cache that answers retransmitted requests, and sending our
+/// requests with their retransmission timer. Messages pass here, protected, on their way
+/// to the exchange drivers.
+extension IKEEngine {
+    // MARK: Receiving
+
+    mutating func handleResponse(
+        _ sa: inout IKESA, _ message: IKEMessage, bytes: ByteBuffer, from remote: IKEEndpointAddress, now: IKEInstant
+    ) {
+        // RFC 7296 §2.1: a response that does not match an outstanding request is
+        // dropped (late, replayed, or never asked for).
+        guard let request = sa.outstanding, request.messageID == message.header.messageID,
+            request.exchange == message.header.exchangeType
+        else {
+            return drop(.noOutstandingRequest, "response \(message.header.messageID) to no outstanding request")
+        }
+        if message.header.exchangeType == .ikeSAInit {
+            handleSAInitResponse(&sa, message, bytes: Array(bytes.readableBytesView), now: now)
+            return
+        }
+        guard let payloads = openProtected(&sa, message, bytes) else { return }
+        sa.lastInboundAt = now
+        guard
+            let rules = IKEMessageRules.rules(for: message.header.exchangeType, isResponse: true),
+            (try? rules.check(decryptedPayloads: payloads)) != nil
+        else {
+            // Keep waiting: a well-formed response may still come (the request is
+            // retransmitted), and a forged one changes nothing.
+            return drop(.payloadRulesBroken, "\(message.header.exchangeType) response: decrypted payloads break the rules")
+        }
+        sa.outstanding = nil
+        switch message.header.exchangeType {
+        case .ikeAuth: handleAuthResponse(&sa, payloads, now: now)
+        case .createChildSA: handleCreateChildSAResponse(&sa, payloads, now: now)
+        case .informational: handleInformationalResponse(&sa, payloads, now: now)
+        default: drop(.unsupportedExchange, "response of unsupported exchange \(message.header.exchangeType)")
+        }
+        sendQueuedRequest(&sa, now: now)
+    }
+
+    mutating func handleRequest(
+        _ sa: inout IKESA, _ message: IKEMessage, bytes: ByteBuffer, from remote: IKEEndpointAddress,
+        to local: IKEEndpointAddress, now: IKEInstant
+    ) {
+        let messageID = message.header.messageID
+        if let cached = sa.cachedResponses.first(where: { $0.messageID == messageID }) {
+            // RFC 7296 §2.1: a retransmitted request gets the same response again,
+            // without being processed twice — but only if it authenticates.
+            guard authenticatesRetransmission(sa, message, bytes) else { return }
+            sa.lastInboundAt = now
+            transmit(cached.datagrams, for: sa)
+            return
+        }
+        // RFC 7296 §2.3: requests from the lowest unprocessed message ID up to our window
+        // size above it are accepted, in any order; "The window size is always one until
+        // the initial exchanges complete."
+        let window = sa.state.isEstablished ? configuration.windowSize : 1
+        guard messageID &- sa.expectedRequestID < window, !sa.processedAheadRequestIDs.contains(messageID) else {
+            return drop(
+                .outsideWindow,
+                "request \(messageID) outside the window (expected \(sa.expectedRequestID), window \(window))")
+        }
+        guard let payloads = openProtected(&sa, message, bytes) else { return }
+        sa.lastInboundAt = now
+        // RFC 7296 §2.23: the responder answers to the address and port the (now
+        // authenticated) request came from, e.g. port 4500 after the initiator floated.
+        sa.remote = remote
+        sa.local = local
+        guard
+            let rules = IKEMessageRules.rules(for: message.header.exchangeType, isResponse: false),
+            (try? rules.check(decryptedPayloads: payloads)) != nil
+        else {
+            return drop(.payloadRulesBroken, "\(message.header.exchangeType) request: decrypted payloads break the rules")
+        }
+        sa.markProcessed(requestID: messageID)
+        switch (message.header.exchangeType, sa.state) {
+        case (.ikeAuth, .awaitingAuthRequest(let state)):
+            handleAuthRequest(&sa, state, payloads, messageID: messageID, now: now)
+        case (.informational, .established(let state)):
+            handleInformationalRequest(&sa, state, payloads, messageID: messageID, now: now)
+        case (.createChildSA, .established(let state)):
+            handleCreateChildSARequest(&sa, state, payloads, messageID: messageID, now: now)
+        case (.createChildSA, _):
+            // A CREATE_CHILD_SA before IKE_AUTH completed: never acted on (the state
+            // confusion class of flaws). Answer with an error notify so the peer stops.
+            refuse(
+                &sa, exchange: .createChildSA, messageID: messageID,
+                IKERefusal(.childSANotAllowed, "CREATE_CHILD_SA before IKE_AUTH completed"))
+        case (let exchange, _):
+            // An INFORMATIONAL before IKE_AUTH completed, or an IKE_AUTH on an
+            // established SA: likewise.
+            refuse(
+                &sa, exchange: exchange, messageID: messageID,
+                IKERefusal(.exchangeNotAllowed, "\(exchange) request in a state that does not allow it"))
+        }
+    }
+
+    // MARK: Sending
+
+    /// Sends a request and starts its retransmission timer.
+    mutating func sendRequest(
+        _ sa: inout IKESA, exchange: ExchangeType, payloads: [IKEPayload], now: IKEInstant
+    ) throws(IKECoreError) {
+        let messageID = sa.nextRequestID
+        let datagrams = try protectedDatagrams(
+            sa, exchange: exchange, messageID: messageID, isResponse: false, payloads: payloads)
+        sa.nextRequestID &+= 1
+        sa.outstanding = IKESA.OutstandingRequest(
+            messageID: messageID, exchange: exchange, datagrams: datagrams, attempt: 0,
+            deadline: now + configuration.retransmission.wait(afterAttempt: 0))
+        transmit(datagrams, for: sa)
+    }
+
+    /// Sends a response and caches it for retransmitted requests.
+    mutating func respond(_ sa: inout IKESA, exchange: ExchangeType, messageID: UInt32, payloads: [IKEPayload]) {
+        guard let datagrams = try? protectedDatagrams(
+            sa, exchange: exchange, messageID: messageID, isResponse: true, payloads: payloads)
+        else { return drop(.localFailure, "could not build the \(exchange) response") }
+        sa.cachedResponses.append(IKESA.CachedResponse(messageID: messageID, datagrams: datagrams))
+        if sa.cachedResponses.count > Int(configuration.windowSize) { sa.cachedResponses.removeFirst() }
+        transmit(datagrams, for: sa)
+    }
+
+    /// Answers a request with the error notification of `refusal` (RFC 7296 §2.21.2).
+    mutating func refuse(_ sa: inout IKESA, exchange: ExchangeType, messageID: UInt32, _ refusal: IKERefusal) {
+        respond(&sa, exchange: exchange, messageID: messageID, payloads: [.notify(refusal.notify)])
+    }
+}
