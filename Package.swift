@@ -13,7 +13,9 @@ let package = Package(
     products: [
         .library(name: "IKEWire", targets: ["IKEWire"]),
         .library(name: "IKECrypto", targets: ["IKECrypto"]),
+        .library(name: "IKEConfig", targets: ["IKEConfig"]),
         .library(name: "IKECore", targets: ["IKECore"]),
+        .library(name: "IKECertificates", targets: ["IKECertificates"]),
         .library(name: "ESPCore", targets: ["ESPCore"]),
         // Test-only (simulated network, seeded randomness, the insecure provider): for the
         // fuzz package and simulations; never linked by the daemon or the tool.
