@@ -1,3 +1,5 @@
+import IKEWire
+
 /// One end of a captured UDP datagram: an IPv4 or IPv6 address and a port.
 public struct CaptureEndpoint: Hashable, Sendable, CustomStringConvertible {
     /// 4 bytes for IPv4, 16 for IPv6.

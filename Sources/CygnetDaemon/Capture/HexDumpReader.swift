@@ -1,3 +1,4 @@
+import IKEWire
 import NIOCore
 
 /// Reads IKE messages written as hex text: one message per block of lines, blocks

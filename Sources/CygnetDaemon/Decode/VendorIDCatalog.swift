@@ -1,3 +1,5 @@
+import IKEWire
+
 /// Vendor ID values (RFC 7296 §3.12) that well-known implementations send, for naming
 /// them in decoded output.
 enum VendorIDCatalog {

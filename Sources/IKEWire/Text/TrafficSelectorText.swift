@@ -1,5 +1,3 @@
-import IKEWire
-
 /// Traffic selectors as strongSwan prints them (libstrongswan's
 /// `traffic_selector_printf_hook`): `10.1.0.0/16` for a prefix, `10.1.0.5..10.1.0.9` for
 /// another range, then `[protocol/port]` when they are not "any": `[tcp/80]`,
@@ -7,8 +5,8 @@ import IKEWire
 ///
 /// One difference: ports print as numbers, where strongSwan looks up service names in
 /// /etc/services (`[tcp/http]`), so the text is the same on every host.
-enum TrafficSelectorText {
-    static func format(_ selector: TrafficSelector) -> String {
+public enum TrafficSelectorText {
+    public static func format(_ selector: TrafficSelector) -> String {
         guard let length = selector.type.addressLength, selector.startAddress.count == length,
             selector.endAddress.count == length
         else {

@@ -1,7 +1,7 @@
-/// Text forms of IP addresses, as found in captures and IKE payloads.
-enum IPAddressText {
+/// Text forms of IP addresses, as found in captures, IKE payloads and configurations.
+public enum IPAddressText {
     /// Dotted quad for 4 bytes, RFC 5952 text for 16 bytes, hex otherwise.
-    static func format(_ bytes: some Collection<UInt8>) -> String {
+    public static func format(_ bytes: some Collection<UInt8>) -> String {
         let bytes = Array(bytes)
         switch bytes.count {
         case 4:
