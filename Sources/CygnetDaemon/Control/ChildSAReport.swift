@@ -111,8 +111,8 @@ extension ChildSAReport {
         case .transport: mode = "TRANSPORT"
         }
         self.init(
-            name: status.name, mode: mode, encap: isUDPEncapsulated, spiIn: Self.hex(status.inboundSPI),
-            spiOut: Self.hex(status.outboundSPI), encrAlg: transforms.encryption.map(StrongSwanNames.encryption),
+            name: status.name, mode: mode, encap: isUDPEncapsulated, spiIn: HexText.string(status.inboundSPI),
+            spiOut: HexText.string(status.outboundSPI), encrAlg: transforms.encryption.map(StrongSwanNames.encryption),
             encrKeysize: transforms.encryptionKeyBits, integAlg: transforms.integrity.map(StrongSwanNames.integrity),
             dhGroup: transforms.keyExchange.map(StrongSwanNames.keyExchange),
             esn: transforms.usesExtendedSequenceNumbers, bytesIn: traffic.bytesIn, packetsIn: traffic.packetsIn,
@@ -121,11 +121,5 @@ extension ChildSAReport {
             lifeTime: status.expiresAt.map { IKESAReport.seconds(from: now, to: $0) },
             localTS: status.localTrafficSelectors.map(TrafficSelectorText.format),
             remoteTS: status.remoteTrafficSelectors.map(TrafficSelectorText.format))
-    }
-
-    /// A Child SA's SPI as swanctl prints it: 8 lower-case hex digits.
-    static func hex(_ spi: UInt32) -> String {
-        let digits = String(spi, radix: 16)
-        return String(repeating: "0", count: max(0, 8 - digits.count)) + digits
     }
 }

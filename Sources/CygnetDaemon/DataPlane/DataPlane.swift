@@ -113,7 +113,7 @@ public final class DataPlane: Sendable {
             // ADR 0005: the TUN data plane carries tunnel mode only.
             logger.warning(
                 "Child SA in transport mode is negotiated but carries no traffic: the data plane does tunnel mode only",
-                metadata: ["child": "\(installation.name)", "spi_in": "\(ChildSAReport.hex(installation.inboundSPI))"])
+                metadata: ["child": "\(installation.name)", "spi_in": "\(HexText.string(installation.inboundSPI))"])
             return
         }
         let child: DataPlaneChildSA
@@ -122,7 +122,7 @@ public final class DataPlane: Sendable {
         } catch {
             logger.error(
                 "cannot install Child SA in the data plane: \(error)",
-                metadata: ["child": "\(installation.name)", "spi_in": "\(ChildSAReport.hex(installation.inboundSPI))"])
+                metadata: ["child": "\(installation.name)", "spi_in": "\(HexText.string(installation.inboundSPI))"])
             return
         }
         publish(child)

@@ -23,9 +23,9 @@ public enum RecordRenderer {
                 return renderMalformed(buffer, error: error, prefix: prefix, fields: fields)
             }
         case .esp(let spi, let length):
-            let spiText = HexText.string(UInt64(spi)).suffix(8)
+            let spiText = HexText.string(spi)
             fields["kind"] = .string(RenderedRecord.Kind.esp.rawValue)
-            fields["spi"] = .string(String(spiText))
+            fields["spi"] = .string(spiText)
             fields["length"] = .integer(length)
             return RenderedRecord(kind: .esp, lines: ["\(prefix)ESP SPI \(spiText), \(length) bytes"], json: .object(fields))
         case .natKeepalive:

@@ -143,11 +143,11 @@ public struct Demo: Sendable {
         let child = established.childSA
         return (
             DemoReport.IKESA(
-                algorithms: Self.algorithms(established.initiatorIKESA.transforms), initiatorSPI: Self.hex(spis.initiator),
-                responderSPI: Self.hex(spis.responder), milliseconds: Self.milliseconds(elapsed)),
+                algorithms: Self.algorithms(established.initiatorIKESA.transforms), initiatorSPI: HexText.string(spis.initiator),
+                responderSPI: HexText.string(spis.responder), milliseconds: Self.milliseconds(elapsed)),
             DemoReport.ChildSA(
-                algorithms: Self.algorithms(child.transforms), inboundSPI: Self.hex(child.inboundSPI),
-                outboundSPI: Self.hex(child.outboundSPI),
+                algorithms: Self.algorithms(child.transforms), inboundSPI: HexText.string(child.inboundSPI),
+                outboundSPI: HexText.string(child.outboundSPI),
                 localTrafficSelectors: child.localTrafficSelectors.map(TrafficSelectorText.format),
                 remoteTrafficSelectors: child.remoteTrafficSelectors.map(TrafficSelectorText.format),
                 isUDPEncapsulated: established.isUDPEncapsulated),
@@ -196,9 +196,9 @@ public struct Demo: Sendable {
         let esp = try await traffic(session, "ESP on the rekeyed Child SA", identifier: 2, count: packets)
         return (
             DemoReport.ChildRekey(
-                milliseconds: Self.milliseconds(elapsed), oldInboundSPI: Self.hex(old.inboundSPI),
-                oldOutboundSPI: Self.hex(old.outboundSPI), newInboundSPI: Self.hex(after.childSA.inboundSPI),
-                newOutboundSPI: Self.hex(after.childSA.outboundSPI), esp: esp),
+                milliseconds: Self.milliseconds(elapsed), oldInboundSPI: HexText.string(old.inboundSPI),
+                oldOutboundSPI: HexText.string(old.outboundSPI), newInboundSPI: HexText.string(after.childSA.inboundSPI),
+                newOutboundSPI: HexText.string(after.childSA.outboundSPI), esp: esp),
             after
         )
     }
@@ -226,9 +226,9 @@ public struct Demo: Sendable {
         let (old, new) = (before.ikeSPIs, after.ikeSPIs)
         return (
             DemoReport.IKERekey(
-                milliseconds: Self.milliseconds(elapsed), oldInitiatorSPI: Self.hex(old.initiator),
-                oldResponderSPI: Self.hex(old.responder), newInitiatorSPI: Self.hex(new.initiator),
-                newResponderSPI: Self.hex(new.responder),
+                milliseconds: Self.milliseconds(elapsed), oldInitiatorSPI: HexText.string(old.initiator),
+                oldResponderSPI: HexText.string(old.responder), newInitiatorSPI: HexText.string(new.initiator),
+                newResponderSPI: HexText.string(new.responder),
                 isChildSAKept: after.childSA.inboundSPI == before.childSA.inboundSPI
                     && after.childSA.outboundSPI == before.childSA.outboundSPI,
                 esp: esp),
@@ -340,15 +340,6 @@ public struct Demo: Sendable {
         if let keyExchange = negotiated.keyExchange { names.append(StrongSwanNames.keyExchange(keyExchange)) }
         if negotiated.usesExtendedSequenceNumbers { names.append("ESN") }
         return names.joined(separator: "/")
-    }
-
-    /// An IKE SPI as 16 hex digits.
-    static func hex(_ spi: UInt64) -> String { HexText.string(spi) }
-
-    /// A Child SA SPI as 8 hex digits.
-    static func hex(_ spi: UInt32) -> String {
-        let text = String(spi, radix: 16)
-        return String(repeating: "0", count: max(0, 8 - text.count)) + text
     }
 
     static func milliseconds(_ amount: TimeAmount) -> Double { Double(amount.nanoseconds) / 1_000_000 }

@@ -92,7 +92,7 @@ final class DemoPeer {
                 let esp = try ESPSecurityAssociationPair(installation, provider: engine.configuration.provider)
                 childSAs[installation.inboundSPI] = DemoChildSA(installation, esp: esp)
             } catch {
-                fail(.espFailure, "could not key the ESP SAs of Child SA \(Demo.hex(installation.inboundSPI)): \(error)")
+                fail(.espFailure, "could not key the ESP SAs of Child SA \(HexText.string(installation.inboundSPI)): \(error)")
             }
         case .removeChildSA(let inboundSPI, _):
             childSAs[inboundSPI] = nil
@@ -114,7 +114,7 @@ final class DemoPeer {
         case .errorNotifyReceived(_, let type, _):
             fail(.negotiationFailed, "the peer sent the error notify \(type)")
         case .childSAExpired(_, let inboundSPI, _, let reason):
-            fail(.unexpectedState, "Child SA \(Demo.hex(inboundSPI)) expired: \(reason)")
+            fail(.unexpectedState, "Child SA \(HexText.string(inboundSPI)) expired: \(reason)")
         case .retransmitted:
             retransmissions += 1
         case .datagramDropped(let reason):
@@ -197,16 +197,16 @@ final class DemoPeer {
         childSAs[spi] = child
         guard !opened.isDummy else { return }
         guard opened.nextHeader == .ipv4 else {
-            return fail(.espFailure, "ESP packet \(opened.sequenceNumber) on \(Demo.hex(spi)) carries \(opened.nextHeader), not IPv4")
+            return fail(.espFailure, "ESP packet \(opened.sequenceNumber) on \(HexText.string(spi)) carries \(opened.nextHeader), not IPv4")
         }
         let inner: DemoPacket
         do {
             inner = try DemoPacket(verifying: packet[opened.payloadRange])
         } catch {
-            return fail(.espFailure, "ESP packet \(opened.sequenceNumber) on \(Demo.hex(spi)) decrypted to a bad packet: \(error)")
+            return fail(.espFailure, "ESP packet \(opened.sequenceNumber) on \(HexText.string(spi)) decrypted to a bad packet: \(error)")
         }
         guard child.admits(source: inner.source, destination: inner.destination) else {
-            return fail(.espFailure, "ESP packet \(opened.sequenceNumber) on \(Demo.hex(spi)) is outside the traffic selectors")
+            return fail(.espFailure, "ESP packet \(opened.sequenceNumber) on \(HexText.string(spi)) is outside the traffic selectors")
         }
         guard received[inner.identifier, default: []].insert(inner.sequence).inserted else {
             return fail(.espFailure, "inner packet \(inner.identifier)/\(inner.sequence) delivered twice")
