@@ -89,8 +89,7 @@ final class DemoPeer {
         switch effect {
         case .installChildSA(let installation):
             do {
-                let esp = try ESPSecurityAssociationPair(installation, provider: engine.configuration.provider)
-                childSAs[installation.inboundSPI] = DemoChildSA(installation, esp: esp)
+                childSAs[installation.inboundSPI] = try DemoChildSA(installation, provider: engine.configuration.provider)
             } catch {
                 fail(.espFailure, "could not key the ESP SAs of Child SA \(HexText.string(installation.inboundSPI)): \(error)")
             }
