@@ -115,6 +115,7 @@ let package = Package(
             name: "cygnetd",
             dependencies: [
                 "CygnetDaemon",
+                "IKECertificates",
                 "IKEConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

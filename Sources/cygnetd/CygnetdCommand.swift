@@ -2,6 +2,7 @@ import ArgumentParser
 import CygnetDaemon
 import Dispatch
 import Foundation
+import IKECertificates
 import IKEConfig
 import Logging
 

@@ -1,3 +1,4 @@
+import IKECertificates
 import IKEConfig
 
 /// `cygnet lint`: checks a configuration offline, as the daemon would load it, and

@@ -1,4 +1,3 @@
-import IKECertificates
 import IKEConfig
 import IKECrypto
 import IKEWire
