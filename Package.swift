@@ -86,9 +86,21 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(
+            name: "CygnetControlProtocol",
+            dependencies: [
+                "CCygnetNet",
+                "IKEWire",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
             name: "CygnetDaemon",
             dependencies: [
                 "CCygnetNet",
+                "CygnetControlProtocol",
                 "ESPCore",
                 "IKEWire",
                 "IKECrypto",
@@ -106,6 +118,7 @@ let package = Package(
         .executableTarget(
             name: "cygnet",
             dependencies: [
+                "CygnetControlProtocol",
                 "CygnetDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -137,9 +150,14 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            name: "CygnetControlProtocolTests",
+            dependencies: ["CygnetControlProtocol", "IKEWire", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "CygnetDaemonTests",
             dependencies: [
-                "CygnetDaemon", "IKEWire", "IKECore", "IKEConfig", "IKECrypto", "IKECertificates", "ESPCore",
+                "CygnetControlProtocol", "CygnetDaemon", "IKEWire", "IKECore", "IKEConfig", "IKECrypto", "IKECertificates", "ESPCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

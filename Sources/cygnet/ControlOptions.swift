@@ -1,4 +1,5 @@
 import ArgumentParser
+import CygnetControlProtocol
 import CygnetDaemon
 
 /// The options every command that talks to cygnetd shares.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CygnetControlProtocol
 import CygnetDaemon
 
 /// `cygnet up NAME`: initiates a connection.

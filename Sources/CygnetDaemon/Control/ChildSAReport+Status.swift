@@ -1,3 +1,4 @@
+import CygnetControlProtocol
 import IKEConfig
 import IKECore
 import IKEWire

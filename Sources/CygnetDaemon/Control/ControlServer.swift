@@ -1,4 +1,5 @@
 import CCygnetNet
+import CygnetControlProtocol
 import Foundation
 import Logging
 import NIOCore

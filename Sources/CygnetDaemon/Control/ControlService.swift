@@ -1,3 +1,4 @@
+import CygnetControlProtocol
 import Logging
 
 /// Answers control requests with the daemon: parses a request line, runs the command,

@@ -1,3 +1,4 @@
+import CygnetControlProtocol
 import IKECertificates
 import IKECore
 import IKEWire

@@ -1,3 +1,4 @@
+import CygnetControlProtocol
 import ESPCore
 import IKEConfig
 import IKECore

@@ -2,16 +2,16 @@ import IKEWire
 
 /// The transforms of a chosen proposal sorted by type, for status: one of each, the
 /// "none" values dropped (an AEAD's absent integrity, a Child SA without PFS).
-struct NegotiatedTransforms: Hashable, Sendable {
-    var encryption: EncryptionAlgorithmID?
+package struct NegotiatedTransforms: Hashable, Sendable {
+    package var encryption: EncryptionAlgorithmID?
     /// The Key Length attribute (RFC 7296 §3.3.5), in bits.
-    var encryptionKeyBits: Int?
-    var integrity: IntegrityAlgorithmID?
-    var prf: PseudorandomFunctionID?
-    var keyExchange: KeyExchangeMethodID?
-    var usesExtendedSequenceNumbers = false
+    package var encryptionKeyBits: Int?
+    package var integrity: IntegrityAlgorithmID?
+    package var prf: PseudorandomFunctionID?
+    package var keyExchange: KeyExchangeMethodID?
+    package var usesExtendedSequenceNumbers = false
 
-    init(_ transforms: [Transform]) {
+    package init(_ transforms: [Transform]) {
         for transform in transforms {
             switch transform.type {
             case .encryptionAlgorithm where encryption == nil:

@@ -2,7 +2,7 @@ import Foundation
 import NIOCore
 import Testing
 
-@testable import CygnetDaemon
+@testable import CygnetControlProtocol
 
 #if canImport(Glibc)
 import Glibc

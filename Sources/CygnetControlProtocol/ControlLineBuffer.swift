@@ -1,8 +1,8 @@
 import NIOCore
 
 /// Gathers the bytes of one request line, refusing to hold more than a bounded amount.
-struct ControlLineBuffer {
-    enum Outcome: Equatable {
+package struct ControlLineBuffer {
+    package enum Outcome: Equatable {
         /// No newline yet; keep reading.
         case incomplete
         /// The line, without its newline (anything after it is ignored).
@@ -11,12 +11,12 @@ struct ControlLineBuffer {
         case tooLong
     }
 
-    let limit: Int
+    package let limit: Int
     private var bytes: [UInt8] = []
 
-    init(limit: Int) { self.limit = limit }
+    package init(limit: Int) { self.limit = limit }
 
-    mutating func append(_ buffer: ByteBuffer) -> Outcome {
+    package mutating func append(_ buffer: ByteBuffer) -> Outcome {
         let chunk = buffer.readableBytesView
         if let newline = chunk.firstIndex(of: UInt8(ascii: "\n")) {
             let head = chunk[chunk.startIndex..<newline]
@@ -29,5 +29,5 @@ struct ControlLineBuffer {
     }
 
     /// At the end of the input: what came without a newline, if anything.
-    var unterminatedLine: [UInt8]? { bytes.isEmpty ? nil : bytes }
+    package var unterminatedLine: [UInt8]? { bytes.isEmpty ? nil : bytes }
 }

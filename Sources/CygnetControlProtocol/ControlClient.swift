@@ -123,7 +123,7 @@ public struct ControlClient: Sendable {
 
     /// Whether something accepts connections on `path` (the server's check before it
     /// takes a socket file over).
-    static func isListening(on path: String) async -> Bool {
+    package static func isListening(on path: String) async -> Bool {
         guard
             let channel = try? await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connectTimeout(.seconds(2)).connect(unixDomainSocketPath: path).get()

@@ -1,7 +1,7 @@
 import IKEWire
 import Testing
 
-@testable import CygnetDaemon
+@testable import CygnetControlProtocol
 
 /// strongSwan's transform names and durations.
 @Suite("Status vocabulary: strongSwan's names, durations")

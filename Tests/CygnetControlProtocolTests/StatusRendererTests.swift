@@ -1,4 +1,4 @@
-import CygnetDaemon
+import CygnetControlProtocol
 import Foundation
 import Testing
 

@@ -9,11 +9,11 @@ import IKEWire
 /// (crypto/key_exchange.c; `diffie_hellman_group_names` before 6.0, same strings). The ML-KEM
 /// names are strongSwan 6's. A value strongSwan has no name for prints as its number in
 /// parentheses, as strongSwan's `%N` does.
-enum StrongSwanNames {
-    static func encryption(_ id: EncryptionAlgorithmID) -> String { name(encryptionNames, id.rawValue) }
-    static func integrity(_ id: IntegrityAlgorithmID) -> String { name(integrityNames, id.rawValue) }
-    static func pseudorandomFunction(_ id: PseudorandomFunctionID) -> String { name(prfNames, id.rawValue) }
-    static func keyExchange(_ id: KeyExchangeMethodID) -> String { name(keyExchangeNames, id.rawValue) }
+package enum StrongSwanNames {
+    package static func encryption(_ id: EncryptionAlgorithmID) -> String { name(encryptionNames, id.rawValue) }
+    package static func integrity(_ id: IntegrityAlgorithmID) -> String { name(integrityNames, id.rawValue) }
+    package static func pseudorandomFunction(_ id: PseudorandomFunctionID) -> String { name(prfNames, id.rawValue) }
+    package static func keyExchange(_ id: KeyExchangeMethodID) -> String { name(keyExchangeNames, id.rawValue) }
 
     private static func name(_ table: [UInt16: String], _ value: UInt16) -> String { table[value] ?? "(\(value))" }
 
