@@ -85,6 +85,13 @@ let package = Package(
             dependencies: ["IKECore", "IKECrypto", "IKEConfig", "IKEWire", "IKECertificates", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSwift
         ),
+        // What the NIO hosts of the engine (the daemon, the demo) share: the uptime clock,
+        // event-loop deadlines, socket addresses as the engine sees them.
+        .target(
+            name: "CygnetHostSupport",
+            dependencies: ["IKECore", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSwift
+        ),
         .target(
             name: "CygnetControlProtocol",
             dependencies: [
@@ -101,6 +108,7 @@ let package = Package(
             dependencies: [
                 "CCygnetNet",
                 "CygnetControlProtocol",
+                "CygnetHostSupport",
                 "ESPCore",
                 "IKEWire",
                 "IKECrypto",
@@ -115,11 +123,28 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        // The offline tools of `cygnet`: bench, demo, decode, lint. The daemon never links it.
+        .target(
+            name: "CygnetTools",
+            dependencies: [
+                "CygnetControlProtocol",
+                "CygnetHostSupport",
+                "ESPCore",
+                "IKECertificates",
+                "IKEConfig",
+                "IKECore",
+                "IKECrypto",
+                "IKEWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .executableTarget(
             name: "cygnet",
             dependencies: [
                 "CygnetControlProtocol",
-                "CygnetDaemon",
+                "CygnetTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -152,6 +177,15 @@ let package = Package(
         .testTarget(
             name: "CygnetControlProtocolTests",
             dependencies: ["CygnetControlProtocol", "IKEWire", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "CygnetToolsTests",
+            dependencies: [
+                "CygnetTools", "ESPCore", "IKEConfig", "IKEWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -1,6 +1,5 @@
 import ArgumentParser
 import CygnetControlProtocol
-import CygnetDaemon
 
 /// The options every command that talks to cygnetd shares.
 struct ControlOptions: ParsableArguments {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import CygnetControlProtocol
-import CygnetDaemon
 
 /// `cygnet down NAME`: deletes a connection's IKE SAs.
 struct DownCommand: AsyncParsableCommand {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import CygnetControlProtocol
-import CygnetDaemon
 
 /// `cygnet reload`: has cygnetd re-read its configuration file.
 struct ReloadCommand: AsyncParsableCommand {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import CygnetControlProtocol
-import CygnetDaemon
 
 /// `cygnet status [--json] [--socket PATH]`: the daemon's IKE SAs and Child SAs.
 struct StatusCommand: AsyncParsableCommand {

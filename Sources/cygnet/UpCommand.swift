@@ -1,6 +1,5 @@
 import ArgumentParser
 import CygnetControlProtocol
-import CygnetDaemon
 
 /// `cygnet up NAME`: initiates a connection.
 struct UpCommand: AsyncParsableCommand {

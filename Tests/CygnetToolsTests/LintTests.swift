@@ -2,7 +2,7 @@ import Foundation
 import IKEConfig
 import Testing
 
-@testable import CygnetDaemon
+@testable import CygnetTools
 
 /// `cygnet lint` warnings for weak choices, each with its reason (RFC 8247 for IKE,
 /// RFC 8221 for ESP), and the exit status and JSON output scripts rely on.

@@ -3,7 +3,7 @@ import IKEWire
 import NIOCore
 import Testing
 
-@testable import CygnetDaemon
+@testable import CygnetTools
 
 @Suite("Decode renderer: text tree, JSON, malformed messages")
 struct RecordRendererTests {

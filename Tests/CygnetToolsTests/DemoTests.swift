@@ -4,7 +4,7 @@ import NIOCore
 import NIOPosix
 import Testing
 
-@testable import CygnetDaemon
+@testable import CygnetTools
 
 /// `cygnet demo` on real loopback sockets (no root needed). Only the report's structure
 /// and counts are checked, never its times.

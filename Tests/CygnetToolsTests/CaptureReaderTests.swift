@@ -2,7 +2,7 @@ import IKEWire
 import NIOCore
 import Testing
 
-@testable import CygnetDaemon
+@testable import CygnetTools
 
 @Suite("Capture reader: pcap, pcapng, link layers, IP and UDP")
 struct CaptureReaderTests {

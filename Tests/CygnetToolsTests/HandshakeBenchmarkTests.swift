@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CygnetDaemon
+@testable import CygnetTools
 
 @Suite("cygnet bench handshake --in-memory: report structure (no timing thresholds)")
 struct HandshakeBenchmarkTests {

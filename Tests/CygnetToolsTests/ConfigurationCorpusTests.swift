@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CygnetDaemon
+@testable import CygnetTools
 
 /// The corpus of malformed configurations in `Tests/Fixtures/configs/invalid`: `cygnet
 /// lint` rejects each with exactly these messages (file, line, column, text and hint).

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import CygnetDaemon
+@testable import CygnetTools
 
 @Suite("Capture reader: hostile and truncated files never trap")
 struct CaptureTruncationTests {

@@ -3,7 +3,7 @@ import IKEWire
 import NIOCore
 import Testing
 
-@testable import CygnetDaemon
+@testable import CygnetTools
 
 /// Decodes the strongSwan captures in `Tests/Fixtures/captures`.
 @Suite("Fixture captures from strongSwan decode without error")

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CygnetDaemon
+@testable import CygnetTools
 
 @Suite("cygnet bench esp: a tiny run gives sane fields; the text and JSON report shapes")
 struct ESPBenchmarkTests {

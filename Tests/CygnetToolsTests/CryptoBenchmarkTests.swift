@@ -2,7 +2,7 @@ import Foundation
 import IKEWire
 import Testing
 
-@testable import CygnetDaemon
+@testable import CygnetTools
 
 @Suite("cygnet bench crypto: report structure and the openssl speed parser")
 struct CryptoBenchmarkTests {

@@ -1,3 +1,4 @@
+import CygnetHostSupport
 import ESPCore
 import IKECore
 import IKECrypto

@@ -3,7 +3,7 @@ import NIOCore
 
 extension SocketAddress {
     /// The address as the engine sees it: raw bytes and port; `nil` for Unix sockets.
-    var ikeEndpoint: IKEEndpointAddress? {
+    public var ikeEndpoint: IKEEndpointAddress? {
         guard let port else { return nil }
         // The address bytes inside the sockaddr: sin_addr at offset 4, sin6_addr at 8.
         let range: Range<Int>
@@ -20,7 +20,7 @@ extension SocketAddress {
     }
 
     /// The socket address of an engine address.
-    init(_ endpoint: IKEEndpointAddress) throws {
+    public init(_ endpoint: IKEEndpointAddress) throws {
         self = try SocketAddress(packedIPAddress: ByteBuffer(bytes: endpoint.address), port: Int(endpoint.port))
     }
 }
