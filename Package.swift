@@ -85,13 +85,16 @@ let package = Package(
             dependencies: ["IKECore", "IKECrypto", "IKEConfig", "IKEWire", "IKECertificates", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSwift
         ),
-        // What the NIO hosts of the engine (the daemon, the demo) share: the uptime clock,
-        // event-loop deadlines, socket addresses as the engine sees them.
+        // What the hosts of the engine (the daemon, the demo) share: the uptime clock,
+        // event-loop deadlines, socket addresses as the engine sees them, ESP keyed from
+        // an installed Child SA.
         .target(
             name: "CygnetHostSupport",
-            dependencies: ["IKECore", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["ESPCore", "IKECore", "IKECrypto", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSwift
         ),
+        // cygnetd's control protocol (requests, responses, status reports) and its client:
+        // what both executables link.
         .target(
             name: "CygnetControlProtocol",
             dependencies: [

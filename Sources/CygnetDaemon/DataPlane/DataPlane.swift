@@ -1,3 +1,4 @@
+import CygnetHostSupport
 import ESPCore
 import IKEConfig
 import Foundation
@@ -174,14 +175,7 @@ public final class DataPlane: Sendable {
     }
 
     func makeChildSA(_ installation: ChildSAInstallation, shard: Int) throws -> DataPlaneChildSA {
-        let transforms = try CryptoProvider.default.childSATransforms(
-            encryption: installation.encryption, keyBits: installation.encryptionKeyBits, integrity: installation.integrity)
-        let esp = try ESPSecurityAssociationPair(
-            inboundSPI: installation.inboundSPI, outboundSPI: installation.outboundSPI, encryption: transforms.encryption,
-            integrity: transforms.integrity, inboundEncryptionKey: installation.inboundEncryptionKey,
-            inboundIntegrityKey: installation.inboundIntegrityKey, outboundEncryptionKey: installation.outboundEncryptionKey,
-            outboundIntegrityKey: installation.outboundIntegrityKey,
-            usesExtendedSequenceNumbers: installation.usesExtendedSequenceNumbers)
+        let esp = try ESPSecurityAssociationPair(installation, provider: .default)
         let isIPv6 = installation.remoteAddress.address.count == 16
         let socket: PacketSocket
         var destination = installation.remoteAddress

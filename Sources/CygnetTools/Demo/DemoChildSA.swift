@@ -1,6 +1,5 @@
 import ESPCore
 import IKECore
-import IKECrypto
 import IKEWire
 
 /// One Child SA as a demo peer's data plane holds it: what the engine installed, without
@@ -17,22 +16,14 @@ struct DemoChildSA: Sendable {
     var isUDPEncapsulated: Bool
     var esp: ESPSecurityAssociationPair
 
-    /// Keys the ESP SAs of what the engine installed, with the engine's `provider`.
-    init(_ installation: ChildSAInstallation, provider: CryptoProvider) throws {
-        let transforms = try provider.childSATransforms(
-            encryption: installation.encryption, keyBits: installation.encryptionKeyBits, integrity: installation.integrity)
-        esp = try ESPSecurityAssociationPair(
-            inboundSPI: installation.inboundSPI, outboundSPI: installation.outboundSPI, encryption: transforms.encryption,
-            integrity: transforms.integrity, inboundEncryptionKey: installation.inboundEncryptionKey,
-            inboundIntegrityKey: installation.inboundIntegrityKey, outboundEncryptionKey: installation.outboundEncryptionKey,
-            outboundIntegrityKey: installation.outboundIntegrityKey,
-            usesExtendedSequenceNumbers: installation.usesExtendedSequenceNumbers)
+    init(_ installation: ChildSAInstallation, esp: ESPSecurityAssociationPair) {
         inboundSPI = installation.inboundSPI
         outboundSPI = installation.outboundSPI
         localTrafficSelectors = installation.localTrafficSelectors
         remoteTrafficSelectors = installation.remoteTrafficSelectors
         remoteAddress = installation.remoteAddress
         isUDPEncapsulated = installation.isUDPEncapsulated
+        self.esp = esp
     }
 
     /// The first address of our side's first IPv4 selector: the inner source we send from.

@@ -90,7 +90,8 @@ final class DemoPeer {
         switch effect {
         case .installChildSA(let installation):
             do {
-                childSAs[installation.inboundSPI] = try DemoChildSA(installation, provider: engine.configuration.provider)
+                let esp = try ESPSecurityAssociationPair(installation, provider: engine.configuration.provider)
+                childSAs[installation.inboundSPI] = DemoChildSA(installation, esp: esp)
             } catch {
                 fail(.espFailure, "could not key the ESP SAs of Child SA \(HexText.string(installation.inboundSPI)): \(error)")
             }
