@@ -244,7 +244,7 @@ struct ControlServerTests {
             var next = configuration
             var v6 = next.connections[0]
             v6.peer.name = "lab-v6"
-            v6.remoteAddresses = [.address(IPAddressNotation.parse("::1") ?? [])]
+            v6.remoteAddresses = [AddressSpecification("::1") ?? .any]
             next.connections.append(v6)
             return next
         }

@@ -37,12 +37,12 @@ enum DaemonFixtures {
         let peer = PeerConfiguration(
             name: "lab", proposals: [proposal], localIdentity: local, remoteIdentity: remote,
             localAuthentication: .preSharedKey, remoteAuthentication: .preSharedKey, children: [child])
+        let listen = AddressSpecification(address) ?? .any
         let connection = ConnectionConfiguration(
-            peer: peer, localAddresses: [.address(IPAddressNotation.parse(address) ?? [])],
-            remoteAddresses: [.address(IPAddressNotation.parse(peerAddress) ?? [])], remotePort: ports.0,
-            location: SourceLocation(file: "fixture", line: 1, column: 1))
+            peer: peer, localAddresses: [listen], remoteAddresses: [AddressSpecification(peerAddress) ?? .any],
+            remotePort: ports.0, location: SourceLocation(file: "fixture", line: 1, column: 1))
         var settings = DaemonSettings()
-        settings.listenAddresses = [.address(IPAddressNotation.parse(address) ?? [])]
+        settings.listenAddresses = [listen]
         settings.port = ports.0
         settings.natTraversalPort = ports.1
         settings.dataPlane = false
