@@ -13,7 +13,9 @@ let package = Package(
     products: [
         .library(name: "IKEWire", targets: ["IKEWire"]),
         .library(name: "IKECrypto", targets: ["IKECrypto"]),
+        .library(name: "IKEConfig", targets: ["IKEConfig"]),
         .library(name: "IKECore", targets: ["IKECore"]),
+        .library(name: "IKECertificates", targets: ["IKECertificates"]),
         .library(name: "ESPCore", targets: ["ESPCore"]),
         // Test-only (simulated network, seeded randomness, the insecure provider): for the
         // fuzz package and simulations; never linked by the daemon or the tool.
@@ -83,10 +85,33 @@ let package = Package(
             dependencies: ["IKECore", "IKECrypto", "IKEConfig", "IKEWire", "IKECertificates", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSwift
         ),
+        // What the hosts of the engine (the daemon, the demo) share: the uptime clock,
+        // event-loop deadlines, socket addresses as the engine sees them, ESP keyed from
+        // an installed Child SA.
+        .target(
+            name: "CygnetHostSupport",
+            dependencies: ["ESPCore", "IKECore", "IKECrypto", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSwift
+        ),
+        // cygnetd's control protocol (requests, responses, status reports) and its client:
+        // what both executables link.
+        .target(
+            name: "CygnetControlProtocol",
+            dependencies: [
+                "CCygnetNet",
+                "IKEWire",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .target(
             name: "CygnetDaemon",
             dependencies: [
                 "CCygnetNet",
+                "CygnetControlProtocol",
+                "CygnetHostSupport",
                 "ESPCore",
                 "IKEWire",
                 "IKECrypto",
@@ -101,10 +126,28 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        // The offline tools of `cygnet`: bench, demo, decode, lint. The daemon never links it.
+        .target(
+            name: "CygnetTools",
+            dependencies: [
+                "CygnetControlProtocol",
+                "CygnetHostSupport",
+                "ESPCore",
+                "IKECertificates",
+                "IKEConfig",
+                "IKECore",
+                "IKECrypto",
+                "IKEWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .executableTarget(
             name: "cygnet",
             dependencies: [
-                "CygnetDaemon",
+                "CygnetControlProtocol",
+                "CygnetTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -113,6 +156,7 @@ let package = Package(
             name: "cygnetd",
             dependencies: [
                 "CygnetDaemon",
+                "IKECertificates",
                 "IKEConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -134,9 +178,23 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            name: "CygnetControlProtocolTests",
+            dependencies: ["CygnetControlProtocol", "IKEWire", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "CygnetToolsTests",
+            dependencies: [
+                "CygnetTools", "ESPCore", "IKEConfig", "IKEWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "CygnetDaemonTests",
             dependencies: [
-                "CygnetDaemon", "IKEWire", "IKECore", "IKEConfig", "IKECrypto", "IKECertificates", "ESPCore",
+                "CygnetControlProtocol", "CygnetDaemon", "IKEWire", "IKECore", "IKEConfig", "IKECrypto", "IKECertificates", "ESPCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -67,7 +67,6 @@ public enum CertificateIdentityMatching {
     /// addresses as written, a distinguished name in RFC 4514 form.
     public static func describe(_ identity: IKEIdentity) -> String {
         switch identity.type {
-        case .ipv6Address where identity.data.count == 16: ipv6Text(identity.data)
         case .derASN1DN:
             (try? DistinguishedName(derEncoded: DER.parse(identity.data))).map { "\($0)" } ?? identity.description
         default: identity.description
@@ -79,17 +78,8 @@ public enum CertificateIdentityMatching {
         case .dnsName(let text): "DNS:\(text)"
         case .rfc822Name(let text): "email:\(text)"
         case .ipAddress(let address):
-            switch address.bytes.count {
-            case 4: "IP:" + address.bytes.map(String.init).joined(separator: ".")
-            case 16: "IP:" + ipv6Text(Array(address.bytes))
-            default: "IP:?"
-            }
+            [4, 16].contains(address.bytes.count) ? "IP:" + IPAddressText.format(address.bytes) : "IP:?"
         default: "\(name)"
         }
-    }
-
-    static func ipv6Text(_ bytes: [UInt8]) -> String {
-        stride(from: 0, to: 16, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }
-            .joined(separator: ":")
     }
 }

@@ -30,8 +30,8 @@ public struct IKEIdentity: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch type {
         case .fqdn, .rfc822Address: String(decoding: data, as: UTF8.self)
-        case .ipv4Address where data.count == 4: data.map(String.init).joined(separator: ".")
-        default: "\(type):" + data.map { String($0, radix: 16) }.joined()
+        case .ipv4Address where data.count == 4, .ipv6Address where data.count == 16: IPAddressText.format(data)
+        default: "\(type):" + HexText.string(data)
         }
     }
 

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import CygnetDaemon
+import CygnetTools
 
 /// `cygnet bench`: measurements of the implementation, offline.
 struct BenchCommand: ParsableCommand {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CygnetDaemon
+import CygnetControlProtocol
 
 /// The options every command that talks to cygnetd shares.
 struct ControlOptions: ParsableArguments {

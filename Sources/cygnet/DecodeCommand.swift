@@ -1,5 +1,5 @@
 import ArgumentParser
-import CygnetDaemon
+import CygnetTools
 
 /// `cygnet decode FILE [--json]`: prints the IKE messages in a pcap, pcapng or hex dump.
 struct DecodeCommand: ParsableCommand {

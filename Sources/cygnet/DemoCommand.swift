@@ -1,5 +1,5 @@
 import ArgumentParser
-import CygnetDaemon
+import CygnetTools
 import Foundation
 
 /// `cygnet demo [--packets N] [--esp PROPOSAL] [--ike PROPOSAL] [--timeout S] [--json]`:

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CygnetDaemon
+import CygnetControlProtocol
 
 /// `cygnet down NAME`: deletes a connection's IKE SAs.
 struct DownCommand: AsyncParsableCommand {

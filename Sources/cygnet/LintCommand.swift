@@ -1,5 +1,5 @@
 import ArgumentParser
-import CygnetDaemon
+import CygnetTools
 
 /// `cygnet lint FILE [--strict] [--json]`: checks a configuration offline.
 struct LintCommand: ParsableCommand {

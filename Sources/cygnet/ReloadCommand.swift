@@ -1,5 +1,5 @@
 import ArgumentParser
-import CygnetDaemon
+import CygnetControlProtocol
 
 /// `cygnet reload`: has cygnetd re-read its configuration file.
 struct ReloadCommand: AsyncParsableCommand {

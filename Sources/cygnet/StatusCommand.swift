@@ -1,5 +1,5 @@
 import ArgumentParser
-import CygnetDaemon
+import CygnetControlProtocol
 
 /// `cygnet status [--json] [--socket PATH]`: the daemon's IKE SAs and Child SAs.
 struct StatusCommand: AsyncParsableCommand {

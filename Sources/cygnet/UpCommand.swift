@@ -1,5 +1,5 @@
 import ArgumentParser
-import CygnetDaemon
+import CygnetControlProtocol
 
 /// `cygnet up NAME`: initiates a connection.
 struct UpCommand: AsyncParsableCommand {

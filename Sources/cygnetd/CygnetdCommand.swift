@@ -2,6 +2,7 @@ import ArgumentParser
 import CygnetDaemon
 import Dispatch
 import Foundation
+import IKECertificates
 import IKEConfig
 import Logging
 
@@ -19,29 +20,27 @@ struct CygnetdCommand: AsyncParsableCommand {
     var config: String
 
     func run() async throws {
-        let initial = try Self.load(config)
+        let engines = ProcessInfo.processInfo.activeProcessorCount
+        let initial = DaemonConfiguration(try Self.load(config), engineCount: engines)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Self.level(initial.configuration.daemon.log.level(for: "ike"))
+            handler.logLevel = Self.level(initial.settings.log.level(for: "ike"))
             return handler
         }
         let logger = Logger(label: "cygnetd")
         let signals = Self.signals([SIGHUP, SIGTERM, SIGINT])
         let file = config
-        let engines = ProcessInfo.processInfo.activeProcessorCount
-        let daemon = try await IKEDaemon.start(DaemonConfiguration(initial, engineCount: engines), logger: logger)
+        let daemon = try await IKEDaemon.start(initial, logger: logger)
         let control: ControlServer
         do {
-            control = try await ControlServer.start(
-                daemon: daemon, path: initial.configuration.daemon.controlSocket, logger: logger
-            ) {
+            control = try await ControlServer.start(daemon: daemon, path: initial.settings.controlSocket, logger: logger) {
                 DaemonConfiguration(try Self.load(file), engineCount: engines)
             }
         } catch {
             await daemon.shutdown()
             throw error
         }
-        logger.info("cygnetd started with \(config): \(initial.configuration.connections.count) connections")
+        logger.info("cygnetd started with \(config): \(initial.connections.count) connections")
         for await signal in signals {
             switch signal {
             case SIGHUP:

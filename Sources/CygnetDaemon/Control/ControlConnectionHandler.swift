@@ -1,3 +1,4 @@
+import CygnetControlProtocol
 import NIOCore
 
 /// One control connection: reads one request line (bounded in size and in time), answers

@@ -1,4 +1,5 @@
 import CCygnetNet
+import CygnetControlProtocol
 import Foundation
 import Logging
 import NIOCore
@@ -19,7 +20,7 @@ import Darwin
 /// ```swift
 /// let daemon = try await IKEDaemon.start(configuration, logger: logger)
 /// let control = try await ControlServer.start(
-///     daemon: daemon, path: configuration.controlSocketPath, logger: logger
+///     daemon: daemon, path: configuration.settings.controlSocket, logger: logger
 /// ) { try loadConfiguration(from: file) }
 /// // ... until SIGTERM
 /// await control.stop()

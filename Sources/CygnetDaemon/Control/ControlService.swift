@@ -1,3 +1,5 @@
+import CygnetControlProtocol
+import IKEConfig
 import Logging
 
 /// Answers control requests with the daemon: parses a request line, runs the command,

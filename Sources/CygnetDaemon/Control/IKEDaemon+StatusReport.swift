@@ -1,3 +1,4 @@
+import CygnetControlProtocol
 import IKECore
 import NIOCore
 

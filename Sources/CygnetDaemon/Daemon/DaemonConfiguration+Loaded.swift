@@ -12,24 +12,11 @@ extension DaemonConfiguration {
     /// - Each connection's private key is the loaded key that matches its certificate.
     public init(_ loaded: LoadedConfiguration, engineCount: Int) {
         let configuration = loaded.configuration
-        let settings = configuration.daemon
-        let validator = loaded.trustAnchors.isEmpty ? nil : CertificateValidator(trustAnchorsDER: loaded.trustAnchors)
-        var engine = IKEEngineConfiguration(
-            peers: [], preSharedKeys: configuration.preSharedKeys,
-            provider: configuration.requiresLegacyTransforms ? CryptoProvider.default.addingLegacyTransforms() : .default,
-            retransmission: RetransmissionPolicy(
-                timeout: settings.retransmitTimeout, base: settings.retransmitBase, tries: settings.retransmitTries),
-            halfOpenTimeout: settings.halfOpenTimeout)
-        engine.windowSize = settings.windowSize
-        engine.fragmentation.fragmentSize = settings.fragmentSize
-        engine.cookieThreshold = settings.cookieThreshold
-        engine.maximumHalfOpenSAsPerAddress = settings.blockThreshold
-        engine.maximumHalfOpenSAs = settings.halfOpenLimit
-        engine.certificateAuthorityKeyHashes = validator?.certificateRequestHashes ?? []
         var keys: [IKEIdentity: PrivateKey] = [:]
-        engine.peers = configuration.connections.map { connection in
-            var peer = connection.peer
-            guard let leaf = peer.localCertificates.first else { return peer }
+        var connections = configuration.connections
+        for index in connections.indices {
+            var peer = connections[index].peer
+            guard let leaf = peer.localCertificates.first else { continue }
             peer.localCertificates = LocalCertificateChain.chain(
                 leaf: leaf, candidates: Array(peer.localCertificates.dropFirst()) + loaded.trustAnchors)
             if let publicKey = LocalCertificateChain.publicKey(of: leaf),
@@ -38,30 +25,13 @@ extension DaemonConfiguration {
                 keys[peer.localIdentity] = match.key
             }
             // send_cert = never: the peer has our certificate already.
-            if connection.sendCertificate == .never { peer.localCertificates = [] }
-            return peer
+            if connections[index].sendCertificate == .never { peer.localCertificates = [] }
+            connections[index].peer = peer
         }
         self.init(
-            engine: engine,
-            connections: configuration.connections.map { connection in
-                DaemonConnection(
-                    name: connection.name,
-                    localAddresses: connection.localAddresses.filter(\.isSingleHost).map(\.description),
-                    remoteAddresses: connection.remoteAddresses.filter(\.isSingleHost).map(\.description),
-                    remotePort: connection.remotePort,
-                    startAction: connection.children.contains { $0.startAction == .start } ? .start : .none)
-            },
-            signer: LocalSigner(keys: keys), validator: validator)
-        listenAddresses = settings.listenAddresses.map(\.description)
-        ikePort = settings.port
-        natTraversalPort = settings.natTraversalPort
-        controlSocketPath = settings.controlSocket
-        metricsAddress = settings.metricsAddress
-        tunName = settings.dataPlane ? settings.tunName : nil
-        tunMTU = settings.tunMTU
-        keyLogPath = settings.keyLog
-        natKeepaliveInterval = settings.natKeepaliveInterval > .zero ? settings.natKeepaliveInterval : nil
-        self.engineCount = engineCount
+            connections: connections, preSharedKeys: configuration.preSharedKeys, settings: configuration.daemon,
+            signer: LocalSigner(keys: keys),
+            validator: loaded.trustAnchors.isEmpty ? nil : CertificateValidator(trustAnchorsDER: loaded.trustAnchors),
+            engineCount: engineCount)
     }
-
 }

@@ -1,51 +1,57 @@
 import IKECertificates
 import IKEConfig
 import IKECore
+import IKECrypto
 
-/// Everything `cygnetd` runs with: the engine's configuration, the connections' addresses,
-/// the host's keys and trust anchors, and the daemon's own settings (the `cygnet { }`
-/// section of the configuration file).
+/// Everything `cygnetd` runs with: the configuration file's connections and its
+/// `cygnet { }` settings, the secrets, and the host's keys and trust anchors.
 public struct DaemonConfiguration: Sendable {
-    /// Peers, secrets, transforms and protocol timers; the daemon sets the ports and the
-    /// SPI shard of each engine from the fields below.
-    public var engine: IKEEngineConfiguration
-    /// Where each connection runs, by connection name.
-    public var connections: [DaemonConnection]
+    /// The connections: where each runs, whether it starts on its own, and the engine's
+    /// ``IKEConfig/PeerConfiguration`` ready to run (local certificate chain completed).
+    public var connections: [ConnectionConfiguration]
+    /// The pre-shared keys of the `secrets` section.
+    public var preSharedKeys: [PreSharedKey]
+    /// The `cygnet { }` section: ports, listen addresses, the data plane, metrics and the
+    /// protocol settings of the engines.
+    public var settings: DaemonSettings
     /// Private keys for IKE_AUTH signatures, by local identity.
     public var signer: LocalSigner
     /// Validates peers' certificate chains; `nil` when no connection uses certificates.
     public var validator: CertificateValidator?
-    /// Addresses to listen on. Empty listens on every address of every interface at
-    /// start (one socket each, so that answers leave from the address a request came to).
-    public var listenAddresses: [String] = []
-    /// strongSwan's `charon.port` and `charon.port_nat_t`.
-    public var ikePort: UInt16 = 500
-    public var natTraversalPort: UInt16 = 4500
-    /// The control socket (`cygnet status`, `up`, `down`, `reload`).
-    public var controlSocketPath: String = "/run/cygnet.ctl"
-    /// Where Prometheus metrics are served (`host:port`, loopback by default); `nil` is off.
-    public var metricsAddress: String? = "127.0.0.1:9808"
     /// Engines, one per event loop; SAs are sharded among them by SPI.
-    public var engineCount: Int = 1
-    /// The TUN device of the data plane; `nil` runs without one (`data_plane = no`):
-    /// Child SAs are negotiated but carry no traffic.
-    public var tunName: String?
-    /// The TUN device's MTU.
-    public var tunMTU: Int = 1400
-    /// The opt-in key log of ESP keys for Wireshark (see `KeyLog`); `nil` is off.
-    public var keyLogPath: String?
-    /// NAT keepalive interval (RFC 3948 §2.3), sent by the side behind a NAT; `nil` off.
-    public var natKeepaliveInterval: Duration? = .seconds(20)
+    public var engineCount: Int
 
     public init(
-        engine: IKEEngineConfiguration, connections: [DaemonConnection], signer: LocalSigner = LocalSigner(keys: [:]),
-        validator: CertificateValidator? = nil
+        connections: [ConnectionConfiguration], preSharedKeys: [PreSharedKey], settings: DaemonSettings = DaemonSettings(),
+        signer: LocalSigner = LocalSigner(keys: [:]), validator: CertificateValidator? = nil, engineCount: Int = 1
     ) {
-        self.engine = engine
         self.connections = connections
+        self.preSharedKeys = preSharedKeys
+        self.settings = settings
         self.signer = signer
         self.validator = validator
+        self.engineCount = engineCount
     }
 
-    public func connection(named name: String) -> DaemonConnection? { connections.first { $0.name == name } }
+    public func connection(named name: String) -> ConnectionConfiguration? { connections.first { $0.name == name } }
+
+    /// What every engine runs with (the daemon gives each its SPI shard): the connections'
+    /// peers, the secrets, and the protocol settings of ``settings``.
+    public var engine: IKEEngineConfiguration {
+        var engine = IKEEngineConfiguration(
+            peers: connections.map(\.peer), preSharedKeys: preSharedKeys,
+            provider: connections.contains(where: \.requiresLegacyTransforms)
+                ? CryptoProvider.default.addingLegacyTransforms() : .default,
+            retransmission: RetransmissionPolicy(
+                timeout: settings.retransmitTimeout, base: settings.retransmitBase, tries: settings.retransmitTries),
+            halfOpenTimeout: settings.halfOpenTimeout)
+        engine.windowSize = settings.windowSize
+        engine.fragmentation.fragmentSize = settings.fragmentSize
+        engine.cookieThreshold = settings.cookieThreshold
+        engine.maximumHalfOpenSAsPerAddress = settings.blockThreshold
+        engine.maximumHalfOpenSAs = settings.halfOpenLimit
+        engine.natTraversalPort = settings.natTraversalPort
+        engine.certificateAuthorityKeyHashes = validator?.certificateRequestHashes ?? []
+        return engine
+    }
 }

@@ -1,4 +1,5 @@
 import IKECore
+import IKEWire
 import Logging
 
 /// Turns engine events into log lines (DESIGN.md metadata keys) and metric updates.
@@ -19,18 +20,18 @@ final class EngineObserver: Sendable {
             metrics.handshakesStarted(isInitiator: isInitiator)
             logger.info(
                 isInitiator ? "initiating IKE SA" : "IKE_SA_INIT answered",
-                metadata: ["peer": "\(name)", "ike.spi": "\(hex(spi))"])
+                metadata: ["peer": "\(name)", "ike.spi": "\(HexText.string(spi))"])
         case .ikeSAEstablished(let name, let localSPI, let remoteSPI, let isInitiator):
             metrics.handshakeCompleted()
             logger.info(
                 "IKE SA established",
                 metadata: [
-                    "peer": "\(name)", "ike.spi_i": "\(hex(isInitiator ? localSPI : remoteSPI))",
-                    "ike.spi_r": "\(hex(isInitiator ? remoteSPI : localSPI))",
+                    "peer": "\(name)", "ike.spi_i": "\(HexText.string(isInitiator ? localSPI : remoteSPI))",
+                    "ike.spi_r": "\(HexText.string(isInitiator ? remoteSPI : localSPI))",
                 ])
         case .ikeSAClosed(let name, let spi, let reason, let wasEstablished):
             metrics.ikeSAClosed(reason: reason, duringHandshake: !wasEstablished)
-            let metadata: Logger.Metadata = ["peer": "\(name)", "ike.spi": "\(hex(spi))", "reason": "\(reason.code.name)"]
+            let metadata: Logger.Metadata = ["peer": "\(name)", "ike.spi": "\(HexText.string(spi))", "reason": "\(reason.code.name)"]
             switch reason.code {
             case .deletedLocally, .deletedByPeer, .rekeyed, .reauthenticated:
                 logger.info("IKE SA closed: \(reason.text)", metadata: metadata)
@@ -41,21 +42,21 @@ final class EngineObserver: Sendable {
             metrics.childSAInstalled()
             logger.info(
                 "Child SA installed",
-                metadata: ["peer": "\(name)", "child.spi_in": "\(hex32(inbound))", "child.spi_out": "\(hex32(outbound))"])
+                metadata: ["peer": "\(name)", "child.spi_in": "\(HexText.string(inbound))", "child.spi_out": "\(HexText.string(outbound))"])
         case .childSAExpired(let name, let inbound, let outbound, let reason):
             logger.warning(
                 "Child SA expired: \(reason)",
-                metadata: ["peer": "\(name)", "child.spi_in": "\(hex32(inbound))", "child.spi_out": "\(hex32(outbound))"])
+                metadata: ["peer": "\(name)", "child.spi_in": "\(HexText.string(inbound))", "child.spi_out": "\(HexText.string(outbound))"])
         case .ikeSARekeyed(let name, let old, let new, _):
             metrics.ikeSARekeyed()
-            logger.info("IKE SA rekeyed", metadata: ["peer": "\(name)", "ike.spi": "\(hex(old))", "ike.spi_new": "\(hex(new))"])
+            logger.info("IKE SA rekeyed", metadata: ["peer": "\(name)", "ike.spi": "\(HexText.string(old))", "ike.spi_new": "\(HexText.string(new))"])
         case .datagramDropped(let reason):
             metrics.datagramDropped(reason)
             logger.debug(
                 "dropped: \(reason.text)", metadata: ["reason": "\(reason.code.name)", "category": "\(reason.category.name)"])
         case .retransmitted(let spi, let messageID, let attempt):
             metrics.retransmitted()
-            logger.info("retransmit \(attempt) of request", metadata: ["ike.spi": "\(hex(spi))", "ike.msgid": "\(messageID)"])
+            logger.info("retransmit \(attempt) of request", metadata: ["ike.spi": "\(HexText.string(spi))", "ike.msgid": "\(messageID)"])
         case .cookieRequested(let remote):
             metrics.cookieSent()
             logger.info("asked \(remote) for a COOKIE (half-open SAs above cookie_threshold)")
@@ -67,22 +68,7 @@ final class EngineObserver: Sendable {
             logger.warning("refused \(remote): \(reason.text)", metadata: ["reason": "\(reason.code.name)"])
         case .errorNotifyReceived(let spi, let type, let data):
             logger.warning(
-                "peer sent \(type)", metadata: ["ike.spi": "\(hex(spi))", "notify.data": "\(data.map { hex8($0) }.joined())"])
+                "peer sent \(type)", metadata: ["ike.spi": "\(HexText.string(spi))", "notify.data": "\(HexText.string(data))"])
         }
     }
-}
-
-func hex(_ value: UInt64) -> String {
-    let text = String(value, radix: 16)
-    return String(repeating: "0", count: max(0, 16 - text.count)) + text
-}
-
-func hex32(_ value: UInt32) -> String {
-    let text = String(value, radix: 16)
-    return String(repeating: "0", count: max(0, 8 - text.count)) + text
-}
-
-func hex8(_ value: UInt8) -> String {
-    let text = String(value, radix: 16)
-    return text.count == 1 ? "0" + text : text
 }

@@ -1,3 +1,4 @@
+import CygnetHostSupport
 import IKECertificates
 import IKECore
 import IKECrypto

@@ -1,3 +1,4 @@
+import CygnetHostSupport
 import IKECertificates
 import IKEConfig
 import IKECore
@@ -55,7 +56,7 @@ public final class IKEDaemon: Sendable {
         let deliver: @Sendable (ByteBuffer, IKEEndpointAddress, IKEEndpointAddress) -> Void = { datagram, remote, local in
             let shards = shardsBox.withLockedValue { $0 }
             var message = datagram
-            if local.port == configuration.natTraversalPort {
+            if local.port == configuration.settings.natTraversalPort {
                 guard message.readableBytes > 4, message.getInteger(at: message.readerIndex, as: UInt32.self) == 0 else {
                     return
                 }
@@ -76,14 +77,12 @@ public final class IKEDaemon: Sendable {
             let addresses = try listenAddresses(configuration)
             dataPlane = try DataPlane(
                 natTraversalAddresses: addresses.compactMap {
-                    $0.ikeEndpoint.map { IKEEndpointAddress(address: $0.address, port: configuration.natTraversalPort) }
+                    $0.ikeEndpoint.map { IKEEndpointAddress(address: $0.address, port: configuration.settings.natTraversalPort) }
                 },
-                tunName: configuration.tunName, tunMTU: configuration.tunMTU, keyLogPath: configuration.keyLogPath,
-                natTraversalPort: configuration.natTraversalPort, logger: logger, deliverIKE: deliver,
-                reportUnknownSPI: reportUnknownSPI)
+                settings: configuration.settings, logger: logger, deliverIKE: deliver, reportUnknownSPI: reportUnknownSPI)
             do {
                 endpoints = try await UDPEndpoints.bind(
-                    addresses: addresses, port: configuration.ikePort, natTraversal: dataPlane, group: group, logger: logger,
+                    addresses: addresses, port: configuration.settings.port, natTraversal: dataPlane, group: group, logger: logger,
                     deliver: deliver)
             } catch {
                 dataPlane.stop()
@@ -102,16 +101,18 @@ public final class IKEDaemon: Sendable {
                 endpoints: endpoints, dataPlane: dataPlane, observer: observer, completer: completer)
         }
         shardsBox.withLockedValue { $0 = shards }
+        let keepaliveInterval = configuration.settings.natKeepaliveInterval
         for shard in shards {
             try? await shard.eventLoop.submit {
                 shard.startPeriodicTasks(
-                    reportsUsage: configuration.tunName != nil, keepaliveInterval: configuration.natKeepaliveInterval)
+                    reportsUsage: configuration.settings.dataPlane,
+                    keepaliveInterval: keepaliveInterval > .zero ? keepaliveInterval : nil)
             }.get()
         }
         let daemon = IKEDaemon(
             group: group, threadPool: threadPool, shards: shards, endpoints: endpoints, observer: observer, logger: logger,
             configuration: configuration)
-        if let address = configuration.metricsAddress {
+        if let address = configuration.settings.metricsAddress {
             do {
                 let server = try await MetricsServer.start(address: address, group: group) { [weak daemon] in
                     await daemon?.renderMetrics() ?? ""
@@ -123,7 +124,7 @@ public final class IKEDaemon: Sendable {
                 throw DaemonError("cannot serve metrics on \(address): \(error)")
             }
         }
-        for connection in configuration.connections where connection.startAction == .start {
+        for connection in configuration.connections where connection.startsOnLoad {
             do {
                 try await daemon.up(connection.name)
             } catch {
@@ -138,7 +139,6 @@ public final class IKEDaemon: Sendable {
         -> IKEEngineConfiguration
     {
         var engine = configuration.engine
-        engine.natTraversalPort = configuration.natTraversalPort
         engine.spiShard = SPIShard(index: index, count: count)
         return engine
     }
@@ -147,8 +147,9 @@ public final class IKEDaemon: Sendable {
     /// empty list) stand for every non-link-local address of that family on every
     /// interface at start.
     static func listenAddresses(_ configuration: DaemonConfiguration) throws -> [SocketAddress] {
-        let configured = try configuration.listenAddresses.map { try SocketAddress(ipAddress: $0, port: 0) }
-        let wildcardFamilies = configuration.listenAddresses.isEmpty
+        let listen = configuration.settings.listenAddresses
+        let configured = try listen.map { try SocketAddress(ipAddress: $0.description, port: 0) }
+        let wildcardFamilies = listen.isEmpty
             ? [NIOBSDSocket.ProtocolFamily.inet, .inet6]
             : configured.filter { ($0.ikeEndpoint?.address ?? [1]).allSatisfy { $0 == 0 } }.map(\.protocol)
         var seen: Set<String> = []
@@ -208,11 +209,10 @@ public final class IKEDaemon: Sendable {
         guard let connection = configuration.connection(named: name) else {
             throw DaemonError("no connection named '\(name)'; `cygnet status` lists the loaded ones")
         }
-        guard let remoteText = connection.remoteAddresses.first,
-            let remote = try? SocketAddress(ipAddress: remoteText, port: Int(connection.remotePort)).ikeEndpoint
-        else {
+        guard case .address(let address) = connection.remoteAddresses.first(where: \.isSingleHost) else {
             throw DaemonError("connection '\(name)' has no remote_addrs with an IP address to initiate to")
         }
+        let remote = IKEEndpointAddress(address: address, port: connection.remotePort)
         let local = try localAddress(for: connection, toward: remote, configuration: configuration)
         let shard = shards[index]
         try await shard.eventLoop.submit {
@@ -250,7 +250,7 @@ public final class IKEDaemon: Sendable {
             try await shard.eventLoop.submit { shard.reconfigure(engine, completer: completer) }.get()
         }
         logger.info("configuration reloaded: \(configuration.connections.count) connections")
-        for connection in configuration.connections where connection.startAction == .start && old.connection(named: connection.name) == nil {
+        for connection in configuration.connections where connection.startsOnLoad && old.connection(named: connection.name) == nil {
             try? await up(connection.name)
         }
     }
@@ -277,17 +277,17 @@ public final class IKEDaemon: Sendable {
     }
 
     private func localAddress(
-        for connection: DaemonConnection, toward remote: IKEEndpointAddress, configuration: DaemonConfiguration
+        for connection: ConnectionConfiguration, toward remote: IKEEndpointAddress, configuration: DaemonConfiguration
     ) throws -> IKEEndpointAddress {
-        if let text = connection.localAddresses.first {
-            guard let local = try? SocketAddress(ipAddress: text, port: Int(configuration.ikePort)).ikeEndpoint else {
-                throw DaemonError("connection '\(connection.name)': local_addrs '\(text)' is not an IP address")
+        let port = configuration.settings.port
+        if let local = connection.localAddresses.first(where: \.isSingleHost) {
+            guard case .address(let address) = local else {
+                throw DaemonError("connection '\(connection.name)': local_addrs '\(local)' is not an IP address")
             }
-            return local
+            return IKEEndpointAddress(address: address, port: port)
         }
-        guard let local = boundAddresses.first(where: {
-            $0.port == configuration.ikePort && $0.address.count == remote.address.count
-        }) else {
+        guard let local = boundAddresses.first(where: { $0.port == port && $0.address.count == remote.address.count })
+        else {
             throw DaemonError("no listening address of the family of \(remote) to initiate '\(connection.name)' from")
         }
         return local

@@ -1,3 +1,4 @@
+import CygnetHostSupport
 import IKECore
 import Logging
 import NIOCore

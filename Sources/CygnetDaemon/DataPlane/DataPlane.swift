@@ -1,3 +1,4 @@
+import CygnetHostSupport
 import ESPCore
 import IKEConfig
 import Foundation
@@ -42,11 +43,10 @@ public final class DataPlane: Sendable {
     let isRunning = Atomic<Bool>(true)
     private let stopped = DispatchGroup()
 
-    /// Opens the NAT-T sockets (and, with `tunName`, the TUN device, raw ESP sockets and
-    /// routing) and starts the packet threads.
+    /// Opens the NAT-T sockets (and, with `data_plane = yes`, the TUN device `tun_name` of
+    /// `tun_mtu`, raw ESP sockets and routing) and starts the packet threads.
     init(
-        natTraversalAddresses: [IKEEndpointAddress], tunName: String?, tunMTU: Int, keyLogPath: String?,
-        natTraversalPort: UInt16, logger: Logger,
+        natTraversalAddresses: [IKEEndpointAddress], settings: DaemonSettings, logger: Logger,
         deliverIKE: @escaping @Sendable (ByteBuffer, IKEEndpointAddress, IKEEndpointAddress) -> Void,
         reportUnknownSPI: @escaping @Sendable (UInt32, IKEEndpointAddress) -> Void
     ) throws(DaemonError) {
@@ -58,8 +58,8 @@ public final class DataPlane: Sendable {
                 udp[address] = try PacketSocket.udp(address)
                 logger.info("listening", metadata: ["address": "\(address)"])
             }
-            if let tunName {
-                tun = try TUNDevice(name: tunName, mtu: tunMTU)
+            if settings.dataPlane {
+                tun = try TUNDevice(name: settings.tunName, mtu: settings.tunMTU)
                 raw.append(try PacketSocket.rawESP(isIPv6: false))
                 raw.append(try PacketSocket.rawESP(isIPv6: true))
             }
@@ -72,13 +72,13 @@ public final class DataPlane: Sendable {
         self.tun = tun
         self.udpSockets = udp
         self.rawSockets = raw
-        self.natTraversalPort = natTraversalPort
+        self.natTraversalPort = settings.natTraversalPort
         self.logger = logger
         self.deliverIKE = deliverIKE
         self.reportUnknownSPI = reportUnknownSPI
         self.routes = tun.map { RouteManager(device: $0.name, logger: logger) }
         do {
-            self.keyLog = try keyLogPath.map { path throws(DaemonError) in try KeyLog(path: path) }
+            self.keyLog = try settings.keyLog.map { path throws(DaemonError) in try KeyLog(path: path) }
         } catch {
             for socket in udp.values { socket.close() }
             for socket in raw { socket.close() }
@@ -113,7 +113,7 @@ public final class DataPlane: Sendable {
             // ADR 0005: the TUN data plane carries tunnel mode only.
             logger.warning(
                 "Child SA in transport mode is negotiated but carries no traffic: the data plane does tunnel mode only",
-                metadata: ["child": "\(installation.name)", "spi_in": "\(ChildSAReport.hex(installation.inboundSPI))"])
+                metadata: ["child": "\(installation.name)", "spi_in": "\(HexText.string(installation.inboundSPI))"])
             return
         }
         let child: DataPlaneChildSA
@@ -122,7 +122,7 @@ public final class DataPlane: Sendable {
         } catch {
             logger.error(
                 "cannot install Child SA in the data plane: \(error)",
-                metadata: ["child": "\(installation.name)", "spi_in": "\(ChildSAReport.hex(installation.inboundSPI))"])
+                metadata: ["child": "\(installation.name)", "spi_in": "\(HexText.string(installation.inboundSPI))"])
             return
         }
         publish(child)

@@ -39,7 +39,7 @@ final class KeyLog: Sendable {
             -> String
         {
             let integrityHex = integrityKey.count == 0 ? "" : "0x" + integrityKey.withUnsafeBytes { HexText.string($0) }
-            return [family, source, destination, "0x" + ChildSAReport.hex(spi), encryption, "0x" + key.withUnsafeBytes { HexText.string($0) },
+            return [family, source, destination, "0x" + HexText.string(spi), encryption, "0x" + key.withUnsafeBytes { HexText.string($0) },
                     integrity, integrityHex].map { "\"\($0)\"" }.joined(separator: ",")
         }
         return [

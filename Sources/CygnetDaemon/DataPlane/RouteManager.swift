@@ -1,6 +1,7 @@
 import CCygnetNet
 import Foundation
 import Glibc
+import IKEWire
 import Logging
 import NIOConcurrencyHelpers
 

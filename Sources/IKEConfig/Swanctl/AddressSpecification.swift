@@ -1,3 +1,5 @@
+import IKEWire
+
 /// One item of `local_addrs`, `remote_addrs` or `cygnet.listen`: an address, a prefix,
 /// a range, a host name, or a wildcard.
 public enum AddressSpecification: Hashable, Sendable, CustomStringConvertible {
@@ -55,9 +57,9 @@ public enum AddressSpecification: Hashable, Sendable, CustomStringConvertible {
         case .any: "%any"
         case .anyIPv4: "%any4"
         case .anyIPv6: "%any6"
-        case .address(let bytes): IPAddressNotation.format(bytes)
-        case .prefix(let bytes, let length): "\(IPAddressNotation.format(bytes))/\(length)"
-        case .range(let start, let end): "\(IPAddressNotation.format(start))-\(IPAddressNotation.format(end))"
+        case .address(let bytes): IPAddressText.format(bytes)
+        case .prefix(let bytes, let length): "\(IPAddressText.format(bytes))/\(length)"
+        case .range(let start, let end): "\(IPAddressText.format(start))-\(IPAddressText.format(end))"
         case .hostname(let name): name
         }
     }

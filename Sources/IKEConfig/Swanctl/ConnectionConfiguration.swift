@@ -1,3 +1,5 @@
+import IKEWire
+
 /// One `connections { name { ... } }` section: the engine's ``PeerConfiguration`` plus
 /// what only the daemon uses (addresses, ports, NAT and certificate policies, actions).
 ///
@@ -72,4 +74,20 @@ public struct ConnectionConfiguration: Hashable, Sendable {
         self.location = location
         self.keyLocations = keyLocations
     }
+}
+
+extension ConnectionConfiguration {
+    /// Whether one of its IKE or ESP proposals names a transform the crypto provider only
+    /// offers on explicit opt-in (3DES, NULL, MODP 1024/1536): the daemon then uses
+    /// `CryptoProvider.default.addingLegacyTransforms()`.
+    public var requiresLegacyTransforms: Bool {
+        (proposals + children.flatMap(\.proposals)).contains { proposal in
+            proposal.template.encryption.contains { $0.id == .tripleDES || $0.id == .null }
+                || proposal.template.keyExchangeMethods.contains { $0 == .modp1024 || $0 == .modp1536 }
+        }
+    }
+
+    /// Whether the daemon initiates it when it starts or reloads: some child has swanctl's
+    /// `start_action = start`.
+    public var startsOnLoad: Bool { children.contains { $0.startAction == .start } }
 }

@@ -78,14 +78,7 @@ public struct CygnetConfiguration: Sendable {
         SettingsPath.join(self.directory, directory.rawValue)
     }
 
-    /// Whether some proposal names a transform the crypto provider only offers on
-    /// explicit opt-in (3DES, NULL, MODP 1024/1536): the daemon then uses
-    /// `CryptoProvider.default.addingLegacyTransforms()`.
-    public var requiresLegacyTransforms: Bool {
-        let proposals = connections.flatMap { $0.proposals + $0.children.flatMap(\.proposals) }
-        return proposals.contains { proposal in
-            proposal.template.encryption.contains { $0.id == .tripleDES || $0.id == .null }
-                || proposal.template.keyExchangeMethods.contains { $0 == .modp1024 || $0 == .modp1536 }
-        }
-    }
+    /// Whether some connection's proposal names a transform the crypto provider only
+    /// offers on explicit opt-in (``ConnectionConfiguration/requiresLegacyTransforms``).
+    public var requiresLegacyTransforms: Bool { connections.contains(where: \.requiresLegacyTransforms) }
 }

@@ -1,4 +1,4 @@
-/// IPv4 and IPv6 addresses in their usual text forms.
+/// IPv4 and IPv6 addresses read from their usual text forms (`IPAddressText` writes them).
 public enum IPAddressNotation {
     /// 4 bytes for dotted-quad IPv4, 16 for IPv6 (RFC 4291 §2.2 forms, with `::` and a
     /// trailing dotted quad); `nil` otherwise.
@@ -43,33 +43,6 @@ public enum IPAddressNotation {
         }
         guard let head = groups(halves[0]), let tail = groups(halves[1]), head.count + tail.count <= 14 else { return nil }
         return head + [UInt8](repeating: 0, count: 16 - head.count - tail.count) + tail
-    }
-
-    /// Dotted quad or RFC 5952 text.
-    public static func format(_ bytes: [UInt8]) -> String {
-        if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
-        guard bytes.count == 16 else { return bytes.map { String($0, radix: 16) }.joined() }
-        var words: [UInt16] = []
-        for i in stride(from: 0, to: 16, by: 2) { words.append(UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1])) }
-        var bestStart = -1
-        var bestLength = 0
-        var index = 0
-        while index < 8 {
-            if words[index] == 0 {
-                var end = index
-                while end < 8, words[end] == 0 { end += 1 }
-                if end - index > bestLength, end - index > 1 {
-                    bestStart = index
-                    bestLength = end - index
-                }
-                index = end
-            } else {
-                index += 1
-            }
-        }
-        func hex(_ range: Range<Int>) -> String { words[range].map { String($0, radix: 16) }.joined(separator: ":") }
-        if bestStart < 0 { return hex(0..<8) }
-        return hex(0..<bestStart) + "::" + hex((bestStart + bestLength)..<8)
     }
 }
 

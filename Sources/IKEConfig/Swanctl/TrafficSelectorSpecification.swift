@@ -123,9 +123,9 @@ public enum TrafficSelectorSpecification: Hashable, Sendable, CustomStringConver
 
     static func rangeText(_ start: [UInt8], _ end: [UInt8]) -> String {
         for length in 0...(start.count * 8) where bounds(of: start, prefixLength: length) == (start, end) {
-            return "\(IPAddressNotation.format(start))/\(length)"
+            return "\(IPAddressText.format(start))/\(length)"
         }
-        return "\(IPAddressNotation.format(start))-\(IPAddressNotation.format(end))"
+        return "\(IPAddressText.format(start))-\(IPAddressText.format(end))"
     }
 
     static func suffix(_ proto: UInt8, _ start: UInt16, _ end: UInt16) -> String {

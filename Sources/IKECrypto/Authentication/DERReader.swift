@@ -1,3 +1,5 @@
+import IKEWire
+
 /// A strict, bounds-checked reader of DER (ITU-T X.690 §10) for the few small structures
 /// the signature layer needs: key containers (PKCS#1, PKCS#8, SEC1, SubjectPublicKeyInfo),
 /// RFC 7427 AlgorithmIdentifiers and ECDSA-Sig-Value.
@@ -94,7 +96,7 @@ struct DERReader {
     mutating func read(_ tag: UInt8, _ name: String) throws(IKECryptoError) -> Element {
         let element = try readElement()
         guard element.tag == tag else {
-            throw error("expected \(name), found tag 0x\(String(element.tag, radix: 16))")
+            throw error("expected \(name), found tag 0x\(HexText.string(element.tag))")
         }
         return element
     }

@@ -1,3 +1,4 @@
+import CygnetControlProtocol
 import CygnetDaemon
 import Foundation
 import IKECore

@@ -1,5 +1,7 @@
+import CygnetControlProtocol
 import CygnetDaemon
 import Foundation
+import IKEConfig
 import IKECore
 import Testing
 
@@ -240,7 +242,10 @@ struct ControlServerTests {
         let working = try await ControlServer.start(daemon: daemon, path: path, logger: ControlFixtures.logger) {
             calls.withLock { $0 += 1 }
             var next = configuration
-            next.connections.append(DaemonConnection(name: "lab-v6", remoteAddresses: ["::1"]))
+            var v6 = next.connections[0]
+            v6.peer.name = "lab-v6"
+            v6.remoteAddresses = [AddressSpecification("::1") ?? .any]
+            next.connections.append(v6)
             return next
         }
         #expect(try await client.reload() == ReloadResult(connections: ["lab", "lab-v6"]))

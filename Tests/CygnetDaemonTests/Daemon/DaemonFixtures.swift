@@ -37,15 +37,18 @@ enum DaemonFixtures {
         let peer = PeerConfiguration(
             name: "lab", proposals: [proposal], localIdentity: local, remoteIdentity: remote,
             localAuthentication: .preSharedKey, remoteAuthentication: .preSharedKey, children: [child])
-        var configuration = DaemonConfiguration(
-            engine: IKEEngineConfiguration(peers: [peer], preSharedKeys: [PreSharedKey(identities: [local, remote], secret: psk)]),
-            connections: [DaemonConnection(name: "lab", localAddresses: [address], remoteAddresses: [peerAddress], remotePort: ports.0)])
-        configuration.listenAddresses = [address]
-        configuration.ikePort = ports.0
-        configuration.natTraversalPort = ports.1
-        configuration.metricsAddress = nil
-        configuration.engineCount = engines
-        return configuration
+        let listen = AddressSpecification(address) ?? .any
+        let connection = ConnectionConfiguration(
+            peer: peer, localAddresses: [listen], remoteAddresses: [AddressSpecification(peerAddress) ?? .any],
+            remotePort: ports.0, location: SourceLocation(file: "fixture", line: 1, column: 1))
+        var settings = DaemonSettings()
+        settings.listenAddresses = [listen]
+        settings.port = ports.0
+        settings.natTraversalPort = ports.1
+        settings.dataPlane = false
+        return DaemonConfiguration(
+            connections: [connection], preSharedKeys: [PreSharedKey(identities: [local, remote], secret: psk)],
+            settings: settings, engineCount: engines)
     }
 
     /// Left and right daemons, started.
@@ -62,7 +65,7 @@ enum DaemonFixtures {
             var leftConfiguration = configuration(
                 local: leftID, remote: rightID, address: "127.0.0.1", peerAddress: "127.0.0.2", ports: ports,
                 localNet: "198.51.100.0/24", remoteNet: "203.0.113.0/24", engines: engines)
-            if metrics { leftConfiguration.metricsAddress = "127.0.0.1:0" }
+            if metrics { leftConfiguration.settings.metricsAddress = "127.0.0.1:0" }
             let left = try await IKEDaemon.start(leftConfiguration, logger: logger)
             return (left, right)
         } catch {

@@ -30,9 +30,11 @@ struct InboundPathTests {
         init() throws {
             let ike = self.ike
             let unknownSPIs = self.unknownSPIs
+            var settings = DaemonSettings()
+            settings.dataPlane = false
+            settings.natTraversalPort = 0
             dataPlane = try DataPlane(
-                natTraversalAddresses: [InboundPathTests.local], tunName: nil, tunMTU: 1400, keyLogPath: nil,
-                natTraversalPort: 0, logger: Logger(label: "test"),
+                natTraversalAddresses: [InboundPathTests.local], settings: settings, logger: Logger(label: "test"),
                 deliverIKE: { datagram, _, _ in ike.withLockedValue { $0.append(datagram) } },
                 reportUnknownSPI: { spi, _ in unknownSPIs.withLockedValue { $0.append(spi) } })
             child = try dataPlane.makeChildSA(Self.installation(inboundSPI: 0xC0DE_0001, outboundSPI: 0xC0DE_0002), shard: 0)
