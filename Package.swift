@@ -194,7 +194,7 @@ let package = Package(
         .testTarget(
             name: "CygnetDaemonTests",
             dependencies: [
-                "CygnetControlProtocol", "CygnetDaemon", "IKEWire", "IKECore", "IKEConfig", "IKECrypto", "IKECertificates", "ESPCore",
+                "CygnetControlProtocol", "CygnetDaemon", "CygnetHostSupport", "IKEWire", "IKECore", "IKEConfig", "IKECrypto", "IKECertificates", "ESPCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -148,6 +148,15 @@ int cyg_sockaddr_parse(const struct sockaddr_storage *in, uint8_t *address, uint
     return 0;
 }
 
+int cyg_local_port(int fd) {
+    struct sockaddr_storage storage;
+    socklen_t length = sizeof(storage);
+    if (getsockname(fd, (struct sockaddr *)&storage, &length) < 0) return -errno;
+    uint8_t address[16];
+    uint16_t port = 0;
+    return cyg_sockaddr_parse(&storage, address, &port) > 0 ? port : -EAFNOSUPPORT;
+}
+
 int cyg_interface_addresses(int address_length, const char *excluded, uint8_t *out, int capacity) {
     struct ifaddrs *list;
     if (getifaddrs(&list) < 0) return 0;

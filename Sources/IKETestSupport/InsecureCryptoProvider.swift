@@ -13,7 +13,7 @@ import IKEWire
 /// | `PRF_HMAC_SHA2_256` (5) | ``InsecurePseudorandomFunction``: a non-cryptographic 64-bit multiply-xor mix, 32 bytes out |
 /// | `ENCR_AES_GCM_16` 128/256 (20) | ``InsecureAEAD``: XOR with the key and IV; a 16-byte ICV that is a keyed checksum — still checked, so the fuzzer exercises both the accept and the reject path |
 ///
-/// Why it exists (DESIGN.md, Tests 4): with it a fuzzer can script a valid IKE_SA_INIT,
+/// Why it exists (`Docs/architecture.md`, "Tests"): with it a fuzzer can script a valid IKE_SA_INIT,
 /// derive the SA's keys itself (``InsecureSessionKeys``), and encrypt mutated inner
 /// payloads so they reach IKE_AUTH, CREATE_CHILD_SA and INFORMATIONAL handlers; and a
 /// simulation of 10,000 handshakes runs in seconds. The wire format is unchanged: every

@@ -21,8 +21,8 @@ import NIOCore
 ///   innerPayloadChain…` becomes `HDR, SK {…}` from the initiator; `3` a command on the
 ///   responder's SA: `body[0] % 6` picks delete, liveness check, create Child SA, rekey
 ///   Child SA, delete Child SA or rekey IKE SA.
-/// - `flags & 4` — the datagram arrives on port 4500 (sealed and SPI-patched ones get
-///   the non-ESP marker prepended).
+/// - `flags & 4` — the message arrives on port 4500 (the engine sees it as a host's
+///   NAT-T socket hands it over, without the non-ESP marker).
 /// - `flags & 8` — with `2`, the Message ID is the next one the responder expects
 ///   (counted by the harness) instead of `messageID`.
 /// - `flags >> 4` — virtual time advances by that many times 2 s first, and due
@@ -153,7 +153,6 @@ public enum ResponderFuzzHarness {
             let isPort4500 = flags & 4 != 0
             let local = IKEEndpointAddress(address: responderAddress.address, port: isPort4500 ? 4500 : 500)
             let remote = IKEEndpointAddress(address: initiatorAddress.address, port: isPort4500 ? 4500 : 500)
-            func framed(_ bytes: [UInt8]) -> ByteBuffer { ByteBuffer(bytes: isPort4500 ? [0, 0, 0, 0] + bytes : bytes) }
 
             switch flags & 3 {
             case 0:
@@ -166,7 +165,7 @@ public enum ResponderFuzzHarness {
                         patched[8 + index] = UInt8(truncatingIfNeeded: keys.responderSPI >> (56 - 8 * UInt64(index)))
                     }
                 }
-                engine.handleDatagram(framed(patched), from: remote, to: local, now: now)
+                engine.handleDatagram(ByteBuffer(bytes: patched), from: remote, to: local, now: now)
             case 2:
                 guard body.count >= 4 else { break }
                 let messageID: UInt32
@@ -184,7 +183,7 @@ public enum ResponderFuzzHarness {
                     header: header, innerFirstPayload: PayloadType(rawValue: body[3]),
                     inner: ByteBuffer(bytes: body.dropFirst(4)), random: &random)
                 else { break }
-                engine.handleDatagram(framed(Array(sealed.readableBytesView)), from: remote, to: local, now: now)
+                engine.handleDatagram(sealed, from: remote, to: local, now: now)
             default:
                 let spi = keys.responderSPI
                 let child = scenario.childInboundSPI ?? 0

@@ -4,7 +4,7 @@ import IKEConfig
 import IKECore
 import IKECrypto
 
-/// Completes what an engine asks of its host (DESIGN principle 8) inside a simulation.
+/// Completes what an engine asks of its host (signatures and chain validation, which the engine never does itself) inside a simulation.
 public protocol IKEEffectCompleter: Sendable {
     /// The answer to `effect`, or `nil` when the effect needs none (Child SA installs).
     func complete(_ effect: IKEEffect, now: IKEInstant) async -> IKECompletion?

@@ -8,7 +8,7 @@ import Testing
 
 /// Hostile initiators in front of a responder engine, driven by a ``ScriptedInitiator``
 /// that holds the IKE SA keys, so each crafted message passes the integrity check and
-/// reaches the state machine (the state-machine and parser CVE classes of anchors.md §4).
+/// reaches the state machine (the state-machine and parser bug classes that crashed or bypassed other IKEv2 daemons).
 @Suite("Hostile peers: the right notify, and no state change (RFC 7296 §2.21)")
 struct HostilePeerTests {
     typealias Fixtures = ResponderFixtures

@@ -67,10 +67,11 @@ struct NATTraversalTests {
     func behindNAT(natTraversalPort: UInt16) throws {
         let result = try handshake(natTraversalPort: natTraversalPort, behindNAT: true)
         #expect(result.leftSPIs.count == 1)
-        // IKE_SA_INIT on 500, IKE_AUTH on the NAT-T port behind the non-ESP marker.
+        // IKE_SA_INIT on 500, IKE_AUTH on the NAT-T port; the message itself is bare (the
+        // host's NAT-T socket puts the non-ESP marker in front).
         #expect(result.seenByResponder.map(\.destination.port) == [500, natTraversalPort])
         let auth = try #require(result.seenByResponder.last)
-        #expect(auth.datagram.getInteger(at: auth.datagram.readerIndex, as: UInt32.self) == 0)
+        #expect(try IKEMessage(decoding: auth.datagram).header.exchangeType == .ikeAuth)
         for installation in ResponderFixtures.installations(result.left) + ResponderFixtures.installations(result.right) {
             #expect(installation.isUDPEncapsulated)
         }

@@ -2,7 +2,7 @@ import IKECore
 import IKETestSupport
 import Testing
 
-@Suite("Scale: thousands of initiators against one responder in virtual time (issue 4)")
+@Suite("Scale: thousands of initiators against one responder in virtual time")
 struct ScaleSimulationTests {
     @Test("10,000 initiators with distinct addresses and identities all establish, Child SA SPIs matching")
     func tenThousand() throws {

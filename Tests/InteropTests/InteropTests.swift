@@ -11,14 +11,14 @@ import Testing
 /// Root is needed for the namespaces. Without root the suite does not run (the README's
 /// test tier for unprivileged runs says so); as root, a missing strongSwan, tshark or
 /// iproute2 fails the test with the package to install.
-@Suite("Interop with strongSwan 5.9.8 in network namespaces (issues 5 and 6)", .serialized, .enabled(if: InteropRun.isRoot, "needs root for network namespaces; CI runs it as root"))
+@Suite("Interop with strongSwan 5.9.8 in network namespaces", .serialized, .enabled(if: InteropRun.isRoot, "needs root for network namespaces; CI runs it as root"))
 struct InteropTests {
     static let scenarios: [String] = [
         "psk-gcm-cygnet", "psk-gcm-strongswan", "psk-modp-cygnet", "psk-modp-strongswan",
         "ecdsa-cygnet", "ecdsa-strongswan", "rsa-cygnet", "rsa-strongswan",
         "rekey-cygnet", "rekey-strongswan", "dpd-cygnet", "dpd-strongswan",
         "delete-cygnet", "delete-strongswan", "signals-cygnet",
-        // traffic through the data plane (issue 6): ping, iperf3, counters, tshark ESP decryption
+        // traffic through the data plane: ping, iperf3, counters, tshark ESP decryption
         "traffic-gcm-cygnet", "traffic-gcm-strongswan", "traffic-chacha-cygnet", "traffic-chacha-strongswan",
         "traffic-cbc-cygnet", "traffic-cbc-strongswan", "encap-cygnet", "pair-raw", "pair-encap", "nat-cygnet",
         "rekey-load-cygnet", "rekey-load-strongswan",

@@ -3,7 +3,7 @@ import NIOCore
 
 /// libFuzzer entry point for the IKEWire decoder.
 ///
-/// The property checked on every input (DESIGN.md, Tests 4):
+/// The property checked on every input (`Docs/architecture.md`, "Tests"):
 /// - decoding never traps: malformed input is an `IKEWireError`;
 /// - what decodes encodes, decodes again to an equal value, and re-encodes to the same
 ///   bytes (`decode(encode(decode(x))) == decode(x)`);

@@ -45,6 +45,9 @@ socklen_t cyg_sockaddr_make(struct sockaddr_storage *out, const uint8_t *address
 /// and its port; returns the address length (4 or 16), or 0 for another family.
 int cyg_sockaddr_parse(const struct sockaddr_storage *in, uint8_t *address, uint16_t *port);
 
+/// The local port a socket is bound to (getsockname), or -errno.
+int cyg_local_port(int fd);
+
 /// The addresses of one family (4 or 16 bytes each) of every interface but `excluded`,
 /// written into `out` (16 bytes per address) up to `capacity`; returns how many.
 int cyg_interface_addresses(int address_length, const char *excluded, uint8_t *out, int capacity);

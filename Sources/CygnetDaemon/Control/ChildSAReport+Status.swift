@@ -1,3 +1,4 @@
+import CygnetHostSupport
 import CygnetControlProtocol
 import IKEConfig
 import IKECore

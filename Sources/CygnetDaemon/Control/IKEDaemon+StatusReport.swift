@@ -8,7 +8,7 @@ extension IKEDaemon {
     /// local SPI.
     public func statusReport() async -> StatusReport {
         var entries: [(name: String, spi: UInt64, report: IKESAReport)] = []
-        let traffic = endpoints.natTraversal.traffic
+        let traffic = endpoints.dataPlane?.traffic(engine: nil) ?? [:]
         for shard in shards {
             guard
                 let snapshot = try? await shard.eventLoop.submit({ (shard.statuses, shard.childSAs, EngineShard.now) })

@@ -1,7 +1,7 @@
 import NIOCore
 
 /// Which engine a datagram goes to: the one whose ``IKECore/SPIShard`` holds the local
-/// SPI its IKE header names (DESIGN.md: "SAs are sharded across loops by SPI").
+/// SPI its IKE header names (one engine per event loop, SAs sharded across loops by SPI).
 enum DatagramRouting {
     /// The engine for an IKE message (after any non-ESP marker) among `count`: by the
     /// local SPI, or for an IKE_SA_INIT request (no responder SPI yet) by the initiator's

@@ -2,7 +2,7 @@ import IKECore
 import IKEWire
 import Logging
 
-/// Turns engine events into log lines (DESIGN.md metadata keys) and metric updates.
+/// Turns engine events into log lines (with the metadata keys `Docs/architecture.md` lists) and metric updates.
 /// Called from every shard's loop; it keeps no state of its own (the events say who
 /// initiated and whether an SA was established).
 final class EngineObserver: Sendable {

@@ -5,8 +5,8 @@ import IKECrypto
 import Logging
 import NIOCore
 
-/// One engine on one event loop (DESIGN.md: "One engine per event loop; SAs are sharded
-/// across loops by SPI"). Every member is touched only on ``eventLoop``; the methods
+/// One engine on one event loop; the daemon shards SAs across its loops by SPI
+/// (``DatagramRouting``). Every member is touched only on ``eventLoop``; the methods
 /// below are called there (the daemon hops to the loop first), which is what makes the
 /// `@unchecked Sendable` sound.
 final class EngineShard: @unchecked Sendable {
@@ -14,20 +14,21 @@ final class EngineShard: @unchecked Sendable {
     let index: Int
     private var engine: IKEEngine<SystemRandomSource>
     private let endpoints: UDPEndpoints
-    private let dataPlane: DataPlane
+    /// Where Child SAs go; `nil` with `data_plane = no` (negotiated, carrying nothing).
+    private let installer: (any ChildSAInstaller)?
     private let observer: EngineObserver
     private var completer: EffectCompleter
     private var timer: Scheduled<Void>?
     private var timerDeadline: IKEInstant?
-    /// The installed Child SAs by inbound SPI, without their keys (which go to the data
-    /// plane only), for status.
+    /// The installed Child SAs by inbound SPI, without their keys (which go to the
+    /// installer only), for status.
     private(set) var childSAs: [UInt32: ChildSARecord] = [:]
 
     init(
         index: Int, eventLoop: any EventLoop, configuration: IKEEngineConfiguration, endpoints: UDPEndpoints,
-        dataPlane: DataPlane, observer: EngineObserver, completer: EffectCompleter
+        installer: (any ChildSAInstaller)?, observer: EngineObserver, completer: EffectCompleter
     ) {
-        self.dataPlane = dataPlane
+        self.installer = installer
         self.index = index
         self.eventLoop = eventLoop
         self.engine = IKEEngine(configuration: configuration, random: SystemRandomSource())
@@ -36,7 +37,7 @@ final class EngineShard: @unchecked Sendable {
         self.completer = completer
     }
 
-    /// The engine's clock: the host's monotonic uptime (DESIGN principle 1).
+    /// The engine's clock: the host's monotonic uptime (the engine reads no clock).
     static var now: IKEInstant { .uptime }
 
     // MARK: Inputs (on the event loop)
@@ -101,10 +102,10 @@ final class EngineShard: @unchecked Sendable {
         switch effect {
         case .installChildSA(let installation):
             childSAs[installation.inboundSPI] = ChildSARecord(installation)
-            dataPlane.install(installation, shard: index)
+            installer?.install(installation, engine: index)
         case .removeChildSA(let inboundSPI, _):
             childSAs[inboundSPI] = nil
-            dataPlane.remove(inboundSPI: inboundSPI)
+            installer?.remove(inboundSPI: inboundSPI)
         case .sign, .validateCertificates:
             // Off the packet path: the answer comes back to this loop.
             completer.complete(effect) { [self] completion in
@@ -113,7 +114,7 @@ final class EngineShard: @unchecked Sendable {
         }
     }
 
-    // MARK: Data plane
+    // MARK: Child SA usage and NAT keepalives
 
     private var periodicTasks: [RepeatedTask] = []
 
@@ -141,8 +142,9 @@ final class EngineShard: @unchecked Sendable {
     /// that moved are reported. Child SAs whose sequence numbers ran out are rekeyed.
     func reportUsage() {
         eventLoop.preconditionInEventLoop()
-        let traffic = dataPlane.traffic(shard: index)
-        let rekeys = Set(dataPlane.rekeyRequests(shard: index))
+        guard let installer else { return }
+        let traffic = installer.traffic(engine: index)
+        let rekeys = Set(installer.takeRekeyRequests(engine: index))
         guard !traffic.isEmpty || !reportedUsage.isEmpty else { return }
         var reported: [UInt32: (bytes: UInt64, packets: UInt64)] = [:]
         for status in engine.statuses {
@@ -171,7 +173,7 @@ final class EngineShard: @unchecked Sendable {
     func sendKeepalives() {
         eventLoop.preconditionInEventLoop()
         for status in engine.statuses where status.phase == .established && status.isLocalBehindNAT && status.isOnNATTraversalPort {
-            dataPlane.sendKeepalive(from: status.local, to: status.remote)
+            endpoints.natTraversal.sendKeepalive(from: status.local, to: status.remote)
         }
     }
 

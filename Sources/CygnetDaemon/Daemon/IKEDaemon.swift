@@ -50,21 +50,13 @@ public final class IKEDaemon: Sendable {
         threadPool.start()
         let observer = EngineObserver(logger: logger, metrics: DaemonMetrics())
         let shardsBox = NIOLockedValueBox<[EngineShard]>([])
-        // Hands a datagram to the engine that owns its SPIs. On the NAT-T port, IKE follows
-        // a four-byte zero non-ESP marker (RFC 3948 §2.2); the data plane sorts ESP and
-        // keepalives out before this.
-        let deliver: @Sendable (ByteBuffer, IKEEndpointAddress, IKEEndpointAddress) -> Void = { datagram, remote, local in
+        // Hands an IKE message to the engine that owns its SPIs (on the NAT-T port the
+        // socket has already sorted out ESP and keepalives and removed the marker).
+        let deliver: @Sendable (ByteBuffer, IKEEndpointAddress, IKEEndpointAddress) -> Void = { message, remote, local in
             let shards = shardsBox.withLockedValue { $0 }
-            var message = datagram
-            if local.port == configuration.settings.natTraversalPort {
-                guard message.readableBytes > 4, message.getInteger(at: message.readerIndex, as: UInt32.self) == 0 else {
-                    return
-                }
-                message.moveReaderIndex(forwardBy: 4)
-            }
             guard let index = DatagramRouting.engineIndex(of: message, count: shards.count) else { return }
             let shard = shards[index]
-            shard.eventLoop.execute { shard.handleDatagram(datagram, from: remote, to: local) }
+            shard.eventLoop.execute { shard.handleDatagram(message, from: remote, to: local) }
         }
         let reportUnknownSPI: @Sendable (UInt32, IKEEndpointAddress) -> Void = { spi, remote in
             for shard in shardsBox.withLockedValue({ $0 }) {
@@ -72,20 +64,26 @@ public final class IKEDaemon: Sendable {
             }
         }
         let endpoints: UDPEndpoints
-        let dataPlane: DataPlane
         do {
             let addresses = try listenAddresses(configuration)
-            dataPlane = try DataPlane(
-                natTraversalAddresses: addresses.compactMap {
-                    $0.ikeEndpoint.map { IKEEndpointAddress(address: $0.address, port: configuration.settings.natTraversalPort) }
-                },
-                settings: configuration.settings, logger: logger, deliverIKE: deliver, reportUnknownSPI: reportUnknownSPI)
+            let port = configuration.settings.natTraversalPort
+            let natTraversal = try NATTraversalSockets(
+                addresses: addresses.compactMap { $0.ikeEndpoint.map { IKEEndpointAddress(address: $0.address, port: port) } },
+                port: port, logger: logger, deliverIKE: deliver)
+            var dataPlane: DataPlane?
             do {
+                if configuration.settings.dataPlane {
+                    dataPlane = try DataPlane(
+                        natTraversal: natTraversal, settings: configuration.settings, logger: logger,
+                        reportUnknownSPI: reportUnknownSPI)
+                }
+                natTraversal.start(dataPlane: dataPlane)
                 endpoints = try await UDPEndpoints.bind(
-                    addresses: addresses, port: configuration.settings.port, natTraversal: dataPlane, group: group, logger: logger,
-                    deliver: deliver)
+                    addresses: addresses, port: configuration.settings.port, natTraversal: natTraversal,
+                    dataPlane: dataPlane, group: group, logger: logger, deliver: deliver)
             } catch {
-                dataPlane.stop()
+                natTraversal.stop()
+                dataPlane?.stop()
                 throw error
             }
         } catch {
@@ -98,7 +96,7 @@ public final class IKEDaemon: Sendable {
         let shards = loops.enumerated().map { index, loop in
             EngineShard(
                 index: index, eventLoop: loop, configuration: engineConfiguration(configuration, shard: index, of: count),
-                endpoints: endpoints, dataPlane: dataPlane, observer: observer, completer: completer)
+                endpoints: endpoints, installer: endpoints.dataPlane, observer: observer, completer: completer)
         }
         shardsBox.withLockedValue { $0 = shards }
         let keepaliveInterval = configuration.settings.natKeepaliveInterval
@@ -175,7 +173,7 @@ public final class IKEDaemon: Sendable {
     /// The Prometheus page: counters as they stand, gauges from the SAs now.
     public func renderMetrics() async -> String {
         metrics.update(statuses: await statuses(), halfOpen: await halfOpenSACount())
-        metrics.update(dataPlane: endpoints.natTraversal.totals)
+        metrics.update(dataPlane: endpoints.natTraversal.totals.merging(endpoints.dataPlane?.totals ?? [:], uniquingKeysWith: +))
         return metrics.render()
     }
 

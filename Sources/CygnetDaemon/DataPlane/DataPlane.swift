@@ -9,17 +9,18 @@ import Logging
 import NIOCore
 import Synchronization
 
-/// The user-space ESP data plane (issue 6): packets from the TUN device are matched to a
-/// Child SA by its traffic selectors, sealed and sent; ESP from the network is opened,
-/// checked against its SA's selectors and written to the TUN device.
+/// The user-space ESP data plane (ADR 0005), the daemon's ``ChildSAInstaller``: packets
+/// from the TUN device are matched to a Child SA by its traffic selectors, sealed and
+/// sent; ESP from the network is opened, checked against its SA's selectors and written
+/// to the TUN device.
 ///
-/// It owns the NAT-T UDP sockets, which IKE shares behind the non-ESP marker (RFC 3948
-/// §2.2), so it runs even without a TUN device (`data_plane = no`): then only IKE passes
-/// and ESP is dropped. Two threads carry packets, one per direction, each with its own
-/// preallocated buffers; SAs are published to them as an immutable table swapped under a
-/// lock and noticed through a generation counter, so the packet path takes no shared
-/// lock.
-public final class DataPlane: Sendable {
+/// ESP in UDP leaves and arrives through the NAT-T port's sockets
+/// (``NATTraversalSockets``, whose thread hands ESP to an ``InboundWorker`` of this data
+/// plane); raw ESP through sockets of its own. Its threads (TUN to network, raw ESP in)
+/// have their own preallocated buffers; SAs are published to them as an immutable table
+/// swapped under a lock and noticed through a generation counter, so the packet path
+/// takes no shared lock.
+public final class DataPlane: ChildSAInstaller, Sendable {
     struct Table: Sendable {
         var inbound: [UInt32: DataPlaneChildSA] = [:]
         /// The first whose selectors match carries a packet (see ``publish(_:)`` for
@@ -28,14 +29,12 @@ public final class DataPlane: Sendable {
     }
 
     let tun: TUNDevice?
-    let udpSockets: [IKEEndpointAddress: PacketSocket]
+    let natTraversal: NATTraversalSockets
     let rawSockets: [PacketSocket]
-    let natTraversalPort: UInt16
     let routes: RouteManager?
     let keyLog: KeyLog?
     let logger: Logger
     let counters = DataPlaneCounters()
-    let deliverIKE: @Sendable (ByteBuffer, IKEEndpointAddress, IKEEndpointAddress) -> Void
     let reportUnknownSPI: @Sendable (UInt32, IKEEndpointAddress) -> Void
 
     private let table = Mutex(Table())
@@ -43,51 +42,37 @@ public final class DataPlane: Sendable {
     let isRunning = Atomic<Bool>(true)
     private let stopped = DispatchGroup()
 
-    /// Opens the NAT-T sockets (and, with `data_plane = yes`, the TUN device `tun_name` of
-    /// `tun_mtu`, raw ESP sockets and routing) and starts the packet threads.
+    /// Opens, with `data_plane = yes`, the TUN device `tun_name` of `tun_mtu`, the raw ESP
+    /// sockets and routing, and starts the packet threads; ESP in UDP goes through
+    /// `natTraversal`. Without it (tests) the data plane only opens what it is handed.
     init(
-        natTraversalAddresses: [IKEEndpointAddress], settings: DaemonSettings, logger: Logger,
-        deliverIKE: @escaping @Sendable (ByteBuffer, IKEEndpointAddress, IKEEndpointAddress) -> Void,
+        natTraversal: NATTraversalSockets, settings: DaemonSettings, logger: Logger,
         reportUnknownSPI: @escaping @Sendable (UInt32, IKEEndpointAddress) -> Void
     ) throws(DaemonError) {
-        var udp: [IKEEndpointAddress: PacketSocket] = [:]
         var raw: [PacketSocket] = []
         var tun: TUNDevice?
         do {
-            for address in natTraversalAddresses {
-                udp[address] = try PacketSocket.udp(address)
-                logger.info("listening", metadata: ["address": "\(address)"])
-            }
             if settings.dataPlane {
                 tun = try TUNDevice(name: settings.tunName, mtu: settings.tunMTU)
                 raw.append(try PacketSocket.rawESP(isIPv6: false))
                 raw.append(try PacketSocket.rawESP(isIPv6: true))
             }
+            self.keyLog = try settings.keyLog.map { path throws(DaemonError) in try KeyLog(path: path) }
         } catch {
-            for socket in udp.values { socket.close() }
             for socket in raw { socket.close() }
             tun?.close()
             throw error
         }
         self.tun = tun
-        self.udpSockets = udp
+        self.natTraversal = natTraversal
         self.rawSockets = raw
-        self.natTraversalPort = settings.natTraversalPort
         self.logger = logger
-        self.deliverIKE = deliverIKE
         self.reportUnknownSPI = reportUnknownSPI
         self.routes = tun.map { RouteManager(device: $0.name, logger: logger) }
-        do {
-            self.keyLog = try settings.keyLog.map { path throws(DaemonError) in try KeyLog(path: path) }
-        } catch {
-            for socket in udp.values { socket.close() }
-            for socket in raw { socket.close() }
-            tun?.close()
-            throw error
-        }
-        if let tun { logger.info("data plane on \(tun.name), MTU \(tun.mtu)") }
-        startThread("cygnet-esp-in") { InboundWorker(dataPlane: self).run() }
-        if tun != nil { startThread("cygnet-esp-out") { OutboundWorker(dataPlane: self).run() } }
+        guard let tun else { return }
+        logger.info("data plane on \(tun.name), MTU \(tun.mtu)")
+        startThread("cygnet-esp-in") { InboundWorker.runRawESP(dataPlane: self) }
+        startThread("cygnet-esp-out") { OutboundWorker(dataPlane: self).run() }
     }
 
     private func startThread(_ name: String, _ body: @escaping @Sendable () -> Void) {
@@ -103,11 +88,11 @@ public final class DataPlane: Sendable {
     /// The current SA table (workers re-read it when ``generation`` moves).
     var currentTable: Table { table.withLock { $0 } }
 
-    // MARK: SAs (called from the engines' event loops)
+    // MARK: ChildSAInstaller (called from the engines' event loops)
 
     /// Keys and publishes a Child SA the engine installed; routes its remote selectors
     /// through the TUN device.
-    func install(_ installation: ChildSAInstallation, shard: Int) {
+    public func install(_ installation: ChildSAInstallation, engine shard: Int) {
         guard tun != nil else { return }
         guard installation.mode == .tunnel else {
             // ADR 0005: the TUN data plane carries tunnel mode only.
@@ -162,7 +147,7 @@ public final class DataPlane: Sendable {
     }
 
     /// Withdraws a Child SA (deleted or replaced) and its routes.
-    func remove(inboundSPI: UInt32) {
+    public func remove(inboundSPI: UInt32) {
         let removed = table.withLock { table -> DataPlaneChildSA? in
             guard let child = table.inbound.removeValue(forKey: inboundSPI) else { return nil }
             table.outbound.removeAll { $0 === child }
@@ -181,9 +166,8 @@ public final class DataPlane: Sendable {
         var destination = installation.remoteAddress
         if installation.isUDPEncapsulated {
             var local = installation.localAddress
-            local.port = natTraversalPort
-            guard let udp = udpSockets[local] ?? udpSockets.first(where: { $0.key.address.count == local.address.count })?.value
-            else { throw DaemonError("no NAT-T socket for \(local)") }
+            local.port = natTraversal.port
+            guard let udp = natTraversal.socket(for: local) else { throw DaemonError("no NAT-T socket for \(local)") }
             socket = udp
         } else {
             guard let raw = rawSockets.first(where: { $0.kind == .rawESP(isIPv6: isIPv6) }) else {
@@ -197,48 +181,16 @@ public final class DataPlane: Sendable {
             destination: SocketAddressStorage(destination))
     }
 
-    // MARK: IKE and keepalives on the NAT-T port
-
-    /// Sends an IKE datagram (with its non-ESP marker) from the NAT-T socket bound to
-    /// `source`.
-    func sendIKE(_ datagram: ByteBuffer, from source: IKEEndpointAddress, to destination: IKEEndpointAddress) -> Bool {
-        guard let socket = udpSocket(for: source) else { return false }
-        return datagram.withUnsafeReadableBytes { socket.send($0, to: SocketAddressStorage(destination)) }
-    }
-
-    /// Sends a NAT-keepalive (RFC 3948 §2.3: "a one-octet payload with the value 0xFF").
-    func sendKeepalive(from source: IKEEndpointAddress, to destination: IKEEndpointAddress) {
-        guard let socket = udpSocket(for: source) else { return }
-        let byte: [UInt8] = [0xFF]
-        if byte.withUnsafeBytes({ socket.send($0, to: SocketAddressStorage(destination)) }) {
-            counters.keepalivesSent.add(1, ordering: .relaxed)
-        }
-    }
-
-    private func udpSocket(for source: IKEEndpointAddress) -> PacketSocket? {
-        udpSockets[source] ?? udpSockets.first { $0.key.port == source.port && $0.key.address.count == source.address.count }?.value
-    }
-
-    var boundAddresses: [IKEEndpointAddress] { Array(udpSockets.keys) }
-
     // MARK: Status
 
-    /// The traffic of every installed Child SA, by inbound SPI.
-    var traffic: [UInt32: ChildSATraffic] {
-        table.withLock { $0.inbound.mapValues { $0.counters.snapshot } }
+    public func traffic(engine shard: Int?) -> [UInt32: ChildSATraffic] {
+        table.withLock { $0.inbound.filter { shard == nil || $0.value.shard == shard }.mapValues { $0.counters.snapshot } }
     }
 
-    /// The inbound SPIs of engine `shard`'s Child SAs that must be rekeyed before they
-    /// can send again; each is returned once.
-    func rekeyRequests(shard: Int) -> [UInt32] {
+    public func takeRekeyRequests(engine shard: Int) -> [UInt32] {
         table.withLock { $0.inbound.values.filter { $0.shard == shard } }
             .filter { $0.counters.rekeyRequested.exchange(false, ordering: .relaxed) }
             .map(\.inboundSPI)
-    }
-
-    /// The traffic of the Child SAs engine `shard` installed, by inbound SPI.
-    func traffic(shard: Int) -> [UInt32: ChildSATraffic] {
-        table.withLock { $0.inbound.filter { $0.value.shard == shard }.mapValues { $0.counters.snapshot } }
     }
 
     /// Every counter since start, for metrics: live SAs plus removed ones plus what no SA
@@ -257,12 +209,11 @@ public final class DataPlane: Sendable {
             "drop_not_ip": counters.outboundMalformed.load(ordering: .relaxed),
             "drop_seal": counters.outboundSealFailures.load(ordering: .relaxed),
             "drop_send": counters.sendFailures.load(ordering: .relaxed),
-            "keepalives_sent": counters.keepalivesSent.load(ordering: .relaxed),
-            "keepalives_received": counters.keepalivesReceived.load(ordering: .relaxed),
         ]
     }
 
-    /// Stops the threads, removes routes and closes the sockets and the device.
+    /// Stops the threads, removes routes and closes the raw sockets and the device (the
+    /// NAT-T port's thread, which uses this data plane, is stopped first).
     func stop() {
         isRunning.store(false, ordering: .releasing)
         stopped.wait()
@@ -272,7 +223,6 @@ public final class DataPlane: Sendable {
         }
         for child in children { routes?.remove(local: child.localSelectors, remote: child.remoteSelectors) }
         routes?.shutdown()
-        for socket in udpSockets.values { socket.close() }
         for socket in rawSockets { socket.close() }
         tun?.close()
     }

@@ -1,3 +1,4 @@
+import CygnetHostSupport
 import ESPCore
 import IKECore
 import Synchronization
@@ -7,7 +8,7 @@ import Synchronization
 ///
 /// The outbound worker is the only one to lock ``outbound`` and the inbound worker the
 /// only one to lock ``inbound``: each SA has its own locks, so no lock is shared across
-/// SAs or directions (issue 6: "SAs on several cores without a global lock").
+/// SAs or directions (so SAs can be carried on several cores without a global lock, ADR 0005).
 final class DataPlaneChildSA: Sendable {
     let name: String
     let shard: Int
@@ -87,31 +88,5 @@ final class ChildSACounters: Sendable {
             packetsOut: packetsOut.load(ordering: .relaxed), bytesOut: bytesOut.load(ordering: .relaxed),
             replayDrops: replayDrops.load(ordering: .relaxed), integrityDrops: integrityDrops.load(ordering: .relaxed),
             malformedDrops: malformedDrops.load(ordering: .relaxed), selectorDrops: selectorDrops.load(ordering: .relaxed))
-    }
-}
-
-/// A snapshot of ``ChildSACounters``, for status and metrics.
-public struct ChildSATraffic: Hashable, Sendable {
-    public var packetsIn: UInt64 = 0
-    public var bytesIn: UInt64 = 0
-    public var packetsOut: UInt64 = 0
-    public var bytesOut: UInt64 = 0
-    public var replayDrops: UInt64 = 0
-    public var integrityDrops: UInt64 = 0
-    public var malformedDrops: UInt64 = 0
-    public var selectorDrops: UInt64 = 0
-
-    public var drops: UInt64 { replayDrops + integrityDrops + malformedDrops + selectorDrops }
-
-    /// Adds another SA's counts (for totals).
-    static func += (total: inout ChildSATraffic, other: ChildSATraffic) {
-        total.packetsIn += other.packetsIn
-        total.bytesIn += other.bytesIn
-        total.packetsOut += other.packetsOut
-        total.bytesOut += other.bytesOut
-        total.replayDrops += other.replayDrops
-        total.integrityDrops += other.integrityDrops
-        total.malformedDrops += other.malformedDrops
-        total.selectorDrops += other.selectorDrops
     }
 }

@@ -1,3 +1,4 @@
+import CygnetHostSupport
 import Synchronization
 
 /// Counters of the data plane as a whole: what no SA accounts for, and the totals of SAs
@@ -17,8 +18,6 @@ final class DataPlaneCounters: Sendable {
     let inboundMalformed = Atomic<UInt64>(0)
     /// Dummy packets (Next Header 59, RFC 4303 §2.6), discarded.
     let inboundDummy = Atomic<UInt64>(0)
-    let keepalivesReceived = Atomic<UInt64>(0)
-    let keepalivesSent = Atomic<UInt64>(0)
     /// The counters of removed Child SAs.
     let retired = Mutex(ChildSATraffic())
 

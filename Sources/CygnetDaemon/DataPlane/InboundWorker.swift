@@ -1,3 +1,4 @@
+import CygnetHostSupport
 import CCygnetNet
 import ESPCore
 import Glibc
@@ -5,99 +6,83 @@ import IKECore
 import NIOCore
 import Synchronization
 
-/// The inbound thread: receives from the NAT-T and raw ESP sockets in batches
-/// (`recvmmsg`), hands IKE (behind the non-ESP marker) to the engines, opens ESP in
-/// place, checks the inner packet against its SA's selectors and writes it to the TUN
-/// device. Its buffers are allocated once; ESP allocates nothing.
+/// The data plane's inbound path, one per receiving thread (the NAT-T port's, for ESP in
+/// UDP, and the data plane's own for raw ESP): opens ESP in place, checks the inner
+/// packet against its SA's selectors, and writes it to the TUN device, the consecutive
+/// TCP segments of a batch merged into one write. It allocates nothing per packet.
 struct InboundWorker {
     let dataPlane: DataPlane
+    private var table: DataPlane.Table
+    private var generation: UInt64
+    private var unknownSPIReports = RateLimit(perSecond: 10)
+    private var coalescer = TCPCoalescer()
+    private let tunFD: Int32
 
-    func run() {
-        let sockets = Array(dataPlane.udpSockets.values) + dataPlane.rawSockets
-        guard !sockets.isEmpty else { return }
-        let batch = 32
-        let slotSize = 65_536 + 64
-        let buffers = UnsafeMutableRawBufferPointer.allocate(byteCount: batch * slotSize, alignment: 64)
-        let slots = UnsafeMutablePointer<cyg_datagram>.allocate(capacity: batch)
-        var pollers = sockets.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
-        defer {
-            buffers.deallocate()
-            slots.deallocate()
-        }
-        var table = dataPlane.currentTable
-        var generation = dataPlane.generation.load(ordering: .acquiring)
-        var unknownSPIReports = RateLimit(perSecond: 10)
-        var coalescer = TCPCoalescer()
-        defer { coalescer.deallocate() }
-        let tunFD = dataPlane.tun?.fd ?? -1
-
-        while dataPlane.isRunning.load(ordering: .relaxed) {
-            guard poll(&pollers, nfds_t(pollers.count), 200) > 0 else { continue }
-            let current = dataPlane.generation.load(ordering: .acquiring)
-            if current != generation {
-                generation = current
-                table = dataPlane.currentTable
-            }
-            for (index, socket) in sockets.enumerated() where pollers[index].revents & Int16(POLLIN) != 0 {
-                for slot in 0..<batch {
-                    slots[slot].buffer = buffers.baseAddress! + slot * slotSize
-                    slots[slot].capacity = slotSize
-                }
-                let received = cyg_recv_batch(socket.fd, slots, Int32(batch), 0)
-                guard received > 0 else { continue }
-                for slot in 0..<Int(received) {
-                    let length = slots[slot].length
-                    guard length <= slotSize else {
-                        dataPlane.counters.inboundMalformed.add(1, ordering: .relaxed)
-                        continue
-                    }
-                    let datagram = UnsafeMutableRawBufferPointer(start: slots[slot].buffer, count: length)
-                    if let packet = handle(
-                        datagram, address: slots[slot].address, socket: socket, table: table, reports: &unknownSPIReports),
-                        tunFD >= 0
-                    {
-                        coalescer.add(packet) { _ = write(tunFD, $0.baseAddress, $0.count) }
-                    }
-                }
-                // The batch's buffers are reused by the next receive: write what is merged.
-                coalescer.flush { _ = write(tunFD, $0.baseAddress, $0.count) }
-            }
-        }
+    init(dataPlane: DataPlane) {
+        self.dataPlane = dataPlane
+        table = dataPlane.currentTable
+        generation = dataPlane.generation.load(ordering: .acquiring)
+        tunFD = dataPlane.tun?.fd ?? -1
     }
 
-    /// Sorts one datagram: IKE goes to the engines, keepalives are counted, ESP is opened
-    /// and checked. Returns what to write to the TUN device (the virtio-net header and
-    /// the inner packet, in `datagram`), or `nil` when nothing is; every drop is counted.
-    func handle(
-        _ datagram: UnsafeMutableRawBufferPointer, address: sockaddr_storage, socket: PacketSocket, table: DataPlane.Table,
-        reports: inout RateLimit
-    ) -> UnsafeRawBufferPointer? {
-        var esp = datagram
-        switch socket.kind {
-        case .udp(let local):
-            // RFC 3948 §2.3: a NAT-keepalive is "a one-octet payload with the value 0xFF".
-            if datagram.count == 1, datagram[0] == 0xFF {
-                dataPlane.counters.keepalivesReceived.add(1, ordering: .relaxed)
-                return nil
-            }
-            // RFC 3948 §2.2: a non-ESP marker (four zero octets) means IKE.
-            if datagram.count >= 4, datagram.loadUnaligned(as: UInt32.self) == 0 {
-                guard let remote = SocketAddressStorage.endpoint(of: address) else { return nil }
-                dataPlane.deliverIKE(ByteBuffer(bytes: UnsafeRawBufferPointer(datagram)), remote, local)
-                return nil
-            }
-        case .rawESP(let isIPv6):
-            // An IPv4 raw socket delivers the IP header; skip it (IHL words).
-            if !isIPv6 {
-                guard let first = datagram.first else { return nil }
-                let headerLength = Int(first & 0x0F) * 4
-                guard headerLength >= 20, headerLength <= datagram.count else {
+    func deallocate() { coalescer.deallocate() }
+
+    /// The data plane's own thread: raw ESP (IP protocol 50) of both families.
+    static func runRawESP(dataPlane: DataPlane) {
+        var worker = InboundWorker(dataPlane: dataPlane)
+        defer { worker.deallocate() }
+        let receiver = BatchReceiver(sockets: dataPlane.rawSockets)
+        receiver.run(
+            while: dataPlane.isRunning,
+            receive: { datagram, address, socket in
+                worker.refreshTable()
+                guard let esp = Self.espPacket(in: datagram, from: socket) else {
                     dataPlane.counters.inboundMalformed.add(1, ordering: .relaxed)
-                    return nil
+                    return
                 }
-                esp = datagram.slice(headerLength..<datagram.count)
-            }
-        }
+                if let packet = worker.open(esp, from: address) { worker.deliver(packet) }
+            },
+            endOfBatch: { worker.flush() },
+            truncated: { _ = dataPlane.counters.inboundMalformed.add(1, ordering: .relaxed) })
+    }
+
+    /// The ESP packet in what a raw socket received: an IPv4 raw socket delivers the IP
+    /// header too (IHL words); `nil` when that header does not fit.
+    static func espPacket(in datagram: UnsafeMutableRawBufferPointer, from socket: PacketSocket) -> UnsafeMutableRawBufferPointer? {
+        guard case .rawESP(isIPv6: false) = socket.kind else { return datagram }
+        guard let first = datagram.first else { return nil }
+        let headerLength = Int(first & 0x0F) * 4
+        guard headerLength >= 20, headerLength <= datagram.count else { return nil }
+        return datagram.slice(headerLength..<datagram.count)
+    }
+
+    /// Notices a new SA table (one atomic load while nothing changed).
+    mutating func refreshTable() {
+        let current = dataPlane.generation.load(ordering: .acquiring)
+        guard current != generation else { return }
+        generation = current
+        table = dataPlane.currentTable
+    }
+
+    /// Queues an opened packet (``open(_:from:)``) for the TUN device, merged with the
+    /// segments of its flow that came before it in the batch.
+    mutating func deliver(_ packet: UnsafeRawBufferPointer) {
+        guard tunFD >= 0 else { return }
+        let fd = tunFD
+        coalescer.add(packet) { _ = write(fd, $0.baseAddress, $0.count) }
+    }
+
+    /// Writes what the batch left merged: its buffers are about to be reused.
+    mutating func flush() {
+        guard tunFD >= 0 else { return }
+        let fd = tunFD
+        coalescer.flush { _ = write(fd, $0.baseAddress, $0.count) }
+    }
+
+    /// Opens an ESP packet received from `address` and checks it. Returns what to write to
+    /// the TUN device (the virtio-net header and the inner packet, in `esp`), or `nil`
+    /// when nothing is; every drop is counted.
+    mutating func open(_ esp: UnsafeMutableRawBufferPointer, from address: sockaddr_storage) -> UnsafeRawBufferPointer? {
         guard esp.count >= 8 else {
             dataPlane.counters.inboundMalformed.add(1, ordering: .relaxed)
             return nil
@@ -108,7 +93,7 @@ struct InboundWorker {
             // the receiver MUST discard the packet"; the engine may tell the peer
             // (INVALID_SPI, RFC 7296 §2.21.4).
             dataPlane.counters.inboundUnknownSPI.add(1, ordering: .relaxed)
-            if reports.allow(), let remote = SocketAddressStorage.endpoint(of: address) {
+            if unknownSPIReports.allow(), let remote = SocketAddressStorage.endpoint(of: address) {
                 dataPlane.reportUnknownSPI(spi, remote)
             }
             return nil

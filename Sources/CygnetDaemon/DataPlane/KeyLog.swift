@@ -10,7 +10,7 @@ import NIOConcurrencyHelpers
 /// `tshark -o esp.enable_encryption_decode:TRUE -o 'uat:esp_sa:LINE'` decrypts the ESP.
 ///
 /// This file holds traffic keys: it is created with mode 0600 and is for debugging
-/// only. Nothing else in Cygnet ever writes a key (DESIGN: no secrets in logs).
+/// only. Nothing else in Cygnet ever writes a key (no secret ever goes to a log).
 final class KeyLog: Sendable {
     let path: String
     private let handle: NIOLockedValueBox<FileHandle>

@@ -114,7 +114,7 @@ public struct Demo: Sendable {
                 transport: "ESP in UDP (RFC 3948): each socket is its peer's NAT-T port, IKE behind the non-ESP marker",
                 ikeSA: ikeSA, childSA: childSA, traffic: traffic, childRekey: childRekey, ikeRekey: ikeRekey,
                 delete: delete, ikeMessages: peers.map(\.ikeDatagramsSent).reduce(0, +),
-                espPackets: peers.map(\.espPacketsSent).reduce(0, +),
+                espPackets: peers.map(\.dataPlane.packetsSent).reduce(0, +),
                 retransmissions: peers.map(\.retransmissions).reduce(0, +),
                 totalMilliseconds: Self.milliseconds(.now() - started))
         }
@@ -163,10 +163,10 @@ public struct Demo: Sendable {
         let esp = try await traffic(session, "ESP", identifier: 1, count: packets)
         let sequence = UInt16(packets + 1)
         let replayed = try await drop(session, "replayed ESP packet", by: .responder) { session throws(DemoError) in
-            try session.initiator.sendPacketTwice(identifier: 1, sequence: sequence)
+            try session.initiator.dataPlane.sendPacketTwice(identifier: 1, sequence: sequence)
         }
         let tampered = try await drop(session, "tampered ESP packet", by: .initiator) { session throws(DemoError) in
-            try session.responder.sendTamperedPacket(identifier: 1, sequence: sequence)
+            try session.responder.dataPlane.sendTamperedPacket(identifier: 1, sequence: sequence)
         }
         guard replayed.code == ESPError.Code.replayed.rawValue, tampered.code == ESPError.Code.icvFailure.rawValue else {
             throw DemoError(
@@ -248,7 +248,7 @@ public struct Demo: Sendable {
                 try session.command(.delete(localSPI: ikeSPI), on: session.initiator)
             },
             until: { session in
-                [session.initiator, session.responder].allSatisfy { $0.engine.ikeSACount == 0 && $0.childSAs.isEmpty }
+                [session.initiator, session.responder].allSatisfy { $0.engine.ikeSACount == 0 && $0.dataPlane.childSAs.isEmpty }
             })
         return try await session.read(step) { session in
             let peers = [session.initiator, session.responder]
@@ -257,7 +257,7 @@ public struct Demo: Sendable {
                 initiatorCloseReason: session.initiator.closeReasons.last?.code.name ?? "none",
                 responderCloseReason: session.responder.closeReasons.last?.code.name ?? "none",
                 ikeSAsLeft: peers.map(\.engine.ikeSACount).reduce(0, +),
-                childSAsLeft: peers.map { $0.childSAs.count + $0.engine.statuses.map(\.children.count).reduce(0, +) }
+                childSAsLeft: peers.map { $0.dataPlane.childSAs.count + $0.engine.statuses.map(\.children.count).reduce(0, +) }
                     .reduce(0, +))
         }
     }
@@ -283,26 +283,26 @@ public struct Demo: Sendable {
                 step, waitingFor: "packets \(burst.lowerBound)–\(burst.upperBound) verified by both peers",
                 action: { session throws(DemoError) in
                     for sequence in burst {
-                        try session.initiator.sendPacket(identifier: identifier, sequence: UInt16(sequence))
-                        try session.responder.sendPacket(identifier: identifier, sequence: UInt16(sequence))
+                        try session.initiator.dataPlane.sendPacket(identifier: identifier, sequence: UInt16(sequence))
+                        try session.responder.dataPlane.sendPacket(identifier: identifier, sequence: UInt16(sequence))
                     }
                 },
                 until: { session throws(DemoError) in
                     for peer in [session.initiator, session.responder] {
-                        if let drop = peer.drops.first {
+                        if let drop = peer.dataPlane.drops.first {
                             throw DemoError(.espFailure, step: step, "the \(peer.side) dropped an ESP packet: \(drop)")
                         }
                     }
                     return [session.initiator, session.responder].allSatisfy {
-                        $0.received[identifier, default: []].count >= burst.upperBound
+                        $0.dataPlane.received[identifier, default: []].count >= burst.upperBound
                     }
                 })
             sent = burst.upperBound
         }
         return try await session.read(step) { session in
             DemoReport.ESPTraffic(
-                packetsEachWay: count, verifiedByInitiator: session.initiator.received[identifier]?.count ?? 0,
-                verifiedByResponder: session.responder.received[identifier]?.count ?? 0)
+                packetsEachWay: count, verifiedByInitiator: session.initiator.dataPlane.received[identifier]?.count ?? 0,
+                verifiedByResponder: session.responder.dataPlane.received[identifier]?.count ?? 0)
         }
     }
 
@@ -314,13 +314,13 @@ public struct Demo: Sendable {
     ) async throws(DemoError) -> DemoReport.ESPDrop {
         try await session.step(
             step, waitingFor: "the \(receiver) to drop the packet", action: action,
-            until: { session in !session.peer(receiver).drops.isEmpty })
+            until: { session in !session.peer(receiver).dataPlane.drops.isEmpty })
         return try await session.read(step) { session throws(DemoError) in
             let peer = session.peer(receiver)
-            guard peer.drops.count == 1, let code = peer.drops.first else {
-                throw DemoError(.espFailure, step: step, "the \(receiver) dropped \(peer.drops.count) packets, expected one")
+            guard peer.dataPlane.drops.count == 1, let code = peer.dataPlane.drops.first else {
+                throw DemoError(.espFailure, step: step, "the \(receiver) dropped \(peer.dataPlane.drops.count) packets, expected one")
             }
-            peer.clearDrops()
+            peer.dataPlane.clearDrops()
             return DemoReport.ESPDrop(code: code.rawValue, reason: code.description)
         }
     }

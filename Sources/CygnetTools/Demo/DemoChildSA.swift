@@ -1,3 +1,4 @@
+import CygnetHostSupport
 import ESPCore
 import IKECore
 import IKEWire
@@ -15,6 +16,8 @@ struct DemoChildSA: Sendable {
     /// which runs both peers on their NAT-T port.
     var isUDPEncapsulated: Bool
     var esp: ESPSecurityAssociationPair
+    /// What it carried and dropped.
+    var traffic = ChildSATraffic()
 
     init(_ installation: ChildSAInstallation, esp: ESPSecurityAssociationPair) {
         inboundSPI = installation.inboundSPI
@@ -35,6 +38,15 @@ struct DemoChildSA: Sendable {
     /// (its source among the peer's, its destination among ours).
     func admits(source: [UInt8], destination: [UInt8]) -> Bool {
         remoteTrafficSelectors.contains { Self.covers($0, source) } && localTrafficSelectors.contains { Self.covers($0, destination) }
+    }
+
+    /// Counts a packet its inbound SA refused.
+    mutating func count(_ drop: ESPError.Code) {
+        switch drop {
+        case .replayed, .tooOld: traffic.replayDrops += 1
+        case .icvFailure: traffic.integrityDrops += 1
+        default: traffic.malformedDrops += 1
+        }
     }
 
     private static func covers(_ selector: TrafficSelector, _ address: [UInt8]) -> Bool {

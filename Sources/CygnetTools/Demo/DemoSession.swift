@@ -131,7 +131,7 @@ final class DemoSession: @unchecked Sendable {
     }
 
     private func armTimer(_ index: Int) {
-        let deadline = peers[index].engine.nextDeadline()
+        let deadline = peers[index].deadline
         guard deadline != timers[index]?.deadline else { return }
         timers[index]?.task.cancel()
         timers[index] = deadline.map { deadline in

@@ -23,7 +23,7 @@ struct DemoSnapshot: Sendable {
             initiatorIKESA.localSPI == responderIKESA.remoteSPI, initiatorIKESA.remoteSPI == responderIKESA.localSPI,
             let childSA = initiatorIKESA.children.first, let peerChildSA = responderIKESA.children.first,
             childSA.inboundSPI == peerChildSA.outboundSPI, childSA.outboundSPI == peerChildSA.inboundSPI,
-            let installed = session.initiator.onlyChildSA
+            let installed = session.initiator.dataPlane.onlyChildSA
         else { return nil }
         self.initiatorIKESA = initiatorIKESA
         self.responderIKESA = responderIKESA
@@ -35,7 +35,7 @@ struct DemoSnapshot: Sendable {
     private static func only(_ peer: DemoPeer) -> IKESAStatus? {
         let statuses = peer.engine.statuses
         guard statuses.count == 1, let status = statuses.first, status.phase == .established,
-            status.children.count == 1, let child = status.children.first, let installed = peer.onlyChildSA,
+            status.children.count == 1, let child = status.children.first, let installed = peer.dataPlane.onlyChildSA,
             installed.inboundSPI == child.inboundSPI, installed.outboundSPI == child.outboundSPI
         else { return nil }
         return status

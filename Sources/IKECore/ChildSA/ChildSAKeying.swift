@@ -21,22 +21,18 @@ extension IKEEngine {
         let esn = chosen.transforms(ofType: .sequenceNumbers).first?.id == SequenceNumbersID.extendedSequenceNumbers.rawValue
         do {
             let encryptionID = EncryptionAlgorithmID(rawValue: encryptionTransform.id)
-            // 3DES and NULL are never in the default provider; a Child SA gets them only
-            // when the configuration offered them (its proposals are the opt-in).
-            let provider = [.tripleDES, .null].contains(encryptionID)
-                ? configuration.provider.addingLegacyTransforms() : configuration.provider
-            let encryption = try provider.encryptionAlgorithm(
-                encryptionID, keyBits: encryptionTransform.keyLength.map(Int.init))
-            let integrity = try integrityTransform.map { transform throws(IKECryptoError) in
-                try configuration.provider.integrityAlgorithm(IntegrityAlgorithmID(rawValue: transform.id))
-            }
+            let integrityID = integrityTransform.map { IntegrityAlgorithmID(rawValue: $0.id) }
+            // 3DES and NULL come from the legacy set: a Child SA gets them only when the
+            // configuration offered them (its proposals are the opt-in).
+            let (encryption, integrity) = try configuration.provider.childSATransforms(
+                encryption: encryptionID, keyBits: encryptionTransform.keyLength.map(Int.init), integrity: integrityID)
             let material = try keys.schedule.childKeyMaterial(
                 skD: keys.material.d, encryption: encryption, integrity: integrity, sharedSecrets: sharedSecrets,
                 initiatorNonce: initiatorNonce, responderNonce: responderNonce)
             effects.append(.installChildSA(ChildSAInstallation(
                 name: config.name, inboundSPI: inboundSPI, outboundSPI: outboundSPI, encryption: encryptionID,
                 encryptionKeyBits: encryptionTransform.keyLength.map(Int.init),
-                integrity: integrityTransform.map { IntegrityAlgorithmID(rawValue: $0.id) },
+                integrity: integrityID,
                 usesExtendedSequenceNumbers: esn,
                 inboundEncryptionKey: isExchangeInitiator ? material.responderEncryption : material.initiatorEncryption,
                 inboundIntegrityKey: isExchangeInitiator ? material.responderIntegrity : material.initiatorIntegrity,

@@ -89,40 +89,40 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             }
             try initiate(peer: peer, local: local, remote: remote, now: now)
         case .delete(let spi):
-            guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(hex(spi))") }
+            guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(HexText.string(spi))") }
             try startDelete(&sa, now: now)
             store(sa)
         case .checkLiveness(let spi):
-            guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(hex(spi))") }
+            guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(HexText.string(spi))") }
             try startLivenessCheck(&sa, now: now)
             store(sa)
         case .createChildSA(let spi, let name):
-            guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(hex(spi))") }
+            guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(HexText.string(spi))") }
             guard let config = sa.peer.children.first(where: { $0.name == name }) else {
                 throw IKECoreError(.unknownName, "connection '\(sa.peer.name)' has no child named '\(name)'")
             }
             try startCreateChildSA(&sa, config: config, rekeying: nil, now: now)
             store(sa)
         case .rekeyChildSA(let spi, let inboundSPI):
-            guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(hex(spi))") }
+            guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(HexText.string(spi))") }
             guard case .established(let state) = sa.state,
                 let child = state.children.first(where: { $0.inboundSPI == inboundSPI }),
                 let config = sa.peer.children.first(where: { $0.name == child.name })
-            else { throw IKECoreError(.unknownName, "no Child SA with inbound SPI \(String(inboundSPI, radix: 16))") }
+            else { throw IKECoreError(.unknownName, "no Child SA with inbound SPI \(HexText.string(inboundSPI))") }
             try startCreateChildSA(&sa, config: config, rekeying: child, now: now)
             store(sa)
         case .deleteChildSA(let spi, let inboundSPI):
-            guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(hex(spi))") }
+            guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(HexText.string(spi))") }
             try startDeleteChildSA(&sa, inboundSPI: inboundSPI, now: now)
             store(sa)
         case .rekeyIKESA(let spi):
-            guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(hex(spi))") }
+            guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(HexText.string(spi))") }
             try startIKERekey(&sa, now: now)
             store(sa)
         case .reportInvalidSPI(let spi, let remote):
             reportInvalidSPI(spi, remote: remote, now: now)
         case .childSAUsage(let spi, let inboundSPI, let bytes, let packets):
-            guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(hex(spi))") }
+            guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(HexText.string(spi))") }
             defer { store(sa) }
             try handleChildSAUsage(&sa, inboundSPI: inboundSPI, bytes: bytes, packets: packets, now: now)
         }
@@ -169,20 +169,16 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
         }
     }
 
-    /// Handles one UDP datagram that arrived on `local` from `remote`.
+    /// Handles one IKE message that arrived in a UDP datagram on `local` from `remote`.
+    ///
+    /// `message` is the IKE message alone: on the NAT-T port
+    /// (``IKEEngineConfiguration/natTraversalPort``) the host's socket has sorted out ESP
+    /// and NAT-keepalives and removed the non-ESP marker (RFC 3948 §2.2), as it adds the
+    /// marker to what the engine sends from that port (``IKETransmit``).
     public mutating func handleDatagram(
-        _ datagram: ByteBuffer, from remote: IKEEndpointAddress, to local: IKEEndpointAddress, now: IKEInstant
+        _ message: ByteBuffer, from remote: IKEEndpointAddress, to local: IKEEndpointAddress, now: IKEInstant
     ) {
         defer { armLifetimes(now: now) }
-        var message = datagram
-        if local.port == configuration.natTraversalPort {
-            switch try? UDPEncapsulatedDatagram(classifying: datagram) {
-            case .ike(let inner): message = inner
-            case .natKeepalive: return
-            case .esp: return drop(.espPacket, "ESP packet reached the IKE engine")
-            case nil: return drop(.unclassifiableDatagram, "unclassifiable datagram on the NAT-T port \(local.port)")
-            }
-        }
         let decoded: IKEMessage
         do {
             decoded = try IKEMessage(decoding: message)
@@ -207,7 +203,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
         // the responder SPI (RFC 7296 §3.1).
         let localSPI = header.isInitiator ? header.responderSPI : header.initiatorSPI
         guard var sa = sas[localSPI], !sa.state.isClosed else {
-            return drop(.noIKESA, "no IKE SA for SPI \(hex(localSPI)) (\(header.exchangeType))")
+            return drop(.noIKESA, "no IKE SA for SPI \(HexText.string(localSPI)) (\(header.exchangeType))")
         }
         if header.isResponse {
             handleResponse(&sa, decoded, bytes: message, from: remote, now: now)
@@ -299,9 +295,4 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             if spi > 255, childSPIs[spi] == nil, configuration.spiShard.contains(UInt64(spi)) { return spi }
         }
     }
-}
-
-func hex(_ value: UInt64) -> String {
-    let text = String(value, radix: 16)
-    return String(repeating: "0", count: max(0, 16 - text.count)) + text
 }

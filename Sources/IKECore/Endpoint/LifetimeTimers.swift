@@ -78,7 +78,7 @@ extension IKEEngine {
     ) throws(IKECoreError) {
         guard case .established(var state) = sa.state,
             let index = state.children.firstIndex(where: { $0.inboundSPI == inboundSPI })
-        else { throw IKECoreError(.unknownName, "no Child SA with inbound SPI \(String(inboundSPI, radix: 16))") }
+        else { throw IKECoreError(.unknownName, "no Child SA with inbound SPI \(HexText.string(inboundSPI))") }
         guard var lifetime = state.children[index].lifetime else { return }
         if let limit = lifetime.lifeBytes, bytes >= limit {
             expireChild(&sa, inboundSPI: inboundSPI, why: "\(bytes) bytes reached life_bytes \(limit)", now: now)
@@ -140,7 +140,7 @@ extension IKEEngine {
                 do {
                     try startIKERekey(&sa, now: now)
                 } catch {
-                    drop(.localFailure, "IKE SA \(hex(sa.localSPI)) of '\(name)': rekey not started: \(error)")
+                    drop(.localFailure, "IKE SA \(HexText.string(sa.localSPI)) of '\(name)': rekey not started: \(error)")
                 }
             } else {
                 timers.rekeyAt = now + Self.lifetimeBusyRetry

@@ -1,7 +1,7 @@
 import IKEWire
 
 /// Whether an IKE_SA_INIT request may create state: the responder's defences against a
-/// flood of half-open SAs (RFC 7296 §2.6; the resource-exhaustion class of anchors.md §4).
+/// flood of half-open SAs (RFC 7296 §2.6: resource exhaustion by half-open state).
 ///
 /// In strongSwan's order: first the COOKIE, once there are `cookieThreshold` half-open
 /// SAs — a request without a valid one gets only `N(COOKIE)` and leaves no state; then

@@ -39,7 +39,7 @@ extension IKEEngine {
                 data: AuthenticationOctets.sharedKeyAuthentication(prf: keys.schedule.prf, sharedSecret: secret, signedOctets: octets))
             finishAuthRequest(&sa, next, authentication: auth, now: now)
         case .publicKey:
-            // DESIGN principle 8: the host signs; we wait in an explicit state.
+            // The host signs (the engine holds no private key); we wait in an explicit state.
             let id = IKECompletionID(localSPI: sa.localSPI, step: .signAuthRequest)
             sa.state = .awaitingSignatureForAuthRequest(AwaitingSignatureForAuthRequestState(request: id, next: next))
             sa.completionDeadline = now + configuration.completionTimeout
@@ -264,7 +264,7 @@ extension IKEEngine {
         if peer.uniqueness == .keep, !initialContact, let existing = supersededSAs(of: sa).first {
             return refuseAuthRequest(
                 &sa, messageID: messageID, .duplicateIdentity,
-                "'\(identity)' already has IKE SA \(hex(existing)) and connection '\(peer.name)' has unique = keep")
+                "'\(identity)' already has IKE SA \(HexText.string(existing)) and connection '\(peer.name)' has unique = keep")
         }
         let responderOctets = AuthenticationOctets.signedOctets(
             prf: keys.schedule.prf, firstMessage: state.responderFirstMessage, peerNonce: keys.initiatorNonce,
@@ -352,7 +352,7 @@ extension IKEEngine {
             close(
                 &old,
                 IKECloseReason(
-                    .deletedByPeer, "the peer restarted: IKE SA \(hex(sa.localSPI)) came with INITIAL_CONTACT"))
+                    .deletedByPeer, "the peer restarted: IKE SA \(HexText.string(sa.localSPI)) came with INITIAL_CONTACT"))
             store(old)
         }
     }
@@ -363,7 +363,7 @@ extension IKEEngine {
         for spi in supersededSAs(of: sa) {
             guard var old = sas[spi] else { continue }
             old.closeReasonOnDelete = IKECloseReason(
-                .deletedLocally, "replaced by IKE SA \(hex(sa.localSPI)) of the same peer identity (unique = replace)")
+                .deletedLocally, "replaced by IKE SA \(HexText.string(sa.localSPI)) of the same peer identity (unique = replace)")
             do {
                 try startDelete(&old, now: now)
             } catch {

@@ -14,7 +14,7 @@ extension IKEEngine {
         throws(IKECoreError)
     {
         guard case .established(var state) = sa.state else {
-            throw IKECoreError(.internalState, "IKE SA \(hex(sa.localSPI)) is not established")
+            throw IKECoreError(.internalState, "IKE SA \(HexText.string(sa.localSPI)) is not established")
         }
         guard sa.outstanding == nil else {
             return enqueue(rekeying.map { .rekeyChildSA(inboundSPI: $0.inboundSPI) } ?? .createChildSA(child: config.name), on: &sa)
@@ -54,7 +54,7 @@ extension IKEEngine {
 
     mutating func startDeleteChildSA(_ sa: inout IKESA, inboundSPI: UInt32, now: IKEInstant) throws(IKECoreError) {
         guard case .established(let state) = sa.state, state.children.contains(where: { $0.inboundSPI == inboundSPI })
-        else { throw IKECoreError(.unknownName, "no Child SA with inbound SPI \(String(inboundSPI, radix: 16))") }
+        else { throw IKECoreError(.unknownName, "no Child SA with inbound SPI \(HexText.string(inboundSPI))") }
         guard sa.outstanding == nil else {
             return enqueue(.deleteChildSA(inboundSPI: inboundSPI, isRemoved: false), on: &sa)
         }

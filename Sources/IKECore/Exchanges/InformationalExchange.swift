@@ -32,7 +32,7 @@ extension IKEEngine {
             close(
                 &sa,
                 sa.closeReasonOnDelete ?? (sa.replacedBy != nil
-                    ? IKECloseReason(.rekeyed, "replaced by IKE SA \(hex(sa.replacedBy ?? 0))")
+                    ? IKECloseReason(.rekeyed, "replaced by IKE SA \(HexText.string(sa.replacedBy ?? 0))")
                     : sa.isReauthenticating
                         ? IKECloseReason(.reauthenticated, "reauth_time reached; replaced by a fresh IKE SA")
                         : IKECloseReason(.deletedLocally, "deleted on request")))
@@ -92,7 +92,7 @@ extension IKEEngine {
                 &sa,
                 sa.replacedBy == nil
                     ? IKECloseReason(.deletedByPeer, "peer deleted the IKE SA")
-                    : IKECloseReason(.rekeyed, "replaced by IKE SA \(hex(sa.replacedBy ?? 0))"))
+                    : IKECloseReason(.rekeyed, "replaced by IKE SA \(HexText.string(sa.replacedBy ?? 0))"))
         }
     }
 }
@@ -108,7 +108,7 @@ extension IKEEngine {
         let candidates = (sasByRemoteAddress[remote.address] ?? []).sorted()
         guard let localSPI = candidates.first(where: { sas[$0]?.state.isEstablished == true && sas[$0]?.replacedBy == nil }),
             var sa = sas[localSPI]
-        else { return drop(.noIKESA, "ESP for unknown SPI \(String(spi, radix: 16)) from \(remote), and no IKE SA with it") }
+        else { return drop(.noIKESA, "ESP for unknown SPI \(HexText.string(spi)) from \(remote), and no IKE SA with it") }
         if let last = sa.lastInvalidSPINoticeAt, now < last + Self.invalidSPINoticeInterval { return }
         sa.lastInvalidSPINoticeAt = now
         if sa.outstanding == nil {

@@ -46,7 +46,7 @@ extension IKEEngine {
             completeValidationOfAuthRequest(&sa, state, result, now: now)
         default:
             sa.completionDeadline = deadline
-            drop(.unexpectedCompletion, "answer \(id) that IKE SA \(hex(sa.localSPI)) does not wait for")
+            drop(.unexpectedCompletion, "answer \(id) that IKE SA \(HexText.string(sa.localSPI)) does not wait for")
         }
         sendQueuedRequest(&sa, now: now)
         store(sa)

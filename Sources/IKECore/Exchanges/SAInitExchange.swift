@@ -66,7 +66,7 @@ extension IKEEngine {
         state.requestBytes = Array(bytes.readableBytesView)
         sa.state = .sentSAInitRequest(state)
         sa.nextRequestID = 1
-        let datagram = sa.framed(bytes)
+        let datagram = bytes
         sa.outstanding = IKESA.OutstandingRequest(
             messageID: 0, exchange: .ikeSAInit, datagrams: [datagram], attempt: 0,
             deadline: now + configuration.retransmission.wait(afterAttempt: 0))
@@ -153,7 +153,7 @@ extension IKEEngine {
             // (RFC 7296 §2.1), nothing once IKE_AUTH has moved on.
             if case .awaitingAuthRequest(let state) = sa.state {
                 transmits.append(IKETransmit(
-                    source: local, destination: remote, datagram: sa.framed(ByteBuffer(bytes: state.responderFirstMessage))))
+                    source: local, destination: remote, datagram: ByteBuffer(bytes: state.responderFirstMessage)))
             } else {
                 drop(.retransmissionPastSAInit, "IKE_SA_INIT retransmission for an SA past IKE_SA_INIT")
             }
@@ -241,7 +241,7 @@ extension IKEEngine {
         sa.expectedRequestID = 1
         sa.halfOpenDeadline = now + configuration.halfOpenTimeout
         sa.initialRemote = remote
-        transmits.append(IKETransmit(source: local, destination: remote, datagram: sa.framed(encoded)))
+        transmits.append(IKETransmit(source: local, destination: remote, datagram: encoded))
         responderSAs[key] = sa.localSPI
         events.append(.ikeSAStarted(name: peer.name, localSPI: sa.localSPI, isInitiator: false))
         store(sa)

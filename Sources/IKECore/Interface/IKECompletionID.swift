@@ -1,3 +1,4 @@
+import IKEWire
 /// Names one request the engine made of the host (a signature, a chain validation), so
 /// the answer finds its IKE SA and step. An answer whose ID the SA no longer waits for
 /// (the SA closed, timed out, or already got one) is dropped.
@@ -26,5 +27,5 @@ public struct IKECompletionID: Hashable, Sendable, CustomStringConvertible {
         public static let signAuthResponse = Step(rawValue: 4)
     }
 
-    public var description: String { "\(hex(localSPI))/\(step.rawValue)" }
+    public var description: String { "\(HexText.string(localSPI))/\(step.rawValue)" }
 }

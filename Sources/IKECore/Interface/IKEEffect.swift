@@ -2,8 +2,8 @@
 public enum IKEEffect: Sendable {
     case installChildSA(ChildSAInstallation)
     case removeChildSA(inboundSPI: UInt32, outboundSPI: UInt32)
-    /// Sign these octets with the connection's private key (DESIGN principle 8: the
-    /// engine holds no long-term private key). Answer with
+    /// Sign these octets with the connection's private key (the engine holds no long-term
+    /// private key). Answer with
     /// ``IKECompletion/signed(_:_:)`` through `handleCompletion(_:now:)`.
     case sign(SigningRequest)
     /// Validate the peer's certificate chain and match the identity it claimed. Answer

@@ -1,3 +1,5 @@
+import IKEWire
+
 /// An IP address and UDP port, as the host saw them on a datagram. Plain bytes, so the
 /// engine does no I/O and needs no socket types.
 public struct IKEEndpointAddress: Hashable, Sendable, CustomStringConvertible {
@@ -17,11 +19,8 @@ public struct IKEEndpointAddress: Hashable, Sendable, CustomStringConvertible {
         self.init(address: parts, port: port)
     }
 
+    /// `192.0.2.1:500`, `[2001:db8::1]:4500` (RFC 5952 text).
     public var description: String {
-        if address.count == 4 { return address.map(String.init).joined(separator: ".") + ":\(port)" }
-        let groups = stride(from: 0, to: address.count - 1, by: 2).map {
-            String(UInt16(address[$0]) << 8 | UInt16(address[$0 + 1]), radix: 16)
-        }
-        return "[" + groups.joined(separator: ":") + "]:\(port)"
+        address.count == 4 ? "\(IPAddressText.format(address)):\(port)" : "[\(IPAddressText.format(address))]:\(port)"
     }
 }

@@ -4,7 +4,8 @@ import NIOCore
 public struct IKETransmit: Sendable {
     public var source: IKEEndpointAddress
     public var destination: IKEEndpointAddress
-    /// The UDP payload. On port 4500 it already carries the non-ESP marker.
+    /// The IKE message. Sent from the NAT-T port, it goes behind the non-ESP marker,
+    /// which the host's socket adds (RFC 3948 §2.2).
     public var datagram: ByteBuffer
 
     public init(source: IKEEndpointAddress, destination: IKEEndpointAddress, datagram: ByteBuffer) {

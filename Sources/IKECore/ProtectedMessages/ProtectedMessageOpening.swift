@@ -11,7 +11,7 @@ extension IKEEngine {
     /// a message that fails the integrity check is discarded without response).
     mutating func decrypt(_ sa: IKESA, _ bytes: ByteBuffer) -> [IKEPayload]? {
         guard let keys = sa.keys else {
-            drop(.localFailure, "no keys to open an SK message for SPI \(hex(sa.localSPI))")
+            drop(.localFailure, "no keys to open an SK message for SPI \(HexText.string(sa.localSPI))")
             return nil
         }
         do {
@@ -19,7 +19,7 @@ extension IKEEngine {
         } catch {
             drop(
                 .integrityCheckFailed,
-                "SK message for SPI \(hex(sa.localSPI)) failed the integrity check or did not decrypt: \(error)")
+                "SK message for SPI \(HexText.string(sa.localSPI)) failed the integrity check or did not decrypt: \(error)")
             return nil
         }
     }
@@ -52,7 +52,7 @@ extension IKEEngine {
             return nil
         }
         guard let keys = sa.keys else {
-            drop(.localFailure, "no keys to open \(what) for SPI \(hex(sa.localSPI))")
+            drop(.localFailure, "no keys to open \(what) for SPI \(HexText.string(sa.localSPI))")
             return nil
         }
         let content: ByteBuffer
@@ -63,7 +63,7 @@ extension IKEEngine {
             // discarded, and the fragments already kept stay (RFC 7296 §2.21.2: no answer).
             drop(
                 .integrityCheckFailed,
-                "\(what) for SPI \(hex(sa.localSPI)) failed the integrity check or did not decrypt: \(error)")
+                "\(what) for SPI \(HexText.string(sa.localSPI)) failed the integrity check or did not decrypt: \(error)")
             return nil
         }
         let previous = (total: reassembly.totalFragments, received: reassembly.receivedCount)

@@ -32,7 +32,7 @@ extension IKEEngine {
         guard sa.isSendingFragments(exchange),
             length > policy.maximumMessageLength(isIPv6: isIPv6, hasNonESPMarker: hasNonESPMarker)
         else {
-            return [try sealFramed(sa, protection, header, first, inner, fragment: nil)]
+            return [try sealMessage(sa, protection, header, first, inner, fragment: nil)]
         }
         guard
             let size = policy.fragmentContentLength(
@@ -52,19 +52,19 @@ extension IKEEngine {
             let offset = (Int(number) - 1) * size
             guard let slice = inner.getSlice(at: inner.readerIndex + offset, length: min(size, inner.readableBytes - offset))
             else { throw IKECoreError(.internalState, "fragment \(number) of \(total) lies outside the message") }
-            datagrams.append(try sealFramed(sa, protection, header, first, slice, fragment: (number, total)))
+            datagrams.append(try sealMessage(sa, protection, header, first, slice, fragment: (number, total)))
         }
         return datagrams
     }
 
-    /// One SK message, or one SKF fragment of `inner`, framed for the socket.
-    private mutating func sealFramed(
+    /// One SK message, or one SKF fragment of `inner`.
+    private mutating func sealMessage(
         _ sa: IKESA, _ protection: SKPayloadProtection, _ header: IKEHeader, _ first: PayloadType, _ inner: ByteBuffer,
         fragment: (number: UInt16, total: UInt16)?
     ) throws(IKECoreError) -> ByteBuffer {
         do {
-            return sa.framed(try protection.seal(
-                header: header, innerFirstPayload: first, inner: inner, fragment: fragment, random: &random))
+            return try protection.seal(
+                header: header, innerFirstPayload: first, inner: inner, fragment: fragment, random: &random)
         } catch {
             throw IKECoreError(.internalState, "cannot protect \(header.exchangeType): \(error)")
         }

@@ -24,7 +24,7 @@ extension IKEEngine {
             do {
                 try send(next, on: &sa, now: now)
             } catch {
-                drop(.localFailure, "queued \(next) on IKE SA \(hex(sa.localSPI)) not sent: \(error)")
+                drop(.localFailure, "queued \(next) on IKE SA \(HexText.string(sa.localSPI)) not sent: \(error)")
             }
         }
     }
@@ -76,7 +76,7 @@ extension IKEEngine {
                 &sa, exchange: .informational,
                 payloads: [.delete(DeletePayload(protocolID: .esp, spis: [inboundSPI.bytes]))], now: now)
         } catch {
-            drop(.localFailure, "Delete of Child SA \(String(inboundSPI, radix: 16)) not sent: \(error)")
+            drop(.localFailure, "Delete of Child SA \(HexText.string(inboundSPI)) not sent: \(error)")
         }
     }
 }

@@ -11,7 +11,7 @@ extension IKEEngine {
 
     mutating func startIKERekey(_ sa: inout IKESA, now: IKEInstant) throws(IKECoreError) {
         guard case .established(var state) = sa.state else {
-            throw IKECoreError(.internalState, "IKE SA \(hex(sa.localSPI)) is not established")
+            throw IKECoreError(.internalState, "IKE SA \(HexText.string(sa.localSPI)) is not established")
         }
         guard let method = sa.peer.proposals.first?.keyExchangeMethods.first else {
             throw IKECoreError(.configuration, "connection '\(sa.peer.name)' has no key exchange method for a rekey")
@@ -43,7 +43,7 @@ extension IKEEngine {
         if let error = payloads.errorNotification {
             // The IKE SA stands; TEMPORARY_FAILURE (§2.25) means a collision, retried by
             // the lifetime timer.
-            return drop(.peerRefused("the rekey of IKE SA \(hex(sa.localSPI))", error.type))
+            return drop(.peerRefused("the rekey of IKE SA \(HexText.string(sa.localSPI))", error.type))
         }
         guard let answer = payloads.securityAssociation,
             let chosen = ProposalSelection.verify(accepted: answer.proposals, offered: request.offered),
@@ -98,7 +98,7 @@ extension IKEEngine {
         else {
             return refuse(
                 &sa, exchange: .createChildSA, messageID: messageID,
-                IKERefusal(.noProposalChosen, "no acceptable proposal in the rekey of IKE SA \(hex(sa.localSPI))"))
+                IKERefusal(.noProposalChosen, "no acceptable proposal in the rekey of IKE SA \(HexText.string(sa.localSPI))"))
         }
         let keyExchange: (sharedSecret: SecretBytes, payload: IKEPayload)
         switch respondToKeyExchange(ke, method: method) {
@@ -113,7 +113,7 @@ extension IKEEngine {
         else {
             return refuse(
                 &sa, exchange: .createChildSA, messageID: messageID,
-                IKERefusal(.noProposalChosen, "could not derive the keys of the rekeyed IKE SA \(hex(sa.localSPI))"))
+                IKERefusal(.noProposalChosen, "could not derive the keys of the rekeyed IKE SA \(HexText.string(sa.localSPI))"))
         }
         respond(
             &sa, exchange: .createChildSA, messageID: messageID,

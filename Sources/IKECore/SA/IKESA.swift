@@ -195,11 +195,7 @@ struct IKESA: Sendable {
     }
 
     /// Whether the SA runs on the NAT-T port, where IKE messages follow the non-ESP
-    /// marker and Child SAs are UDP-encapsulated (RFC 3948 §2.2, RFC 7296 §2.23).
+    /// marker (which the host's socket adds and removes) and Child SAs are
+    /// UDP-encapsulated (RFC 3948 §2.2, RFC 7296 §2.23).
     var isOnNATTraversalPort: Bool { local.port == natTraversalPort || remote.port == natTraversalPort }
-
-    /// Frames an IKE message for the socket: behind the non-ESP marker on the NAT-T port.
-    func framed(_ message: ByteBuffer) -> ByteBuffer {
-        isOnNATTraversalPort ? UDPEncapsulatedDatagram.ike(message).framed : message
-    }
 }

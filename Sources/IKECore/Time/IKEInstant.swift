@@ -1,5 +1,5 @@
 /// A point in the engine's time, from a monotonic clock the host reads and passes in.
-/// The engine never reads a clock itself (DESIGN.md principle 1).
+/// The engine never reads a clock itself (every input carries `now`).
 public struct IKEInstant: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Nanoseconds since an arbitrary origin chosen by the host.
     public var nanoseconds: Int64

@@ -1,3 +1,4 @@
+import CygnetHostSupport
 import ESPCore
 import IKEConfig
 import IKECrypto
@@ -11,8 +12,9 @@ import Testing
 @testable import CygnetDaemon
 @testable import IKECore
 
-/// The data plane's inbound path without a TUN device: what `InboundWorker.handle` makes
-/// of each datagram, and what it counts.
+/// The NAT-T port and the data plane's inbound path without a TUN device: what a datagram
+/// on the NAT-T port becomes (`NATTraversalSockets.receive`, `InboundWorker.open`), and
+/// what is counted.
 @Suite("Data plane inbound: ESP opened, checked against the SA and counted; everything else sorted")
 struct InboundPathTests {
     static let local = IKEEndpointAddress(address: [127, 0, 0, 1], port: 0)
@@ -21,6 +23,7 @@ struct InboundPathTests {
     /// A data plane with one NAT-T socket on loopback and no TUN, one AES-GCM Child SA
     /// 198.51.100.1/32 === 203.0.113.1/32 published, and the peer's sealing SA.
     final class Fixture: Sendable {
+        let natTraversal: NATTraversalSockets
         let dataPlane: DataPlane
         let child: DataPlaneChildSA
         let ike = NIOLockedValueBox<[ByteBuffer]>([])
@@ -32,10 +35,11 @@ struct InboundPathTests {
             let unknownSPIs = self.unknownSPIs
             var settings = DaemonSettings()
             settings.dataPlane = false
-            settings.natTraversalPort = 0
+            natTraversal = try NATTraversalSockets(
+                addresses: [InboundPathTests.local], port: 0, logger: Logger(label: "test"),
+                deliverIKE: { message, _, _ in ike.withLockedValue { $0.append(message) } })
             dataPlane = try DataPlane(
-                natTraversalAddresses: [InboundPathTests.local], settings: settings, logger: Logger(label: "test"),
-                deliverIKE: { datagram, _, _ in ike.withLockedValue { $0.append(datagram) } },
+                natTraversal: natTraversal, settings: settings, logger: Logger(label: "test"),
                 reportUnknownSPI: { spi, _ in unknownSPIs.withLockedValue { $0.append(spi) } })
             child = try dataPlane.makeChildSA(Self.installation(inboundSPI: 0xC0DE_0001, outboundSPI: 0xC0DE_0002), shard: 0)
             dataPlane.publish(child)
@@ -58,22 +62,25 @@ struct InboundPathTests {
                 mode: .tunnel, localAddress: InboundPathTests.local, remoteAddress: InboundPathTests.remote, isUDPEncapsulated: true)
         }
 
-        deinit { dataPlane.stop() }
+        deinit {
+            natTraversal.stop()
+            dataPlane.stop()
+        }
 
         func seal(_ inner: [UInt8], nextHeader: ESPNextHeader = .ipv4) throws -> [UInt8] {
             try peer.withLockedValue { try $0.seal(inner, nextHeader: nextHeader) }
         }
 
-        /// Runs `handle` on a copy of `datagram`; returns what would go to the TUN device.
+        /// Receives a copy of `datagram` on the NAT-T socket; returns what would go to the
+        /// TUN device.
         func handle(_ datagram: [UInt8]) -> [UInt8]? {
             var bytes = datagram
-            var reports = RateLimit(perSecond: 10)
-            let socket = dataPlane.udpSockets.values.first!
-            let table = dataPlane.currentTable
+            var esp: InboundWorker? = InboundWorker(dataPlane: dataPlane)
+            defer { esp?.deallocate() }
+            let socket = natTraversal.sockets.values.first!
             let from = SocketAddressStorage(InboundPathTests.remote).storage
             return bytes.withUnsafeMutableBytes { buffer in
-                InboundWorker(dataPlane: dataPlane).handle(buffer, address: from, socket: socket, table: table, reports: &reports)
-                    .map(Array.init)
+                natTraversal.receive(buffer, from: from, on: socket, esp: &esp).map(Array.init)
             }
         }
 
@@ -123,7 +130,10 @@ struct InboundPathTests {
         let packet = try fixture.seal(Self.inner())
         for length in 1..<packet.count { #expect(fixture.handle(Array(packet.prefix(length))) == nil, "length \(length)") }
         let traffic = fixture.traffic
-        let short = UInt64(fixture.dataPlane.counters.inboundMalformed.load(ordering: .relaxed))
+        // Under 4 bytes the NAT-T port cannot tell ESP from IKE; from 4 the ESP path counts.
+        let short = fixture.natTraversal.malformed.load(ordering: .relaxed)
+            + fixture.dataPlane.counters.inboundMalformed.load(ordering: .relaxed)
+        #expect(fixture.natTraversal.malformed.load(ordering: .relaxed) == 3)
         #expect(short + traffic.malformedDrops + traffic.integrityDrops == UInt64(packet.count - 1))
         #expect(fixture.handle(packet) != nil)
     }
@@ -157,9 +167,12 @@ struct InboundPathTests {
         #expect(fixture.dataPlane.counters.inboundUnknownSPI.load(ordering: .relaxed) == 1)
         #expect(fixture.unknownSPIs.withLockedValue { $0 } == [0xC0DE_00FE])
         #expect(fixture.handle([0xFF]) == nil)
-        #expect(fixture.dataPlane.counters.keepalivesReceived.load(ordering: .relaxed) == 1)
+        #expect(fixture.natTraversal.keepalivesReceived.load(ordering: .relaxed) == 1)
+        // IKE reaches the engines without its non-ESP marker, removed here and nowhere else.
         #expect(fixture.handle([0, 0, 0, 0, 1, 2, 3]) == nil)
-        #expect(fixture.ike.withLockedValue { $0.map { Array($0.readableBytesView) } } == [[0, 0, 0, 0, 1, 2, 3]])
+        #expect(fixture.ike.withLockedValue { $0.map { Array($0.readableBytesView) } } == [[1, 2, 3]])
+        #expect(fixture.handle([0, 0, 0]) == nil)
+        #expect(fixture.natTraversal.malformed.load(ordering: .relaxed) == 1)
     }
 
     @Test("After a rekey the new SA carries outbound traffic once the peer uses it, or once the old SA is gone; the old one still accepts packets")

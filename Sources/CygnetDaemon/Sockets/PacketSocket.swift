@@ -76,6 +76,12 @@ final class PacketSocket: Sendable {
         return sent == bytes.count
     }
 
+    /// The port the socket is bound to (the kernel's pick when bound to port 0).
+    var localPort: UInt16? {
+        let port = cyg_local_port(fd)
+        return port >= 0 ? UInt16(port) : nil
+    }
+
     func close() { _ = Glibc.close(fd) }
 
     static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }

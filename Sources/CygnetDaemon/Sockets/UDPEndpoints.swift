@@ -6,17 +6,23 @@ import NIOPosix
 
 /// The daemon's UDP sockets: one per listening address and port, so an answer leaves
 /// from the address its request arrived on (RFC 7296 §2.11 and the peer's NAT detection
-/// depend on it). The IKE port is served by SwiftNIO channels; the NAT-T port belongs
-/// to the data plane, which shares it between ESP and IKE. Datagrams are handed to the
-/// engine shard that owns them.
+/// depend on it). The IKE port is served by SwiftNIO channels; the NAT-T port by
+/// ``NATTraversalSockets``, which shares it between IKE and the data plane's ESP.
+/// Datagrams are handed to the engine shard that owns them.
 final class UDPEndpoints: Sendable {
     private let channels: [IKEEndpointAddress: any Channel]
-    let natTraversal: DataPlane
+    let natTraversal: NATTraversalSockets
+    /// The TUN data plane, `nil` with `data_plane = no`; stopped after the NAT-T port,
+    /// whose thread feeds it.
+    let dataPlane: DataPlane?
     let logger: Logger
 
-    private init(channels: [IKEEndpointAddress: any Channel], natTraversal: DataPlane, logger: Logger) {
+    private init(
+        channels: [IKEEndpointAddress: any Channel], natTraversal: NATTraversalSockets, dataPlane: DataPlane?, logger: Logger
+    ) {
         self.channels = channels
         self.natTraversal = natTraversal
+        self.dataPlane = dataPlane
         self.logger = logger
     }
 
@@ -28,7 +34,8 @@ final class UDPEndpoints: Sendable {
     /// Binds `addresses` on the IKE `port` on `group` and delivers what arrives to
     /// `deliver`; the NAT-T port is `natTraversal`'s.
     static func bind(
-        addresses: [SocketAddress], port: UInt16, natTraversal: DataPlane, group: any EventLoopGroup, logger: Logger,
+        addresses: [SocketAddress], port: UInt16, natTraversal: NATTraversalSockets, dataPlane: DataPlane?,
+        group: any EventLoopGroup, logger: Logger,
         deliver: @escaping @Sendable (ByteBuffer, IKEEndpointAddress, IKEEndpointAddress) -> Void
     ) async throws -> UDPEndpoints {
         var channels: [IKEEndpointAddress: any Channel] = [:]
@@ -53,13 +60,13 @@ final class UDPEndpoints: Sendable {
             for channel in channels.values { try? await channel.close() }
             throw error
         }
-        return UDPEndpoints(channels: channels, natTraversal: natTraversal, logger: logger)
+        return UDPEndpoints(channels: channels, natTraversal: natTraversal, dataPlane: dataPlane, logger: logger)
     }
 
     /// Sends `transmit` from the socket bound to its source (or, failing that, one bound to
     /// the same port and family).
     func send(_ transmit: IKETransmit) {
-        if transmit.source.port == natTraversal.natTraversalPort {
+        if transmit.source.port == natTraversal.port {
             if !natTraversal.sendIKE(transmit.datagram, from: transmit.source, to: transmit.destination) {
                 logger.debug("could not send from \(transmit.source) to \(transmit.destination)")
             }
@@ -77,6 +84,7 @@ final class UDPEndpoints: Sendable {
     func close() async {
         for channel in channels.values { try? await channel.close() }
         natTraversal.stop()
+        dataPlane?.stop()
     }
 }
 
