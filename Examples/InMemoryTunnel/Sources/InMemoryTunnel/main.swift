@@ -106,10 +106,10 @@ struct Gateway {
     init(name: String, swanctlConf: String) throws {
         let files = InMemorySettingsFileSystem(text: ["/etc/swanctl/swanctl.conf": swanctlConf])
         let configuration = try CygnetConfiguration.load(file: "/etc/swanctl/swanctl.conf", fileSystem: files)
-        let connection = configuration.connections[0]
-        guard case .address(let local) = connection.localAddresses.first,
+        guard let connection = configuration.connections.first,
+            case .address(let local) = connection.localAddresses.first,
             case .address(let remote) = connection.remoteAddresses.first
-        else { throw IKECoreError(.configuration, "local_addrs and remote_addrs must be addresses") }
+        else { throw IKECoreError(.configuration, "expected a connection whose local_addrs and remote_addrs are addresses") }
         address = IKEEndpointAddress(address: local, port: connection.localPort)
         peerAddress = IKEEndpointAddress(address: remote, port: connection.remotePort)
         let engineConfiguration = IKEEngineConfiguration(peers: configuration.peers, preSharedKeys: configuration.preSharedKeys)
@@ -121,8 +121,8 @@ struct Gateway {
 
     mutating func initiate(_ connection: String, now: IKEInstant) throws {
         host.now = now
+        defer { engine.drain(into: &host) }  // a command that throws may have produced output
         try engine.handleCommand(.initiate(peer: connection, local: address, remote: peerAddress), now: now)
-        engine.drain(into: &host)
     }
 
     mutating func receive(_ transmit: IKETransmit, now: IKEInstant) {
