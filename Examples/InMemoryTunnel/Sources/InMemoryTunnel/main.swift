@@ -64,8 +64,11 @@ struct Host: IKEEngineHost {
         switch effect {
         case .installChildSA(let sa):
             childSAs[sa.inboundSPI] = sa
-            let text = { (selectors: [TrafficSelector]) in selectors.map(TrafficSelectorText.format).joined(separator: ", ") }
-            log("Child SA '\(sa.name)' installed: SPIs in \(HexText.string(sa.inboundSPI)) out \(HexText.string(sa.outboundSPI)), "
+            let (inbound, outbound) = (HexText.string(sa.inboundSPI), HexText.string(sa.outboundSPI))
+            let text = { (selectors: [TrafficSelector]) in
+                selectors.map(TrafficSelectorText.format).joined(separator: ", ")
+            }
+            log("Child SA '\(sa.name)' installed: SPIs in \(inbound) out \(outbound), "
                 + "\(sa.encryption) \(sa.encryptionKeyBits ?? 0) bits\(sa.integrity.map { " + \($0)" } ?? ""), "
                 + "\(text(sa.localTrafficSelectors)) === \(text(sa.remoteTrafficSelectors))")
         case .removeChildSA(let inboundSPI, _):
@@ -80,9 +83,11 @@ struct Host: IKEEngineHost {
     mutating func observe(_ event: IKEEvent) {
         switch event {
         case .ikeSAStarted(let connection, let localSPI, let isInitiator):
-            log("IKE SA '\(connection)' started as \(isInitiator ? "initiator" : "responder"), SPI \(HexText.string(localSPI))")
+            let role = isInitiator ? "initiator" : "responder"
+            log("IKE SA '\(connection)' started as \(role), SPI \(HexText.string(localSPI))")
         case .ikeSAEstablished(let connection, let localSPI, let remoteSPI, _):
-            log("IKE SA '\(connection)' established, SPIs \(HexText.string(localSPI)) (ours) \(HexText.string(remoteSPI))")
+            log("IKE SA '\(connection)' established, SPIs \(HexText.string(localSPI)) (ours) "
+                + HexText.string(remoteSPI))
         case .childSAInstalled:
             break  // carryOut(_:) printed the installation
         default:
@@ -105,15 +110,15 @@ struct Gateway {
 
     init(name: String, swanctlConf: String) throws {
         let files = InMemorySettingsFileSystem(text: ["/etc/swanctl/swanctl.conf": swanctlConf])
-        let configuration = try CygnetConfiguration.load(file: "/etc/swanctl/swanctl.conf", fileSystem: files)
-        guard let connection = configuration.connections.first,
+        let loaded = try CygnetConfiguration.load(file: "/etc/swanctl/swanctl.conf", fileSystem: files)
+        guard let connection = loaded.connections.first,
             case .address(let local) = connection.localAddresses.first,
             case .address(let remote) = connection.remoteAddresses.first
-        else { throw IKECoreError(.configuration, "expected a connection whose local_addrs and remote_addrs are addresses") }
+        else { throw IKECoreError(.configuration, "no connection with addresses in local_addrs and remote_addrs") }
         address = IKEEndpointAddress(address: local, port: connection.localPort)
         peerAddress = IKEEndpointAddress(address: remote, port: connection.remotePort)
-        let engineConfiguration = IKEEngineConfiguration(peers: configuration.peers, preSharedKeys: configuration.preSharedKeys)
-        engine = IKEEngine(configuration: engineConfiguration, random: SystemRandomSource())
+        let configuration = IKEEngineConfiguration(peers: loaded.peers, preSharedKeys: loaded.preSharedKeys)
+        engine = IKEEngine(configuration: configuration, random: SystemRandomSource())
         host = Host(name: name)
     }
 
