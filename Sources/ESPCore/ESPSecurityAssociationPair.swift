@@ -10,10 +10,16 @@ public struct ESPSecurityAssociationPair: Sendable {
     /// Keys both SAs.
     ///
     /// - Parameters:
-    ///   - encryption, integrity: the transforms, as `CryptoProvider.childSATransforms`
-    ///     resolves them; `integrity` is `nil` with an AEAD.
-    ///   - inboundEncryptionKey, inboundIntegrityKey: the keys of what the peer sends.
-    ///   - outboundEncryptionKey, outboundIntegrityKey: the keys of what we send.
+    ///   - inboundSPI: the SPI the peer sends to.
+    ///   - outboundSPI: the SPI we send to.
+    ///   - encryption: the encryption transform, as `CryptoProvider.childSATransforms`
+    ///     resolves it.
+    ///   - integrity: the integrity transform; `nil` with an AEAD.
+    ///   - inboundEncryptionKey: the encryption key of what the peer sends.
+    ///   - inboundIntegrityKey: its integrity key (empty with an AEAD).
+    ///   - outboundEncryptionKey: the encryption key of what we send.
+    ///   - outboundIntegrityKey: its integrity key (empty with an AEAD).
+    ///   - usesExtendedSequenceNumbers: whether the Child SA negotiated ESN (RFC 4303 §2.2.1).
     /// - Throws: ``ESPError/Code/invalidConfiguration`` when a key has the wrong length or
     ///   the transforms do not fit together (see ``ESPSecurityAssociation``).
     public init(

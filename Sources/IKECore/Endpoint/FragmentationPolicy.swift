@@ -3,7 +3,7 @@ import IKEWire
 /// How the engine cuts its IKE messages into fragments, and how much of a peer's
 /// fragments it keeps, for IKE message fragmentation (RFC 7383).
 ///
-/// Which connections fragment at all is ``IKEConfig/PeerConfiguration/fragmentation``;
+/// Which connections fragment at all is `IKEConfig`'s `PeerConfiguration.fragmentation`;
 /// this is the engine-wide part, like strongSwan's `charon.fragment_size`.
 public struct FragmentationPolicy: Hashable, Sendable {
     /// The largest IP datagram, IP and UDP headers included, that one IKE message or
@@ -40,6 +40,8 @@ public struct FragmentationPolicy: Hashable, Sendable {
     /// then empty, RFC 7296 §3.14).
     ///
     /// - Parameters:
+    ///   - isIPv6: whether the datagram is IPv6; IPv4 otherwise.
+    ///   - hasNonESPMarker: whether the message travels behind the non-ESP marker.
     ///   - overhead: IV plus ICV length of the negotiated transform.
     ///   - blockSize: the cipher's block size; 1 for an AEAD.
     /// - Returns: the content length, or `nil` when not one byte fits.
