@@ -19,6 +19,19 @@ public struct BenchEnvironment: Codable, Hashable, Sendable {
 
     public var isDebugBuild: Bool { buildConfiguration == "debug" }
 
+    /// The first lines of every benchmark's text report: its name, the command, the
+    /// machine and the build (with a warning for a debug build).
+    func headerLines(_ title: String) -> [String] {
+        var lines = [
+            title, "  command:     \(command)", "  machine:     \(cpuModel), \(cores) cores, \(system)",
+            "  build:       \(buildConfiguration)",
+        ]
+        if isDebugBuild {
+            lines.append("  WARNING:     debug build; figures are not representative. Use `swift build -c release`.")
+        }
+        return lines
+    }
+
     public static func current(command: String) -> BenchEnvironment {
         #if DEBUG
         let configuration = "debug"

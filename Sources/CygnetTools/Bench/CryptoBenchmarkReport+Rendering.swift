@@ -5,14 +5,7 @@ extension CryptoBenchmarkReport {
     /// The report as an aligned table: environment, one block per section, the gate, the
     /// notes and the openssl commands run.
     public var text: String {
-        var lines: [String] = []
-        lines.append("cygnet bench crypto")
-        lines.append("  command:     \(environment.command)")
-        lines.append("  machine:     \(environment.cpuModel), \(environment.cores) cores, \(environment.system)")
-        lines.append("  build:       \(environment.buildConfiguration)")
-        if environment.isDebugBuild {
-            lines.append("  WARNING:     debug build; figures are not representative. Use `swift build -c release`.")
-        }
+        var lines = environment.headerLines("cygnet bench crypto")
         lines.append(
             "  clock:       thread CPU time (\(clock)), median of \(rounds) rounds of ~\(Self.format(secondsPerRound, 3)) s "
                 + "after a warm-up")

@@ -5,14 +5,7 @@ extension ESPBenchmarkReport {
     /// The report as an aligned table: command and machine, one row per suite and size
     /// (ESP beside the bare AEAD or cipher, the overhead, allocations), the target, notes.
     public var text: String {
-        var lines: [String] = []
-        lines.append("cygnet bench esp")
-        lines.append("  command:     \(environment.command)")
-        lines.append("  machine:     \(environment.cpuModel), \(environment.cores) cores, \(environment.system)")
-        lines.append("  build:       \(environment.buildConfiguration)")
-        if environment.isDebugBuild {
-            lines.append("  WARNING:     debug build; figures are not representative. Use `swift build -c release`.")
-        }
+        var lines = environment.headerLines("cygnet bench esp")
         lines.append(
             "  clock:       thread CPU time (\(clock)), one core; median of \(rounds) rounds of ~"
                 + Self.format(secondsPerRound, 3) + " s each, ESP and bare alternating")

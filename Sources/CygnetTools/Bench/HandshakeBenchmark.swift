@@ -253,14 +253,7 @@ public struct HandshakeBenchmark: Sendable {
     public static func render(_ report: Report) -> String {
         let environment = report.environment
         func f(_ value: Double, _ decimals: Int = 1) -> String { String(format: "%.\(decimals)f", value) }
-        var lines: [String] = []
-        lines.append("cygnet bench handshake --in-memory")
-        lines.append("  command:     \(environment.command)")
-        lines.append("  machine:     \(environment.cpuModel), \(environment.cores) cores, \(environment.system)")
-        lines.append("  build:       \(environment.buildConfiguration)")
-        if environment.isDebugBuild {
-            lines.append("  WARNING:     debug build; figures are not representative. Use `swift build -c release`.")
-        }
+        var lines = environment.headerLines("cygnet bench handshake --in-memory")
         lines.append("  setup:       \(report.proposal); \(report.provider); in memory, no sockets")
         lines.append("  SAs:         \(report.count) measured after \(report.warmUp) warm-up; responder holds \(report.established) established, \(report.childSAsInstalled) Child SAs installed in the measured run")
         lines.append("  clock:       \(report.clock), responder's handleDatagram + polling only")

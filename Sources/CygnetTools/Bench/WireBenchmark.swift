@@ -158,14 +158,7 @@ public struct WireBenchmark: Sendable {
     /// The report as aligned text.
     public static func render(_ report: Report) -> String {
         let environment = report.environment
-        var lines: [String] = []
-        lines.append("cygnet bench wire")
-        lines.append("  command:     \(environment.command)")
-        lines.append("  machine:     \(environment.cpuModel), \(environment.cores) cores, \(environment.system)")
-        lines.append("  build:       \(environment.buildConfiguration)")
-        if environment.isDebugBuild {
-            lines.append("  WARNING:     debug build; figures are not representative. Use `swift build -c release`.")
-        }
+        var lines = environment.headerLines("cygnet bench wire")
         lines.append(
             "  clock:       thread CPU time (\(report.clock)), median of \(report.rounds) rounds of "
                 + "\(report.iterationsPerRound) messages")
