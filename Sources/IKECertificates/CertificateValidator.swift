@@ -3,6 +3,7 @@ import Foundation
 import IKEConfig
 import IKECore
 import IKECrypto
+import IKEWire
 import SwiftASN1
 @_spi(FixedExpiryValidationTime) import X509
 
@@ -39,14 +40,14 @@ public struct CertificateValidator: Sendable {
     }
 
     /// Validates `chain` (DER, end entity first) at `time` and checks `identity` against
-    /// the end entity.
+    /// the end entity and each certificate's signature against `constraints`.
     ///
     /// - Returns: the end entity's public key.
-    public func validate(chain: [[UInt8]], identity: IKEIdentity, at time: Date) async
-        -> Result<IKECrypto.PublicKey, CertificateValidationFailure>
-    {
+    public func validate(
+        chain: [[UInt8]], identity: IKEIdentity, constraints: SignatureConstraints = .none, at time: Date
+    ) async -> Result<IKECrypto.PublicKey, CertificateValidationFailure> {
         do {
-            return .success(try await validateThrowing(chain: chain, identity: identity, at: time))
+            return .success(try await validateThrowing(chain: chain, identity: identity, constraints: constraints, at: time))
         } catch let failure as CertificateValidationFailure {
             return .failure(failure)
         } catch {
@@ -56,13 +57,15 @@ public struct CertificateValidator: Sendable {
 
     /// Answers an engine's request.
     public func complete(_ request: CertificateValidationRequest, at time: Date) async -> IKECompletion {
-        let result = await validate(chain: request.certificates, identity: request.claimedIdentity, at: time)
+        let result = await validate(
+            chain: request.certificates, identity: request.claimedIdentity, constraints: request.signatureConstraints,
+            at: time)
         return .certificatesValidated(request.id, result.mapError(\.completionFailure))
     }
 
-    private func validateThrowing(chain: [[UInt8]], identity: IKEIdentity, at time: Date) async throws
-        -> IKECrypto.PublicKey
-    {
+    private func validateThrowing(
+        chain: [[UInt8]], identity: IKEIdentity, constraints: SignatureConstraints, at time: Date
+    ) async throws -> IKECrypto.PublicKey {
         guard !chain.isEmpty else {
             throw CertificateValidationFailure(.malformedCertificate, "the peer sent no certificate")
         }
@@ -96,8 +99,8 @@ public struct CertificateValidator: Sendable {
         }
         let result = await verifier.validate(leaf: leaf, intermediates: CertificateStore(certificates.dropFirst()))
         switch result {
-        case .validCertificate:
-            break
+        case .validCertificate(let validated):
+            try Self.checkSignatures(of: Array(validated), against: constraints)
         case .couldNotValidate(let failures):
             let details = failures.map { "\($0.policyFailureReason)" }
             let anchors = trustAnchors.map { "'\($0.subject)'" }.joined(separator: ", ")
@@ -109,6 +112,40 @@ public struct CertificateValidator: Sendable {
         }
         try CertificateIdentityMatching.check(identity, in: leaf)
         return try Self.publicKey(of: leaf)
+    }
+
+    /// Refuses a validated chain (end entity first, the trust anchor last) in which a
+    /// certificate is signed with a scheme `remote { auth = … }` does not allow. As in
+    /// strongSwan, every signature up to the trust anchor counts; the anchor's own does
+    /// not.
+    static func checkSignatures(of chain: [Certificate], against constraints: SignatureConstraints)
+        throws(CertificateValidationFailure)
+    {
+        guard !constraints.chainRules.isEmpty else { return }
+        for (certificate, issuer) in zip(chain, chain.dropFirst()) {
+            let algorithm = certificate.signatureAlgorithm
+            guard let scheme = scheme(of: algorithm), constraints.allowsCertificateSignature(scheme) else {
+                throw CertificateValidationFailure(
+                    .signatureNotAllowed,
+                    "'\(name(of: certificate))' is signed with \(algorithm) by '\(issuer.subject)', which remote auth = "
+                        + "\(constraints.text) does not allow (without ike: it constrains the certificate chain too)")
+            }
+        }
+    }
+
+    /// The signature scheme of a certificate's signature algorithm, if IKE has one like it.
+    static func scheme(of algorithm: Certificate.SignatureAlgorithm) -> SignatureScheme? {
+        switch algorithm {
+        case .sha1WithRSAEncryption: .rsaSHA1
+        case .sha256WithRSAEncryption: .rsaPKCS1v15(.sha2_256)
+        case .sha384WithRSAEncryption: .rsaPKCS1v15(.sha2_384)
+        case .sha512WithRSAEncryption: .rsaPKCS1v15(.sha2_512)
+        case .ecdsaWithSHA256: .ecdsa(.sha2_256)
+        case .ecdsaWithSHA384: .ecdsa(.sha2_384)
+        case .ecdsaWithSHA512: .ecdsa(.sha2_512)
+        case .ed25519: .ed25519
+        default: nil
+        }
     }
 
     /// The end entity's key as IKECrypto's ``IKECrypto/PublicKey``.

@@ -23,8 +23,7 @@ public struct LocalSigner: Sendable {
                 "no private key for '\(request.identity)'; add it to the secrets (swanctl private/, rsa/, ecdsa/ or pkcs8/)")))
         }
         do {
-            let scheme = try SignatureScheme.preferred(
-                for: key.keyType, peerHashes: usesClassicMethods ? nil : request.peerSignatureHashes)
+            let scheme = try request.scheme(for: key.keyType, classicOnly: usesClassicMethods)
             return .signed(request.id, .success(try key.sign(octets: request.octets, scheme: scheme, random: &random)))
         } catch {
             return .signed(request.id, .failure(IKECompletionFailure("signing as '\(request.identity)': \(error)")))

@@ -19,6 +19,17 @@ public struct PeerConfiguration: Hashable, Sendable {
     /// §3.6) when ``localAuthentication`` is ``AuthenticationConfiguration/publicKey``.
     /// The private key stays with the host, which signs on request.
     public var localCertificates: [[UInt8]]
+    /// `send_cert`: when ``localCertificates`` go into IKE_AUTH (strongSwan's default:
+    /// only when the peer sent a CERTREQ).
+    public var sendCertificate: CertificateSendPolicy = .ifAsked
+    /// `send_certreq`: whether we ask for the peer's certificate with CERTREQ payloads
+    /// (RFC 7296 §3.7) naming our trusted CAs.
+    public var sendCertificateRequest = true
+    /// `local { auth = … }` beyond `pubkey`: which signature schemes we sign with.
+    public var localSignatureConstraints: SignatureConstraints = .none
+    /// `remote { auth = … }` beyond `pubkey`: which signature schemes, keys and
+    /// certificate signatures we accept from the peer.
+    public var remoteSignatureConstraints: SignatureConstraints = .none
     /// `unique`: what a new IKE SA does to older ones with the same peer identity.
     public var uniqueness: UniquenessPolicy = .no
     /// `fragmentation`: whether IKE messages of this connection are fragmented (RFC 7383).
@@ -63,7 +74,8 @@ public struct PeerConfiguration: Hashable, Sendable {
     }
 }
 
-/// How one side authenticates (swanctl's `auth = psk | pubkey`).
+/// How one side authenticates (swanctl's `auth = psk | pubkey`; the signature constraints
+/// of `auth = rsa/pss`, `ecdsa-sha384`, … are ``SignatureConstraints``).
 public enum AuthenticationConfiguration: Hashable, Sendable {
     /// Pre-shared key (RFC 7296 §2.15), looked up in the secrets by identity.
     case preSharedKey

@@ -35,8 +35,10 @@ public struct SimulatedHost: IKEEffectCompleter {
         usesClassicMethods: Bool = false
     ) {
         self.init(signingKeys: signingKeys, usesClassicMethods: usesClassicMethods) { request in
-            await validator.validate(chain: request.certificates, identity: request.claimedIdentity, at: time)
-                .mapError(\.completionFailure)
+            await validator.validate(
+                chain: request.certificates, identity: request.claimedIdentity,
+                constraints: request.signatureConstraints, at: time
+            ).mapError(\.completionFailure)
         }
     }
 

@@ -67,9 +67,12 @@ enum CertificateFixtures {
         }
     }
 
+    /// Changes a side's connection and engine configuration before its engine starts.
+    typealias Adjustment = @Sendable (inout PeerConfiguration, inout IKEEngineConfiguration) -> Void
+
     static func node(
         _ side: Side, expects remote: IKEIdentity, address: [UInt8], local: String, remoteNet: String, seed: UInt64,
-        classic: Bool, hasCompleter: Bool = true
+        classic: Bool, hasCompleter: Bool = true, adjust: Adjustment = { _, _ in }
     ) throws -> SimulatedNetwork.Node {
         let validator = try CertificateValidator(
             trustAnchorsPEM: side.anchors.map { try text("\($0).pem") }.joined())
@@ -80,6 +83,8 @@ enum CertificateFixtures {
         peer.localCertificates = try chain(side.certificate, side.intermediate)
         var configuration = IKEEngineConfiguration(peers: [peer], preSharedKeys: [])
         configuration.certificateAuthorityKeyHashes = validator.certificateRequestHashes
+        adjust(&peer, &configuration)
+        configuration.peers = [peer]
         let host = SimulatedHost(
             signingKeys: [side.identity: try key(side.signingKey)], validator: validator, at: validationTime,
             usesClassicMethods: classic)
@@ -88,15 +93,19 @@ enum CertificateFixtures {
             completer: hasCompleter ? host : nil)
     }
 
-    static func network(left: Side, right: Side, classic: Bool = false, rightHasCompleter: Bool = true) throws -> SimulatedNetwork {
+    static func network(
+        left: Side, right: Side, classic: Bool = false, rightHasCompleter: Bool = true,
+        adjustLeft: Adjustment = { _, _ in }, adjustRight: Adjustment = { _, _ in }
+    ) throws -> SimulatedNetwork {
         SimulatedNetwork(
             nodes: [
                 try node(
                     left, expects: rightID, address: EngineFixtures.leftAddress, local: "198.51.100.0/24",
-                    remoteNet: "203.0.113.0/24", seed: 1, classic: classic),
+                    remoteNet: "203.0.113.0/24", seed: 1, classic: classic, adjust: adjustLeft),
                 try node(
                     right, expects: leftID, address: EngineFixtures.rightAddress, local: "203.0.113.0/24",
-                    remoteNet: "198.51.100.0/24", seed: 2, classic: classic, hasCompleter: rightHasCompleter),
+                    remoteNet: "198.51.100.0/24", seed: 2, classic: classic, hasCompleter: rightHasCompleter,
+                    adjust: adjustRight),
             ],
             seed: 1)
     }

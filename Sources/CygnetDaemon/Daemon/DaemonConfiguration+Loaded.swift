@@ -24,8 +24,6 @@ extension DaemonConfiguration {
             {
                 keys[peer.localIdentity] = match.key
             }
-            // send_cert = never: the peer has our certificate already.
-            if connections[index].sendCertificate == .never { peer.localCertificates = [] }
             connections[index].peer = peer
         }
         self.init(

@@ -1,4 +1,5 @@
 import IKEConfig
+import IKECore
 import IKECrypto
 import IKEWire
 
@@ -88,9 +89,27 @@ public struct ConfigurationLoader: Sendable {
                         "no private key matches the \(publicKey.keyType) key of certificate '\(reference.path)' of connection '\(connection.name)'",
                         hint: "put its key in \(configuration.path(of: .private))/ (or rsa/, ecdsa/, pkcs8/), or name it in secrets { private-NAME { file = ... } }"))
             }
+            // local { auth = rsa/pss } with an ECDSA certificate could never sign.
+            let constraints = connection.local.signatureConstraints
+            if (try? constraints.signingScheme(for: publicKey.keyType, peerHashes: .cygnetDefault)) == nil {
+                errors.append(
+                    ConfigurationError(
+                        .inconsistent, at: connection.local.authenticationLocation ?? reference.location,
+                        "local auth = \(constraints.text) of connection '\(connection.name)' allows no signature with the \(publicKey.keyType) key of certificate '\(reference.path)'",
+                        hint: "name the key type of the certificate (e.g. auth = \(Self.keyword(for: publicKey.keyType))), or use a certificate of the type auth names"))
+            }
         }
         guard errors.isEmpty else { throw ConfigurationErrors(errors) }
         return LoadedConfiguration(configuration: configuration, privateKeys: keys, trustAnchors: anchors)
+    }
+
+    /// The `auth` key type for a key.
+    private static func keyword(for keyType: KeyType) -> String {
+        switch keyType {
+        case .rsa: "rsa"
+        case .p256, .p384, .p521: "ecdsa"
+        case .ed25519: "ed25519"
+        }
     }
 
     /// The DER certificates in a PEM or DER file.

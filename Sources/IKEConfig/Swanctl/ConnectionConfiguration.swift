@@ -28,10 +28,16 @@ public struct ConnectionConfiguration: Hashable, Sendable {
     public var mobike: Bool
     /// `dpd_timeout` (default 0; strongSwan uses it for IKEv1 only).
     public var dpdTimeout: Duration
-    /// `send_cert` (default `ifasked`).
-    public var sendCertificate: CertificateSendPolicy
-    /// `send_certreq` (default yes).
-    public var sendCertificateRequest: Bool
+    /// `send_cert` (default `ifasked`): ``PeerConfiguration/sendCertificate``.
+    public var sendCertificate: CertificateSendPolicy {
+        get { peer.sendCertificate }
+        set { peer.sendCertificate = newValue }
+    }
+    /// `send_certreq` (default yes): ``PeerConfiguration/sendCertificateRequest``.
+    public var sendCertificateRequest: Bool {
+        get { peer.sendCertificateRequest }
+        set { peer.sendCertificateRequest = newValue }
+    }
     /// `keyingtries` (default 1; 0 retries for ever).
     public var keyingTries: UInt32
     /// `local { ... }`.
@@ -56,6 +62,8 @@ public struct ConnectionConfiguration: Hashable, Sendable {
         children: [ChildConfiguration] = [], location: SourceLocation, keyLocations: [String: SourceLocation] = [:]
     ) {
         self.peer = peer
+        self.peer.sendCertificate = sendCertificate
+        self.peer.sendCertificateRequest = sendCertificateRequest
         self.version = version
         self.localAddresses = localAddresses
         self.remoteAddresses = remoteAddresses
@@ -65,8 +73,6 @@ public struct ConnectionConfiguration: Hashable, Sendable {
         self.encapsulation = encapsulation
         self.mobike = mobike
         self.dpdTimeout = dpdTimeout
-        self.sendCertificate = sendCertificate
-        self.sendCertificateRequest = sendCertificateRequest
         self.keyingTries = keyingTries
         self.local = local
         self.remote = remote

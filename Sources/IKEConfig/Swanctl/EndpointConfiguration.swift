@@ -3,6 +3,9 @@
 public struct EndpointConfiguration: Hashable, Sendable {
     /// `auth` (default `pubkey`).
     public var authentication: AuthenticationConfiguration
+    /// The signature constraints of `auth` (`rsa/pss`, `ecdsa-sha384`, …); ``SignatureConstraints/none``
+    /// for `pubkey` and `psk`.
+    public var signatureConstraints: SignatureConstraints = .none
     /// `id`; `nil` when not set (for the remote side: any identity).
     public var identity: IKEIdentity?
     /// `certs`, resolved relative to `x509/`.

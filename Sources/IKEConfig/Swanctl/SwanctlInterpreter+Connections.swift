@@ -139,6 +139,8 @@ extension SwanctlInterpreter {
         }
         connection.peer.localAuthentication = connection.local.authentication
         connection.peer.remoteAuthentication = connection.remote.authentication
+        connection.peer.localSignatureConstraints = connection.local.signatureConstraints
+        connection.peer.remoteSignatureConstraints = connection.remote.signatureConstraints
         connection.peer.remoteIdentity = connection.remote.identity
         if let identity = connection.local.identity {
             connection.peer.localIdentity = identity
@@ -172,12 +174,18 @@ extension SwanctlInterpreter {
                             hint: "use auth = pubkey or auth = psk")
                     } else if lower.hasPrefix("xauth") {
                         report(.unsupported, at: keyValue.valueLocation, "XAuth ('\(text)') belongs to IKEv1, which Cygnet does not implement")
-                    } else if ["rsa", "ecdsa", "ike:", "pubkey-", "bliss", "ed25519", "ed448"].contains(where: lower.hasPrefix) {
-                        report(
-                            .unsupported, at: keyValue.valueLocation,
-                            "signature scheme constraints ('\(text)') are not supported yet", hint: "use auth = pubkey")
+                    } else if SignatureConstraintText.looksLikeConstraints(lower) {
+                        switch SignatureConstraintText.parse(text) {
+                        case .success(let constraints):
+                            endpoint.authentication = .publicKey
+                            endpoint.signatureConstraints = constraints
+                        case .failure(let error):
+                            report(
+                                error.isUnsupported ? .unsupported : .invalidValue, at: keyValue.valueLocation,
+                                error.message, hint: error.hint)
+                        }
                     } else {
-                        invalid(keyValue, text, expected: "psk or pubkey")
+                        invalid(keyValue, text, expected: "psk, pubkey or signature constraints such as rsa/pss or ecdsa-sha384")
                     }
                 }
             case "id":

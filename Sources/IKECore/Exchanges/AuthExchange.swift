@@ -45,7 +45,8 @@ extension IKEEngine {
             sa.completionDeadline = now + configuration.completionTimeout
             effects.append(.sign(SigningRequest(
                 id: id, connection: peer.name, identity: peer.localIdentity, octets: octets,
-                peerSignatureHashes: Self.signatureHashAlgorithms(in: responderFirstMessage))))
+                peerSignatureHashes: Self.signatureHashAlgorithms(in: responderFirstMessage),
+                signatureConstraints: peer.localSignatureConstraints)))
         }
     }
 
@@ -56,13 +57,8 @@ extension IKEEngine {
     ) {
         let peer = sa.peer
         var payloads: [IKEPayload] = [.identificationInitiator(peer.localIdentity.payload)]
-        if peer.localAuthentication == .publicKey {
-            payloads += peer.localCertificates.map { .certificate(CertificatePayload(encoding: .x509Signature, data: $0)) }
-        }
-        if peer.remoteAuthentication == .publicKey, !configuration.certificateAuthorityKeyHashes.isEmpty {
-            payloads.append(.certificateRequest(CertificateRequestPayload(
-                encoding: .x509Signature, certificationAuthority: configuration.certificateAuthorityKeyHashes.flatMap { $0 })))
-        }
+        payloads += Self.certificatePayloads(peer, peerAsked: Self.hasCertificateRequest(in: next.responderFirstMessage))
+        payloads += certificateRequestPayloads(peer)
         // RFC 7296 §2.4: INITIAL_CONTACT goes only with the first IKE SA to the peer,
         // when "the peer knows it has no other SAs with the peer".
         let hasOtherSAs = (sasByRemoteAddress[sa.remote.address] ?? []).contains {
@@ -139,7 +135,8 @@ extension IKEEngine {
                 request: id, sent: state, payloads: payloads, identification: idr, authentication: auth))
             sa.completionDeadline = now + configuration.completionTimeout
             effects.append(.validateCertificates(CertificateValidationRequest(
-                id: id, connection: sa.peer.name, certificates: certificates, claimedIdentity: identity)))
+                id: id, connection: sa.peer.name, certificates: certificates, claimedIdentity: identity,
+                signatureConstraints: sa.peer.remoteSignatureConstraints)))
         }
     }
 
@@ -239,7 +236,8 @@ extension IKEEngine {
                 authentication: auth))
             sa.completionDeadline = now + configuration.completionTimeout
             effects.append(.validateCertificates(CertificateValidationRequest(
-                id: id, connection: peer.name, certificates: certificates, claimedIdentity: identity)))
+                id: id, connection: peer.name, certificates: certificates, claimedIdentity: identity,
+                signatureConstraints: peer.remoteSignatureConstraints)))
         }
     }
 
@@ -287,7 +285,8 @@ extension IKEEngine {
             sa.completionDeadline = now + configuration.completionTimeout
             effects.append(.sign(SigningRequest(
                 id: id, connection: peer.name, identity: peer.localIdentity, octets: responderOctets,
-                peerSignatureHashes: Self.signatureHashAlgorithms(in: state.initiatorFirstMessage))))
+                peerSignatureHashes: Self.signatureHashAlgorithms(in: state.initiatorFirstMessage),
+                signatureConstraints: peer.localSignatureConstraints)))
         }
     }
 
@@ -298,9 +297,7 @@ extension IKEEngine {
     ) {
         let peer = sa.peer
         var response: [IKEPayload] = [.identificationResponder(peer.localIdentity.payload)]
-        if peer.localAuthentication == .publicKey {
-            response += peer.localCertificates.map { .certificate(CertificatePayload(encoding: .x509Signature, data: $0)) }
-        }
+        response += Self.certificatePayloads(peer, peerAsked: payloads.contains { $0.type == .certificateRequest })
         response.append(.authentication(authentication))
         response += windowSizeNotify
         // RFC 7296 §1.2: when the Child SA fails, "the IKE SA is still created"; the answer
@@ -378,6 +375,37 @@ extension IKEEngine {
         guard let identity = sa.remoteIdentity else { return [] }
         let key = PeerIdentityKey(connection: sa.peer.name, identity: identity)
         return (sasByPeerIdentity[key] ?? []).filter { $0 != sa.localSPI && sas[$0]?.replacedBy == nil }.sorted()
+    }
+
+    /// Our CERT payloads for IKE_AUTH when we sign (RFC 7296 §3.6), as `send_cert` says:
+    /// `ifasked` sends them when the peer sent a CERTREQ payload, whichever CAs it names
+    /// (as strongSwan does), `always` and `never` as they say.
+    static func certificatePayloads(_ peer: PeerConfiguration, peerAsked: Bool) -> [IKEPayload] {
+        guard peer.localAuthentication == .publicKey else { return [] }
+        switch peer.sendCertificate {
+        case .always: break
+        case .ifAsked: guard peerAsked else { return [] }
+        case .never: return []
+        }
+        return peer.localCertificates.map { .certificate(CertificatePayload(encoding: .x509Signature, data: $0)) }
+    }
+
+    /// A CERTREQ naming our trusted CAs (RFC 7296 §3.7), when we check the peer's
+    /// certificate, have CAs, and `send_certreq` is on.
+    func certificateRequestPayloads(_ peer: PeerConfiguration) -> [IKEPayload] {
+        guard peer.remoteAuthentication == .publicKey, peer.sendCertificateRequest,
+            !configuration.certificateAuthorityKeyHashes.isEmpty
+        else {
+            return []
+        }
+        return [.certificateRequest(CertificateRequestPayload(
+            encoding: .x509Signature, certificationAuthority: configuration.certificateAuthorityKeyHashes.flatMap { $0 }))]
+    }
+
+    /// Whether the peer's IKE_SA_INIT message carries a CERTREQ payload.
+    static func hasCertificateRequest(in firstMessage: [UInt8]) -> Bool {
+        guard let message = try? IKEMessage(decoding: ByteBuffer(bytes: firstMessage)) else { return false }
+        return message.payloads.contains { $0.type == .certificateRequest }
     }
 
     /// The X.509 certificates of the CERT payloads, in order (RFC 7296 §3.6: the first

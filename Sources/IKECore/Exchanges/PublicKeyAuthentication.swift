@@ -62,7 +62,9 @@ extension IKEEngine {
         let octets = AuthenticationOctets.signedOctets(
             prf: keys.schedule.prf, firstMessage: state.sent.responderFirstMessage, peerNonce: keys.initiatorNonce,
             identification: state.identification, skP: keys.material.pr)
-        if let refusal = Self.refusal(of: identity, result, auth: state.authentication, octets: octets) {
+        if let refusal = Self.refusal(
+            of: identity, result, auth: state.authentication, octets: octets, constraints: sa.peer.remoteSignatureConstraints)
+        {
             return refuseAuthResponse(&sa, refusal.cause, refusal.why, completionFailure: refusal.completionFailure)
         }
         completeAuthResponse(&sa, state.sent, state.payloads, identity: identity)
@@ -79,7 +81,9 @@ extension IKEEngine {
         let octets = AuthenticationOctets.signedOctets(
             prf: keys.schedule.prf, firstMessage: state.previous.initiatorFirstMessage, peerNonce: keys.responderNonce,
             identification: state.identification, skP: keys.material.pi)
-        if let refusal = Self.refusal(of: identity, result, auth: state.authentication, octets: octets) {
+        if let refusal = Self.refusal(
+            of: identity, result, auth: state.authentication, octets: octets, constraints: sa.peer.remoteSignatureConstraints)
+        {
             return refuseAuthRequest(
                 &sa, messageID: state.messageID, refusal.cause, refusal.why, completionFailure: refusal.completionFailure)
         }
@@ -87,25 +91,41 @@ extension IKEEngine {
             &sa, state.previous, state.payloads, messageID: state.messageID, identity: identity, now: now)
     }
 
-    /// Why the peer's certificate or AUTH signature is refused, or `nil` when it verifies.
+    /// Why the peer's certificate or AUTH signature is refused, or `nil` when it verifies
+    /// and `remote { auth = … }` (`constraints`) allows its key and scheme.
     static func refusal(
         of identity: IKEIdentity, _ result: Result<PublicKey, IKECompletionFailure>, auth: AuthenticationPayload,
-        octets: [UInt8]
+        octets: [UInt8], constraints: SignatureConstraints
     ) -> (cause: IKECloseReason.Cause, why: String, completionFailure: IKECompletionFailure.Code?)? {
+        let publicKey: PublicKey
         switch result {
         case .failure(let failure):
             return (.certificateRefused, "certificate of '\(identity)' refused: \(failure.reason)", failure.code)
-        case .success(let publicKey):
-            do {
-                try AuthenticationVerifier.verify(
-                    octets: octets, authMethod: auth.method, authData: auth.data, publicKey: publicKey)
-                return nil
-            } catch {
-                return (
-                    .signatureInvalid, "AUTH signature of '\(identity)' did not verify with the key of its certificate: \(error)",
-                    nil
-                )
-            }
+        case .success(let key):
+            publicKey = key
         }
+        guard constraints.allowsKey(publicKey.keyType) else {
+            return (
+                .keyNotAllowed,
+                "the \(publicKey.keyType) key of '\(identity)' is not allowed by remote auth = \(constraints.text)", nil
+            )
+        }
+        let scheme: SignatureScheme
+        do {
+            scheme = try AuthenticationVerifier.verify(
+                octets: octets, authMethod: auth.method, authData: auth.data, publicKey: publicKey)
+        } catch {
+            return (
+                .signatureInvalid, "AUTH signature of '\(identity)' did not verify with the key of its certificate: \(error)",
+                nil
+            )
+        }
+        guard constraints.allowsAuthentication(scheme) else {
+            return (
+                .signatureSchemeNotAllowed,
+                "'\(identity)' signed AUTH with \(scheme), which remote auth = \(constraints.text) does not allow", nil
+            )
+        }
+        return nil
     }
 }

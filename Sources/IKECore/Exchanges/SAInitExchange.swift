@@ -228,10 +228,7 @@ extension IKEEngine {
             .notify(NotifyPayload(type: .signatureHashAlgorithms, data: SignatureHashAlgorithms.cygnetDefault.encoded)))
         // RFC 7296 §1.2: `HDR, SAr1, KEr, Nr, [CERTREQ]` — an initiator that sends its
         // certificate only when asked (strongSwan's default `send_cert = ifasked`) needs it.
-        if peer.remoteAuthentication == .publicKey, !configuration.certificateAuthorityKeyHashes.isEmpty {
-            payloads.append(.certificateRequest(CertificateRequestPayload(
-                encoding: .x509Signature, certificationAuthority: configuration.certificateAuthorityKeyHashes.flatMap { $0 })))
-        }
+        payloads += certificateRequestPayloads(peer)
         let response = IKEMessage(
             header: sa.header(exchange: .ikeSAInit, messageID: message.header.messageID, isResponse: true),
             payloads: payloads)

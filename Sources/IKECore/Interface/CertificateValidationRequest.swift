@@ -14,11 +14,18 @@ public struct CertificateValidationRequest: Sendable {
     public var certificates: [[UInt8]]
     /// The identity of the peer's IDi/IDr payload.
     public var claimedIdentity: IKEIdentity
+    /// `remote { auth = … }`: the validator refuses a chain with a certificate signature
+    /// that ``SignatureConstraints/chainRules`` do not allow, as strongSwan does.
+    public var signatureConstraints: SignatureConstraints
 
-    public init(id: IKECompletionID, connection: String, certificates: [[UInt8]], claimedIdentity: IKEIdentity) {
+    public init(
+        id: IKECompletionID, connection: String, certificates: [[UInt8]], claimedIdentity: IKEIdentity,
+        signatureConstraints: SignatureConstraints = .none
+    ) {
         self.id = id
         self.connection = connection
         self.certificates = certificates
         self.claimedIdentity = claimedIdentity
+        self.signatureConstraints = signatureConstraints
     }
 }

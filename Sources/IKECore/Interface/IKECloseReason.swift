@@ -75,6 +75,12 @@ public struct IKECloseReason: Hashable, Sendable, CustomStringConvertible {
         public static let missingPayload = Cause(rawValue: 9)
         /// `unique = keep` refused a second IKE SA of the same identity.
         public static let duplicateIdentity = Cause(rawValue: 10)
+        /// The peer's AUTH signature verified, but with a scheme `remote { auth = … }`
+        /// does not allow (e.g. RSA PKCS#1 v1.5 where `rsa/pss` is required).
+        public static let signatureSchemeNotAllowed = Cause(rawValue: 11)
+        /// The peer's key is of a type or size `remote { auth = … }` does not allow
+        /// (e.g. an RSA key for `ecdsa`, 2048 bits for `rsa-3072`).
+        public static let keyNotAllowed = Cause(rawValue: 12)
 
         /// A stable snake_case name, for logs.
         public var name: String {
@@ -89,6 +95,8 @@ public struct IKECloseReason: Hashable, Sendable, CustomStringConvertible {
             case .refusedByPeer: "refused_by_peer"
             case .missingPayload: "missing_payload"
             case .duplicateIdentity: "duplicate_identity"
+            case .signatureSchemeNotAllowed: "signature_scheme_not_allowed"
+            case .keyNotAllowed: "key_not_allowed"
             default: "cause_\(rawValue)"
             }
         }

@@ -113,25 +113,18 @@ public enum SignatureScheme: Hashable, Sendable, CustomStringConvertible {
     /// The scheme to sign with, for `keyType` and the hashes the peer listed in its
     /// SIGNATURE_HASH_ALGORITHMS notify (`nil` when it sent none).
     ///
-    /// With the notify, method 14 is used with the first hash of Cygnet's preference
-    /// (SHA2-256, SHA2-384, SHA2-512; for ECDSA the curve's own hash first) that the peer
-    /// listed (RFC 7427 §4: the signer picks a hash the verifier announced). Without the
-    /// notify, RSA falls back to method 1 and ECDSA to the method for its curve (9–11).
-    /// Ed25519 exists only under method 14 with the "Identity" hash (RFC 8420 §2).
+    /// With the notify, method 14 is used with the first hash of ``preferredHashes(for:)``
+    /// that the peer listed (RFC 7427 §4: the signer picks a hash the verifier announced).
+    /// Without the notify, or without a hash in common, RSA falls back to method 1 and
+    /// ECDSA to the method for its curve (9–11) (``classic(for:)``). Ed25519 exists only
+    /// under method 14 with the "Identity" hash (RFC 8420 §2).
     ///
     /// - Parameter preferPSS: sign RSA method 14 with RSASSA-PSS instead of PKCS#1 v1.5.
     /// - Throws: ``IKECryptoError/Code/invalidSignature`` when no scheme fits.
     public static func preferred(
         for keyType: KeyType, peerHashes: SignatureHashAlgorithms?, preferPSS: Bool = false
     ) throws(IKECryptoError) -> SignatureScheme {
-        let legacy: SignatureScheme? =
-            switch keyType {
-            case .rsa: .rsaSHA1
-            case .p256: .ecdsaP256SHA256
-            case .p384: .ecdsaP384SHA384
-            case .p521: .ecdsaP521SHA512
-            case .ed25519: nil
-            }
+        let legacy = classic(for: keyType)
         guard let peerHashes else {
             guard let legacy else {
                 throw IKECryptoError(.invalidSignature,
@@ -139,12 +132,6 @@ public enum SignatureScheme: Hashable, Sendable, CustomStringConvertible {
                         + "SIGNATURE_HASH_ALGORITHMS")
             }
             return legacy
-        }
-        var order: [HashAlgorithm] = [.sha2_256, .sha2_384, .sha2_512]
-        switch keyType {
-        case .p384: order = [.sha2_384, .sha2_512, .sha2_256]
-        case .p521: order = [.sha2_512, .sha2_384, .sha2_256]
-        case .rsa, .p256, .ed25519: break
         }
         if keyType == .ed25519 {
             guard peerHashes.algorithms.contains(.identity) else {
@@ -154,7 +141,7 @@ public enum SignatureScheme: Hashable, Sendable, CustomStringConvertible {
             }
             return .ed25519
         }
-        if let hash = order.first(where: { peerHashes.contains($0) }) {
+        if let hash = preferredHashes(for: keyType).first(where: { peerHashes.contains($0) }) {
             switch keyType {
             case .rsa: return preferPSS ? .rsaPSS(hash, saltLength: hash.digestLength) : .rsaPKCS1v15(hash)
             case .p256, .p384, .p521: return .ecdsa(hash)
@@ -166,11 +153,36 @@ public enum SignatureScheme: Hashable, Sendable, CustomStringConvertible {
         }
         return legacy
     }
+
+    /// Cygnet's method-14 hashes for a key, in order of preference: SHA2-256, SHA2-384,
+    /// SHA2-512 for RSA and P-256; the curve's own hash first for P-384 and P-521;
+    /// Identity for Ed25519 (RFC 8420 §2).
+    public static func preferredHashes(for keyType: KeyType) -> [HashAlgorithm] {
+        switch keyType {
+        case .rsa, .p256: [.sha2_256, .sha2_384, .sha2_512]
+        case .p384: [.sha2_384, .sha2_512, .sha2_256]
+        case .p521: [.sha2_512, .sha2_384, .sha2_256]
+        case .ed25519: [.identity]
+        }
+    }
+
+    /// The method of RFC 7296 §3.8 and RFC 4754 for a key: 1 (RSA with SHA-1) or 9–11
+    /// (ECDSA with the curve's hash); `nil` for Ed25519, which has none.
+    public static func classic(for keyType: KeyType) -> SignatureScheme? {
+        switch keyType {
+        case .rsa: .rsaSHA1
+        case .p256: .ecdsaP256SHA256
+        case .p384: .ecdsaP384SHA384
+        case .p521: .ecdsaP521SHA512
+        case .ed25519: nil
+        }
+    }
 }
 
 extension HashAlgorithm {
-    /// Output length in octets of SHA-1 and SHA-2 (0 for Identity and unknown values).
-    var digestLength: Int {
+    /// Output length in octets of SHA-1 and SHA-2 (0 for Identity and unknown values): the
+    /// salt length Cygnet signs RSASSA-PSS with.
+    public var digestLength: Int {
         switch self {
         case .sha1: 20
         case .sha2_256: 32
