@@ -4,7 +4,7 @@
 #   source Interop/lab/lab.sh
 #   lab_isolate "$@"            # re-exec in a private net+mount namespace
 #   lab_net_up v4|v6|nat        # namespaces cyg-l / cyg-r (/ cyg-m)
-#   lab_pki "$LAB_RUN/pki"      # ECDSA / RSA / RSA-4096 chains (root+intermediate)
+#   lab_pki "$LAB_RUN/pki"      # ECDSA P-256 / P-384 / RSA / RSA-4096 chains (root+intermediate)
 #   lab_setup SCENARIO PKI      # per-side swanctl dir + strongswan.conf, charons, load-all
 #   lab_cap_start ID NS IFACE [tshark capture options...]
 #   lab_sw left --initiate ...  # swanctl against one side's charon
@@ -203,28 +203,30 @@ lab_net_down() {
 
 lab_pki_run() { STRONGSWAN_CONF=$LAB_HOME/pki.conf pki "$@"; }
 
-# lab_pki_chain DIR NAME TYPE SIZE : root CA, one intermediate CA per side
+# lab_pki_chain DIR NAME TYPE SIZE [DIGEST] : root CA, one intermediate CA per side
 #   (int-left / int-right) and end-entity certs left/right issued by them
 #   (SAN left.lab.test / right.lab.test).  Each side trusts the root and
 #   holds only its own intermediate, so its CERTREQ does not name the
 #   peer's intermediate and charon sends the peer chain as two CERT
 #   payloads (end entity + "issuer cert").
+#   DIGEST (optional): the hash every certificate is signed with (pki's --digest).
 lab_pki_chain() {
     local dir=$1/$2 type=$3 size=$4 n
     local dnb="C=XX, O=Cygnet Lab $2"
+    local digest=(${5:+--digest "$5"})
     mkdir -p "$dir"
     lab_pki_run --gen --type "$type" --size "$size" --outform pem >"$dir/root.key"
-    lab_pki_run --self --ca --lifetime 3650 --in "$dir/root.key" --type "$type" \
+    lab_pki_run --self --ca --lifetime 3650 --in "$dir/root.key" --type "$type" "${digest[@]}" \
         --dn "$dnb, CN=Cygnet Lab $2 Root CA" --outform pem >"$dir/root.crt"
     for n in left right; do
         lab_pki_run --gen --type "$type" --size "$size" --outform pem >"$dir/int-$n.key"
         lab_pki_run --pub --in "$dir/int-$n.key" --type "$type" |
-            lab_pki_run --issue --cacert "$dir/root.crt" --cakey "$dir/root.key" \
+            lab_pki_run --issue --cacert "$dir/root.crt" --cakey "$dir/root.key" "${digest[@]}" \
                 --ca --pathlen 0 --lifetime 3000 \
                 --dn "$dnb, CN=Cygnet Lab $2 Intermediate CA $n" --outform pem >"$dir/int-$n.crt"
         lab_pki_run --gen --type "$type" --size "$size" --outform pem >"$dir/$n.key"
         lab_pki_run --pub --in "$dir/$n.key" --type "$type" |
-            lab_pki_run --issue --cacert "$dir/int-$n.crt" --cakey "$dir/int-$n.key" \
+            lab_pki_run --issue --cacert "$dir/int-$n.crt" --cakey "$dir/int-$n.key" "${digest[@]}" \
                 --lifetime 1000 --dn "$dnb, CN=$n.lab.test" --san "$n.lab.test" \
                 --flag serverAuth --flag clientAuth --outform pem >"$dir/$n.crt"
     done
@@ -232,11 +234,16 @@ lab_pki_chain() {
 
 lab_pki() {
     local dir=$1
-    [[ -s $dir/rsa4096/right.crt && -s $dir/ecdsa/int-right.crt ]] && return 0
-    lab_log "generating PKI in $dir (ECDSA P-256, RSA-2048, RSA-4096 chains)"
-    lab_pki_chain "$dir" ecdsa ecdsa 256
-    lab_pki_chain "$dir" rsa rsa 2048
-    lab_pki_chain "$dir" rsa4096 rsa 4096
+    [[ -s $dir/rsa4096/right.crt && -s $dir/ecdsa/int-right.crt ]] || {
+        lab_log "generating PKI in $dir (ECDSA P-256, RSA-2048, RSA-4096 chains)"
+        lab_pki_chain "$dir" ecdsa ecdsa 256
+        lab_pki_chain "$dir" rsa rsa 2048
+        lab_pki_chain "$dir" rsa4096 rsa 4096
+    }
+    [[ -s $dir/ecdsa384/right.crt ]] || {
+        lab_log "generating PKI in $dir (ECDSA P-384 chain, signed with SHA-384)"
+        lab_pki_chain "$dir" ecdsa384 ecdsa 384 sha384
+    }
 }
 
 # --- charon -----------------------------------------------------------------
@@ -313,7 +320,7 @@ lab_side_files() {
 # lab_setup SCENARIO PKI: prepare both sides from
 # scenarios/SCENARIO/{left,right}.swanctl.conf (SCENARIO may also be a
 # directory path) (+ optional {left,right}.charon.conf snippets) and PKI
-# (none|ecdsa|rsa|rsa4096), start both charons, load the configs.
+# (none|ecdsa|ecdsa384|rsa|rsa4096), start both charons, load the configs.
 lab_setup() {
     local scen=$1 pki=$2 sdir=$LAB_HOME/scenarios/$1 side dir extra
     [[ $scen == */* ]] && sdir=$scen

@@ -15,6 +15,15 @@
 # Scenario names: <kind>-<who initiates>, e.g. psk-gcm-cygnet (Cygnet initiates) or
 # psk-gcm-strongswan. Logs of a run stay in $LAB_RUN (printed at the end).
 #
+# Certificates with signature constraints and certificate payload policies:
+#   rsa-pss-{cygnet,strongswan}       auth = rsa/pss on both sides (charon with rsa_pss = yes)
+#   ecdsa-sha384-{cygnet,strongswan}  auth = ecdsa-sha384, a P-384 chain signed with SHA-384
+#       both: each AUTH payload is RFC 7427 method 14 with the AlgorithmIdentifier of that
+#       scheme (the capture decrypted with charon's key log), and charon's log names the
+#       scheme it verified and the one it signed with.
+#   certreq-off-{cygnet,strongswan}   send_certreq = no, send_cert = always on both sides:
+#       no CERTREQ anywhere (decrypted capture), certificates still sent, SAs up.
+#
 # Traffic through the tunnel (Cygnet's data plane; iperf3 and ping needed):
 #   traffic-{gcm,chacha,cbc}-{cygnet,strongswan}  ESP aes256gcm16 / chacha20poly1305 /
 #       aes256-sha256: 5 pings each way between the inner addresses (198.51.100.1 <->
@@ -42,7 +51,7 @@ source "$REPO/Interop/lab/peer.sh"
 
 CYGNETD=${CYGNETD:-$REPO/.build/debug/cygnetd}
 CYGNET=${CYGNET:-$REPO/.build/debug/cygnet}
-KINDS=(psk-gcm psk-modp ecdsa rsa)
+KINDS=(psk-gcm psk-modp ecdsa rsa rsa-pss ecdsa-sha384 certreq-off)
 SCENARIOS=()
 for kind in "${KINDS[@]}"; do SCENARIOS+=("$kind-cygnet" "$kind-strongswan"); done
 SCENARIOS+=(rekey-cygnet rekey-strongswan dpd-cygnet dpd-strongswan delete-cygnet delete-strongswan signals-cygnet)
@@ -220,7 +229,7 @@ scenario_dir() { echo "$HERE/scenarios/$1"; }
 # handshake KIND WHO: bring up, compare, delete from the initiator's side.
 handshake() {
     local kind=$1 who=$2 pki=none cside
-    case $kind in ecdsa) pki=ecdsa ;; rsa) pki=rsa ;; esac
+    case $kind in ecdsa | certreq-off) pki=ecdsa ;; rsa | rsa-pss) pki=rsa ;; ecdsa-sha384) pki=ecdsa384 ;; esac
     [[ $pki == none ]] || lab_pki "$LAB_RUN/pki"
     lab_net_up v4
     # Cygnet sits on the initiating side when it initiates, else on the responding side.
@@ -230,6 +239,53 @@ handshake() {
     initiate "$who"
     wait_agree 1
     check_dissection run
+    case $kind in
+    rsa-pss) check_auth_schemes RSA_EMSA_PSS_SHA2_256_SALT_32 '06092a864886f70d01010a' '0609608648016503040201' ;;
+    ecdsa-sha384) check_auth_schemes ECDSA_WITH_SHA384_DER '06082a8648ce3d040303' ;;
+    certreq-off) check_no_certificate_request ;;
+    esac
+}
+
+# The capture of the run with IKE decrypted by charon's key log: tshark ARGS...
+decrypted() { python3 "$REPO/Interop/lab/keylog-uat.py" "$(lab_dir "$SW_SIDE")/charon-keys.log" "$LAB_RUN/cap/run.raw" --run "$@"; }
+
+# check_auth_schemes CHARON_NAME DER...: both AUTH payloads are RFC 7427 method 14 whose
+# AlgorithmIdentifier holds each DER (hex: the OIDs), and charon verified Cygnet's AUTH
+# and signed its own with CHARON_NAME (the scheme Cygnet's remote auth had to accept).
+check_auth_schemes() {
+    local name=$1 ids=(left.lab.test right.lab.test) cid sid rows n=0 method data der log
+    shift
+    cid=${ids[$([[ $CYG_SIDE == left ]] && echo 0 || echo 1)]}
+    sid=${ids[$([[ $CYG_SIDE == left ]] && echo 1 || echo 0)]}
+    log=$(lab_dir "$SW_SIDE")/charon.log
+    grep -q "authentication of '$cid' with $name successful" "$log" ||
+        fail "charon did not verify Cygnet's AUTH as $name: $(grep -m2 "authentication of" "$log")"
+    grep -q "authentication of '$sid' (myself) with $name successful" "$log" ||
+        fail "charon did not sign with $name: $(grep -m2 "authentication of" "$log")"
+    rows=$(decrypted -Y 'isakmp.auth.method' -T fields -e isakmp.auth.method -e isakmp.auth.data.sig.asn1.data) ||
+        fail "tshark could not decrypt the capture"
+    while IFS=$'\t' read -r method data; do
+        [[ -n $method ]] || continue
+        [[ $method == 14 ]] || fail "AUTH method $method, want 14 (RFC 7427 Digital Signature)"
+        for der in "$@"; do
+            [[ ${data//:/} == *"$der"* ]] || fail "AUTH AlgorithmIdentifier ${data//:/} lacks $der"
+        done
+        n=$((n + 1))
+    done <<<"$rows"
+    ((n == 2)) || fail "want 2 decrypted AUTH payloads, found $n"
+    lab_log "AUTH: both method 14 with $name ($*), verified by both sides"
+}
+
+# check_no_certificate_request: no CERTREQ payload (38) in any message, decrypted; both
+# sides' certificates (CERT, 37) went across anyway.
+check_no_certificate_request() {
+    local requests certificates
+    requests=$(decrypted -Y 'isakmp.typepayload == 38' | wc -l) || fail "tshark could not decrypt the capture"
+    certificates=$(decrypted -Y 'isakmp.typepayload == 37' -T fields -e isakmp.cert.encoding | tr ',\t' '\n\n' | grep -c . || true)
+    ((requests == 0)) || fail "$requests messages carry a CERTREQ although send_certreq = no"
+    ((certificates >= 4)) || fail "want the 2 + 2 certificates of both chains, found $certificates CERT payloads"
+    grep -q "received cert request" "$(lab_dir "$SW_SIDE")/charon.log" && fail "charon received a CERTREQ"
+    lab_log "no CERTREQ on the wire; $certificates CERT payloads"
 }
 
 rekey() { # who has the short lifetimes

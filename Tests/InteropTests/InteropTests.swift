@@ -16,6 +16,9 @@ struct InteropTests {
     static let scenarios: [String] = [
         "psk-gcm-cygnet", "psk-gcm-strongswan", "psk-modp-cygnet", "psk-modp-strongswan",
         "ecdsa-cygnet", "ecdsa-strongswan", "rsa-cygnet", "rsa-strongswan",
+        // signature constraints (RFC 7427 schemes checked in the decrypted AUTH) and send_certreq = no
+        "rsa-pss-cygnet", "rsa-pss-strongswan", "ecdsa-sha384-cygnet", "ecdsa-sha384-strongswan",
+        "certreq-off-cygnet", "certreq-off-strongswan",
         "rekey-cygnet", "rekey-strongswan", "dpd-cygnet", "dpd-strongswan",
         "delete-cygnet", "delete-strongswan", "signals-cygnet",
         // traffic through the data plane: ping, iperf3, counters, tshark ESP decryption
