@@ -23,6 +23,7 @@
 #       scheme it verified and the one it signed with.
 #   certreq-off-{cygnet,strongswan}   send_certreq = no, send_cert = always on both sides:
 #       no CERTREQ anywhere (decrypted capture), certificates still sent, SAs up.
+#   The three also ping through the tunnel (3 each way).
 #
 # Traffic through the tunnel (Cygnet's data plane; iperf3 and ping needed):
 #   traffic-{gcm,chacha,cbc}-{cygnet,strongswan}  ESP aes256gcm16 / chacha20poly1305 /
@@ -239,6 +240,7 @@ handshake() {
     initiate "$who"
     wait_agree 1
     check_dissection run
+    case $kind in rsa-pss | ecdsa-sha384 | certreq-off) ping_both 3 ;; esac
     case $kind in
     rsa-pss) check_auth_schemes RSA_EMSA_PSS_SHA2_256_SALT_32 '06092a864886f70d01010a' '0609608648016503040201' ;;
     ecdsa-sha384) check_auth_schemes ECDSA_WITH_SHA384_DER '06082a8648ce3d040303' ;;
