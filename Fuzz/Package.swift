@@ -35,6 +35,14 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .executableTarget(
+            name: "FuzzInitiator",
+            dependencies: [
+                .product(name: "IKECore", package: rootIdentity),
+                .product(name: "IKETestSupport", package: rootIdentity),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .executableTarget(
             name: "FuzzResponder",
             dependencies: [
                 .product(name: "IKECore", package: rootIdentity),
