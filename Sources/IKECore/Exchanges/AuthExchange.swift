@@ -14,9 +14,9 @@ extension IKEEngine {
         let child = peer.children.first
         let childSPI = makeChildSPI()
         let spiBytes = childSPI.bytes
-        let childOffered = (child?.proposals ?? []).enumerated().map { index, template in
-            template.proposal(number: UInt8(clamping: index + 1), protocolID: .esp, spi: spiBytes)
-        }
+        // The first Child SA's keys come from the IKE SA: no key exchange (RFC 7296 §1.2).
+        let childOffered = ProposalOffer.proposals(
+            ProposalOffer.withoutKeyExchange(child?.proposals ?? []), protocolID: .esp, spi: spiBytes)
         let next = SentAuthRequestState(
             responderFirstMessage: responderFirstMessage, child: child, childInboundSPI: childSPI,
             childOffered: childOffered, offeredLocalSelectors: child?.localTrafficSelectors.map(\.selector) ?? [],

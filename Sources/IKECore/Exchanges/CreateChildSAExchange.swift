@@ -10,9 +10,14 @@ import NIOCore
 extension IKEEngine {
     // MARK: Initiating
 
-    mutating func startCreateChildSA(_ sa: inout IKESA, config: ChildSAConfiguration, rekeying: ChildSA?, now: IKEInstant)
-        throws(IKECoreError)
-    {
+    /// Starts a CREATE_CHILD_SA for a new Child SA of `config`, or for the rekey of
+    /// `rekeying` (RFC 7296 §1.3.1, §1.3.3). With PFS in the proposals, the KE payload is
+    /// for `keyExchange` when given (the group an INVALID_KE_PAYLOAD asked for), else the
+    /// group negotiated for `rekeying` when it had one, else the configured group.
+    mutating func startCreateChildSA(
+        _ sa: inout IKESA, config: ChildSAConfiguration, rekeying: ChildSA?, keyExchange: KeyExchangeMethodID? = nil,
+        now: IKEInstant
+    ) throws(IKECoreError) {
         guard case .established(var state) = sa.state else {
             throw IKECoreError(.internalState, "IKE SA \(HexText.string(sa.localSPI)) is not established")
         }
@@ -20,10 +25,11 @@ extension IKEEngine {
             return enqueue(rekeying.map { .rekeyChildSA(inboundSPI: $0.inboundSPI) } ?? .createChildSA(child: config.name), on: &sa)
         }
         let inboundSPI = makeChildSPI()
-        let offered = config.proposals.enumerated().map { index, template in
-            template.proposal(number: UInt8(clamping: index + 1), protocolID: .esp, spi: inboundSPI.bytes)
-        }
-        let method = config.proposals.first?.keyExchangeMethods.first
+        let method = keyExchange
+            ?? rekeying.flatMap { ProposalOffer.rekeyKeyExchangeMethod(negotiated: $0.transforms, templates: config.proposals) }
+            ?? ProposalOffer.configuredKeyExchangeMethod(config.proposals)
+        let offered = ProposalOffer.proposals(
+            ProposalOffer.preferring(method, in: config.proposals), protocolID: .esp, spi: inboundSPI.bytes)
         let share = try method.map { method throws(IKECoreError) in try generateShare(method) }
         let localSelectors = rekeying?.localSelectors ?? config.localTrafficSelectors.map(\.selector)
         let remoteSelectors = rekeying?.remoteSelectors ?? config.remoteTrafficSelectors.map(\.selector)
@@ -47,7 +53,7 @@ extension IKEEngine {
         state.pending = .createChildSA(PendingChildRequest(
             config: config, inboundSPI: inboundSPI, offered: offered, nonce: nonce, keyShare: share,
             keyExchangeMethod: method, localSelectors: localSelectors, remoteSelectors: remoteSelectors,
-            rekeying: rekeying?.inboundSPI))
+            rekeying: rekeying?.inboundSPI, isKeyExchangeRetry: keyExchange != nil))
         sa.state = .established(state)
         try sendRequest(&sa, exchange: .createChildSA, payloads: payloads, now: now)
     }
@@ -71,55 +77,126 @@ extension IKEEngine {
         sa.state = .established(state)
         switch pending {
         case .createChildSA(let request):
-            if let error = payloads.errorNotification {
-                // RFC 7296 §1.3: a failed CREATE_CHILD_SA leaves the IKE SA as it is;
-                // TEMPORARY_FAILURE (§2.25) means a collision: the other side's exchange
-                // settles it.
-                return drop(.peerRefused("Child SA '\(request.config.name)'", error.type))
-            }
-            guard let answer = payloads.securityAssociation,
-                let chosen = ProposalSelection.verify(accepted: answer.proposals, offered: request.offered),
-                chosen.spi.count == 4,
-                let responderNonce = payloads.nonce,
-                let tsi = payloads.trafficSelectorInitiator,
-                let tsr = payloads.trafficSelectorResponder
-            else {
-                return drop(.responseMismatch, "CREATE_CHILD_SA response does not match the request")
-            }
-            var secrets: [SecretBytes] = []
-            if let share = request.keyShare {
-                guard let ke = payloads.keyExchange,
-                    ke.method == request.keyExchangeMethod, let secret = try? share.complete(peerValue: ke.data)
-                else { return drop(.responseMismatch, "CREATE_CHILD_SA response without a usable KE for PFS") }
-                secrets.append(secret)
-            }
-            guard let child = installChildSA(
-                sa, config: request.config, chosen: chosen, inboundSPI: request.inboundSPI,
-                outboundSPI: UInt32(bytes: chosen.spi), localSelectors: tsi.selectors, remoteSelectors: tsr.selectors,
-                sharedSecrets: secrets, initiatorNonce: request.nonce, responderNonce: responderNonce.data,
-                isExchangeInitiator: true)
-            else { return drop(.localFailure, "could not derive the new Child SA's keys") }
-            addChild(&sa, child, isExchangeInitiator: true)
-            guard let old = request.rekeying else { return }
-            guard case .established(var current) = sa.state else { return }
-            if let theirs = current.peerRekeys.removeValue(forKey: old) {
-                sa.state = .established(current)
-                // RFC 7296 §2.8.1: both sides rekeyed the same SA. "The SA created with the
-                // lowest of the four nonces used in the two exchanges is redundant and SHOULD
-                // be closed" by its creator; the winner's initiator deletes the old SA.
-                let ours = Self.lowerNonce(request.nonce, responderNonce.data)
-                if Self.nonceOrder(ours, theirs.lowestNonce) {
-                    try? startDeleteChildSA(&sa, inboundSPI: child.inboundSPI, now: now)
-                    return
-                }
-            }
-            // RFC 7296 §2.8: the initiator of the rekey deletes the old SA.
-            try? startDeleteChildSA(&sa, inboundSPI: old, now: now)
+            completeChildSARequest(&sa, request, payloads, now: now)
         case .rekeyIKESA(let request):
             completeIKERekey(&sa, request: request, payloads: payloads, now: now)
         case .deleteChildSA, .livenessCheck, .notification, .deleteIKESA:
             drop(.responseMismatch, "CREATE_CHILD_SA response to another request")
         }
+    }
+
+    /// Our request for a new or rekeyed Child SA was answered: install it, retry with the
+    /// group an INVALID_KE_PAYLOAD names, or give up on it with an event.
+    private mutating func completeChildSARequest(
+        _ sa: inout IKESA, _ request: PendingChildRequest, _ payloads: [IKEPayload], now: IKEInstant
+    ) {
+        let name = request.config.name
+        if let error = payloads.errorNotification {
+            // RFC 7296 §1.3: the responder that wants another group "MUST reject the request
+            // and indicate its preferred Diffie-Hellman group in the INVALID_KE_PAYLOAD
+            // Notify payload"; we try once more with it when our proposals allow it.
+            if !request.isKeyExchangeRetry,
+                let group = ProposalOffer.retryGroup(error, sent: request.keyExchangeMethod, offered: request.offered)
+            {
+                return retryChildSARequest(&sa, request, keyExchange: group, now: now)
+            }
+            // RFC 7296 §1.3: a failed CREATE_CHILD_SA leaves the IKE SA as it is;
+            // TEMPORARY_FAILURE (§2.25) means a collision: the other side's exchange
+            // settles it.
+            drop(.peerRefused("Child SA '\(name)'", error.type))
+            guard error.type != .temporaryFailure else { return }
+            let failure = error.type == .invalidKEPayload
+                ? IKEChildSAFailure(
+                    .keyExchangeGroupRefused,
+                    "the peer refused key exchange group \(request.keyExchangeMethod.map { "\($0)" } ?? "none")"
+                        + (request.isKeyExchangeRetry ? " after our retry with the group it asked for" : " and asked for one")
+                        + " that `esp_proposals` of child '\(name)' does not allow; align the groups on both sides",
+                    peerNotify: error.type)
+                : IKEChildSAFailure(.refusedByPeer, "the peer answered \(error.type)", peerNotify: error.type)
+            return events.append(.childSAFailed(name: name, localSPI: sa.localSPI, reason: failure))
+        }
+        guard let answer = payloads.securityAssociation,
+            let chosen = ProposalSelection.verify(accepted: answer.proposals, offered: request.offered),
+            chosen.spi.count == 4,
+            let responderNonce = payloads.nonce,
+            let tsi = payloads.trafficSelectorInitiator,
+            let tsr = payloads.trafficSelectorResponder
+        else {
+            drop(.responseMismatch, "CREATE_CHILD_SA response does not match the request")
+            return refuseChildSAResponse(
+                &sa, name: name, inboundSPI: request.inboundSPI,
+                IKEChildSAFailure(.responseMismatch, "the answer is not one of our proposals, or lacks SA, Nonce, TSi or TSr"),
+                now: now)
+        }
+        // PFS when the chosen proposal has a group: it must be our KE payload's (the
+        // responder may also have chosen a proposal of ours without one).
+        var secrets: [SecretBytes] = []
+        if let group = ProposalOffer.keyExchangeMethod(of: chosen.transforms) {
+            guard group == request.keyExchangeMethod, let share = request.keyShare, let ke = payloads.keyExchange,
+                ke.method == group, let secret = try? share.complete(peerValue: ke.data)
+            else {
+                drop(.responseMismatch, "CREATE_CHILD_SA response without a usable KE for PFS")
+                return refuseChildSAResponse(
+                    &sa, name: name, inboundSPI: request.inboundSPI,
+                    IKEChildSAFailure(.responseMismatch, "the answer has no usable KE payload of group \(group)"), now: now)
+            }
+            secrets.append(secret)
+        }
+        guard let child = installChildSA(
+            sa, config: request.config, chosen: chosen, inboundSPI: request.inboundSPI,
+            outboundSPI: UInt32(bytes: chosen.spi), localSelectors: tsi.selectors, remoteSelectors: tsr.selectors,
+            sharedSecrets: secrets, initiatorNonce: request.nonce, responderNonce: responderNonce.data,
+            isExchangeInitiator: true)
+        else {
+            drop(.localFailure, "could not derive the new Child SA's keys")
+            return refuseChildSAResponse(
+                &sa, name: name, inboundSPI: request.inboundSPI,
+                IKEChildSAFailure(.localFailure, "could not derive the keys of the answer's proposal"), now: now)
+        }
+        addChild(&sa, child, isExchangeInitiator: true)
+        guard let old = request.rekeying else { return }
+        guard case .established(var current) = sa.state else { return }
+        if let theirs = current.peerRekeys.removeValue(forKey: old) {
+            sa.state = .established(current)
+            // RFC 7296 §2.8.1: both sides rekeyed the same SA. "The SA created with the
+            // lowest of the four nonces used in the two exchanges is redundant and SHOULD
+            // be closed" by its creator; the winner's initiator deletes the old SA.
+            let ours = Self.lowerNonce(request.nonce, responderNonce.data)
+            if Self.nonceOrder(ours, theirs.lowestNonce) {
+                try? startDeleteChildSA(&sa, inboundSPI: child.inboundSPI, now: now)
+                return
+            }
+        }
+        // RFC 7296 §2.8: the initiator of the rekey deletes the old SA.
+        try? startDeleteChildSA(&sa, inboundSPI: old, now: now)
+    }
+
+    /// Sends `request` again with the group an INVALID_KE_PAYLOAD asked for; a rekey only
+    /// while the SA it replaces is still there.
+    private mutating func retryChildSARequest(
+        _ sa: inout IKESA, _ request: PendingChildRequest, keyExchange group: KeyExchangeMethodID, now: IKEInstant
+    ) {
+        let old = request.rekeying.flatMap { spi in sa.state.children.first { $0.inboundSPI == spi } }
+        guard request.rekeying == nil || old != nil else { return }
+        do {
+            try startCreateChildSA(&sa, config: request.config, rekeying: old, keyExchange: group, now: now)
+        } catch {
+            drop(.localFailure, "Child SA '\(request.config.name)': retry with group \(group) not started: \(error)")
+        }
+    }
+
+    /// A Child SA answer we do not install: reported, and since the responder installed
+    /// it and RFC 7296 has no way to refuse a response, deleted with the SPI we offered
+    /// (§1.4.1: the SPI "the sending endpoint would expect in inbound ESP or AH packets"),
+    /// as strongSwan does.
+    mutating func refuseChildSAResponse(
+        _ sa: inout IKESA, name: String, inboundSPI: UInt32, _ failure: IKEChildSAFailure, now: IKEInstant
+    ) {
+        events.append(.childSAFailed(name: name, localSPI: sa.localSPI, reason: failure))
+        guard sa.outstanding == nil else {
+            return enqueue(.deleteChildSA(inboundSPI: inboundSPI, isRemoved: true), on: &sa)
+        }
+        sendChildSADelete(&sa, inboundSPI: inboundSPI, now: now)
     }
 
     // MARK: Requests
