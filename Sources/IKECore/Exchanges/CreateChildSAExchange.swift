@@ -115,43 +115,11 @@ extension IKEEngine {
                 : IKEChildSAFailure(.refusedByPeer, "the peer answered \(error.type)", peerNotify: error.type)
             return events.append(.childSAFailed(name: name, localSPI: sa.localSPI, reason: failure))
         }
-        guard let answer = payloads.securityAssociation,
-            let chosen = ProposalSelection.verify(accepted: answer.proposals, offered: request.offered),
-            chosen.spi.count == 4,
-            let responderNonce = payloads.nonce,
-            let tsi = payloads.trafficSelectorInitiator,
-            let tsr = payloads.trafficSelectorResponder
-        else {
-            drop(.responseMismatch, "CREATE_CHILD_SA response does not match the request")
-            return refuseChildSAResponse(
-                &sa, name: name, inboundSPI: request.inboundSPI,
-                IKEChildSAFailure(.responseMismatch, "the answer is not one of our proposals, or lacks SA, Nonce, TSi or TSr"),
-                now: now)
-        }
-        // PFS when the chosen proposal has a group: it must be our KE payload's (the
-        // responder may also have chosen a proposal of ours without one).
-        var secrets: [SecretBytes] = []
-        if let group = ProposalOffer.keyExchangeMethod(of: chosen.transforms) {
-            guard group == request.keyExchangeMethod, let share = request.keyShare, let ke = payloads.keyExchange,
-                ke.method == group, let secret = try? share.complete(peerValue: ke.data)
-            else {
-                drop(.responseMismatch, "CREATE_CHILD_SA response without a usable KE for PFS")
-                return refuseChildSAResponse(
-                    &sa, name: name, inboundSPI: request.inboundSPI,
-                    IKEChildSAFailure(.responseMismatch, "the answer has no usable KE payload of group \(group)"), now: now)
-            }
-            secrets.append(secret)
-        }
-        guard let child = installChildSA(
-            sa, config: request.config, chosen: chosen, inboundSPI: request.inboundSPI,
-            outboundSPI: UInt32(bytes: chosen.spi), localSelectors: tsi.selectors, remoteSelectors: tsr.selectors,
-            sharedSecrets: secrets, initiatorNonce: request.nonce, responderNonce: responderNonce.data,
-            isExchangeInitiator: true)
-        else {
-            drop(.localFailure, "could not derive the new Child SA's keys")
-            return refuseChildSAResponse(
-                &sa, name: name, inboundSPI: request.inboundSPI,
-                IKEChildSAFailure(.localFailure, "could not derive the keys of the answer's proposal"), now: now)
+        let child: ChildSA
+        let responderNonce: [UInt8]
+        switch installChildSAResponse(sa, request, payloads) {
+        case .success(let installed): (child, responderNonce) = installed
+        case .failure(let failure): return refuseChildSAResponse(&sa, name: name, inboundSPI: request.inboundSPI, failure)
         }
         addChild(&sa, child, isExchangeInitiator: true)
         guard let old = request.rekeying else { return }
@@ -161,7 +129,7 @@ extension IKEEngine {
             // RFC 7296 §2.8.1: both sides rekeyed the same SA. "The SA created with the
             // lowest of the four nonces used in the two exchanges is redundant and SHOULD
             // be closed" by its creator; the winner's initiator deletes the old SA.
-            let ours = Self.lowerNonce(request.nonce, responderNonce.data)
+            let ours = Self.lowerNonce(request.nonce, responderNonce)
             if Self.nonceOrder(ours, theirs.lowestNonce) {
                 try? startDeleteChildSA(&sa, inboundSPI: child.inboundSPI, now: now)
                 return
@@ -169,6 +137,39 @@ extension IKEEngine {
         }
         // RFC 7296 §2.8: the initiator of the rekey deletes the old SA.
         try? startDeleteChildSA(&sa, inboundSPI: old, now: now)
+    }
+
+    /// Installs the Child SA of a CREATE_CHILD_SA response to `request`, with Nr, when
+    /// the answer is one we may take (`ChildSAAnswer`) and, when the chosen proposal has a
+    /// group, carries a KE of the group we sent (the responder may also have chosen a
+    /// proposal of ours without one).
+    private mutating func installChildSAResponse(
+        _ sa: IKESA, _ request: PendingChildRequest, _ payloads: [IKEPayload]
+    ) -> Result<(ChildSA, [UInt8]), IKEChildSAFailure> {
+        let answer: ChildSAAnswer
+        switch ChildSAAnswer.check(
+            payloads, offered: request.offered, localSelectors: request.localSelectors,
+            remoteSelectors: request.remoteSelectors)
+        {
+        case .success(let checked): answer = checked
+        case .failure(let failure): return .failure(failure)
+        }
+        guard let nonce = payloads.nonce else {
+            return .failure(IKEChildSAFailure(.responseMismatch, "the answer has no Nonce payload"))
+        }
+        var secrets: [SecretBytes] = []
+        if let group = ProposalOffer.keyExchangeMethod(of: answer.chosen.transforms) {
+            guard group == request.keyExchangeMethod, let share = request.keyShare, let ke = payloads.keyExchange,
+                ke.method == group, let secret = try? share.complete(peerValue: ke.data)
+            else { return .failure(IKEChildSAFailure(.responseMismatch, "the answer has no usable KE payload of group \(group)")) }
+            secrets.append(secret)
+        }
+        guard let child = installChildSA(
+            sa, config: request.config, chosen: answer.chosen, inboundSPI: request.inboundSPI,
+            outboundSPI: answer.outboundSPI, localSelectors: answer.localSelectors, remoteSelectors: answer.remoteSelectors,
+            sharedSecrets: secrets, initiatorNonce: request.nonce, responderNonce: nonce.data, isExchangeInitiator: true)
+        else { return .failure(IKEChildSAFailure(.localFailure, "could not derive the keys of the answer's proposal")) }
+        return .success((child, nonce.data))
     }
 
     /// Sends `request` again with the group an INVALID_KE_PAYLOAD asked for; a rekey only
@@ -188,15 +189,11 @@ extension IKEEngine {
     /// A Child SA answer we do not install: reported, and since the responder installed
     /// it and RFC 7296 has no way to refuse a response, deleted with the SPI we offered
     /// (§1.4.1: the SPI "the sending endpoint would expect in inbound ESP or AH packets"),
-    /// as strongSwan does.
-    mutating func refuseChildSAResponse(
-        _ sa: inout IKESA, name: String, inboundSPI: UInt32, _ failure: IKEChildSAFailure, now: IKEInstant
-    ) {
+    /// as strongSwan does. The Delete goes first in the queue, sent when the response
+    /// has been handled.
+    mutating func refuseChildSAResponse(_ sa: inout IKESA, name: String, inboundSPI: UInt32, _ failure: IKEChildSAFailure) {
         events.append(.childSAFailed(name: name, localSPI: sa.localSPI, reason: failure))
-        guard sa.outstanding == nil else {
-            return enqueue(.deleteChildSA(inboundSPI: inboundSPI, isRemoved: true), on: &sa)
-        }
-        sendChildSADelete(&sa, inboundSPI: inboundSPI, now: now)
+        sa.queuedRequests.insert(.deleteChildSA(inboundSPI: inboundSPI, isRemoved: true), at: 0)
     }
 
     // MARK: Requests

@@ -2,7 +2,7 @@ import IKEWire
 
 /// Why a Child SA we asked for, in IKE_AUTH or CREATE_CHILD_SA, was not installed; the IKE
 /// SA stands (RFC 7296 §1.2, §1.3). Equality compares ``code``.
-public struct IKEChildSAFailure: Hashable, Sendable, CustomStringConvertible {
+public struct IKEChildSAFailure: Error, Hashable, Sendable, CustomStringConvertible {
     /// One cause. The values are stable: they name metric labels.
     public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
         public var rawValue: UInt16
