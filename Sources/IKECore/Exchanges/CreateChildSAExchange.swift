@@ -8,6 +8,13 @@ import NIOCore
 /// the same exchange, is in `Rekey/IKESARekey.swift`; the responder's negotiation in
 /// `ChildSA/ChildSANegotiation.swift`.
 extension IKEEngine {
+    /// The most Child SAs one IKE SA holds: a peer's CREATE_CHILD_SA for one more, new or
+    /// a rekey (whose old SA stays until it is deleted), is refused with NO_ADDITIONAL_SAS
+    /// (RFC 7296 §3.10.1). A connection with k children needs 2k while rekeys overlap
+    /// (3k in a simultaneous rekey), so 64 leaves room for about twenty children, and
+    /// bounds the data-plane state (SAs, routes) one authenticated peer can make.
+    public static var maximumChildSAs: Int { 64 }
+
     // MARK: Initiating
 
     /// Starts a CREATE_CHILD_SA for a new Child SA of `config`, or for the rekey of
@@ -206,6 +213,17 @@ extension IKEEngine {
                 &sa, exchange: .createChildSA, messageID: messageID,
                 IKERefusal(.malformedRequest, "CREATE_CHILD_SA request without SA or Nonce"))
         }
+        if let newSPI = sa.replacedBy {
+            // RFC 7296 §2.18: the rekey moved the Child SAs to the new IKE SA and the old one
+            // only waits for its Delete; a peer that asks again (a second rekey, a Child SA)
+            // is told to wait, and uses the new SA.
+            return refuseAndReport(
+                &sa, messageID: messageID,
+                IKERefusal(
+                    .ikeSAReplaced,
+                    "CREATE_CHILD_SA on IKE SA \(HexText.string(sa.localSPI)), which IKE SA "
+                        + "\(HexText.string(newSPI)) replaced"))
+        }
         let ke = payloads.keyExchange
         if offer.proposals.contains(where: { $0.protocolID == .ike }) {
             // RFC 7296 §2.25.2: "If a peer receives a request to rekey an IKE SA that it
@@ -237,7 +255,16 @@ extension IKEEngine {
         }
         var rekeyed: ChildSA?
         if let rekey = payloads.notification(.rekeySA) {
-            guard rekey.spi.count == 4, let old = state.children.first(where: { $0.outboundSPI == UInt32(bytes: rekey.spi) })
+            // RFC 7296 §1.3.3: "The Protocol ID field of the REKEY_SA notification is set to
+            // match the protocol of the SA we are rekeying, for example, 3 for ESP and 2 for
+            // AH." 0 and 1 name no Child SA (libreswan's CVE-2023-38710 was this).
+            guard rekey.protocolID != .none, rekey.protocolID != .ike else {
+                return refuse(
+                    &sa, exchange: .createChildSA, messageID: messageID,
+                    IKERefusal(.malformedRequest, "REKEY_SA with protocol ID \(rekey.protocolID), not a Child SA's"))
+            }
+            guard rekey.protocolID == .esp, rekey.spi.count == 4,
+                let old = state.children.first(where: { $0.outboundSPI == UInt32(bytes: rekey.spi) })
             else {
                 // RFC 7296 §3.10.1: CHILD_SA_NOT_FOUND for a rekey of an SA we don't have.
                 return refuse(
@@ -252,6 +279,14 @@ extension IKEEngine {
                     IKERefusal(.collision, "a rekey of Child SA '\(old.name)', which we are deleting"))
             }
             rekeyed = old
+        }
+        guard state.children.count < Self.maximumChildSAs else {
+            return refuseAndReport(
+                &sa, messageID: messageID,
+                IKERefusal(
+                    .childSALimitReached,
+                    "NO_ADDITIONAL_SAS for '\(sa.peer.name)': IKE SA \(HexText.string(sa.localSPI)) has "
+                        + "\(state.children.count) Child SAs, the most one IKE SA holds"))
         }
         guard let request = ChildSARequest(
             payloads, keying: .createChildSA(initiatorNonce: initiatorNonce.data, keyExchange: ke))
@@ -274,6 +309,14 @@ extension IKEEngine {
                 sa.state = .established(current)
             }
         }
+    }
+}
+
+extension IKEEngine {
+    /// Refuses a CREATE_CHILD_SA request and reports it for the operator.
+    private mutating func refuseAndReport(_ sa: inout IKESA, messageID: UInt32, _ refusal: IKERefusal) {
+        events.append(.negotiationRefused(remote: sa.remote, reason: refusal))
+        refuse(&sa, exchange: .createChildSA, messageID: messageID, refusal)
     }
 }
 
