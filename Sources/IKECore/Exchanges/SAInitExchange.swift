@@ -321,6 +321,7 @@ extension IKEEngine {
             initiatorSPI: message.header.initiatorSPI, responderSPI: spiR, address: sa.local.address, port: sa.local.port)
         let behindNAT = !sources.contains(peerHash) || !destinations.contains(ourHash)
         sa.isLocalBehindNAT = !destinations.contains(ourHash) || sa.peer.forcesUDPEncapsulation
+        sa.isRemoteBehindNAT = !sources.contains(peerHash)
         if behindNAT || sa.peer.forcesUDPEncapsulation, sa.role == .initiator {
             sa.local.port = sa.natTraversalPort
             sa.remote.port = sa.natTraversalPort

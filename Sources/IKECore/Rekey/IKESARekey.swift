@@ -200,6 +200,7 @@ extension IKEEngine {
             sa.negotiatedTransforms = chosen.transforms
             sa.isFragmentationNegotiated = old.isFragmentationNegotiated
             sa.isLocalBehindNAT = old.isLocalBehindNAT
+            sa.isRemoteBehindNAT = old.isRemoteBehindNAT
             return sa
         } catch {
             return nil
