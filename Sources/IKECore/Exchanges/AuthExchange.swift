@@ -11,7 +11,7 @@ extension IKEEngine {
     mutating func sendAuthRequest(_ sa: inout IKESA, responderFirstMessage: [UInt8], now: IKEInstant) {
         guard let keys = sa.keys, case .sentSAInitRequest(let initState) = sa.state else { return }
         let peer = sa.peer
-        let child = peer.children.first
+        let child = initState.child
         let childSPI = makeChildSPI()
         let spiBytes = childSPI.bytes
         // The first Child SA's keys come from the IKE SA: no key exchange (RFC 7296 §1.2).
