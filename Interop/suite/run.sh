@@ -523,6 +523,24 @@ gaps = [float(g) for g in sys.argv[1].split() if g != "-"]
 sys.exit(0 if all(1.0 <= g <= 3.5 for g in gaps) else 1)' "$gaps" || fail "NAT keepalive gaps not ~2 s: $gaps"
 }
 
+# sample_spis PID LIMIT: once a second while PID runs (LIMIT times at most), the IKE
+# SPIs and inbound Child SA SPIs Cygnet shows, gathered in SEEN_IKE and SEEN_CHILD.
+sample_spis() {
+    local pid=$1 limit=$2 i spis a s
+    SEEN_IKE=()
+    SEEN_CHILD=()
+    for ((i = 0; i < limit; i++)); do
+        [[ -d /proc/$pid ]] || break
+        spis=$(sa_spis "$CYG_SIDE" 2>/dev/null | head -n1 || true)
+        if [[ -n $spis ]]; then
+            read -r -a a <<<"$spis"
+            [[ " ${SEEN_IKE[*]} " == *" ${a[0]} "* ]] || SEEN_IKE+=("${a[0]}")
+            for s in "${a[@]:2}"; do [[ " ${SEEN_CHILD[*]} " == *" $s "* ]] || SEEN_CHILD+=("$s"); done
+        fi
+        sleep 1
+    done
+}
+
 # udp_drops SIDE: the kernel's UDP receive/send buffer error counters in SIDE's namespace
 udp_drops() {
     ip netns exec "$(ns_of "$1")" awk '/^Udp:/ { if (!h) { split($0, n); h = 1 } else { split($0, v); for (i in n) c[n[i]] = v[i] } }
@@ -530,7 +548,7 @@ udp_drops() {
 }
 
 rekey_load() { # who rekeys: Cygnet (left) initiates, that side has short lifetimes
-    local who=$1 pid rc i spis ike=() child=() mbps retr bytes zero
+    local who=$1 pid rc mbps retr bytes zero
     lab_net_up v4
     traffic_setup "$(scenario_dir "rekey-load-$who")" left
     peer_initiate left || fail "initiate"
@@ -539,26 +557,17 @@ rekey_load() { # who rekeys: Cygnet (left) initiates, that side has short lifeti
     iperf_run left 26 "$LAB_RUN/iperf-bidir.json" --bidir -i 1 &
     pid=$!
     # sample the SPIs while it runs (bounded: 26 s + iperf_run's own timeout)
-    for ((i = 0; i < 60; i++)); do
-        [[ -d /proc/$pid ]] || break
-        spis=$(sa_spis "$CYG_SIDE" 2>/dev/null | head -n1 || true)
-        if [[ -n $spis ]]; then
-            read -r -a a <<<"$spis"
-            [[ " ${ike[*]} " == *" ${a[0]} "* ]] || ike+=("${a[0]}")
-            for s in "${a[@]:2}"; do [[ " ${child[*]} " == *" $s "* ]] || child+=("$s"); done
-        fi
-        sleep 1
-    done
+    sample_spis "$pid" 60
     wait "$pid" && rc=0 || rc=$?
     read -r mbps retr bytes zero <<<"$(iperf_summary "$LAB_RUN/iperf-bidir.json")"
     lab_log "iperf3 --bidir 26 s: exit $rc, $mbps Mbit/s (both ways), $bytes bytes, $retr retransmits, $zero intervals without data"
-    lab_log "seen by Cygnet: ${#ike[@]} IKE SAs (${ike[*]}), ${#child[@]} inbound Child SA SPIs (${child[*]})"
+    lab_log "seen by Cygnet: ${#SEEN_IKE[@]} IKE SAs (${SEEN_IKE[*]}), ${#SEEN_CHILD[@]} inbound Child SA SPIs (${SEEN_CHILD[*]})"
     # where datagrams (ESP, and IKE with them) were lost under the load
     lab_log "UDP buffer drops: left $(udp_drops left), right $(udp_drops right)"
     ((rc == 0)) || fail "iperf3 exited $rc under rekeying: $(head -c 400 "$LAB_RUN/iperf-bidir.json.err") $(grep -m1 '"error"' "$LAB_RUN/iperf-bidir.json")"
     ((zero == 0 && bytes > 1000000)) || fail "TCP stalled under rekeying: $zero intervals without data, $bytes bytes"
-    ((${#ike[@]} >= 2)) || fail "the IKE SA was not rekeyed during the transfer"
-    ((${#child[@]} >= 3)) || fail "want >= 2 Child SA rekeys during the transfer, saw SPIs ${child[*]}"
+    ((${#SEEN_IKE[@]} >= 2)) || fail "the IKE SA was not rekeyed during the transfer"
+    ((${#SEEN_CHILD[@]} >= 3)) || fail "want >= 2 Child SA rekeys during the transfer, saw SPIs ${SEEN_CHILD[*]}"
     wait_agree 1
     # drops only: the Child SA may have been rekeyed a moment ago and carry nothing yet
     counters_check "$CYG_SIDE" 0
@@ -575,7 +584,7 @@ for sa in json.load(sys.stdin):
 }
 
 pfs() { # GROUP WHO: PFS in esp_proposals; WHO initiates from the left, which rekeys
-    local group=$1 who=$2 name pid i spis rc received ike=() child=() side groups
+    local group=$1 who=$2 name pid rc received side groups
     case $group in x25519) name=CURVE_25519 ;; ecp384) name=ECP_384 ;; modp3072) name=MODP_3072 ;; esac
     lab_net_up v4
     traffic_setup "$(scenario_dir "pfs-$group")" "$([[ $who == cygnet ]] && echo left || echo right)"
@@ -591,21 +600,12 @@ pfs() { # GROUP WHO: PFS in esp_proposals; WHO initiates from the left, which re
     ip netns exec "$(ns_of left)" ping -n -c 120 -i 0.2 -W 2 -I "$(lab_inner left)" "$(lab_inner right)" \
         >"$LAB_RUN/ping-rekeys.log" 2>&1 &
     pid=$!
-    for ((i = 0; i < 40; i++)); do
-        [[ -d /proc/$pid ]] || break
-        spis=$(sa_spis "$CYG_SIDE" 2>/dev/null | head -n1 || true)
-        if [[ -n $spis ]]; then
-            read -r -a a <<<"$spis"
-            [[ " ${ike[*]} " == *" ${a[0]} "* ]] || ike+=("${a[0]}")
-            for s in "${a[@]:2}"; do [[ " ${child[*]} " == *" $s "* ]] || child+=("$s"); done
-        fi
-        sleep 1
-    done
+    sample_spis "$pid" 40
     wait "$pid" && rc=0 || rc=$?
     received=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$LAB_RUN/ping-rekeys.log")
-    lab_log "ping while rekeying: ${received:-0}/120 replies; seen by Cygnet: ${#ike[@]} IKE SAs, ${#child[@]} inbound Child SA SPIs"
-    ((${#ike[@]} >= 2)) || fail "the IKE SA was not rekeyed while ping ran (${ike[*]})"
-    ((${#child[@]} >= 3)) || fail "want >= 2 Child SA rekeys while ping ran, saw SPIs ${child[*]}"
+    lab_log "ping while rekeying: ${received:-0}/120 replies; seen by Cygnet: ${#SEEN_IKE[@]} IKE SAs, ${#SEEN_CHILD[@]} inbound Child SA SPIs"
+    ((${#SEEN_IKE[@]} >= 2)) || fail "the IKE SA was not rekeyed while ping ran (${SEEN_IKE[*]})"
+    ((${#SEEN_CHILD[@]} >= 3)) || fail "want >= 2 Child SA rekeys while ping ran, saw SPIs ${SEEN_CHILD[*]}"
     ((${received:-0} >= 115)) || fail "$((120 - ${received:-0})) of 120 pings lost while rekeying: $(tail -3 "$LAB_RUN/ping-rekeys.log")"
     # The rekeyed Child SA was made with a key exchange of GROUP, as both sides show.
     wait_agree 1

@@ -59,12 +59,13 @@ public struct ScriptedResponder {
             let ni = request.payloads.nonce
         else { throw Failure.unexpectedRequest("not an IKE_SA_INIT request with SA, KE and Ni") }
         let chosen = Self.firstOfEachType(offer)
-        guard let encryption = chosen.transforms(ofType: .encryptionAlgorithm).first,
-            let prf = chosen.transforms(ofType: .pseudorandomFunction).first
-        else { throw Failure.unexpectedRequest("the first proposal lacks ENCR or PRF") }
         let answer = try provider.keyExchangeMethod(ke.method).respond(to: ke.data, using: &random)
         initiatorSPI = request.header.initiatorSPI
         initiatorNonce = ni.data
+        guard let keys = try DerivedIKESAKeys(
+            provider: provider, chosen: chosen, sharedSecret: answer.sharedSecret, initiatorNonce: initiatorNonce,
+            responderNonce: nonce, initiatorSPI: initiatorSPI, responderSPI: spi)
+        else { throw Failure.unexpectedRequest("the first proposal lacks ENCR or PRF") }
         let header = IKEHeader(
             initiatorSPI: initiatorSPI, responderSPI: spi, exchangeType: .ikeSAInit, flags: .response, messageID: 0)
         let response = try IKEMessage(header: header, payloads: [
@@ -73,25 +74,10 @@ public struct ScriptedResponder {
             .nonce(NoncePayload(data: nonce)),
         ]).encoded()
         responseBytes = Array(response.readableBytesView)
-        let integrity = chosen.transforms(ofType: .integrityAlgorithm).first
-        let schedule = try IKEKeySchedule(
-            provider: provider, prf: PseudorandomFunctionID(rawValue: prf.id),
-            encryption: EncryptionAlgorithmID(rawValue: encryption.id), keyBits: encryption.keyLength.map(Int.init),
-            integrity: integrity.map { IntegrityAlgorithmID(rawValue: $0.id) })
-        let skeyseed = try schedule.skeyseed(
-            initiatorNonce: initiatorNonce, responderNonce: nonce, sharedSecret: answer.sharedSecret)
-        let material = try schedule.keyMaterial(
-            skeyseed: skeyseed, initiatorNonce: initiatorNonce, responderNonce: nonce, initiatorSPI: initiatorSPI,
-            responderSPI: spi)
-        let hasIntegrity = schedule.integrity != nil
-        inbound = try SKPayloadProtection(
-            encryption: schedule.encryption, encryptionKey: material.ei, integrity: schedule.integrity,
-            integrityKey: hasIntegrity ? material.ai : nil)
-        outbound = try SKPayloadProtection(
-            encryption: schedule.encryption, encryptionKey: material.er, integrity: schedule.integrity,
-            integrityKey: hasIntegrity ? material.ar : nil)
-        self.schedule = schedule
-        self.material = material
+        inbound = keys.initiatorToResponder
+        outbound = keys.responderToInitiator
+        schedule = keys.schedule
+        material = keys.material
         return response
     }
 

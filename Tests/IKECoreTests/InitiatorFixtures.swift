@@ -9,7 +9,6 @@ import NIOCore
 /// 192.0.2.2), for tests that craft what the responder answers.
 enum InitiatorFixtures {
     static let psk = ResponderFixtures.psk
-    static let pfsX25519 = ProposalTemplate(encryption: [.init(.aesGCM16, keyBits: 256)], keyExchangeMethods: [.curve25519])
 
     /// The initiator's engine: connection `lab` to right, child `net` 198.51.100.0/24 ===
     /// 203.0.113.0/24 with `childProposals`.
