@@ -112,12 +112,15 @@ extension IKEEngine {
             // settles it.
             drop(.peerRefused("Child SA '\(name)'", error.type))
             guard error.type != .temporaryFailure else { return }
+            let sent = request.keyExchangeMethod.map { "\($0)" } ?? "none"
             let failure = error.type == .invalidKEPayload
                 ? IKEChildSAFailure(
                     .keyExchangeGroupRefused,
-                    "the peer refused key exchange group \(request.keyExchangeMethod.map { "\($0)" } ?? "none")"
-                        + (request.isKeyExchangeRetry ? " after our retry with the group it asked for" : " and asked for one")
-                        + " that `esp_proposals` of child '\(name)' does not allow; align the groups on both sides",
+                    request.isKeyExchangeRetry
+                        ? "the peer refused key exchange group \(sent), the one it had asked for; check the groups of "
+                            + "`esp_proposals` of child '\(name)' on both sides"
+                        : "the peer refused key exchange group \(sent) and asked for one that `esp_proposals` of child "
+                            + "'\(name)' does not allow; align the groups on both sides",
                     peerNotify: error.type)
                 : IKEChildSAFailure(.refusedByPeer, "the peer answered \(error.type)", peerNotify: error.type)
             return events.append(.childSAFailed(name: name, localSPI: sa.localSPI, reason: failure))

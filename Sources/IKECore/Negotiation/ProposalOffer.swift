@@ -72,9 +72,9 @@ enum ProposalOffer {
         return configuredKeyExchangeMethod(templates)
     }
 
-    /// The group an INVALID_KE_PAYLOAD notification asks for (RFC 7296 §3.10.1: "The
-    /// Notification Data contains the accepted Diffie-Hellman group number in big
-    /// endian order"), when it is one `offered` allows and not `sent`; `nil` otherwise.
+    /// The group an INVALID_KE_PAYLOAD notification asks for (its two octets of data, in
+    /// network order, RFC 7296 §1.3), when it is one `offered` allows and not `sent`;
+    /// `nil` otherwise.
     static func retryGroup(
         _ notify: NotifyPayload, sent: KeyExchangeMethodID?, offered: [Proposal]
     ) -> KeyExchangeMethodID? {

@@ -77,7 +77,8 @@ extension IKEEngine {
         // The SA itself moves with IKE_AUTH, where the initiator may have moved to port
         // 4500 (RFC 7296 §2.23; strongSwan forces this update too), and later only with a
         // peer behind a NAT (``IKESA/followsPeerAddress``).
-        if message.header.exchangeType == .ikeAuth || sa.followsPeerAddress {
+        let isAuthRequest = if case .awaitingAuthRequest = sa.state { true } else { false }
+        if isAuthRequest || sa.followsPeerAddress {
             sa.remote = remote
             sa.local = local
         }

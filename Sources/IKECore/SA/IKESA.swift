@@ -83,8 +83,8 @@ struct IKESA: Sendable {
     /// 7296 §2.23: a host "that is not behind a NAT, SHOULD send all packets (including
     /// retransmission packets) to the IP address and port in the validated packet ...
     /// A host behind a NAT SHOULD NOT do this type of dynamic address update". As in
-    /// strongSwan, only a peer found behind a NAT moves, and not when we are behind one
-    /// too as the original initiator (the peer is then behind a static mapping we keep).
+    /// strongSwan, only a peer found behind a NAT moves; when we are behind one too, only
+    /// the original responder follows it (it is reached through a static mapping).
     var followsPeerAddress: Bool { isRemoteBehindNAT && !(isLocalBehindNAT && role == .initiator) }
 
     /// Counted as half-open: a responder SA between IKE_SA_INIT and IKE_AUTH.
