@@ -39,6 +39,14 @@
 #       traffic, then NAT keepalives (keep_alive = 2s) seen leaving the NAT.
 #   rekey-load-{cygnet,strongswan}   iperf3 --bidir for 26 s while that side rekeys the
 #       Child SA every ~8 s and the IKE SA after ~15 s; TCP must not stall or break.
+#   pfs-{x25519,ecp384,modp3072}-{cygnet,strongswan}  esp_proposals = aes256gcm16-GROUP
+#       on both sides (RFC 7296 §1.2, §1.3.3): the IKE_AUTH Child SA carries traffic at
+#       once and has no group; the initiator rekeys the Child SA every ~6 s and the IKE SA
+#       after ~10 s while 120 pings run (at most 5 lost); the rekeyed Child SA shows GROUP
+#       on both sides.
+#   children-{cygnet,strongswan}  one connection with two children (net, net2), each with
+#       its own pair of hosts: `cygnet up` brings both; strongSwan initiates one after
+#       the other on one IKE SA; pings through each.
 # INTEROP_CYGNET=strongswan runs charon where a scenario puts cygnetd: a self-test of the
 # harness (strongSwan on both sides); checks of Cygnet's own behaviour are skipped.
 set -euo pipefail
@@ -59,6 +67,8 @@ SCENARIOS+=(rekey-cygnet rekey-strongswan dpd-cygnet dpd-strongswan delete-cygne
 TRAFFIC_KINDS=(traffic-gcm traffic-chacha traffic-cbc)
 for kind in "${TRAFFIC_KINDS[@]}"; do SCENARIOS+=("$kind-cygnet" "$kind-strongswan"); done
 SCENARIOS+=(encap-cygnet pair-raw pair-encap nat-cygnet rekey-load-cygnet rekey-load-strongswan)
+for group in x25519 ecp384 modp3072; do SCENARIOS+=("pfs-$group-cygnet" "pfs-$group-strongswan"); done
+SCENARIOS+=(children-cygnet children-strongswan)
 
 if [[ ${1:-} == list ]]; then printf '%s\n' "${SCENARIOS[@]}"; exit 0; fi
 SCENARIO=${1:?usage: run.sh SCENARIO (see run.sh list)}
@@ -72,7 +82,7 @@ command -v ip >/dev/null || missing+=("iproute2: apt-get install iproute2")
 command -v python3 >/dev/null || missing+=("python3: apt-get install python3")
 [[ -x $CYGNETD && -x $CYGNET ]] || missing+=("cygnetd and cygnet: swift build (looked for $CYGNETD and $CYGNET)")
 case $SCENARIO in
-traffic-* | encap-* | pair-* | nat-* | rekey-load-*)
+traffic-* | encap-* | pair-* | nat-* | rekey-load-* | pfs-* | children-*)
     command -v iperf3 >/dev/null || missing+=("iperf3: apt-get install iperf3")
     command -v ping >/dev/null || missing+=("ping: apt-get install iputils-ping")
     command -v nft >/dev/null || [[ $SCENARIO != nat-* ]] || missing+=("nftables: apt-get install nftables")
@@ -571,6 +581,24 @@ gaps = [float(g) for g in sys.argv[1].split() if g != "-"]
 sys.exit(0 if all(1.0 <= g <= 3.5 for g in gaps) else 1)' "$gaps" || fail "NAT keepalive gaps not ~2 s: $gaps"
 }
 
+# sample_spis PID LIMIT: once a second while PID runs (LIMIT times at most), the IKE
+# SPIs and inbound Child SA SPIs Cygnet shows, gathered in SEEN_IKE and SEEN_CHILD.
+sample_spis() {
+    local pid=$1 limit=$2 i spis a s
+    SEEN_IKE=()
+    SEEN_CHILD=()
+    for ((i = 0; i < limit; i++)); do
+        [[ -d /proc/$pid ]] || break
+        spis=$(sa_spis "$CYG_SIDE" 2>/dev/null | head -n1 || true)
+        if [[ -n $spis ]]; then
+            read -r -a a <<<"$spis"
+            [[ " ${SEEN_IKE[*]} " == *" ${a[0]} "* ]] || SEEN_IKE+=("${a[0]}")
+            for s in "${a[@]:2}"; do [[ " ${SEEN_CHILD[*]} " == *" $s "* ]] || SEEN_CHILD+=("$s"); done
+        fi
+        sleep 1
+    done
+}
+
 # udp_drops SIDE: the kernel's UDP receive/send buffer error counters in SIDE's namespace
 udp_drops() {
     ip netns exec "$(ns_of "$1")" awk '/^Udp:/ { if (!h) { split($0, n); h = 1 } else { split($0, v); for (i in n) c[n[i]] = v[i] } }
@@ -578,7 +606,7 @@ udp_drops() {
 }
 
 rekey_load() { # who rekeys: Cygnet (left) initiates, that side has short lifetimes
-    local who=$1 pid rc i spis ike=() child=() mbps retr bytes zero
+    local who=$1 pid rc mbps retr bytes zero
     lab_net_up v4
     traffic_setup "$(scenario_dir "rekey-load-$who")" left
     peer_initiate left || fail "initiate"
@@ -587,33 +615,100 @@ rekey_load() { # who rekeys: Cygnet (left) initiates, that side has short lifeti
     iperf_run left 26 "$LAB_RUN/iperf-bidir.json" --bidir -i 1 &
     pid=$!
     # sample the SPIs while it runs (bounded: 26 s + iperf_run's own timeout)
-    for ((i = 0; i < 60; i++)); do
-        [[ -d /proc/$pid ]] || break
-        spis=$(sa_spis "$CYG_SIDE" 2>/dev/null | head -n1 || true)
-        if [[ -n $spis ]]; then
-            read -r -a a <<<"$spis"
-            [[ " ${ike[*]} " == *" ${a[0]} "* ]] || ike+=("${a[0]}")
-            for s in "${a[@]:2}"; do [[ " ${child[*]} " == *" $s "* ]] || child+=("$s"); done
-        fi
-        sleep 1
-    done
+    sample_spis "$pid" 60
     wait "$pid" && rc=0 || rc=$?
     read -r mbps retr bytes zero <<<"$(iperf_summary "$LAB_RUN/iperf-bidir.json")"
     lab_log "iperf3 --bidir 26 s: exit $rc, $mbps Mbit/s (both ways), $bytes bytes, $retr retransmits, $zero intervals without data"
-    lab_log "seen by Cygnet: ${#ike[@]} IKE SAs (${ike[*]}), ${#child[@]} inbound Child SA SPIs (${child[*]})"
+    lab_log "seen by Cygnet: ${#SEEN_IKE[@]} IKE SAs (${SEEN_IKE[*]}), ${#SEEN_CHILD[@]} inbound Child SA SPIs (${SEEN_CHILD[*]})"
     # where datagrams (ESP, and IKE with them) were lost under the load
     lab_log "UDP buffer drops: left $(udp_drops left), right $(udp_drops right)"
     ((rc == 0)) || fail "iperf3 exited $rc under rekeying: $(head -c 400 "$LAB_RUN/iperf-bidir.json.err") $(grep -m1 '"error"' "$LAB_RUN/iperf-bidir.json")"
     ((zero == 0 && bytes > 1000000)) || fail "TCP stalled under rekeying: $zero intervals without data, $bytes bytes"
-    ((${#ike[@]} >= 2)) || fail "the IKE SA was not rekeyed during the transfer"
-    ((${#child[@]} >= 3)) || fail "want >= 2 Child SA rekeys during the transfer, saw SPIs ${child[*]}"
+    ((${#SEEN_IKE[@]} >= 2)) || fail "the IKE SA was not rekeyed during the transfer"
+    ((${#SEEN_CHILD[@]} >= 3)) || fail "want >= 2 Child SA rekeys during the transfer, saw SPIs ${SEEN_CHILD[*]}"
     wait_agree 1
     # drops only: the Child SA may have been rekeyed a moment ago and carry nothing yet
     counters_check "$CYG_SIDE" 0
 }
 
+# Child SAs of SIDE that carry traffic, one line each: "SPI-IN DH-GROUP" ("-": none).
+child_groups() {
+    peer_sas "$1" | python3 -c '
+import json, sys
+for sa in json.load(sys.stdin):
+    for c in sa.get("child-sas", []):
+        if str(c.get("state", "INSTALLED")).upper() == "INSTALLED":
+            print(c.get("spi-in"), c.get("dh-group") or "-")'
+}
+
+pfs() { # GROUP WHO: PFS in esp_proposals; WHO initiates from the left, which rekeys
+    local group=$1 who=$2 name pid rc received side groups
+    case $group in x25519) name=CURVE_25519 ;; ecp384) name=ECP_384 ;; modp3072) name=MODP_3072 ;; esac
+    lab_net_up v4
+    traffic_setup "$(scenario_dir "pfs-$group")" "$([[ $who == cygnet ]] && echo left || echo right)"
+    peer_initiate left || fail "initiate ($who)"
+    wait_agree 1
+    # The first Child SA comes from IKE_AUTH: no key exchange of its own, traffic at once.
+    for side in left right; do
+        groups=$(child_groups "$side")
+        [[ $(awk '{print $2}' <<<"$groups") == - ]] || fail "the IKE_AUTH Child SA of $side shows a group: $groups"
+    done
+    ping_both 5
+    # 120 pings over 24 s while the left side rekeys the Child SA (~6 s) and the IKE SA (~10 s)
+    ip netns exec "$(ns_of left)" ping -n -c 120 -i 0.2 -W 2 -I "$(lab_inner left)" "$(lab_inner right)" \
+        >"$LAB_RUN/ping-rekeys.log" 2>&1 &
+    pid=$!
+    sample_spis "$pid" 40
+    wait "$pid" && rc=0 || rc=$?
+    received=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$LAB_RUN/ping-rekeys.log")
+    lab_log "ping while rekeying: ${received:-0}/120 replies; seen by Cygnet: ${#SEEN_IKE[@]} IKE SAs, ${#SEEN_CHILD[@]} inbound Child SA SPIs"
+    ((${#SEEN_IKE[@]} >= 2)) || fail "the IKE SA was not rekeyed while ping ran (${SEEN_IKE[*]})"
+    ((${#SEEN_CHILD[@]} >= 3)) || fail "want >= 2 Child SA rekeys while ping ran, saw SPIs ${SEEN_CHILD[*]}"
+    ((${received:-0} >= 115)) || fail "$((120 - ${received:-0})) of 120 pings lost while rekeying: $(tail -3 "$LAB_RUN/ping-rekeys.log")"
+    # The rekeyed Child SA was made with a key exchange of GROUP, as both sides show.
+    wait_agree 1
+    for side in left right; do
+        groups=$(child_groups "$side")
+        [[ $(awk '{print $2}' <<<"$groups") == "$name" ]] || fail "the rekeyed Child SA of $side shows '$groups', want $name"
+    done
+    lab_log "rekeyed Child SA with $name on both sides: $(child_groups "$CYG_SIDE")"
+    counters_check "$CYG_SIDE" 0
+}
+
+children() { # WHO: one connection with two children, WHO initiates (from the left)
+    local who=$1 out n
+    lab_net_up v4
+    # net2's hosts, beside net's
+    ip -n "$(ns_of left)" addr add 198.51.100.11/32 dev lo
+    ip -n "$(ns_of right)" addr add 203.0.113.11/32 dev lo
+    traffic_setup "$(scenario_dir children)" "$([[ $who == cygnet ]] && echo left || echo right)"
+    case $who in
+    cygnet) peer_initiate left || fail "cygnet up lab" ;;
+    strongswan)
+        # strongSwan brings each child with its own --child: the second on the same IKE SA
+        # (CREATE_CHILD_SA), which Cygnet as responder must accept.
+        for n in net net2; do
+            lab_sw left --initiate --ike lab --child "$n" --timeout 20 >"$LAB_RUN/up-$n.log" 2>&1 ||
+                { tail -20 "$LAB_RUN/up-$n.log"; fail "swanctl --initiate --child $n"; }
+        done
+        ;;
+    esac
+    wait_agree 2
+    ping_both 5
+    for n in left right; do
+        out=$(ip netns exec "$(ns_of "$n")" ping -n -c 5 -i 0.2 -W 2 \
+            -I "$([[ $n == left ]] && echo 198.51.100.11 || echo 203.0.113.11)" \
+            "$([[ $n == left ]] && echo 203.0.113.11 || echo 198.51.100.11)" 2>&1) || true
+        [[ $(sed -n 's/.* \([0-9]*\) received.*/\1/p' <<<"$out") -ge 4 ]] || fail "net2 ping from $n: $out"
+        lab_log "net2 ping from $n: $(sed -n 's/.* \([0-9]*\) received.*/\1/p' <<<"$out")/5 replies"
+    done
+    counters_check "$CYG_SIDE" 8
+}
+
 case $SCENARIO in
 signals-cygnet) signals ;;
+pfs-*) pfs "$(cut -d- -f2 <<<"$SCENARIO")" "${SCENARIO##*-}" ;;
+children-*) children "${SCENARIO#children-}" ;;
 traffic-*) traffic "${SCENARIO%-*}" "${SCENARIO##*-}" ;;
 encap-cygnet) encap ;;
 pair-*) pair "${SCENARIO#pair-}" ;;

@@ -113,28 +113,14 @@ public struct ScriptedInitiator {
             let nr = message.payloads.nonce,
             let share
         else { return message }
-        guard let encryption = chosen.transforms(ofType: .encryptionAlgorithm).first,
-            let prf = chosen.transforms(ofType: .pseudorandomFunction).first
+        guard let keys = try DerivedIKESAKeys(
+            provider: provider, chosen: chosen, sharedSecret: try share.complete(peerValue: ke.data),
+            initiatorNonce: nonce, responderNonce: nr.data, initiatorSPI: spi, responderSPI: message.header.responderSPI)
         else { throw Failure.unexpectedResponse("chosen proposal lacks ENCR or PRF") }
-        let integrity = chosen.transforms(ofType: .integrityAlgorithm).first
-        let schedule = try IKEKeySchedule(
-            provider: provider, prf: PseudorandomFunctionID(rawValue: prf.id),
-            encryption: EncryptionAlgorithmID(rawValue: encryption.id), keyBits: encryption.keyLength.map(Int.init),
-            integrity: integrity.map { IntegrityAlgorithmID(rawValue: $0.id) })
-        let secret = try share.complete(peerValue: ke.data)
-        let skeyseed = try schedule.skeyseed(initiatorNonce: nonce, responderNonce: nr.data, sharedSecret: secret)
-        let material = try schedule.keyMaterial(
-            skeyseed: skeyseed, initiatorNonce: nonce, responderNonce: nr.data, initiatorSPI: spi,
-            responderSPI: message.header.responderSPI)
-        let hasIntegrity = schedule.integrity != nil
-        outbound = try SKPayloadProtection(
-            encryption: schedule.encryption, encryptionKey: material.ei, integrity: schedule.integrity,
-            integrityKey: hasIntegrity ? material.ai : nil)
-        inbound = try SKPayloadProtection(
-            encryption: schedule.encryption, encryptionKey: material.er, integrity: schedule.integrity,
-            integrityKey: hasIntegrity ? material.ar : nil)
-        self.schedule = schedule
-        self.material = material
+        outbound = keys.initiatorToResponder
+        inbound = keys.responderToInitiator
+        self.schedule = keys.schedule
+        self.material = keys.material
         self.responderSPI = message.header.responderSPI
         self.responderNonce = nr.data
         return message

@@ -138,6 +138,8 @@ struct SwanctlInterpreterTests {
         #expect(host.child.remoteTrafficSelectors.isEmpty)
         #expect(host.child.mode == .tunnel)
         #expect(host.startAction == .none)
+        // Loading starts the children with start_action = start, not the others.
+        #expect(connection.childrenStartedOnLoad == ["lan"])
         #expect(host.proposals.allSatisfy { $0.isDefault })
         #expect(host.child.lifetime == ChildLifetime())
 

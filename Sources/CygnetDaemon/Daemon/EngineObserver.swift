@@ -47,6 +47,10 @@ final class EngineObserver: Sendable {
             logger.warning(
                 "Child SA expired: \(reason)",
                 metadata: ["peer": "\(name)", "child.spi_in": "\(HexText.string(inbound))", "child.spi_out": "\(HexText.string(outbound))"])
+        case .childSAFailed(let name, let spi, let reason):
+            logger.warning(
+                "Child SA not installed: \(reason.text)",
+                metadata: ["peer": "\(name)", "ike.spi": "\(HexText.string(spi))", "reason": "\(reason.code.name)"])
         case .ikeSARekeyed(let name, let old, let new, _):
             metrics.ikeSARekeyed()
             logger.info("IKE SA rekeyed", metadata: ["peer": "\(name)", "ike.spi": "\(HexText.string(old))", "ike.spi_new": "\(HexText.string(new))"])

@@ -124,7 +124,7 @@ public final class IKEDaemon: Sendable {
         }
         for connection in configuration.connections where connection.startsOnLoad {
             do {
-                try await daemon.up(connection.name)
+                try await daemon.up(connection.name, children: connection.childrenStartedOnLoad)
             } catch {
                 logger.error("could not start connection '\(connection.name)': \(error)")
             }
@@ -198,8 +198,10 @@ public final class IKEDaemon: Sendable {
         return total
     }
 
-    /// Initiates the connection `name` to its first remote address.
-    public func up(_ name: String) async throws {
+    /// Initiates the connection `name` to its first remote address, with the children
+    /// named in `children` (`nil`: all of them; strongSwan's `start_action = start` starts
+    /// the children that have it, each on the same IKE SA).
+    public func up(_ name: String, children: [String]? = nil) async throws {
         let (configuration, index) = state.withLockedValue { state -> (DaemonConfiguration, Int) in
             state.nextShard = (state.nextShard + 1) % shards.count
             return (state.configuration, state.nextShard)
@@ -214,7 +216,7 @@ public final class IKEDaemon: Sendable {
         let local = try localAddress(for: connection, toward: remote, configuration: configuration)
         let shard = shards[index]
         try await shard.eventLoop.submit {
-            try shard.handleCommand(.initiate(peer: name, local: local, remote: remote))
+            try shard.handleCommand(.initiate(peer: name, local: local, remote: remote, children: children))
         }.get()
     }
 
@@ -249,7 +251,7 @@ public final class IKEDaemon: Sendable {
         }
         logger.info("configuration reloaded: \(configuration.connections.count) connections")
         for connection in configuration.connections where connection.startsOnLoad && old.connection(named: connection.name) == nil {
-            try? await up(connection.name)
+            try? await up(connection.name, children: connection.childrenStartedOnLoad)
         }
     }
 

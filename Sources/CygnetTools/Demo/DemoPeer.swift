@@ -120,6 +120,8 @@ extension DemoPeer: IKEEngineHost {
             fail(.negotiationFailed, "negotiation refused: \(reason.text)")
         case .errorNotifyReceived(_, let type, _):
             fail(.negotiationFailed, "the peer sent the error notify \(type)")
+        case .childSAFailed(let name, _, let reason):
+            fail(.negotiationFailed, "Child SA '\(name)' not installed: \(reason.text)")
         case .childSAExpired(_, let inboundSPI, _, let reason):
             fail(.unexpectedState, "Child SA \(HexText.string(inboundSPI)) expired: \(reason)")
         case .retransmitted:

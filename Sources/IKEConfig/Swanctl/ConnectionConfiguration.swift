@@ -95,5 +95,9 @@ extension ConnectionConfiguration {
 
     /// Whether the daemon initiates it when it starts or reloads: some child has swanctl's
     /// `start_action = start`.
-    public var startsOnLoad: Bool { children.contains { $0.startAction == .start } }
+    public var startsOnLoad: Bool { !childrenStartedOnLoad.isEmpty }
+
+    /// The children the daemon brings up when it starts or reloads, in order: those with
+    /// `start_action = start`.
+    public var childrenStartedOnLoad: [String] { children.filter { $0.startAction == .start }.map(\.name) }
 }

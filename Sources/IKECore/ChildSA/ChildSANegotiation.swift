@@ -78,15 +78,22 @@ extension IKEEngine {
         _ sa: IKESA, _ request: ChildSARequest, config: ChildSAConfiguration, localSelectors: [TrafficSelector],
         remoteSelectors: [TrafficSelector]
     ) -> Result<NegotiatedChildSA, IKERefusal> {
+        // In IKE_AUTH the proposals are compared without their key exchange methods: the
+        // keys come from the IKE SA, and an initiator leaves them out (RFC 7296 §1.2).
+        let templates: [ProposalTemplate]
+        switch request.keying {
+        case .ikeAuth: templates = ProposalOffer.withoutKeyExchange(config.proposals)
+        case .createChildSA: templates = config.proposals
+        }
         guard let keys = sa.keys,
-            let chosen = ProposalSelection.select(from: request.offer, templates: config.proposals, protocolID: .esp),
+            let chosen = ProposalSelection.select(from: request.offer, templates: templates, protocolID: .esp),
             chosen.spi.count == 4
         else {
             return .failure(refused(sa, IKERefusal(
                 .noProposalChosen,
                 "NO_PROPOSAL_CHOSEN for Child SA '\(config.name)' of '\(sa.peer.name)': peer offered "
                     + "\(ProposalSelection.describe(request.offer)); ours: "
-                    + "\(ProposalSelection.describe(config.proposals.map { $0.proposal(number: 1, protocolID: .esp) })); "
+                    + "\(ProposalSelection.describe(templates.map { $0.proposal(number: 1, protocolID: .esp) })); "
                     + "the IKE SA stands; align `esp_proposals` on both sides")))
         }
         var sharedSecrets: [SecretBytes] = []

@@ -83,11 +83,21 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
     public mutating func handleCommand(_ command: IKECommand, now: IKEInstant) throws(IKECoreError) {
         defer { armLifetimes(now: now) }
         switch command {
-        case .initiate(let name, let local, let remote):
+        case .initiate(let name, let local, let remote, let childNames):
             guard let peer = configuration.peer(named: name) else {
                 throw IKECoreError(.unknownName, "no connection named '\(name)'")
             }
-            try initiate(peer: peer, local: local, remote: remote, now: now)
+            var children = peer.children
+            if let childNames {
+                children = []
+                for childName in childNames {
+                    guard let child = peer.children.first(where: { $0.name == childName }) else {
+                        throw IKECoreError(.unknownName, "connection '\(name)' has no child named '\(childName)'")
+                    }
+                    children.append(child)
+                }
+            }
+            try initiate(peer: peer, local: local, remote: remote, children: children, now: now)
         case .delete(let spi):
             guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(HexText.string(spi))") }
             try startDelete(&sa, now: now)

@@ -25,7 +25,7 @@ import IKEWire
 /// - Reauthentication is done by the original initiator only, break-before-make as
 ///   strongSwan's default (`make_before_break = no`): it deletes the IKE SA (closed as
 ///   ``IKECloseReason/Code/reauthenticated``) and initiates the connection again to the
-///   same addresses; the new IKE_AUTH brings up the connection's first child. A
+///   same addresses, with the children the old SA carried. A
 ///   responder with `reauth_time` waits for the initiator and lets the SA expire at the
 ///   hard limit otherwise (strongSwan would reauthenticate actively unless the peer has
 ///   a virtual IP or used EAP; AUTH_LIFETIME of RFC 4478 is not sent yet).
@@ -231,13 +231,12 @@ extension IKEEngine {
                     + "check that \(sa.remote) is reachable and accepts our proposals"))
     }
 
-    /// Reauthentication by the original initiator: delete this SA, initiate afresh. The
-    /// new IKE_AUTH brings the connection's first child; every other Child SA the old SA
-    /// carried is created again with CREATE_CHILD_SA once the new SA stands.
+    /// Reauthentication by the original initiator: delete this SA, initiate afresh with
+    /// the children the old SA carried (the connection's first when it carried none): the
+    /// first in IKE_AUTH, the others with CREATE_CHILD_SA once the new SA stands.
     private mutating func reauthenticate(_ sa: inout IKESA, now: IKEInstant) {
-        var names = sa.state.children.map(\.name)
-        if let first = sa.peer.children.first?.name, let index = names.firstIndex(of: first) { names.remove(at: index) }
-        let queued = names.map { QueuedRequest.createChildSA(child: $0) }
+        let carried = sa.state.children.compactMap { child in sa.peer.children.first { $0.name == child.name } }
+        let children = carried.isEmpty ? Array(sa.peer.children.prefix(1)) : carried
         sa.isReauthenticating = true
         do {
             try startDelete(&sa, now: now)
@@ -245,7 +244,7 @@ extension IKEEngine {
             close(&sa, IKECloseReason(.reauthenticated, "reauthenticating; the Delete could not be sent: \(error)"))
         }
         do {
-            try initiate(peer: sa.peer, local: sa.local, remote: sa.remote, queued: queued, now: now)
+            try initiate(peer: sa.peer, local: sa.local, remote: sa.remote, children: children, now: now)
         } catch {
             drop(.localFailure, "reauthentication of '\(sa.peer.name)' not started: \(error)")
         }

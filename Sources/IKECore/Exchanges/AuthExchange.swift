@@ -11,12 +11,12 @@ extension IKEEngine {
     mutating func sendAuthRequest(_ sa: inout IKESA, responderFirstMessage: [UInt8], now: IKEInstant) {
         guard let keys = sa.keys, case .sentSAInitRequest(let initState) = sa.state else { return }
         let peer = sa.peer
-        let child = peer.children.first
+        let child = initState.child
         let childSPI = makeChildSPI()
         let spiBytes = childSPI.bytes
-        let childOffered = (child?.proposals ?? []).enumerated().map { index, template in
-            template.proposal(number: UInt8(clamping: index + 1), protocolID: .esp, spi: spiBytes)
-        }
+        // The first Child SA's keys come from the IKE SA: no key exchange (RFC 7296 §1.2).
+        let childOffered = ProposalOffer.proposals(
+            ProposalOffer.withoutKeyExchange(child?.proposals ?? []), protocolID: .esp, spi: spiBytes)
         let next = SentAuthRequestState(
             responderFirstMessage: responderFirstMessage, child: child, childInboundSPI: childSPI,
             childOffered: childOffered, offeredLocalSelectors: child?.localTrafficSelectors.map(\.selector) ?? [],
@@ -152,39 +152,46 @@ extension IKEEngine {
         close(&sa, IKECloseReason(.authenticationFailed, why, cause: cause, completionFailure: completionFailure))
     }
 
-    /// The responder is authenticated: install the first Child SA and establish.
+    /// The responder is authenticated: establish, and install the first Child SA when
+    /// its answer is one we can take (RFC 7296 §1.2: the Child SA may fail while the IKE
+    /// SA stands).
     mutating func completeAuthResponse(
         _ sa: inout IKESA, _ state: SentAuthRequestState, _ payloads: [IKEPayload], identity: IKEIdentity
     ) {
         sa.remoteIdentity = identity
-        var children: [ChildSA] = []
-        if let keys = sa.keys, let child = state.child,
-            let answer = payloads.securityAssociation,
-            let chosen = ProposalSelection.verify(accepted: answer.proposals, offered: state.childOffered),
-            chosen.spi.count == 4,
-            let tsi = payloads.trafficSelectorInitiator,
-            let tsr = payloads.trafficSelectorResponder,
-            // RFC 7296 §2.9: the responder may only narrow what was proposed.
-            !tsi.selectors.isEmpty, !tsr.selectors.isEmpty,
-            tsi.selectors.allSatisfy({ !TrafficSelectorNarrowing.narrow(proposed: [$0], allowed: state.offeredLocalSelectors).isEmpty }),
-            tsr.selectors.allSatisfy({ !TrafficSelectorNarrowing.narrow(proposed: [$0], allowed: state.offeredRemoteSelectors).isEmpty }),
-            let installed = installChildSA(
-                sa, config: child, chosen: chosen, inboundSPI: state.childInboundSPI,
-                outboundSPI: UInt32(bytes: chosen.spi), localSelectors: tsi.selectors, remoteSelectors: tsr.selectors,
-                sharedSecrets: [], initiatorNonce: keys.initiatorNonce, responderNonce: keys.responderNonce,
-                isExchangeInitiator: true)
-        {
-            children.append(installed)
-        }
-        sa.state = .established(EstablishedState(children: children, pending: nil))
+        sa.state = .established(EstablishedState(children: [], pending: nil))
         events.append(.ikeSAEstablished(name: sa.peer.name, localSPI: sa.localSPI, remoteSPI: sa.remoteSPI, isInitiator: true))
-        // RFC 7296 §1.2: the Child SA may fail while the IKE SA stands; the notify says why.
+        // The notify says why the Child SA failed.
         for case .notify(let notify) in payloads where notify.type.isError {
             events.append(.errorNotifyReceived(localSPI: sa.localSPI, type: notify.type, data: notify.data))
         }
-        for child in children {
-            events.append(.childSAInstalled(
-                name: child.name, inboundSPI: child.inboundSPI, outboundSPI: child.outboundSPI, isExchangeInitiator: true))
+        guard let child = state.child else { return }
+        if payloads.securityAssociation == nil {
+            let error = payloads.errorNotification?.type
+            return events.append(.childSAFailed(
+                name: child.name, localSPI: sa.localSPI,
+                reason: error.map { IKEChildSAFailure(.refusedByPeer, "the peer answered \($0)", peerNotify: $0) }
+                    ?? IKEChildSAFailure(.responseMismatch, "the IKE_AUTH response carries no Child SA")))
+        }
+        let answer = ChildSAAnswer.check(
+            payloads, offered: state.childOffered, localSelectors: state.offeredLocalSelectors,
+            remoteSelectors: state.offeredRemoteSelectors)
+        switch answer {
+        case .failure(let failure):
+            refuseChildSAResponse(&sa, name: child.name, inboundSPI: state.childInboundSPI, failure)
+        case .success(let answer):
+            guard let keys = sa.keys,
+                let installed = installChildSA(
+                    sa, config: child, chosen: answer.chosen, inboundSPI: state.childInboundSPI,
+                    outboundSPI: answer.outboundSPI, localSelectors: answer.localSelectors,
+                    remoteSelectors: answer.remoteSelectors, sharedSecrets: [], initiatorNonce: keys.initiatorNonce,
+                    responderNonce: keys.responderNonce, isExchangeInitiator: true)
+            else {
+                return refuseChildSAResponse(
+                    &sa, name: child.name, inboundSPI: state.childInboundSPI,
+                    IKEChildSAFailure(.localFailure, "could not derive the keys of the answer's proposal"))
+            }
+            addChild(&sa, installed, isExchangeInitiator: true)
         }
     }
 

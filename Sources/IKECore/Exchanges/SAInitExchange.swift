@@ -12,10 +12,10 @@ extension IKEEngine {
 
     // MARK: Initiator
 
-    /// Starts an IKE SA of `peer`; `queued` are requests to make once it is established
-    /// (the further Child SAs of a reauthentication).
+    /// Starts an IKE SA of `peer` with `children`: the first in IKE_AUTH, each other with
+    /// CREATE_CHILD_SA once the IKE SA is established.
     mutating func initiate(
-        peer: PeerConfiguration, local: IKEEndpointAddress, remote: IKEEndpointAddress, queued: [QueuedRequest] = [],
+        peer: PeerConfiguration, local: IKEEndpointAddress, remote: IKEEndpointAddress, children: [ChildSAConfiguration],
         now: IKEInstant
     ) throws(IKECoreError) {
         guard let method = peer.proposals.first?.keyExchangeMethods.first else {
@@ -26,11 +26,11 @@ extension IKEEngine {
         }
         let state = SentSAInitRequestState(
             keyShare: try generateShare(method), keyExchangeMethod: method, nonce: random.bytes(Self.nonceLength),
-            offered: offered, cookie: nil, retries: 0, requestBytes: [])
+            offered: offered, cookie: nil, retries: 0, requestBytes: [], child: children.first)
         var sa = IKESA(
             role: .initiator, localSPI: makeLocalSPI(), remoteSPI: 0, local: local, remote: remote,
             natTraversalPort: configuration.natTraversalPort, peer: peer, state: .sentSAInitRequest(state))
-        sa.queuedRequests = queued
+        sa.queuedRequests = children.dropFirst().map { .createChildSA(child: $0.name) }
         events.append(.ikeSAStarted(name: peer.name, localSPI: sa.localSPI, isInitiator: true))
         sendSAInitRequest(&sa, state, now: now)
         store(sa)
@@ -318,6 +318,7 @@ extension IKEEngine {
             initiatorSPI: message.header.initiatorSPI, responderSPI: spiR, address: sa.local.address, port: sa.local.port)
         let behindNAT = !sources.contains(peerHash) || !destinations.contains(ourHash)
         sa.isLocalBehindNAT = !destinations.contains(ourHash) || sa.peer.forcesUDPEncapsulation
+        sa.isRemoteBehindNAT = !sources.contains(peerHash)
         if behindNAT || sa.peer.forcesUDPEncapsulation, sa.role == .initiator {
             sa.local.port = sa.natTraversalPort
             sa.remote.port = sa.natTraversalPort

@@ -1,7 +1,9 @@
 /// What the host asks the engine to do, with `handleCommand(_:now:)`.
 public enum IKECommand: Sendable {
-    /// Starts the connection named `peer` from `local` to `remote`.
-    case initiate(peer: String, local: IKEEndpointAddress, remote: IKEEndpointAddress)
+    /// Starts the connection named `peer` from `local` to `remote` with its children named
+    /// in `children` (`nil`: all of them, in configuration order): the first in IKE_AUTH,
+    /// each other with CREATE_CHILD_SA once the IKE SA is established.
+    case initiate(peer: String, local: IKEEndpointAddress, remote: IKEEndpointAddress, children: [String]? = nil)
     /// Deletes the IKE SA with this local SPI (and its Child SAs), telling the peer.
     case delete(localSPI: UInt64)
     /// Sends an empty INFORMATIONAL request to check that the peer is alive.

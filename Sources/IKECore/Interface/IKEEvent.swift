@@ -18,6 +18,9 @@ public enum IKEEvent: Sendable, Equatable {
     /// A Child SA reached its hard limit (`life_time`, `life_bytes` or `life_packets`)
     /// before a rekey replaced it, and was deleted; `reason` says which.
     case childSAExpired(name: String, inboundSPI: UInt32, outboundSPI: UInt32, reason: String)
+    /// A Child SA we asked for (in IKE_AUTH or CREATE_CHILD_SA, new or a rekey) was not
+    /// installed; the IKE SA with local SPI `localSPI` stands. `name` is the child's.
+    case childSAFailed(name: String, localSPI: UInt64, reason: IKEChildSAFailure)
     /// The IKE SA `oldSPI` was replaced by `newSPI` (RFC 7296 §2.18); `isInitiator` says
     /// whether we started the rekey (and so are the new SA's original initiator).
     case ikeSARekeyed(name: String, oldSPI: UInt64, newSPI: UInt64, isInitiator: Bool)

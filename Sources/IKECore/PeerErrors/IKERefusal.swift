@@ -33,16 +33,22 @@ public struct IKERefusal: Error, Hashable, Sendable, CustomStringConvertible {
         public static let childSANotFound = Code(rawValue: 9)
         /// The peer's authentication failed (RFC 7296 §2.21.2).
         public static let authenticationFailed = Code(rawValue: 10)
+        /// The IKE SA has ``IKEEngine/maximumChildSAs`` Child SAs already (RFC 7296
+        /// §3.10.1, NO_ADDITIONAL_SAS).
+        public static let childSALimitReached = Code(rawValue: 11)
+        /// A CREATE_CHILD_SA on an IKE SA that a rekey already replaced (RFC 7296 §2.18):
+        /// the peer is to use the new one.
+        public static let ikeSAReplaced = Code(rawValue: 12)
 
         /// The Notify type that refuses a request for this cause (RFC 7296 §3.10.1).
         public var notifyType: NotifyMessageType {
             switch self {
             case .malformedRequest, .invalidKeyExchangeValue, .exchangeNotAllowed: .invalidSyntax
-            case .childSANotAllowed: .noAdditionalSAs
+            case .childSANotAllowed, .childSALimitReached: .noAdditionalSAs
             case .noProposalChosen: .noProposalChosen
             case .trafficSelectorsUnacceptable: .tsUnacceptable
             case .keyExchangeGroupMismatch: .invalidKEPayload
-            case .collision: .temporaryFailure
+            case .collision, .ikeSAReplaced: .temporaryFailure
             case .childSANotFound: .childSANotFound
             case .authenticationFailed: .authenticationFailed
             default: .invalidSyntax
@@ -53,9 +59,9 @@ public struct IKERefusal: Error, Hashable, Sendable, CustomStringConvertible {
         public var category: IKEPeerErrorCategory {
             switch self {
             case .malformedRequest, .invalidKeyExchangeValue: .malformed
-            case .exchangeNotAllowed, .childSANotAllowed, .authenticationFailed: .misbehaving
+            case .exchangeNotAllowed, .childSANotAllowed, .authenticationFailed, .childSALimitReached: .misbehaving
             case .noProposalChosen, .trafficSelectorsUnacceptable, .keyExchangeGroupMismatch: .incompatible
-            case .collision, .childSANotFound: .stale
+            case .collision, .childSANotFound, .ikeSAReplaced: .stale
             default: .misbehaving
             }
         }
@@ -73,6 +79,8 @@ public struct IKERefusal: Error, Hashable, Sendable, CustomStringConvertible {
             case .collision: "collision"
             case .childSANotFound: "child_sa_not_found"
             case .authenticationFailed: "authentication_failed"
+            case .childSALimitReached: "child_sa_limit_reached"
+            case .ikeSAReplaced: "ike_sa_replaced"
             default: "code_\(rawValue)"
             }
         }

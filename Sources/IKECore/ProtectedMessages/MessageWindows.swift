@@ -54,7 +54,8 @@ extension IKEEngine {
             // without being processed twice — but only if it authenticates.
             guard authenticatesRetransmission(sa, message, bytes) else { return }
             sa.lastInboundAt = now
-            transmit(cached.datagrams, for: sa)
+            // RFC 7296 §2.11: to "the address and port from which the request was received".
+            transmit(cached.datagrams, from: local, to: remote)
             return
         }
         // RFC 7296 §2.3: requests from the lowest unprocessed message ID up to our window
@@ -68,10 +69,19 @@ extension IKEEngine {
         }
         guard let payloads = openProtected(&sa, message, bytes) else { return }
         sa.lastInboundAt = now
-        // RFC 7296 §2.23: the responder answers to the address and port the (now
-        // authenticated) request came from, e.g. port 4500 after the initiator floated.
-        sa.remote = remote
-        sa.local = local
+        // RFC 7296 §2.11: an implementation "MUST respond to the address and port from
+        // which the request was received. It MUST specify the address and port at which
+        // the request was received as the source address and port in the response."
+        sa.responsePath = (local, remote)
+        defer { sa.responsePath = nil }
+        // The SA itself moves with IKE_AUTH, where the initiator may have moved to port
+        // 4500 (RFC 7296 §2.23; strongSwan forces this update too), and later only with a
+        // peer behind a NAT (``IKESA/followsPeerAddress``).
+        let isAuthRequest = if case .awaitingAuthRequest = sa.state { true } else { false }
+        if isAuthRequest || sa.followsPeerAddress {
+            sa.remote = remote
+            sa.local = local
+        }
         guard
             let rules = IKEMessageRules.rules(for: message.header.exchangeType, isResponse: false),
             (try? rules.check(decryptedPayloads: payloads)) != nil
@@ -124,7 +134,8 @@ extension IKEEngine {
         else { return drop(.localFailure, "could not build the \(exchange) response") }
         sa.cachedResponses.append(IKESA.CachedResponse(messageID: messageID, datagrams: datagrams))
         if sa.cachedResponses.count > Int(configuration.windowSize) { sa.cachedResponses.removeFirst() }
-        transmit(datagrams, for: sa)
+        let (local, remote) = sa.responsePath ?? (sa.local, sa.remote)
+        transmit(datagrams, from: local, to: remote)
     }
 
     /// Answers a request with the error notification of `refusal` (RFC 7296 §2.21.2).

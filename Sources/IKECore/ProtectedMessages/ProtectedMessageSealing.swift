@@ -72,8 +72,13 @@ extension IKEEngine {
 
     /// Queues `datagrams` for the peer of `sa`, one ``IKETransmit`` each.
     mutating func transmit(_ datagrams: [ByteBuffer], for sa: IKESA) {
+        transmit(datagrams, from: sa.local, to: sa.remote)
+    }
+
+    /// Queues `datagrams` from `local` to `remote`, one ``IKETransmit`` each.
+    mutating func transmit(_ datagrams: [ByteBuffer], from local: IKEEndpointAddress, to remote: IKEEndpointAddress) {
         for datagram in datagrams {
-            transmits.append(IKETransmit(source: sa.local, destination: sa.remote, datagram: datagram))
+            transmits.append(IKETransmit(source: local, destination: remote, datagram: datagram))
         }
     }
 }

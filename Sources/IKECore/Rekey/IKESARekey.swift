@@ -9,23 +9,29 @@ import NIOCore
 extension IKEEngine {
     // MARK: Initiator
 
-    mutating func startIKERekey(_ sa: inout IKESA, now: IKEInstant) throws(IKECoreError) {
+    /// Starts the rekey of `sa`. The KE payload is for `keyExchange` when given (the group
+    /// an INVALID_KE_PAYLOAD asked for), else for the group the IKE SA negotiated (RFC 7296
+    /// §2.18; strongSwan's `prefer_previous_dh_group`), else the first configured one.
+    mutating func startIKERekey(
+        _ sa: inout IKESA, keyExchange: KeyExchangeMethodID? = nil, now: IKEInstant
+    ) throws(IKECoreError) {
         guard case .established(var state) = sa.state else {
             throw IKECoreError(.internalState, "IKE SA \(HexText.string(sa.localSPI)) is not established")
         }
-        guard let method = sa.peer.proposals.first?.keyExchangeMethods.first else {
+        guard let method = keyExchange
+            ?? ProposalOffer.rekeyKeyExchangeMethod(negotiated: sa.negotiatedTransforms, templates: sa.peer.proposals)
+        else {
             throw IKECoreError(.configuration, "connection '\(sa.peer.name)' has no key exchange method for a rekey")
         }
         guard sa.outstanding == nil else { return enqueue(.rekeyIKESA, on: &sa) }
         let newSPI = makeLocalSPI()
-        let spiBytes = newSPI.bytes
-        let offered = sa.peer.proposals.enumerated().map { index, template in
-            template.proposal(number: UInt8(clamping: index + 1), protocolID: .ike, spi: spiBytes)
-        }
+        let offered = ProposalOffer.proposals(
+            ProposalOffer.preferring(method, in: sa.peer.proposals), protocolID: .ike, spi: newSPI.bytes)
         let share = try generateShare(method)
         let nonce = random.bytes(Self.nonceLength)
         state.pending = .rekeyIKESA(PendingIKERekey(
-            newLocalSPI: newSPI, offered: offered, nonce: nonce, keyShare: share, keyExchangeMethod: method))
+            newLocalSPI: newSPI, offered: offered, nonce: nonce, keyShare: share, keyExchangeMethod: method,
+            isKeyExchangeRetry: keyExchange != nil))
         sa.state = .established(state)
         try sendRequest(
             &sa, exchange: .createChildSA,
@@ -41,8 +47,19 @@ extension IKEEngine {
         _ sa: inout IKESA, request: PendingIKERekey, payloads: [IKEPayload], now: IKEInstant
     ) {
         if let error = payloads.errorNotification {
-            // The IKE SA stands; TEMPORARY_FAILURE (§2.25) means a collision, retried by
-            // the lifetime timer.
+            // RFC 7296 §1.3: INVALID_KE_PAYLOAD names the group the responder wants; we try
+            // once more with it when our proposals allow it.
+            if !request.isKeyExchangeRetry,
+                let group = ProposalOffer.retryGroup(error, sent: request.keyExchangeMethod, offered: request.offered)
+            {
+                do {
+                    return try startIKERekey(&sa, keyExchange: group, now: now)
+                } catch {
+                    return drop(.localFailure, "IKE SA \(HexText.string(sa.localSPI)): rekey with group \(group) not started: \(error)")
+                }
+            }
+            // The IKE SA stands; TEMPORARY_FAILURE (§2.25) means a collision, and any
+            // other refusal is retried by the lifetime timer until the hard limit.
             return drop(.peerRefused("the rekey of IKE SA \(HexText.string(sa.localSPI))", error.type))
         }
         guard let answer = payloads.securityAssociation,
@@ -183,6 +200,7 @@ extension IKEEngine {
             sa.negotiatedTransforms = chosen.transforms
             sa.isFragmentationNegotiated = old.isFragmentationNegotiated
             sa.isLocalBehindNAT = old.isLocalBehindNAT
+            sa.isRemoteBehindNAT = old.isRemoteBehindNAT
             return sa
         } catch {
             return nil

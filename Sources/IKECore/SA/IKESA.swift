@@ -68,10 +68,24 @@ struct IKESA: Sendable {
     /// NAT detection found our address translated (or `encap = yes` pretends it was):
     /// this side sends NAT keepalives (RFC 3948 §2.3).
     var isLocalBehindNAT = false
+    /// NAT detection found the peer's address translated (or the peer pretends it was,
+    /// `encap = yes`): its address may change under us (``followsPeerAddress``).
+    var isRemoteBehindNAT = false
+    /// Where the response to the request being handled goes: the addresses it came
+    /// between (RFC 7296 §2.11). Set only while a request is handled.
+    var responsePath: (local: IKEEndpointAddress, remote: IKEEndpointAddress)?
     /// The peer's fragmented requests being reassembled, by Message ID (RFC 7383 §2.6).
     var requestFragments: [UInt32: FragmentReassembly] = [:]
     /// Fragmented responses to our requests being reassembled, by Message ID.
     var responseFragments: [UInt32: FragmentReassembly] = [:]
+
+    /// Whether an authenticated request from another address moves the SA there. RFC
+    /// 7296 §2.23: a host "that is not behind a NAT, SHOULD send all packets (including
+    /// retransmission packets) to the IP address and port in the validated packet ...
+    /// A host behind a NAT SHOULD NOT do this type of dynamic address update". As in
+    /// strongSwan, only a peer found behind a NAT moves; when we are behind one too, only
+    /// the original responder follows it (it is reached through a static mapping).
+    var followsPeerAddress: Bool { isRemoteBehindNAT && !(isLocalBehindNAT && role == .initiator) }
 
     /// Counted as half-open: a responder SA between IKE_SA_INIT and IKE_AUTH.
     var isHalfOpen: Bool { halfOpenDeadline != nil && !state.isClosed }

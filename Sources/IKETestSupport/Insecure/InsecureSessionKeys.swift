@@ -41,26 +41,16 @@ public struct InsecureSessionKeys: Sendable {
             let chosen = response.payloads.lazy.compactMap({
                 if case .securityAssociation(let sa) = $0 { sa.proposals.first } else { nil }
             }).first,
-            let encryption = chosen.transforms(ofType: .encryptionAlgorithm).first,
-            let prf = chosen.transforms(ofType: .pseudorandomFunction).first
+            let keys = try DerivedIKESAKeys(
+                provider: provider, chosen: chosen, sharedSecret: try InsecureKeyExchange.sharedSecret(keI, keR),
+                initiatorNonce: ni, responderNonce: nr, initiatorSPI: response.header.initiatorSPI,
+                responderSPI: response.header.responderSPI)
         else { throw Failure(description: "IKE_SA_INIT pair lacks KE, Nonce or an accepted proposal") }
         initiatorSPI = response.header.initiatorSPI
         responderSPI = response.header.responderSPI
-        schedule = try IKEKeySchedule(
-            provider: provider, prf: PseudorandomFunctionID(rawValue: prf.id),
-            encryption: EncryptionAlgorithmID(rawValue: encryption.id), keyBits: encryption.keyLength.map(Int.init),
-            integrity: chosen.transforms(ofType: .integrityAlgorithm).first.map { IntegrityAlgorithmID(rawValue: $0.id) })
-        let secret = try InsecureKeyExchange.sharedSecret(keI, keR)
-        let skeyseed = try schedule.skeyseed(initiatorNonce: ni, responderNonce: nr, sharedSecret: secret)
-        material = try schedule.keyMaterial(
-            skeyseed: skeyseed, initiatorNonce: ni, responderNonce: nr, initiatorSPI: initiatorSPI,
-            responderSPI: responderSPI)
-        let hasIntegrity = schedule.integrity != nil
-        initiatorToResponder = try SKPayloadProtection(
-            encryption: schedule.encryption, encryptionKey: material.ei, integrity: schedule.integrity,
-            integrityKey: hasIntegrity ? material.ai : nil)
-        responderToInitiator = try SKPayloadProtection(
-            encryption: schedule.encryption, encryptionKey: material.er, integrity: schedule.integrity,
-            integrityKey: hasIntegrity ? material.ar : nil)
+        schedule = keys.schedule
+        material = keys.material
+        initiatorToResponder = keys.initiatorToResponder
+        responderToInitiator = keys.responderToInitiator
     }
 }

@@ -15,6 +15,9 @@ struct PendingChildRequest: Sendable {
     var remoteSelectors: [TrafficSelector]
     /// The Child SA this one replaces (REKEY_SA), by its inbound SPI.
     var rekeying: UInt32?
+    /// This request is the retry after an INVALID_KE_PAYLOAD, with the group it named;
+    /// another one ends the attempt (RFC 7296 §1.3).
+    var isKeyExchangeRetry: Bool
 }
 
 /// Our CREATE_CHILD_SA request rekeying the IKE SA (RFC 7296 §1.3.2).
@@ -24,4 +27,6 @@ struct PendingIKERekey: Sendable {
     var nonce: [UInt8]
     var keyShare: any KeyExchangeShare
     var keyExchangeMethod: KeyExchangeMethodID
+    /// This request is the retry after an INVALID_KE_PAYLOAD, with the group it named.
+    var isKeyExchangeRetry: Bool
 }

@@ -1,3 +1,4 @@
+import IKEConfig
 import IKECrypto
 import IKEWire
 
@@ -18,4 +19,6 @@ struct SentSAInitRequestState: Sendable {
     /// The request as last sent, without the non-ESP marker: RealMessage1 of the AUTH
     /// computation (RFC 7296 §2.15).
     var requestBytes: [UInt8]
+    /// The Child SA to ask for in IKE_AUTH, if any.
+    var child: ChildSAConfiguration?
 }
