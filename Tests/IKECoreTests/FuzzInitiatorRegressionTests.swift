@@ -38,6 +38,10 @@ struct FuzzInitiatorRegressionTests {
         let auth = try #require(results["auth"])
         #expect(Self.established(auth) && Self.installed(auth) == 1)
         #expect(!Self.established(try #require(results["auth-failed"])))
+        // RFC 7296 §2.9: selectors wider than proposed establish the IKE SA, not the Child SA.
+        let widened = try #require(results["auth-widened-selectors"])
+        #expect(Self.established(widened) && Self.installed(widened) == 0)
+        #expect(widened.contains { if case .childSAFailed = $0 { true } else { false } })
         // A rekey of the Child SA, answered, installs the new SA.
         #expect(Self.installed(try #require(results["command-1"])) == 1)
     }
