@@ -20,6 +20,9 @@ public struct CertificateValidationFailure: Error, Hashable, Sendable, CustomStr
         public static let identityMismatch = Code(rawValue: 5)
         /// The end-entity key is of a type IKE authentication does not support.
         public static let unsupportedKey = Code(rawValue: 6)
+        /// The chain is valid but passes through none of the CAs the connection names
+        /// (`remote { cacerts }`).
+        public static let certificateAuthorityMismatch = Code(rawValue: 7)
     }
 
     public var code: Code
@@ -48,6 +51,7 @@ extension CertificateValidationFailure {
             case .untrustedChain: .untrustedChain
             case .identityMismatch: .identityMismatch
             case .unsupportedKey: .unsupportedKey
+            case .certificateAuthorityMismatch: .certificateAuthorityMismatch
             default: .unspecified
             }
         return IKECompletionFailure(code, text)

@@ -14,11 +14,20 @@ public struct CertificateValidationRequest: Sendable {
     public var certificates: [[UInt8]]
     /// The identity of the peer's IDi/IDr payload.
     public var claimedIdentity: IKEIdentity
+    /// The CA certificates (DER) the connection names (`remote { cacerts }`): the
+    /// validated chain must pass through one of them, or the answer is
+    /// ``IKECompletionFailure/Code-swift.struct/certificateAuthorityMismatch``. Empty: any
+    /// CA the host trusts.
+    public var certificateAuthorities: [[UInt8]]
 
-    public init(id: IKECompletionID, connection: String, certificates: [[UInt8]], claimedIdentity: IKEIdentity) {
+    public init(
+        id: IKECompletionID, connection: String, certificates: [[UInt8]], claimedIdentity: IKEIdentity,
+        certificateAuthorities: [[UInt8]] = []
+    ) {
         self.id = id
         self.connection = connection
         self.certificates = certificates
         self.claimedIdentity = claimedIdentity
+        self.certificateAuthorities = certificateAuthorities
     }
 }

@@ -54,7 +54,7 @@ public struct IKECloseReason: Hashable, Sendable, CustomStringConvertible {
         public var rawValue: UInt16
         public init(rawValue: UInt16) { self.rawValue = rawValue }
 
-        /// The peer's identity (IDi or IDr) is not the one the configuration expects.
+        /// No connection accepts the peer's identity (IDi), or IDr, from its address.
         public static let unexpectedIdentity = Cause(rawValue: 1)
         /// No pre-shared key for the pair of identities.
         public static let noSharedKey = Cause(rawValue: 2)
@@ -75,6 +75,9 @@ public struct IKECloseReason: Hashable, Sendable, CustomStringConvertible {
         public static let missingPayload = Cause(rawValue: 9)
         /// `unique = keep` refused a second IKE SA of the same identity.
         public static let duplicateIdentity = Cause(rawValue: 10)
+        /// The connection chosen by identity in IKE_AUTH does not allow the IKE proposal
+        /// chosen in IKE_SA_INIT for another connection.
+        public static let ikeProposalNotAllowed = Cause(rawValue: 11)
 
         /// A stable snake_case name, for logs.
         public var name: String {
@@ -89,6 +92,7 @@ public struct IKECloseReason: Hashable, Sendable, CustomStringConvertible {
             case .refusedByPeer: "refused_by_peer"
             case .missingPayload: "missing_payload"
             case .duplicateIdentity: "duplicate_identity"
+            case .ikeProposalNotAllowed: "ike_proposal_not_allowed"
             default: "cause_\(rawValue)"
             }
         }

@@ -39,6 +39,9 @@ public struct IKECompletionFailure: Error, Hashable, Sendable, CustomStringConve
         public static let identityMismatch = Code(rawValue: 5)
         /// The end-entity key is of a type IKE authentication does not support.
         public static let unsupportedKey = Code(rawValue: 6)
+        /// The chain is valid but passes through none of the CAs the connection names
+        /// (``CertificateValidationRequest/certificateAuthorities``).
+        public static let certificateAuthorityMismatch = Code(rawValue: 7)
 
         /// A stable snake_case name, for logs.
         public var name: String {
@@ -50,6 +53,7 @@ public struct IKECompletionFailure: Error, Hashable, Sendable, CustomStringConve
             case .untrustedChain: "untrusted_chain"
             case .identityMismatch: "identity_mismatch"
             case .unsupportedKey: "unsupported_key"
+            case .certificateAuthorityMismatch: "certificate_authority_mismatch"
             default: "code_\(rawValue)"
             }
         }

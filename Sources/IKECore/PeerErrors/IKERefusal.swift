@@ -33,13 +33,16 @@ public struct IKERefusal: Error, Hashable, Sendable, CustomStringConvertible {
         public static let childSANotFound = Code(rawValue: 9)
         /// The peer's authentication failed (RFC 7296 §2.21.2).
         public static let authenticationFailed = Code(rawValue: 10)
+        /// No connection's `local_addrs` and `remote_addrs` include the addresses an
+        /// IKE_SA_INIT request travelled between; answered NO_PROPOSAL_CHOSEN, as strongSwan does.
+        public static let noMatchingConnection = Code(rawValue: 11)
 
         /// The Notify type that refuses a request for this cause (RFC 7296 §3.10.1).
         public var notifyType: NotifyMessageType {
             switch self {
             case .malformedRequest, .invalidKeyExchangeValue, .exchangeNotAllowed: .invalidSyntax
             case .childSANotAllowed: .noAdditionalSAs
-            case .noProposalChosen: .noProposalChosen
+            case .noProposalChosen, .noMatchingConnection: .noProposalChosen
             case .trafficSelectorsUnacceptable: .tsUnacceptable
             case .keyExchangeGroupMismatch: .invalidKEPayload
             case .collision: .temporaryFailure
@@ -54,7 +57,8 @@ public struct IKERefusal: Error, Hashable, Sendable, CustomStringConvertible {
             switch self {
             case .malformedRequest, .invalidKeyExchangeValue: .malformed
             case .exchangeNotAllowed, .childSANotAllowed, .authenticationFailed: .misbehaving
-            case .noProposalChosen, .trafficSelectorsUnacceptable, .keyExchangeGroupMismatch: .incompatible
+            case .noProposalChosen, .noMatchingConnection, .trafficSelectorsUnacceptable, .keyExchangeGroupMismatch:
+                .incompatible
             case .collision, .childSANotFound: .stale
             default: .misbehaving
             }
@@ -73,6 +77,7 @@ public struct IKERefusal: Error, Hashable, Sendable, CustomStringConvertible {
             case .collision: "collision"
             case .childSANotFound: "child_sa_not_found"
             case .authenticationFailed: "authentication_failed"
+            case .noMatchingConnection: "no_matching_connection"
             default: "code_\(rawValue)"
             }
         }
