@@ -22,6 +22,8 @@ struct InteropTests {
         "traffic-gcm-cygnet", "traffic-gcm-strongswan", "traffic-chacha-cygnet", "traffic-chacha-strongswan",
         "traffic-cbc-cygnet", "traffic-cbc-strongswan", "encap-cygnet", "pair-raw", "pair-encap", "nat-cygnet",
         "rekey-load-cygnet", "rekey-load-strongswan",
+        // the responder chooses between two connections with the same proposals by identity
+        "two-connections-cygnet", "two-connections-strongswan",
     ]
 
     @Test("Scenario", arguments: scenarios)
