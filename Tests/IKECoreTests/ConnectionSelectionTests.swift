@@ -140,17 +140,25 @@ struct ConnectionSelectionTests {
         #expect(refused.closeReasons.map(\.cause) == [.unexpectedIdentity])
     }
 
+    static let gatewayA = IKEIdentity("gw-a@lab.test")
+    static let gatewayB = IKEIdentity("gw-b@lab.test")
+
+    /// Connections for alice and bob, each with a local identity and secret of its own.
+    static var twoGateways: (connections: [PeerConfiguration], secrets: [PreSharedKey]) {
+        (
+            [
+                connection("alice", remote: alice.identity, local: gatewayA, peerNet: alice.net),
+                connection("bob", remote: bob.identity, local: gatewayB, peerNet: bob.net),
+            ],
+            [secret(alice, local: gatewayA), secret(bob, local: gatewayB)]
+        )
+    }
+
     @Test("§2.15 a peer that authenticates with another connection's PSK is refused")
     func anotherConnectionsKey() throws {
-        let gatewayA = IKEIdentity("gw-a@lab.test")
-        let gatewayB = IKEIdentity("gw-b@lab.test")
-        let connections = [
-            Self.connection("alice", remote: Self.alice.identity, local: gatewayA, peerNet: Self.alice.net),
-            Self.connection("bob", remote: Self.bob.identity, local: gatewayB, peerNet: Self.bob.net),
-        ]
-        let secrets = [Self.secret(Self.alice, local: gatewayA), Self.secret(Self.bob, local: gatewayB)]
+        let (connections, secrets) = Self.twoGateways
         var bob = Self.bob
-        bob.gatewaySecretIdentity = gatewayB
+        bob.gatewaySecretIdentity = Self.gatewayB
         #expect(try Self.attempt(bob, connections: connections, secrets: secrets).established == ["bob"])
         // Bob with the key of connection "alice": verified with bob's own key, refused.
         bob.secret = Self.alice.secret
@@ -161,20 +169,14 @@ struct ConnectionSelectionTests {
 
     @Test("§3.5 an IDr naming another connection's local identity is refused")
     func responderIdentity() throws {
-        let gatewayA = IKEIdentity("gw-a@lab.test")
-        let gatewayB = IKEIdentity("gw-b@lab.test")
-        let connections = [
-            Self.connection("alice", remote: Self.alice.identity, local: gatewayA, peerNet: Self.alice.net),
-            Self.connection("bob", remote: Self.bob.identity, local: gatewayB, peerNet: Self.bob.net),
-        ]
-        let secrets = [Self.secret(Self.alice, local: gatewayA), Self.secret(Self.bob, local: gatewayB)]
+        let (connections, secrets) = Self.twoGateways
         var alice = Self.alice
-        alice.gatewaySecretIdentity = gatewayA
-        alice.gatewayIdentity = gatewayA
+        alice.gatewaySecretIdentity = Self.gatewayA
+        alice.gatewayIdentity = Self.gatewayA
         #expect(try Self.attempt(alice, connections: connections, secrets: secrets).established == ["alice"])
         // Alice's own key, but aimed at connection "bob"'s local identity.
-        alice.gatewayIdentity = gatewayB
-        alice.gatewaySecretIdentity = gatewayB
+        alice.gatewayIdentity = Self.gatewayB
+        alice.gatewaySecretIdentity = Self.gatewayB
         let refused = try Self.attempt(alice, connections: connections, secrets: secrets)
         #expect(refused.established.isEmpty)
         #expect(refused.closeReasons.map(\.cause) == [.unexpectedIdentity])
@@ -259,21 +261,25 @@ struct ConnectionSelectionTests {
         #expect(try Self.attempt(Self.bob, connections: elsewhere + [any], secrets: [Self.secret(Self.bob)]).established == ["any"])
     }
 
+    static func address(_ text: String) throws -> [UInt8] {
+        guard case .address(let bytes) = AddressSpecification(text) else { throw IKECoreError(.configuration, "\(text)") }
+        return bytes
+    }
+
     @Test("IPv6: remote_addrs with an IPv6 prefix, %any4 and %any6")
     func ipv6() throws {
-        let gateway = AddressSpecification("2001:db8::2").flatMap { if case .address(let bytes) = $0 { bytes } else { nil } }
-        let gatewayAddress = try #require(gateway)
+        let gatewayAddress = try Self.address("2001:db8::2")
         let connections = [
             Self.addressed(Self.connection("v4", remote: nil, peerNet: Self.alice.net), remote: ["%any4"]),
             Self.addressed(Self.connection("v6", remote: nil, peerNet: Self.bob.net), remote: ["2001:db8::/64"]),
             Self.addressed(Self.connection("v6-any", remote: nil, peerNet: Self.bob.net), remote: ["%any6"]),
         ]
         var client = Self.bob
-        client.address = try #require(AddressSpecification("2001:db8::20").flatMap { if case .address(let b) = $0 { b } else { nil } })
+        client.address = try Self.address("2001:db8::20")
         let v6 = try Self.attempt(client, connections: connections, secrets: [Self.secret(client)], gatewayAddress: gatewayAddress)
         #expect(v6.established == ["v6"])
         #expect(v6.installed == ["v6-net"])
-        client.address = try #require(AddressSpecification("2001:db8:1::5").flatMap { if case .address(let b) = $0 { b } else { nil } })
+        client.address = try Self.address("2001:db8:1::5")
         #expect(
             try Self.attempt(client, connections: connections, secrets: [Self.secret(client)], gatewayAddress: gatewayAddress)
                 .established == ["v6-any"])
