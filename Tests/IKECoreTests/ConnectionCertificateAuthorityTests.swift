@@ -19,18 +19,14 @@ struct ConnectionCertificateAuthorityTests {
         for name in ["right-ec", "ec-intermediate"] { files["/gw/x509/\(name).pem"] = try CertificateFixtures.text("\(name).pem") }
         files["/gw/private/right-ec.key"] = try CertificateFixtures.text("right-ec.key")
         let loaded = try ConfigurationLoader(fileSystem: InMemorySettingsFileSystem(text: files)).load(file: "/gw/swanctl.conf")
-        // What cygnetd runs with (DaemonConfiguration): one validator for the engine's requests.
+        // What cygnetd runs with (DaemonConfiguration): one validator answers every request
+        // (CertificateValidator.complete, as EffectCompleter calls it).
         let validator = CertificateValidator(trustAnchorsDER: loaded.trustAnchors)
         var configuration = IKEEngineConfiguration(peers: loaded.configuration.peers, preSharedKeys: [])
         configuration.certificateAuthorityKeyHashes = validator.certificateRequestHashes
-        let time = CertificateFixtures.validationTime
-        let host = SimulatedHost(signingKeys: [CertificateFixtures.rightID: try CertificateFixtures.key("right-ec")]) {
-            request in
-            guard case .certificatesValidated(_, let result) = await validator.complete(request, at: time) else {
-                return .failure(IKECompletionFailure("no validation answer"))
-            }
-            return result
-        }
+        let host = SimulatedHost(
+            signingKeys: [CertificateFixtures.rightID: try CertificateFixtures.key("right-ec")], validator: validator,
+            at: CertificateFixtures.validationTime)
         return SimulatedNetwork.Node(
             address: EngineFixtures.rightAddress,
             engine: IKEEngine(configuration: configuration, random: SeededRandomSource(seed: 2)), completer: host)
