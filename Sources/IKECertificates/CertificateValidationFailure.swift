@@ -22,7 +22,7 @@ public struct CertificateValidationFailure: Error, Hashable, Sendable, CustomStr
         public static let unsupportedKey = Code(rawValue: 6)
         /// The chain is valid but passes through none of the CAs the connection names
         /// (`remote { cacerts }`).
-        public static let certificateAuthorityMismatch = Code(rawValue: 7)
+        public static let certificateAuthorityMismatch = Code(rawValue: 8)
     }
 
     public var code: Code

@@ -77,7 +77,7 @@ public struct IKECloseReason: Hashable, Sendable, CustomStringConvertible {
         public static let duplicateIdentity = Cause(rawValue: 10)
         /// The connection chosen by identity in IKE_AUTH does not allow the IKE proposal
         /// chosen in IKE_SA_INIT for another connection.
-        public static let ikeProposalNotAllowed = Cause(rawValue: 11)
+        public static let ikeProposalNotAllowed = Cause(rawValue: 13)
 
         /// A stable snake_case name, for logs.
         public var name: String {

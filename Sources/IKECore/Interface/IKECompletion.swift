@@ -41,7 +41,7 @@ public struct IKECompletionFailure: Error, Hashable, Sendable, CustomStringConve
         public static let unsupportedKey = Code(rawValue: 6)
         /// The chain is valid but passes through none of the CAs the connection names
         /// (``CertificateValidationRequest/certificateAuthorities``).
-        public static let certificateAuthorityMismatch = Code(rawValue: 7)
+        public static let certificateAuthorityMismatch = Code(rawValue: 8)
 
         /// A stable snake_case name, for logs.
         public var name: String {
