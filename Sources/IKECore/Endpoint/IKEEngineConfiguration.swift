@@ -20,7 +20,7 @@ public struct IKEEngineConfiguration: Sendable {
     /// SHA-1 hashes of the SubjectPublicKeyInfo of the CAs we trust, sent in CERTREQ
     /// payloads (RFC 7296 §3.7) for connections that authenticate the peer with
     /// certificates and name no CA of their own
-    /// (``IKEConfig/PeerConfiguration/remoteCertificateAuthorities``); empty sends no
+    /// (`PeerConfiguration.remoteCertificateAuthorities`); empty sends no
     /// CERTREQ for them. `IKECertificates` computes them.
     public var certificateAuthorityKeyHashes: [[UInt8]] = []
     /// Half-open IKE SAs (responder side, IKE_AUTH not yet done) from which on an
@@ -88,7 +88,7 @@ public struct IKEEngineConfiguration: Sendable {
     }
 
     /// The PSK shared by the two identities, as strongSwan looks it up: of the secrets that
-    /// name the peer (``IKEConfig/IKEIdentity/match(_:)``: exactly, or with a wildcard
+    /// name the peer (`IKEIdentity.match(_:)`: exactly, or with a wildcard
     /// such as `*@example.org`), the one that matches it best, then our identity best,
     /// then the first.
     func preSharedKey(local: IKEIdentity, remote: IKEIdentity) -> SecretBytes? {

@@ -12,7 +12,7 @@ import IKEWire
 ///    answers; its settings hold until IKE_AUTH.
 /// 2. **IKE_AUTH.** Among the candidates, the connections whose `remote { id }` matches IDi
 ///    and whose `local { id }` matches IDr (when the peer sent one) are ranked by how well
-///    both match (``IKEConfig/IdentityMatch``) and by address; a connection goes before
+///    both match (`IdentityMatch`) and by address; a connection goes before
 ///    another when it is better in one and no worse in the other, and otherwise
 ///    configuration order holds. Those that would not have accepted the IKE proposal
 ///    chosen in IKE_SA_INIT drop out, and those whose `remote { auth }` is the method of
