@@ -47,6 +47,12 @@
 #   children-{cygnet,strongswan}  one connection with two children (net, net2), each with
 #       its own pair of hosts: `cygnet up` brings both; strongSwan initiates one after
 #       the other on one IKE SA; pings through each.
+#   two-connections-{cygnet,strongswan}   users alice and bob on the left, each with a
+#       connection of her own; the gateway on the right has two connections with the same
+#       addresses and proposals, "staff" (remote id *@lab.test) and "bob" (bob@lab.test).
+#       The named side initiates both users (Cygnet bob first); each must land in its own
+#       gateway connection (names and selectors on both sides) and carry pings between
+#       its own inner addresses (198.51.100.1 <-> 203.0.113.1, .2 <-> .2).
 # INTEROP_CYGNET=strongswan runs charon where a scenario puts cygnetd: a self-test of the
 # harness (strongSwan on both sides); checks of Cygnet's own behaviour are skipped.
 set -euo pipefail
@@ -69,6 +75,7 @@ for kind in "${TRAFFIC_KINDS[@]}"; do SCENARIOS+=("$kind-cygnet" "$kind-strongsw
 SCENARIOS+=(encap-cygnet pair-raw pair-encap nat-cygnet rekey-load-cygnet rekey-load-strongswan)
 for group in x25519 ecp384 modp3072; do SCENARIOS+=("pfs-$group-cygnet" "pfs-$group-strongswan"); done
 SCENARIOS+=(children-cygnet children-strongswan)
+SCENARIOS+=(two-connections-cygnet two-connections-strongswan)
 
 if [[ ${1:-} == list ]]; then printf '%s\n' "${SCENARIOS[@]}"; exit 0; fi
 SCENARIO=${1:?usage: run.sh SCENARIO (see run.sh list)}
@@ -705,10 +712,53 @@ children() { # WHO: one connection with two children, WHO initiates (from the le
     counters_check "$CYG_SIDE" 8
 }
 
+two_connections() { # WHO initiates, from the left: strongswan (alice, bob) or cygnet (bob, alice)
+    local who=$1 user users out side
+    lab_net_up v4
+    # bob's inner addresses, beside alice's (lab_inner)
+    ip -n "$(ns_of left)" addr add 198.51.100.2/32 dev lo
+    ip -n "$(ns_of right)" addr add 203.0.113.2/32 dev lo
+    traffic_setup "$(scenario_dir two-connections)" "$([[ $who == cygnet ]] && echo left || echo right)"
+    [[ $who == cygnet ]] && users=(bob alice) || users=(alice bob)
+    for user in "${users[@]}"; do
+        case ${PEER_KIND[left]} in
+        cygnet) peer_cygnet left up "$user" >"$LAB_RUN/up-$user.log" 2>&1 || { cat "$LAB_RUN/up-$user.log"; fail "cygnet up $user"; } ;;
+        strongswan) lab_sw left --initiate --ike "$user" --child "$user-net" --timeout 20 >"$LAB_RUN/up-$user.log" 2>&1 ||
+            { tail -20 "$LAB_RUN/up-$user.log"; fail "swanctl --initiate $user"; } ;;
+        esac
+    done
+    # Each user in her own gateway connection, with its selectors (20 s at most), then the
+    # pings through it (4 of 5 suffice, as in traffic_ping).
+    local gateway=(staff:staff-net:203.0.113.1/32:198.51.100.1/32 bob:bob-net:203.0.113.2/32:198.51.100.2/32)
+    local users_side=(alice:alice-net:198.51.100.1/32:203.0.113.1/32 bob:bob-net:198.51.100.2/32:203.0.113.2/32)
+    check_sides() { # MIN_PACKETS
+        peer_sas right >"$LAB_RUN/sas-right.json" 2>/dev/null &&
+            python3 "$HERE/check_connections.py" "$LAB_RUN/sas-right.json" --min-packets "$1" \
+                --label "gateway (${PEER_KIND[right]}) " "${gateway[@]}" &&
+            peer_sas left >"$LAB_RUN/sas-left.json" 2>/dev/null &&
+            python3 "$HERE/check_connections.py" "$LAB_RUN/sas-left.json" --min-packets "$1" \
+                --label "users (${PEER_KIND[left]}) " "${users_side[@]}"
+    }
+    local i
+    for ((i = 0; i < 100; i++)); do check_sides 0 >"$LAB_RUN/connections.txt" 2>&1 && break; sleep 0.2; done
+    ((i < 100)) || { cat "$LAB_RUN/connections.txt"; fail "the users' tunnels are not in their own connections"; }
+    for user in 1 2; do
+        out=$(ip netns exec "$(ns_of left)" ping -n -c 5 -i 0.2 -W 2 -I 198.51.100.$user 203.0.113.$user 2>&1) || true
+        lab_log "ping 198.51.100.$user -> 203.0.113.$user: $(sed -n 's/.* \([0-9]*\) received.*/\1/p' <<<"$out")/5 replies"
+    done
+    out=$(check_sides 4 2>&1) || fail "$out"
+    while read -r line; do lab_log "$line"; done <<<"$out"
+    for side in left right; do
+        grep -q "AUTHENTICATION_FAILED\|authentication_failed" "$(peer_log "$side")" && fail "an authentication failed on the $side side"
+    done
+    return 0
+}
+
 case $SCENARIO in
 signals-cygnet) signals ;;
 pfs-*) pfs "$(cut -d- -f2 <<<"$SCENARIO")" "${SCENARIO##*-}" ;;
 children-*) children "${SCENARIO#children-}" ;;
+two-connections-*) two_connections "${SCENARIO#two-connections-}" ;;
 traffic-*) traffic "${SCENARIO%-*}" "${SCENARIO##*-}" ;;
 encap-cygnet) encap ;;
 pair-*) pair "${SCENARIO#pair-}" ;;

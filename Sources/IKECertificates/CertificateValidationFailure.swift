@@ -23,6 +23,9 @@ public struct CertificateValidationFailure: Error, Hashable, Sendable, CustomStr
         /// A certificate of the chain is signed with a scheme the connection's
         /// `remote { auth = … }` does not allow.
         public static let signatureNotAllowed = Code(rawValue: 7)
+        /// The chain is valid but passes through none of the CAs the connection names
+        /// (`remote { cacerts }`).
+        public static let certificateAuthorityMismatch = Code(rawValue: 8)
     }
 
     public var code: Code
@@ -52,6 +55,7 @@ extension CertificateValidationFailure {
             case .identityMismatch: .identityMismatch
             case .unsupportedKey: .unsupportedKey
             case .signatureNotAllowed: .certificateSignatureNotAllowed
+            case .certificateAuthorityMismatch: .certificateAuthorityMismatch
             default: .unspecified
             }
         return IKECompletionFailure(code, text)

@@ -31,23 +31,35 @@ public struct CertificateValidator: Sendable {
 
     /// SHA-1 hashes of the anchors' SubjectPublicKeyInfo: the Certification Authority
     /// field of a CERTREQ (RFC 7296 §3.7), for ``IKEEngineConfiguration/certificateAuthorityKeyHashes``.
-    public var certificateRequestHashes: [[UInt8]] {
-        trustAnchors.compactMap { anchor in
-            var serializer = DER.Serializer()
-            guard (try? serializer.serialize(anchor.publicKey)) != nil else { return nil }
-            return Array(Insecure.SHA1.hash(data: serializer.serializedBytes))
-        }
+    public var certificateRequestHashes: [[UInt8]] { trustAnchors.compactMap(Self.keyHash) }
+
+    /// A CA a connection names, with the hash a CERTREQ names it by; `nil` when `der` is
+    /// not a certificate.
+    public static func certificateAuthority(der: [UInt8]) -> CertificateAuthority? {
+        guard let certificate = try? Certificate(derEncoded: der), let hash = keyHash(of: certificate) else { return nil }
+        return CertificateAuthority(certificate: der, keyHash: hash)
+    }
+
+    /// The SHA-1 hash of a certificate's SubjectPublicKeyInfo (RFC 7296 §3.7).
+    static func keyHash(of certificate: Certificate) -> [UInt8]? {
+        var serializer = DER.Serializer()
+        guard (try? serializer.serialize(certificate.publicKey)) != nil else { return nil }
+        return Array(Insecure.SHA1.hash(data: serializer.serializedBytes))
     }
 
     /// Validates `chain` (DER, end entity first) at `time` and checks `identity` against
-    /// the end entity and each certificate's signature against `constraints`.
+    /// the end entity and each certificate's signature against `constraints`. With
+    /// `authorities` (a connection's `remote { cacerts }`), the chain must also pass
+    /// through one of them.
     ///
     /// - Returns: the end entity's public key.
     public func validate(
-        chain: [[UInt8]], identity: IKEIdentity, constraints: SignatureConstraints = .none, at time: Date
+        chain: [[UInt8]], identity: IKEIdentity, constraints: SignatureConstraints = .none, at time: Date,
+        through authorities: [Certificate] = []
     ) async -> Result<IKECrypto.PublicKey, CertificateValidationFailure> {
         do {
-            return .success(try await validateThrowing(chain: chain, identity: identity, constraints: constraints, at: time))
+            return .success(try await validateThrowing(
+                chain: chain, identity: identity, constraints: constraints, at: time, through: authorities))
         } catch let failure as CertificateValidationFailure {
             return .failure(failure)
         } catch {
@@ -55,16 +67,26 @@ public struct CertificateValidator: Sendable {
         }
     }
 
-    /// Answers an engine's request.
+    /// Answers an engine's request, through the CAs of its connection if it names any.
     public func complete(_ request: CertificateValidationRequest, at time: Date) async -> IKECompletion {
+        var authorities: [Certificate] = []
+        for der in request.certificateAuthorities {
+            guard let authority = try? Certificate(derEncoded: der) else {
+                let failure = CertificateValidationFailure(
+                    .malformedCertificate, "a CA certificate of connection '\(request.connection)' is not DER X.509")
+                return .certificatesValidated(request.id, .failure(failure.completionFailure))
+            }
+            authorities.append(authority)
+        }
         let result = await validate(
             chain: request.certificates, identity: request.claimedIdentity, constraints: request.signatureConstraints,
-            at: time)
+            at: time, through: authorities)
         return .certificatesValidated(request.id, result.mapError(\.completionFailure))
     }
 
     private func validateThrowing(
-        chain: [[UInt8]], identity: IKEIdentity, constraints: SignatureConstraints, at time: Date
+        chain: [[UInt8]], identity: IKEIdentity, constraints: SignatureConstraints, at time: Date,
+        through authorities: [Certificate]
     ) async throws -> IKECrypto.PublicKey {
         guard !chain.isEmpty else {
             throw CertificateValidationFailure(.malformedCertificate, "the peer sent no certificate")
@@ -94,13 +116,20 @@ public struct CertificateValidator: Sendable {
                     .notYetValid, "\(which) is not valid before \(Self.day(certificate.notValidBefore)); check the clocks")
             }
         }
-        var verifier = Verifier(rootCertificates: CertificateStore(trustAnchors)) {
+        var verifier = Verifier(rootCertificates: CertificateStore(trustAnchors + authorities)) {
             RFC5280Policy(fixedExpiryValidationTime: time)
         }
         let result = await verifier.validate(leaf: leaf, intermediates: CertificateStore(certificates.dropFirst()))
         switch result {
         case .validCertificate(let validated):
             try Self.checkSignatures(of: Array(validated), against: constraints)
+            // strongSwan's `cacerts` constraint: one of the connection's CAs in the chain.
+            if !authorities.isEmpty, !validated.contains(where: authorities.contains) {
+                throw CertificateValidationFailure(
+                    .certificateAuthorityMismatch,
+                    "chain of '\(name)' (issued by '\(leaf.issuer)') passes through none of the connection's CAs ("
+                        + authorities.map { "'\($0.subject)'" }.joined(separator: ", ") + ")")
+            }
         case .couldNotValidate(let failures):
             let details = failures.map { "\($0.policyFailureReason)" }
             let anchors = trustAnchors.map { "'\($0.subject)'" }.joined(separator: ", ")

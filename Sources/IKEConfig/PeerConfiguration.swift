@@ -30,6 +30,15 @@ public struct PeerConfiguration: Hashable, Sendable {
     /// `remote { auth = … }` beyond `pubkey`: which signature schemes, keys and
     /// certificate signatures we accept from the peer.
     public var remoteSignatureConstraints: SignatureConstraints = .none
+    /// `local_addrs`: the addresses of ours an IKE SA of this connection may use; as
+    /// responder, the connection is a candidate only for a request to one of them.
+    public var localAddresses: [AddressSpecification] = [.any]
+    /// `remote_addrs`: the peer's addresses; as responder, the connection is a candidate
+    /// only for a request from one of them.
+    public var remoteAddresses: [AddressSpecification] = [.any]
+    /// `remote { cacerts }`: the CAs the peer's certificate chain must pass through (one
+    /// of them); empty accepts a chain to any trusted CA. Named in our CERTREQ payloads.
+    public var remoteCertificateAuthorities: [CertificateAuthority] = []
     /// `unique`: what a new IKE SA does to older ones with the same peer identity.
     public var uniqueness: UniquenessPolicy = .no
     /// `fragmentation`: whether IKE messages of this connection are fragmented (RFC 7383).

@@ -35,10 +35,10 @@ public struct SimulatedHost: IKEEffectCompleter {
         usesClassicMethods: Bool = false
     ) {
         self.init(signingKeys: signingKeys, usesClassicMethods: usesClassicMethods) { request in
-            await validator.validate(
-                chain: request.certificates, identity: request.claimedIdentity,
-                constraints: request.signatureConstraints, at: time
-            ).mapError(\.completionFailure)
+            guard case .certificatesValidated(_, let result) = await validator.complete(request, at: time) else {
+                return .failure(IKECompletionFailure("the validator gave no validation answer"))
+            }
+            return result
         }
     }
 

@@ -48,6 +48,11 @@ struct ValidConfigurationTests {
         #expect(peer.localCertificates.allSatisfy { $0.first == 0x30 })
         #expect(peer.localIdentity == IKEIdentity(type: .fqdn, data: Array("left.lab.test".utf8)))
         #expect(loaded.trustAnchors.count == 1)
+        // remote { cacerts = ec-root.pem }: the connection's own CA, named by its key hash.
+        #expect(peer.remoteCertificateAuthorities.map(\.certificate) == loaded.trustAnchors)
+        #expect(
+            peer.remoteCertificateAuthorities.map(\.keyHash)
+                == CertificateValidator(trustAnchorsDER: loaded.trustAnchors).certificateRequestHashes)
         #expect(loaded.privateKeys.map(\.key.keyType) == [.p256])
         #expect(loaded.configuration.connections[0].sendCertificate == .always)
     }

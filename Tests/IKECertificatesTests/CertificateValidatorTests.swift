@@ -1,6 +1,7 @@
 import Foundation
 import IKECertificates
 import IKEConfig
+import IKECore
 import IKECrypto
 import IKEWire
 import SwiftASN1
@@ -23,6 +24,30 @@ struct CertificateValidatorTests {
         let key = try await validator.validate(
             chain: ecChain, identity: IKEIdentity("right.lab.test"), at: PKIFixtures.validationTime).get()
         #expect(key.keyType == .p256)
+    }
+
+    @Test(
+        "remote { cacerts }: the chain must pass through one of the connection's CAs, a root or an intermediate",
+        arguments: [
+            (["ec-root"], true), (["ec-intermediate"], true), (["rsa-root", "ec-intermediate"], true),
+            (["rsa-root"], false), (["other-root"], false),
+        ])
+    func connectionAuthorities(_ authorities: [String], accepted: Bool) async throws {
+        let validator = try PKIFixtures.validator("ec-root", "rsa-root")
+        let request = CertificateValidationRequest(
+            id: IKECompletionID(localSPI: 1, step: .validateAuthRequest), connection: "c", certificates: ecChain,
+            claimedIdentity: IKEIdentity("right.lab.test"), certificateAuthorities: try authorities.map(PKIFixtures.der))
+        guard case .certificatesValidated(_, let result) = await validator.complete(request, at: PKIFixtures.validationTime)
+        else {
+            Issue.record("no validation answer")
+            return
+        }
+        switch result {
+        case .success: #expect(accepted, "\(authorities)")
+        case .failure(let failure):
+            #expect(!accepted, "\(authorities): \(failure)")
+            #expect(failure.code == .certificateAuthorityMismatch)
+        }
     }
 
     @Test("RFC 5280 §6: RSA-2048 root → intermediate → end entity validates")

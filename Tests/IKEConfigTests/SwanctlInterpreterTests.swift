@@ -289,4 +289,27 @@ struct SwanctlInterpreterTests {
                     "swanctl.conf:12:33: error: mode 'pass' is not supported yet\n  hint: use tunnel or transport",
                 ])
     }
+
+    @Test("remote { id } may be a wildcard, local { id } may not")
+    func wildcardIdentities() throws {
+        let text = """
+            connections {
+                c {
+                    local { auth = psk
+                            id = LOCAL }
+                    remote { auth = psk
+                             id = *@example.org }
+                }
+            }
+            secrets { ike { id = alice@example.org
+                            secret = "long enough secret for tests" } }
+            """
+        let configuration = try load(text.replacingOccurrences(of: "LOCAL", with: "gw.example.org"))
+        #expect(configuration.connections.first?.peer.remoteIdentity == IKEIdentity(type: .rfc822Address, data: Array("*@example.org".utf8)))
+        #expect(
+            errors(text.replacingOccurrences(of: "LOCAL", with: "*.example.org")) == [
+                "swanctl.conf:4:22: error: the local id '*.example.org' of connection 'c' contains a wildcard\n"
+                    + "  hint: a wildcard only matches peers, in remote { id }; give our own identity in full"
+            ])
+    }
 }

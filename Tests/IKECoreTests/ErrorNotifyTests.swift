@@ -53,8 +53,9 @@ struct ErrorNotifyTests {
     @Test("§2.21.2 an initiator that refuses the responder's AUTH says so in an INFORMATIONAL; the responder closes too")
     func initiatorRefusesResponder() throws {
         var network = EngineFixtures.network()
-        let stranger = IKEIdentity("someone-else@lab.test")
-        // The initiator expects another identity than the responder proves.
+        // The initiator expects another identity than the responder proves: a wildcard,
+        // which it does not send as IDr (the responder would refuse an IDr not its own).
+        let stranger = IKEIdentity("*@elsewhere.test")
         network.nodes[0].engine.configuration.peers[0].remoteIdentity = stranger
         network.nodes[0].engine.configuration.preSharedKeys.append(
             PreSharedKey(identities: [EngineFixtures.leftID, stranger], secret: Array("lab-only-psk-0123456789abcdef".utf8)))

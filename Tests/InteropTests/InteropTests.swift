@@ -28,6 +28,8 @@ struct InteropTests {
         // PFS in esp_proposals with rekeys under ping, both roles; a connection with two children
         "pfs-x25519-cygnet", "pfs-x25519-strongswan", "pfs-ecp384-cygnet", "pfs-ecp384-strongswan",
         "pfs-modp3072-cygnet", "pfs-modp3072-strongswan", "children-cygnet", "children-strongswan",
+        // the responder chooses between two connections with the same proposals by identity
+        "two-connections-cygnet", "two-connections-strongswan",
     ]
 
     @Test("Scenario", arguments: scenarios)

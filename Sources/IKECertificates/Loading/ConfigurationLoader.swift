@@ -40,17 +40,36 @@ public struct ConfigurationLoader: Sendable {
             }
             configuration.connections[index].peer.localCertificates = chain
         }
+        // Every CA is a trust anchor; a connection's `cacerts` also constrain its peers.
         var anchors: [[UInt8]] = []
-        let anchorReferences =
-            fileSystem.files(inDirectory: configuration.path(of: .x509ca)).map { (path: $0, location: Self.start(of: $0)) }
-            + configuration.connections.flatMap { $0.remote.certificateAuthorities.map { (path: $0.path, location: $0.location) } }
-        for (path, location) in anchorReferences {
+        for path in fileSystem.files(inDirectory: configuration.path(of: .x509ca)) {
             switch certificates(at: path) {
             case .success(let certificates):
                 for certificate in certificates where !anchors.contains(certificate) { anchors.append(certificate) }
             case .failure(let problem):
-                errors.append(ConfigurationError(.file, at: location, "CA certificate '\(path)' \(problem.text)"))
+                errors.append(ConfigurationError(.file, at: Self.start(of: path), "CA certificate '\(path)' \(problem.text)"))
             }
+        }
+        for index in configuration.connections.indices {
+            var authorities: [CertificateAuthority] = []
+            for reference in configuration.connections[index].remote.certificateAuthorities {
+                switch certificates(at: reference.path) {
+                case .success(let certificates):
+                    for certificate in certificates {
+                        if !anchors.contains(certificate) { anchors.append(certificate) }
+                        guard let authority = CertificateValidator.certificateAuthority(der: certificate) else {
+                            errors.append(ConfigurationError(
+                                .file, at: reference.location, "CA certificate '\(reference.path)' is not an X.509 certificate"))
+                            continue
+                        }
+                        authorities.append(authority)
+                    }
+                case .failure(let problem):
+                    errors.append(ConfigurationError(
+                        .file, at: reference.location, "CA certificate '\(reference.path)' \(problem.text)"))
+                }
+            }
+            configuration.connections[index].peer.remoteCertificateAuthorities = authorities
         }
         var keys: [LoadedPrivateKey] = []
         var keyPaths: [(path: String, location: SourceLocation)] = CredentialDirectory.privateKeyDirectories.flatMap { directory in

@@ -5,7 +5,8 @@ import IKECrypto
 /// daemon runs with.
 public struct LoadedConfiguration: Sendable {
     /// The configuration, each connection's ``IKEConfig/PeerConfiguration/localCertificates``
-    /// filled with the DER of its `certs`.
+    /// filled with the DER of its `certs` and its
+    /// ``IKEConfig/PeerConfiguration/remoteCertificateAuthorities`` with its `cacerts`.
     public var configuration: CygnetConfiguration
     /// Every private key found: the key files in `private/`, `rsa/`, `ecdsa/`, `pkcs8/`
     /// and those named in `secrets`.

@@ -79,3 +79,42 @@ public enum AddressSpecification: Hashable, Sendable, CustomStringConvertible {
         return true
     }
 }
+
+extension AddressSpecification {
+    /// How closely this item names `address` (4 or 16 bytes), to rank the connections that
+    /// accept an IKE SA, as strongSwan ranks them: 0 when it does not include the address;
+    /// 1 for `%any` (and `%any4`/`%any6` of the address's family), a range that is not a
+    /// subnet, or a host name (not resolved for this); the prefix length + 1 for a subnet
+    /// (a range that is one counts as that subnet); 129 for the address itself.
+    public func matchQuality(for address: [UInt8]) -> Int {
+        switch self {
+        case .any: 1
+        case .anyIPv4: address.count == 4 ? 1 : 0
+        case .anyIPv6: address.count == 16 ? 1 : 0
+        case .hostname: 1
+        case .address(let bytes): bytes == address ? 129 : 0
+        case .prefix(let bytes, let length):
+            bytes.count == address.count && length <= 8 * bytes.count && Self.samePrefix(bytes, address, length: length)
+                ? length + 1 : 0
+        case .range(let start, let end):
+            start.count == address.count && !address.lexicographicallyPrecedes(start) && !end.lexicographicallyPrecedes(address)
+                ? (Self.subnetLength(start, end).map { $0 + 1 } ?? 1) : 0
+        }
+    }
+
+    /// Whether the first `length` bits of `a` and `b` agree.
+    static func samePrefix(_ a: [UInt8], _ b: [UInt8], length: Int) -> Bool {
+        for bit in 0..<length where (a[bit / 8] ^ b[bit / 8]) & (0x80 >> UInt8(bit % 8)) != 0 { return false }
+        return true
+    }
+
+    /// The prefix length of the subnet that is exactly `start`...`end`, if it is one.
+    static func subnetLength(_ start: [UInt8], _ end: [UInt8]) -> Int? {
+        let bits = start.count * 8
+        let bit = { (bytes: [UInt8], index: Int) in bytes[index / 8] & (0x80 >> UInt8(index % 8)) != 0 }
+        var length = 0
+        while length < bits, bit(start, length) == bit(end, length) { length += 1 }
+        for index in length..<bits where bit(start, index) || !bit(end, index) { return nil }
+        return length
+    }
+}

@@ -3,18 +3,24 @@ import IKEWire
 /// One `connections { name { ... } }` section: the engine's ``PeerConfiguration`` plus
 /// what only the daemon uses (addresses, ports, NAT and certificate policies, actions).
 ///
-/// Settings the engine model has live in ``peer`` only: `rekey_time`, `reauth_time`,
-/// `over_time`, `rand_time`, `unique`, `fragmentation`, `dpd_delay`
-/// (``PeerConfiguration/livenessCheckInterval``), the proposals, identities and
-/// authentication methods, and the children.
+/// Settings the engine model has live in ``peer`` only: `local_addrs`, `remote_addrs`,
+/// `rekey_time`, `reauth_time`, `over_time`, `rand_time`, `unique`, `fragmentation`,
+/// `dpd_delay` (``PeerConfiguration/livenessCheckInterval``), the proposals, identities
+/// and authentication methods, and the children.
 public struct ConnectionConfiguration: Hashable, Sendable {
     public var peer: PeerConfiguration
     /// `version` (0 or 2; only IKEv2 is implemented).
     public var version: Int
-    /// `local_addrs` (default `%any`).
-    public var localAddresses: [AddressSpecification]
-    /// `remote_addrs` (default `%any`).
-    public var remoteAddresses: [AddressSpecification]
+    /// `local_addrs` (default `%any`): ``PeerConfiguration/localAddresses`` of ``peer``.
+    public var localAddresses: [AddressSpecification] {
+        get { peer.localAddresses }
+        set { peer.localAddresses = newValue }
+    }
+    /// `remote_addrs` (default `%any`): ``PeerConfiguration/remoteAddresses`` of ``peer``.
+    public var remoteAddresses: [AddressSpecification] {
+        get { peer.remoteAddresses }
+        set { peer.remoteAddresses = newValue }
+    }
     /// `local_port` (default 500).
     public var localPort: UInt16
     /// `remote_port` (default 500).
@@ -54,8 +60,8 @@ public struct ConnectionConfiguration: Hashable, Sendable {
     public var name: String { peer.name }
 
     public init(
-        peer: PeerConfiguration, version: Int = 2, localAddresses: [AddressSpecification] = [.any],
-        remoteAddresses: [AddressSpecification] = [.any], localPort: UInt16 = 500, remotePort: UInt16 = 500,
+        peer: PeerConfiguration, version: Int = 2, localAddresses: [AddressSpecification]? = nil,
+        remoteAddresses: [AddressSpecification]? = nil, localPort: UInt16 = 500, remotePort: UInt16 = 500,
         proposals: [ConfiguredProposal] = [], encapsulation: Bool = false, mobike: Bool = true, dpdTimeout: Duration = .zero,
         sendCertificate: CertificateSendPolicy = .ifAsked, sendCertificateRequest: Bool = true, keyingTries: UInt32 = 1,
         local: EndpointConfiguration = EndpointConfiguration(), remote: EndpointConfiguration = EndpointConfiguration(),
@@ -64,9 +70,9 @@ public struct ConnectionConfiguration: Hashable, Sendable {
         self.peer = peer
         self.peer.sendCertificate = sendCertificate
         self.peer.sendCertificateRequest = sendCertificateRequest
+        if let localAddresses { self.peer.localAddresses = localAddresses }
+        if let remoteAddresses { self.peer.remoteAddresses = remoteAddresses }
         self.version = version
-        self.localAddresses = localAddresses
-        self.remoteAddresses = remoteAddresses
         self.localPort = localPort
         self.remotePort = remotePort
         self.proposals = proposals

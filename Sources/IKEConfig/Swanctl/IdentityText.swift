@@ -3,16 +3,18 @@ import IKEWire
 /// IKE identities as swanctl's `id` and the `secrets` `id<suffix>` keys write them
 /// (strongSwan's `identification_create_from_string`), for the types Cygnet implements.
 public enum IdentityText {
-    /// The identity, `nil` for `%any`, or why the text cannot be used.
+    /// The identity, `nil` for `%any` (or `*`), or why the text cannot be used.
     ///
     /// - An IPv4 or IPv6 address: ID_IPV4_ADDR, ID_IPV6_ADDR.
     /// - `@name` or `fqdn:name`: ID_FQDN; `@@user@host`, `email:` or `rfc822:`:
     ///   ID_RFC822_ADDR; `@#hex` or `keyid:hex`: ID_KEY_ID.
-    /// - Otherwise text with an `@` is ID_RFC822_ADDR and text without is ID_FQDN.
+    /// - Otherwise text with an `@` is ID_RFC822_ADDR and text without is ID_FQDN. A
+    ///   leading `*` makes a wildcard (`*@example.org`, `*.example.org`) that a `remote`
+    ///   identity matches with (``IKEIdentity/match(_:)``).
     /// - Distinguished names (`C=CH, O=..., CN=...`) are not supported yet.
     public static func parse(_ text: String) -> Result<IKEIdentity?, ProposalSyntaxError> {
         let lower = text.lowercased()
-        if lower == "%any" || lower == "%any6" { return .success(nil) }
+        if lower == "%any" || lower == "%any6" || text == "*" { return .success(nil) }
         if text.hasPrefix("@#") { return keyID(String(text.dropFirst(2))) }
         if lower.hasPrefix("keyid:") { return keyID(String(text.dropFirst(6)).replacingHashPrefix()) }
         if text.hasPrefix("@@") { return named(.rfc822Address, String(text.dropFirst(2))) }

@@ -144,6 +144,11 @@ extension SwanctlInterpreter {
         connection.peer.remoteIdentity = connection.remote.identity
         if let identity = connection.local.identity {
             connection.peer.localIdentity = identity
+            if identity.hasWildcard, let id = section[section: "local"]?[key: "id"] {
+                report(
+                    .invalidValue, at: id.valueLocation, "the local id '\(identity)' of \(context) contains a wildcard",
+                    hint: "a wildcard only matches peers, in remote { id }; give our own identity in full")
+            }
         } else if connection.localAddresses.count == 1, case .address(let bytes) = connection.localAddresses[0] {
             connection.peer.localIdentity = IKEIdentity(type: bytes.count == 4 ? .ipv4Address : .ipv6Address, data: bytes)
         } else if sawLocal, section[section: "local"]?[key: "id"] == nil {

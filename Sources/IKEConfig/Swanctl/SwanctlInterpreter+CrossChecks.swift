@@ -11,7 +11,7 @@ extension SwanctlInterpreter {
                 let remote = connection.remote.identity
                 let local = connection.peer.localIdentity
                 let matching = secrets.contains { secret in
-                    if let remote { return secret.key.identities.contains(remote) }
+                    if let remote { return secret.key.identities.contains { $0.match(remote) > .any || remote.match($0) > .any } }
                     return true
                 }
                 if !matching {

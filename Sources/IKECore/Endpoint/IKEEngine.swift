@@ -243,7 +243,9 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
         }
         deadlines.schedule(sa.localSPI, at: sa.state.isClosed ? nil : sa.nextDeadline)
         let identityKey = sa.remoteIdentity.map { PeerIdentityKey(connection: sa.peer.name, identity: $0) }
-        let previousKey = previous?.remoteIdentity.map { PeerIdentityKey(connection: sa.peer.name, identity: $0) }
+        let previousKey = previous.flatMap { old in
+            old.remoteIdentity.map { PeerIdentityKey(connection: old.peer.name, identity: $0) }
+        }
         if let previousKey, previousKey != identityKey || sa.state.isClosed {
             sasByPeerIdentity[previousKey]?.remove(sa.localSPI)
             if sasByPeerIdentity[previousKey]?.isEmpty == true { sasByPeerIdentity[previousKey] = nil }

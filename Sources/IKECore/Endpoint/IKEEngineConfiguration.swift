@@ -7,8 +7,9 @@ public struct IKEEngineConfiguration: Sendable {
     public var preSharedKeys: [PreSharedKey] {
         didSet { preSharedKeyIndex = Self.index(preSharedKeys) }
     }
-    /// Positions in ``preSharedKeys`` of the secrets naming each identity, in order.
-    private var preSharedKeyIndex: [IKEIdentity: [Int]]
+    /// Positions in ``preSharedKeys`` of the secrets naming each identity (case-folded),
+    /// in order, and of those naming a wildcard.
+    private var preSharedKeyIndex: PreSharedKeyIndex
     public var provider: CryptoProvider
     public var retransmission: RetransmissionPolicy
     /// How long a responder keeps an IKE SA that has not completed IKE_AUTH.
@@ -16,9 +17,11 @@ public struct IKEEngineConfiguration: Sendable {
     /// How many IKE_SA_INIT retries with another group an initiator makes after
     /// INVALID_KE_PAYLOAD, and after COOKIE, before it gives up.
     public var maximumInitRetries: Int
-    /// SHA-1 hashes of the SubjectPublicKeyInfo of the CAs we trust, sent in a CERTREQ
-    /// payload of our IKE_AUTH request (RFC 7296 §3.7) when connections authenticate
-    /// the peer with certificates; empty sends no CERTREQ. `IKECertificates` computes them.
+    /// SHA-1 hashes of the SubjectPublicKeyInfo of the CAs we trust, sent in CERTREQ
+    /// payloads (RFC 7296 §3.7) for connections that authenticate the peer with
+    /// certificates and name no CA of their own
+    /// (`PeerConfiguration.remoteCertificateAuthorities`); empty sends no
+    /// CERTREQ for them. `IKECertificates` computes them.
     public var certificateAuthorityKeyHashes: [[UInt8]] = []
     /// Half-open IKE SAs (responder side, IKE_AUTH not yet done) from which on an
     /// IKE_SA_INIT request must carry a valid COOKIE (RFC 7296 §2.6); `nil` never asks,
@@ -72,19 +75,54 @@ public struct IKEEngineConfiguration: Sendable {
 
     func peer(named name: String) -> PeerConfiguration? { peers.first { $0.name == name } }
 
-    /// The PSK shared by the two identities (strongSwan's lookup: a secret that names
-    /// both, or failing that one that names the peer).
-    func preSharedKey(local: IKEIdentity, remote: IKEIdentity) -> SecretBytes? {
-        let candidates = preSharedKeyIndex[remote] ?? []
-        let both = candidates.first { preSharedKeys[$0].identities.contains(local) }
-        return (both ?? candidates.first).map { SecretBytes(preSharedKeys[$0].secret) }
+    /// The CAs a CERTREQ names for `peers` (RFC 7296 §3.7), as strongSwan chooses them:
+    /// for each connection that authenticates the peer with certificates its own CAs, or
+    /// every trusted one when it names none; without duplicates.
+    func certificateRequestHashes(for peers: [PeerConfiguration]) -> [[UInt8]] {
+        var hashes: [[UInt8]] = []
+        for peer in peers where peer.remoteAuthentication == .publicKey {
+            let own = peer.remoteCertificateAuthorities.map(\.keyHash)
+            for hash in own.isEmpty ? certificateAuthorityKeyHashes : own where !hashes.contains(hash) { hashes.append(hash) }
+        }
+        return hashes
     }
 
-    private static func index(_ keys: [PreSharedKey]) -> [IKEIdentity: [Int]] {
-        var index: [IKEIdentity: [Int]] = [:]
+    /// The PSK shared by the two identities, as strongSwan looks it up: of the secrets that
+    /// name the peer (`IKEIdentity.match(_:)`: exactly, or with a wildcard
+    /// such as `*@example.org`), the one that matches it best, then our identity best,
+    /// then the first.
+    func preSharedKey(local: IKEIdentity, remote: IKEIdentity) -> SecretBytes? {
+        var best: (position: Int, remote: IdentityMatch, local: IdentityMatch)?
+        for position in preSharedKeyIndex.candidates(for: remote) {
+            let identities = preSharedKeys[position].identities
+            let remoteMatch = identities.map { remote.match($0) }.max() ?? .none
+            let localMatch = identities.map { local.match($0) }.max() ?? .none
+            guard remoteMatch > .any else { continue }
+            if let current = best, (remoteMatch, localMatch) <= (current.remote, current.local) { continue }
+            best = (position, remoteMatch, localMatch)
+        }
+        return best.map { SecretBytes(preSharedKeys[$0.position].secret) }
+    }
+
+    private static func index(_ keys: [PreSharedKey]) -> PreSharedKeyIndex {
+        var index = PreSharedKeyIndex()
         for (position, key) in keys.enumerated() {
-            for identity in Set(key.identities) { index[identity, default: []].append(position) }
+            for identity in Set(key.identities.map(\.caseFolded)) { index.byIdentity[identity, default: []].append(position) }
+            if key.identities.contains(where: \.hasWildcard) { index.withWildcards.append(position) }
         }
         return index
+    }
+}
+
+/// Where ``IKEEngineConfiguration/preSharedKeys`` name an identity, so a lookup reads only
+/// the secrets that can match.
+struct PreSharedKeyIndex: Sendable {
+    var byIdentity: [IKEIdentity: [Int]] = [:]
+    var withWildcards: [Int] = []
+
+    /// Positions of the secrets that may name `identity`, in order.
+    func candidates(for identity: IKEIdentity) -> [Int] {
+        let exact = byIdentity[identity.caseFolded] ?? []
+        return withWildcards.isEmpty ? exact : Array(Set(exact + withWildcards)).sorted()
     }
 }

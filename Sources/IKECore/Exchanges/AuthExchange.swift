@@ -58,7 +58,7 @@ extension IKEEngine {
         let peer = sa.peer
         var payloads: [IKEPayload] = [.identificationInitiator(peer.localIdentity.payload)]
         payloads += Self.certificatePayloads(peer, peerAsked: Self.hasCertificateRequest(in: next.responderFirstMessage))
-        payloads += certificateRequestPayloads(peer)
+        payloads += certificateRequestPayloads([peer])
         // RFC 7296 §2.4: INITIAL_CONTACT goes only with the first IKE SA to the peer,
         // when "the peer knows it has no other SAs with the peer".
         let hasOtherSAs = (sasByRemoteAddress[sa.remote.address] ?? []).contains {
@@ -66,7 +66,10 @@ extension IKEEngine {
         }
         if !hasOtherSAs { payloads.append(.notify(NotifyPayload(type: .initialContact))) }
         payloads += windowSizeNotify
-        if let remoteIdentity = peer.remoteIdentity { payloads.append(.identificationResponder(remoteIdentity.payload)) }
+        // A wildcard (`*@example.org`) only matches the IDr of the answer.
+        if let remoteIdentity = peer.remoteIdentity, !remoteIdentity.hasWildcard {
+            payloads.append(.identificationResponder(remoteIdentity.payload))
+        }
         payloads.append(.authentication(authentication))
         if next.child != nil {
             payloads += [
@@ -104,7 +107,7 @@ extension IKEEngine {
             return close(&sa, IKECloseReason(.protocolError, "IKE_AUTH response without IDr or AUTH", cause: .missingPayload))
         }
         let identity = IKEIdentity(idr)
-        if let expected = sa.peer.remoteIdentity, expected != identity {
+        if let expected = sa.peer.remoteIdentity, identity.match(expected) == .none {
             return refuseAuthResponse(
                 &sa, .unexpectedIdentity, "peer identified as '\(identity)', but the configuration expects '\(expected)'")
         }
@@ -136,7 +139,8 @@ extension IKEEngine {
             sa.completionDeadline = now + configuration.completionTimeout
             effects.append(.validateCertificates(CertificateValidationRequest(
                 id: id, connection: sa.peer.name, certificates: certificates, claimedIdentity: identity,
-                signatureConstraints: sa.peer.remoteSignatureConstraints)))
+                signatureConstraints: sa.peer.remoteSignatureConstraints,
+                certificateAuthorities: sa.peer.remoteCertificateAuthorities.map(\.certificate))))
         }
     }
 
@@ -209,12 +213,20 @@ extension IKEEngine {
                 &sa, messageID: messageID, .missingPayload, "IKE_AUTH request without IDi or AUTH (EAP is not supported yet)")
         }
         let identity = IKEIdentity(idi)
-        let peer = sa.peer
-        if let expected = peer.remoteIdentity, expected != identity {
-            return refuseAuthRequest(
-                &sa, messageID: messageID, .unexpectedIdentity,
-                "peer identified as '\(identity)', but connection '\(peer.name)' expects '\(expected)'")
+        // The connection is chosen again, now by identity (ConnectionSelection); its
+        // PSK, CAs and children are the ones that count from here on.
+        let choice: ConnectionSelection.Choice
+        switch ConnectionSelection.byIdentity(
+            configuration.peers, local: sa.local.address, remote: (sa.initialRemote ?? sa.remote).address,
+            initiator: identity, responder: payloads.identificationResponder.map(IKEIdentity.init),
+            authentication: auth.method == .sharedKeyMIC ? .preSharedKey : .publicKey,
+            negotiated: Proposal(number: 1, protocolID: .ike, transforms: sa.negotiatedTransforms))
+        {
+        case .success(let chosen): choice = chosen
+        case .failure(let refusal): return refuseAuthRequest(&sa, messageID: messageID, refusal.cause, refusal.why)
         }
+        let peer = choice.connection
+        sa.peer = peer
         switch peer.remoteAuthentication {
         case .preSharedKey:
             let octets = AuthenticationOctets.signedOctets(
@@ -237,15 +249,41 @@ extension IKEEngine {
                     &sa, messageID: messageID, .missingCertificate,
                     "peer '\(identity)' sent no X.509 certificate, but connection '\(peer.name)' authenticates it with one")
             }
-            let id = IKECompletionID(localSPI: sa.localSPI, step: .validateAuthRequest)
-            sa.state = .awaitingValidationOfAuthRequest(AwaitingValidationOfAuthRequestState(
-                request: id, previous: state, messageID: messageID, payloads: payloads, identification: idi,
-                authentication: auth))
-            sa.completionDeadline = now + configuration.completionTimeout
-            effects.append(.validateCertificates(CertificateValidationRequest(
-                id: id, connection: peer.name, certificates: certificates, claimedIdentity: identity,
-                signatureConstraints: peer.remoteSignatureConstraints)))
+            let validation = AwaitingValidationOfAuthRequestState(
+                request: IKECompletionID(localSPI: sa.localSPI, step: .validateAuthRequest), previous: state,
+                messageID: messageID, payloads: payloads, identification: idi, authentication: auth,
+                alternatives: choice.alternatives.map(\.name))
+            requestValidation(&sa, validation, certificates: certificates, now: now)
         }
+    }
+
+    /// Asks the host to validate the initiator's chain for `sa.peer`, through its CAs.
+    private mutating func requestValidation(
+        _ sa: inout IKESA, _ state: AwaitingValidationOfAuthRequestState, certificates: [[UInt8]], now: IKEInstant
+    ) {
+        sa.state = .awaitingValidationOfAuthRequest(state)
+        sa.completionDeadline = now + configuration.completionTimeout
+        effects.append(.validateCertificates(CertificateValidationRequest(
+            id: state.request, connection: sa.peer.name, certificates: certificates,
+            claimedIdentity: IKEIdentity(state.identification), signatureConstraints: sa.peer.remoteSignatureConstraints,
+            certificateAuthorities: sa.peer.remoteCertificateAuthorities.map(\.certificate))))
+    }
+
+    /// The host refused the initiator's chain because it passes through none of the CAs
+    /// of the chosen connection: the next connection that accepts the identity takes its
+    /// place, as strongSwan switches to its next candidate, and the chain is validated for
+    /// that one. Returns whether there was one.
+    mutating func validateForNextConnection(
+        _ sa: inout IKESA, _ state: AwaitingValidationOfAuthRequestState, now: IKEInstant
+    ) -> Bool {
+        var state = state
+        while !state.alternatives.isEmpty {
+            guard let next = configuration.peer(named: state.alternatives.removeFirst()) else { continue }
+            sa.peer = next
+            requestValidation(&sa, state, certificates: Self.certificates(in: state.payloads), now: now)
+            return true
+        }
+        return false
     }
 
     /// RFC 7296 §2.21.2: the responder answers AUTHENTICATION_FAILED and deletes the IKE SA.
@@ -397,16 +435,14 @@ extension IKEEngine {
         return peer.localCertificates.map { .certificate(CertificatePayload(encoding: .x509Signature, data: $0)) }
     }
 
-    /// A CERTREQ naming our trusted CAs (RFC 7296 §3.7), when we check the peer's
-    /// certificate, have CAs, and `send_certreq` is on.
-    func certificateRequestPayloads(_ peer: PeerConfiguration) -> [IKEPayload] {
-        guard peer.remoteAuthentication == .publicKey, peer.sendCertificateRequest,
-            !configuration.certificateAuthorityKeyHashes.isEmpty
-        else {
-            return []
-        }
+    /// A CERTREQ (RFC 7296 §3.7) naming the CAs of those `peers` that check the peer's
+    /// certificate and have `send_certreq` on: each connection's `remote { cacerts }`, or
+    /// every trusted CA for one that names none; nothing when no CA is left.
+    func certificateRequestPayloads(_ peers: [PeerConfiguration]) -> [IKEPayload] {
+        let authorities = configuration.certificateRequestHashes(for: peers.filter(\.sendCertificateRequest))
+        guard !authorities.isEmpty else { return [] }
         return [.certificateRequest(CertificateRequestPayload(
-            encoding: .x509Signature, certificationAuthority: configuration.certificateAuthorityKeyHashes.flatMap { $0 }))]
+            encoding: .x509Signature, certificationAuthority: authorities.flatMap { $0 }))]
     }
 
     /// Whether the peer's IKE_SA_INIT message carries a CERTREQ payload.

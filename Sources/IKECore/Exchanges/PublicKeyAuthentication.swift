@@ -43,6 +43,11 @@ extension IKEEngine {
         case (.certificatesValidated(_, let result), .awaitingValidationOfAuthResponse(let state)) where state.request == id:
             completeValidationOfAuthResponse(&sa, state, result)
         case (.certificatesValidated(_, let result), .awaitingValidationOfAuthRequest(let state)) where state.request == id:
+            if case .failure(let failure) = result, failure.code == .certificateAuthorityMismatch,
+                validateForNextConnection(&sa, state, now: now)
+            {
+                break
+            }
             completeValidationOfAuthRequest(&sa, state, result, now: now)
         default:
             sa.completionDeadline = deadline

@@ -166,8 +166,19 @@ extension IKEEngine {
         // Cookies and half-open limits, before any proposal choice or key exchange work.
         guard admitSAInitRequest(message, initiatorNonce: nonce.data, from: remote, to: local, now: now) else { return }
 
+        // The connections whose addresses include this request's, closest first; the
+        // first that accepts a proposal answers (ConnectionSelection; IKE_AUTH chooses again).
+        let candidates = ConnectionSelection.byAddress(configuration.peers, local: local.address, remote: remote.address)
+        guard !candidates.isEmpty else {
+            let refusal = IKERefusal(
+                .noMatchingConnection,
+                "NO_PROPOSAL_CHOSEN for IKE_SA_INIT: no connection's local_addrs and remote_addrs include "
+                    + "\(IPAddressText.format(local.address)) and \(IPAddressText.format(remote.address))")
+            events.append(.negotiationRefused(remote: remote, reason: refusal))
+            return sendStatelessResponse(to: message, refusal, from: local, to: remote)
+        }
         var selected: (PeerConfiguration, Proposal)?
-        for peer in configuration.peers {
+        for peer in candidates {
             if let proposal = ProposalSelection.select(from: offered, templates: peer.proposals, protocolID: .ike) {
                 selected = (peer, proposal)
                 break
@@ -176,10 +187,11 @@ extension IKEEngine {
         guard let (peer, chosen) = selected,
             let method = chosen.transforms(ofType: .keyExchangeMethod).first.map({ KeyExchangeMethodID(rawValue: $0.id) })
         else {
+            let ours = candidates.flatMap { $0.proposals.map { $0.proposal(number: 1, protocolID: .ike) } }
             let refusal = IKERefusal(
                 .noProposalChosen,
                 "NO_PROPOSAL_CHOSEN for IKE_SA_INIT: peer offered \(ProposalSelection.describe(offered)); "
-                    + "ours: \(ProposalSelection.describe(configuration.peers.flatMap { $0.proposals.map { $0.proposal(number: 1, protocolID: .ike) } })); "
+                    + "ours: \(ProposalSelection.describe(ours)); "
                     + "add one of the peer's proposals to `proposals`, or ask its operator to offer one of ours")
             events.append(.negotiationRefused(remote: remote, reason: refusal))
             return sendStatelessResponse(to: message, refusal, from: local, to: remote)
@@ -228,7 +240,8 @@ extension IKEEngine {
             .notify(NotifyPayload(type: .signatureHashAlgorithms, data: SignatureHashAlgorithms.cygnetDefault.encoded)))
         // RFC 7296 §1.2: `HDR, SAr1, KEr, Nr, [CERTREQ]` — an initiator that sends its
         // certificate only when asked (strongSwan's default `send_cert = ifasked`) needs it.
-        payloads += certificateRequestPayloads(peer)
+        // IKE_AUTH may still choose any candidate, so it names the CAs of them all.
+        payloads += certificateRequestPayloads(candidates)
         let response = IKEMessage(
             header: sa.header(exchange: .ikeSAInit, messageID: message.header.messageID, isResponse: true),
             payloads: payloads)

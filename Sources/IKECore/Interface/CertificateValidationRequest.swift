@@ -17,15 +17,21 @@ public struct CertificateValidationRequest: Sendable {
     /// `remote { auth = … }`: the validator refuses a chain with a certificate signature
     /// that ``SignatureConstraints/chainRules`` do not allow, as strongSwan does.
     public var signatureConstraints: SignatureConstraints
+    /// The CA certificates (DER) the connection names (`remote { cacerts }`): the
+    /// validated chain must pass through one of them, or the answer is
+    /// ``IKECompletionFailure/Code-swift.struct/certificateAuthorityMismatch``. Empty: any
+    /// CA the host trusts.
+    public var certificateAuthorities: [[UInt8]]
 
     public init(
         id: IKECompletionID, connection: String, certificates: [[UInt8]], claimedIdentity: IKEIdentity,
-        signatureConstraints: SignatureConstraints = .none
+        signatureConstraints: SignatureConstraints = .none, certificateAuthorities: [[UInt8]] = []
     ) {
         self.id = id
         self.connection = connection
         self.certificates = certificates
         self.claimedIdentity = claimedIdentity
         self.signatureConstraints = signatureConstraints
+        self.certificateAuthorities = certificateAuthorities
     }
 }

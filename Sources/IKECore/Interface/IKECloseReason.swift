@@ -54,7 +54,7 @@ public struct IKECloseReason: Hashable, Sendable, CustomStringConvertible {
         public var rawValue: UInt16
         public init(rawValue: UInt16) { self.rawValue = rawValue }
 
-        /// The peer's identity (IDi or IDr) is not the one the configuration expects.
+        /// No connection accepts the peer's identity (IDi), or IDr, from its address.
         public static let unexpectedIdentity = Cause(rawValue: 1)
         /// No pre-shared key for the pair of identities.
         public static let noSharedKey = Cause(rawValue: 2)
@@ -81,6 +81,9 @@ public struct IKECloseReason: Hashable, Sendable, CustomStringConvertible {
         /// The peer's key is of a type or size `remote { auth = … }` does not allow
         /// (e.g. an RSA key for `ecdsa`, 2048 bits for `rsa-3072`).
         public static let keyNotAllowed = Cause(rawValue: 12)
+        /// The connection chosen by identity in IKE_AUTH does not allow the IKE proposal
+        /// chosen in IKE_SA_INIT for another connection.
+        public static let ikeProposalNotAllowed = Cause(rawValue: 13)
 
         /// A stable snake_case name, for logs.
         public var name: String {
@@ -97,6 +100,7 @@ public struct IKECloseReason: Hashable, Sendable, CustomStringConvertible {
             case .duplicateIdentity: "duplicate_identity"
             case .signatureSchemeNotAllowed: "signature_scheme_not_allowed"
             case .keyNotAllowed: "key_not_allowed"
+            case .ikeProposalNotAllowed: "ike_proposal_not_allowed"
             default: "cause_\(rawValue)"
             }
         }

@@ -42,6 +42,9 @@ public struct IKECompletionFailure: Error, Hashable, Sendable, CustomStringConve
         /// A certificate of the chain is signed with a scheme `remote { auth = … }` does
         /// not allow.
         public static let certificateSignatureNotAllowed = Code(rawValue: 7)
+        /// The chain is valid but passes through none of the CAs the connection names
+        /// (``CertificateValidationRequest/certificateAuthorities``).
+        public static let certificateAuthorityMismatch = Code(rawValue: 8)
 
         /// A stable snake_case name, for logs.
         public var name: String {
@@ -54,6 +57,7 @@ public struct IKECompletionFailure: Error, Hashable, Sendable, CustomStringConve
             case .identityMismatch: "identity_mismatch"
             case .unsupportedKey: "unsupported_key"
             case .certificateSignatureNotAllowed: "certificate_signature_not_allowed"
+            case .certificateAuthorityMismatch: "certificate_authority_mismatch"
             default: "code_\(rawValue)"
             }
         }

@@ -39,13 +39,16 @@ public struct IKERefusal: Error, Hashable, Sendable, CustomStringConvertible {
         /// A CREATE_CHILD_SA on an IKE SA that a rekey already replaced (RFC 7296 §2.18):
         /// the peer is to use the new one.
         public static let ikeSAReplaced = Code(rawValue: 12)
+        /// No connection's `local_addrs` and `remote_addrs` include the addresses an
+        /// IKE_SA_INIT request travelled between; answered NO_PROPOSAL_CHOSEN, as strongSwan does.
+        public static let noMatchingConnection = Code(rawValue: 13)
 
         /// The Notify type that refuses a request for this cause (RFC 7296 §3.10.1).
         public var notifyType: NotifyMessageType {
             switch self {
             case .malformedRequest, .invalidKeyExchangeValue, .exchangeNotAllowed: .invalidSyntax
             case .childSANotAllowed, .childSALimitReached: .noAdditionalSAs
-            case .noProposalChosen: .noProposalChosen
+            case .noProposalChosen, .noMatchingConnection: .noProposalChosen
             case .trafficSelectorsUnacceptable: .tsUnacceptable
             case .keyExchangeGroupMismatch: .invalidKEPayload
             case .collision, .ikeSAReplaced: .temporaryFailure
@@ -60,7 +63,8 @@ public struct IKERefusal: Error, Hashable, Sendable, CustomStringConvertible {
             switch self {
             case .malformedRequest, .invalidKeyExchangeValue: .malformed
             case .exchangeNotAllowed, .childSANotAllowed, .authenticationFailed, .childSALimitReached: .misbehaving
-            case .noProposalChosen, .trafficSelectorsUnacceptable, .keyExchangeGroupMismatch: .incompatible
+            case .noProposalChosen, .noMatchingConnection, .trafficSelectorsUnacceptable, .keyExchangeGroupMismatch:
+                .incompatible
             case .collision, .childSANotFound, .ikeSAReplaced: .stale
             default: .misbehaving
             }
@@ -81,6 +85,7 @@ public struct IKERefusal: Error, Hashable, Sendable, CustomStringConvertible {
             case .authenticationFailed: "authentication_failed"
             case .childSALimitReached: "child_sa_limit_reached"
             case .ikeSAReplaced: "ike_sa_replaced"
+            case .noMatchingConnection: "no_matching_connection"
             default: "code_\(rawValue)"
             }
         }

@@ -13,7 +13,8 @@ struct IKESA: Sendable {
     /// Our NAT-T port (``IKEEngineConfiguration/natTraversalPort``): messages to or from
     /// it carry the non-ESP marker.
     var natTraversalPort: UInt16 = 4500
-    let peer: PeerConfiguration
+    /// The connection; a responder chooses it again in IKE_AUTH (`ConnectionSelection`).
+    var peer: PeerConfiguration
     var state: IKESAState
     var keys: IKESAKeys?
     /// The transforms of the chosen IKE proposal, for status.

@@ -26,6 +26,9 @@ struct AwaitingValidationOfAuthRequestState: Sendable {
     var payloads: [IKEPayload]
     var identification: IdentificationPayload
     var authentication: AuthenticationPayload
+    /// The further connections that accept the initiator's identity, in order: the next
+    /// is tried when the host refuses the chain for the CAs of the current one.
+    var alternatives: [String] = []
 }
 
 /// Responder: the initiator is authenticated; our response waits for its AUTH.
