@@ -12,80 +12,42 @@ import Testing
 struct PeerLimitTests {
     typealias Fixtures = ResponderFixtures
 
-    func established(seed: UInt64) throws -> (ScriptedInitiator, IKEEngine<SeededRandomSource>) {
-        var engine = Fixtures.engine()
-        var peer = Fixtures.initiator(seed: seed)
-        let (_, outputs) = try Fixtures.establish(&peer, &engine)
-        try #require(Fixtures.installations(outputs).count == 1)
-        return (peer, engine)
-    }
-
-    /// `HDR, SK {[N(REKEY_SA),] SA, Ni, TSi, TSr}` for a Child SA with `spi`.
-    func childRequest(_ peer: inout ScriptedInitiator, spi: UInt32, rekey: NotifyPayload? = nil) throws -> ByteBuffer {
-        let child = Fixtures.initiatorChild
-        let spiBytes = (0..<4).map { UInt8(truncatingIfNeeded: spi >> (24 - 8 * $0)) }
-        return try peer.request(.createChildSA, payloads: (rekey.map { [.notify($0)] } ?? []) + [
-            .securityAssociation(SecurityAssociationPayload(proposals: [
-                child.proposals[0].proposal(number: 1, protocolID: .esp, spi: spiBytes)
-            ])),
-            .nonce(NoncePayload(data: peer.random.bytes(32))),
-            .trafficSelectorInitiator(TrafficSelectorPayload(selectors: child.localTrafficSelectors.map(\.selector))),
-            .trafficSelectorResponder(TrafficSelectorPayload(selectors: child.remoteTrafficSelectors.map(\.selector))),
-        ])
-    }
-
-    /// `HDR, SK {SA, Ni, KEi}` rekeying the IKE SA (RFC 7296 §1.3.2).
-    func ikeRekeyRequest(_ peer: inout ScriptedInitiator) throws -> ByteBuffer {
-        let share = try peer.provider.keyExchangeMethod(.curve25519).generate(using: &peer.random)
-        return try peer.request(.createChildSA, payloads: [
-            .securityAssociation(SecurityAssociationPayload(proposals: [
-                EngineFixtures.gcmX25519.proposal(number: 1, protocolID: .ike, spi: peer.random.bytes(8))
-            ])),
-            .nonce(NoncePayload(data: peer.random.bytes(32))),
-            .keyExchange(KeyExchangePayload(method: .curve25519, data: share.publicValue)),
-        ])
-    }
-
-    func refusals(_ outputs: EngineOutputs) -> [IKERefusal] {
-        outputs.events.compactMap { if case .negotiationRefused(_, let reason) = $0 { reason } else { nil } }
-    }
-
     @Test("§3.10.1 a peer cannot add Child SAs without limit: past 64 on one IKE SA, NO_ADDITIONAL_SAS")
     func childSALimit() throws {
-        var (peer, engine) = try established(seed: 71)
+        var (peer, engine) = try Fixtures.established(seed: 71)
         // IKE_AUTH made the first; 63 more fill the IKE SA.
         for index in 1..<64 {
-            let outputs = Fixtures.send(try childRequest(&peer, spi: 0x1000 + UInt32(index)), from: peer, to: &engine)
+            let outputs = Fixtures.send(try Fixtures.childRequest(&peer, spi: 0x1000 + UInt32(index)), from: peer, to: &engine)
             try #require(Fixtures.installations(outputs).count == 1, "Child SA \(index + 1)")
         }
         for rekey in [nil, NotifyPayload(protocolID: .esp, spi: [1, 2, 3, 4], type: .rekeySA)] {
-            let outputs = Fixtures.send(try childRequest(&peer, spi: 0x2000, rekey: rekey), from: peer, to: &engine)
+            let outputs = Fixtures.send(try Fixtures.childRequest(&peer, spi: 0x2000, rekey: rekey), from: peer, to: &engine)
             let reply = try peer.open(try #require(outputs.transmits.first).datagram)
             #expect(reply.payloads == [.notify(NotifyPayload(type: .noAdditionalSAs))])
             #expect(Fixtures.installations(outputs).isEmpty)
-            #expect(refusals(outputs).map(\.code) == [.childSALimitReached])
+            #expect(Fixtures.refusals(outputs) == [.childSALimitReached])
         }
         #expect(engine.statuses.first?.children.count == 64)
         #expect(engine.establishedSPIs.count == 1)
         // Deleting one makes room again.
         let delete = try peer.request(.informational, payloads: [.delete(DeletePayload(espSPIs: [0x1001]))])
         #expect(Fixtures.send(delete, from: peer, to: &engine).effects.count == 1)
-        let again = Fixtures.send(try childRequest(&peer, spi: 0x2001), from: peer, to: &engine)
+        let again = Fixtures.send(try Fixtures.childRequest(&peer, spi: 0x2001), from: peer, to: &engine)
         #expect(Fixtures.installations(again).count == 1)
     }
 
     @Test("§2.18 an IKE SA already replaced by a rekey cannot be rekeyed again, nor given a Child SA: TEMPORARY_FAILURE")
     func replacedIKESA() throws {
-        var (peer, engine) = try established(seed: 72)
-        let first = Fixtures.send(try ikeRekeyRequest(&peer), from: peer, to: &engine)
+        var (peer, engine) = try Fixtures.established(seed: 72)
+        let first = Fixtures.send(try Fixtures.ikeRekeyRequest(&peer), from: peer, to: &engine)
         #expect(try peer.open(try #require(first.transmits.first).datagram).payloads.securityAssociation != nil)
         #expect(engine.ikeSACount == 2)
-        for request in [try ikeRekeyRequest(&peer), try childRequest(&peer, spi: 0x3000)] {
+        for request in [try Fixtures.ikeRekeyRequest(&peer), try Fixtures.childRequest(&peer, spi: 0x3000)] {
             let outputs = Fixtures.send(request, from: peer, to: &engine)
             let reply = try peer.open(try #require(outputs.transmits.first).datagram)
             #expect(reply.payloads == [.notify(NotifyPayload(type: .temporaryFailure))])
             #expect(outputs.effects.isEmpty)
-            #expect(refusals(outputs).map(\.code) == [.ikeSAReplaced])
+            #expect(Fixtures.refusals(outputs) == [.ikeSAReplaced])
         }
         #expect(engine.ikeSACount == 2)
     }
@@ -93,10 +55,10 @@ struct PeerLimitTests {
     @Test("CVE-2023-38710 class: REKEY_SA with protocol ID 0 or 1 is INVALID_SYNTAX, nothing rekeyed",
           arguments: [SecurityProtocolID.none, .ike])
     func rekeyWithWrongProtocol(protocolID: SecurityProtocolID) throws {
-        var (peer, engine) = try established(seed: 73)
+        var (peer, engine) = try Fixtures.established(seed: 73)
         // The SPI is that of the peer's inbound ESP SA, as for a real rekey.
         let rekey = NotifyPayload(protocolID: protocolID, spi: [1, 2, 3, 4], type: .rekeySA)
-        let outputs = Fixtures.send(try childRequest(&peer, spi: 0x4000, rekey: rekey), from: peer, to: &engine)
+        let outputs = Fixtures.send(try Fixtures.childRequest(&peer, spi: 0x4000, rekey: rekey), from: peer, to: &engine)
         let reply = try peer.open(try #require(outputs.transmits.first).datagram)
         #expect(reply.payloads == [.notify(NotifyPayload(type: .invalidSyntax))])
         #expect(outputs.effects.isEmpty)

@@ -70,7 +70,55 @@ enum ResponderFixtures {
         return (auth, send(auth, from: peer, to: &engine, now: now))
     }
 
+    /// A peer and an engine with an established IKE SA and its Child SA.
+    static func established(
+        seed: UInt64, configure: (inout IKEEngineConfiguration) -> Void = { _ in }
+    ) throws -> (ScriptedInitiator, IKEEngine<SeededRandomSource>) {
+        var engine = engine(configure: configure)
+        var peer = initiator(seed: seed)
+        let (_, outputs) = try establish(&peer, &engine)
+        guard installations(outputs).count == 1 else { throw ScriptedInitiator.Failure.unexpectedResponse("no Child SA") }
+        return (peer, engine)
+    }
+
     static func installations(_ outputs: EngineOutputs) -> [ChildSAInstallation] {
         outputs.effects.compactMap { if case .installChildSA(let installation) = $0 { installation } else { nil } }
+    }
+
+    /// The codes of the `.negotiationRefused` events.
+    static func refusals(_ outputs: EngineOutputs) -> [IKERefusal.Code] {
+        outputs.events.compactMap { if case .negotiationRefused(_, let reason) = $0 { reason.code } else { nil } }
+    }
+
+    /// `HDR, SK {[N(REKEY_SA),] SA, Ni, [KEi,] TSi, TSr}` for a Child SA of
+    /// ``initiatorChild`` with `spi` (RFC 7296 §1.3.1, §1.3.3).
+    static func childRequest(
+        _ peer: inout ScriptedInitiator, spi: UInt32, rekey: NotifyPayload? = nil, proposal: ProposalTemplate? = nil,
+        keyExchange: KeyExchangePayload? = nil
+    ) throws -> ByteBuffer {
+        let child = initiatorChild
+        let spiBytes = (0..<4).map { UInt8(truncatingIfNeeded: spi >> (24 - 8 * $0)) }
+        return try peer.request(.createChildSA, payloads: (rekey.map { [.notify($0)] } ?? []) + [
+            .securityAssociation(SecurityAssociationPayload(proposals: [
+                (proposal ?? child.proposals[0]).proposal(number: 1, protocolID: .esp, spi: spiBytes)
+            ])),
+            .nonce(NoncePayload(data: peer.random.bytes(32))),
+        ] + (keyExchange.map { [.keyExchange($0)] } ?? []) + [
+            .trafficSelectorInitiator(TrafficSelectorPayload(selectors: child.localTrafficSelectors.map(\.selector))),
+            .trafficSelectorResponder(TrafficSelectorPayload(selectors: child.remoteTrafficSelectors.map(\.selector))),
+        ])
+    }
+
+    /// `HDR, SK {SA, Ni, KEi}` rekeying the IKE SA (RFC 7296 §1.3.2), with `keyExchangeData`
+    /// in place of a fresh X25519 public value when given.
+    static func ikeRekeyRequest(_ peer: inout ScriptedInitiator, keyExchangeData: [UInt8]? = nil) throws -> ByteBuffer {
+        let share = try peer.provider.keyExchangeMethod(.curve25519).generate(using: &peer.random)
+        return try peer.request(.createChildSA, payloads: [
+            .securityAssociation(SecurityAssociationPayload(proposals: [
+                EngineFixtures.gcmX25519.proposal(number: 1, protocolID: .ike, spi: peer.random.bytes(8))
+            ])),
+            .nonce(NoncePayload(data: peer.random.bytes(32))),
+            .keyExchange(KeyExchangePayload(method: .curve25519, data: keyExchangeData ?? share.publicValue)),
+        ])
     }
 }
