@@ -107,6 +107,19 @@ extension AttackClassTests {
         Self.expectNoState(engine)
     }
 
+    @Test(
+        "CVE-2024-2357 class: a responder without a secret for the peer answers AUTHENTICATION_FAILED and ends the SA with no_shared_key, keeping nothing",
+        arguments: [[], [PreSharedKey(identities: [IKEIdentity("mallory@lab.test"), EngineFixtures.rightID], secret: Fixtures.psk)]])
+    func missingSecretResponder(secrets: [PreSharedKey]) throws {
+        var (peer, engine) = try Self.halfOpen(seed: 125) { $0.preSharedKeys = secrets }
+        let outputs = Fixtures.send(try Fixtures.authRequest(&peer), from: peer, to: &engine)
+        #expect(try Self.answer(outputs, peer) == [.notify(NotifyPayload(type: .authenticationFailed))])
+        let reason = try #require(Self.closeReasons(outputs).first)
+        #expect(reason.code == .authenticationFailed && reason.cause == .noSharedKey)
+        #expect(outputs.effects.isEmpty)
+        Self.expectNoState(engine)
+    }
+
     // MARK: Identities
 
     /// `CN=left` as DER: SEQUENCE { SET { SEQUENCE { id-at-commonName, UTF8String } } }.

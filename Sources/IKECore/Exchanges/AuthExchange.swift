@@ -232,8 +232,15 @@ extension IKEEngine {
             let octets = AuthenticationOctets.signedOctets(
                 prf: keys.schedule.prf, firstMessage: state.initiatorFirstMessage, peerNonce: keys.responderNonce,
                 identification: idi, skP: keys.material.pi)
-            guard auth.method == .sharedKeyMIC,
-                let secret = configuration.preSharedKey(local: peer.localIdentity, remote: identity),
+            let secret = configuration.preSharedKey(local: peer.localIdentity, remote: identity)
+            if auth.method == .sharedKeyMIC, secret == nil {
+                // A connection with `auth = psk` and no secret for this peer is a gap in the
+                // configuration, not a wrong key: the SA ends saying so (the peer gets
+                // AUTHENTICATION_FAILED either way, RFC 7296 §2.21.2).
+                return refuseAuthRequest(
+                    &sa, messageID: messageID, .noSharedKey, "no pre-shared key for '\(peer.localIdentity)' and '\(identity)'")
+            }
+            guard auth.method == .sharedKeyMIC, let secret,
                 AuthenticationOctets.verifySharedKeyAuthentication(
                     prf: keys.schedule.prf, sharedSecret: secret, signedOctets: octets, received: auth.data)
             else {
