@@ -35,6 +35,41 @@ extension AttackClassTests {
         Self.expectNoState(engine)
     }
 
+    @Test(
+        "CVE-2018-10811 class: a configured IKE proposal with a transform the provider lacks fails the key derivation cleanly: NO_PROPOSAL_CHOSEN, no state",
+        arguments: unavailableIKEProposals.indices)
+    func unavailableTransformNegotiated(index: Int) throws {
+        let (name, template) = Self.unavailableIKEProposals[index]
+        var engine = Fixtures.engine(proposals: [template])
+        let peer = Fixtures.initiator(seed: 112)
+        // The peer offers exactly that proposal, with a valid X25519 value.
+        var random = SeededRandomSource(seed: 112)
+        let request = try Self.saInitRequest(peer, payloads: [
+            .securityAssociation(SecurityAssociationPayload(proposals: [template.proposal(number: 1, protocolID: .ike)])),
+            .keyExchange(KeyExchangePayload(
+                method: template.keyExchangeMethods[0],
+                data: try CryptoProvider.default.keyExchangeMethod(.curve25519).generate(using: &random).publicValue)),
+            .nonce(NoncePayload(data: peer.nonce)),
+        ])
+        let outputs = Fixtures.send(request, from: peer, to: &engine)
+        #expect(Self.notifies(outputs).map(\.type) == [.noProposalChosen], "\(name)")
+        #expect(Fixtures.refusals(outputs) == [.noProposalChosen], "\(name)")
+        Self.expectNoState(engine)
+    }
+
+    @Test("CVE-2018-10811 class: a configured PFS group the provider lacks (ecp192) fails the CREATE_CHILD_SA cleanly: NO_PROPOSAL_CHOSEN, nothing made")
+    func unavailableGroupInCreateChildSA() throws {
+        let ecp192 = ProposalTemplate(encryption: [.init(.aesGCM16, keyBits: 256)], keyExchangeMethods: [KeyExchangeMethodID(rawValue: 25)])
+        var (peer, engine) = try Fixtures.established(seed: 115) { $0.peers[0].children[0].proposals = [ecp192] }
+        let request = try Fixtures.childRequest(
+            &peer, spi: 0x5002, proposal: ecp192,
+            keyExchange: KeyExchangePayload(method: KeyExchangeMethodID(rawValue: 25), data: [UInt8](repeating: 4, count: 48)))
+        let outputs = Fixtures.send(request, from: peer, to: &engine)
+        #expect(try Self.answer(outputs, peer) == [.notify(NotifyPayload(type: .noProposalChosen))])
+        #expect(outputs.effects.isEmpty)
+        #expect(engine.statuses.first?.children.count == 1)
+    }
+
     /// An IKE_AUTH request of `peer` offering `proposals` for the Child SA.
     static func authRequest(_ peer: inout ScriptedInitiator, offering proposals: [ProposalTemplate]) throws -> ByteBuffer {
         let child = EngineFixtures.child(local: "198.51.100.0/24", remote: "203.0.113.0/24", proposals: proposals)

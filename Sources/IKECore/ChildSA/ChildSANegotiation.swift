@@ -148,7 +148,8 @@ extension IKEEngine {
 
     /// Our KE for the peer's `ke` with the chosen group `method`, and the shared secret;
     /// RFC 7296 §1.3: a KE for another group is refused with INVALID_KE_PAYLOAD naming
-    /// the group, a bad public value with INVALID_SYNTAX.
+    /// the group, a bad public value with INVALID_SYNTAX, a group the provider lacks with
+    /// NO_PROPOSAL_CHOSEN.
     mutating func respondToKeyExchange(
         _ ke: KeyExchangePayload?, method: KeyExchangeMethodID
     ) -> Result<(SecretBytes, IKEPayload), IKERefusal> {
@@ -160,7 +161,7 @@ extension IKEEngine {
             let answer = try configuration.provider.keyExchangeMethod(method).respond(to: ke.data, using: &random)
             return .success((answer.sharedSecret, .keyExchange(KeyExchangePayload(method: method, data: answer.publicValue))))
         } catch {
-            return .failure(IKERefusal(.invalidKeyExchangeValue, "KE of group \(method) unusable: \(error)"))
+            return .failure(.keyExchangeFailed(error, "KE of group \(method)"))
         }
     }
 

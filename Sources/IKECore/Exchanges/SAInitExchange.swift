@@ -211,16 +211,15 @@ extension IKEEngine {
             state: .awaitingAuthRequest(AwaitingAuthRequestState(initiatorFirstMessage: bytes, responderFirstMessage: [])))
         let responderNonce = random.bytes(Self.nonceLength)
         let answer: (publicValue: [UInt8], sharedSecret: SecretBytes)
-        do {
+        do throws(IKECryptoError) {
             answer = try configuration.provider.keyExchangeMethod(method).respond(to: ke.data, using: &random)
             sa.keys = try deriveKeys(
                 &sa, chosen: chosen, sharedSecret: answer.sharedSecret, initiatorNonce: nonce.data,
                 responderNonce: responderNonce)
         } catch {
-            // RFC 7296 §3.4 / RFC 6989: a bad public value is INVALID_SYNTAX.
-            return sendStatelessResponse(
-                to: message, IKERefusal(.invalidKeyExchangeValue, "KEi does not complete the key exchange: \(error)"),
-                from: local, to: remote)
+            let refusal = IKERefusal.keyExchangeFailed(error, "IKE_SA_INIT with proposal \(ProposalSelection.describe([chosen]))")
+            if refusal.code == .noProposalChosen { events.append(.negotiationRefused(remote: remote, reason: refusal)) }
+            return sendStatelessResponse(to: message, refusal, from: local, to: remote)
         }
         var payloads: [IKEPayload] = [
             .securityAssociation(SecurityAssociationPayload(proposals: [chosen])),

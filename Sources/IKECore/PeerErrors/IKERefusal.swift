@@ -1,3 +1,4 @@
+import IKECrypto
 import IKEWire
 
 /// Why we refused a peer's request, and the error notification that tells it so. Equality
@@ -113,6 +114,20 @@ public struct IKERefusal: Error, Hashable, Sendable, CustomStringConvertible {
         var refusal = IKERefusal(.keyExchangeGroupMismatch, text)
         refusal.notifyData = [UInt8(group.rawValue >> 8), UInt8(group.rawValue & 0xFF)]
         return refusal
+    }
+
+    /// The refusal of `what` when a key exchange or key derivation failed with `error`.
+    ///
+    /// A transform the crypto provider lacks (a configured proposal it cannot serve) is
+    /// NO_PROPOSAL_CHOSEN, RFC 7296 §3.10.1: "This can be sent in any case where the offered
+    /// proposals ... are not acceptable for the responder." Anything else is the peer's
+    /// public value: INVALID_SYNTAX (RFC 7296 §3.4, RFC 6989).
+    static func keyExchangeFailed(_ error: IKECryptoError, _ what: String) -> IKERefusal {
+        error.code == .unsupportedTransform
+            ? IKERefusal(
+                .noProposalChosen,
+                "NO_PROPOSAL_CHOSEN for \(what): the crypto provider lacks one of its transforms (\(error)); remove it from the proposals")
+            : IKERefusal(.invalidKeyExchangeValue, "\(what): the key exchange failed: \(error)")
     }
 
     /// CHILD_SA_NOT_FOUND for the SPI the peer named (RFC 7296 §3.10.1).
