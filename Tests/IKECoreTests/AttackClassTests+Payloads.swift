@@ -31,6 +31,45 @@ extension AttackClassTests {
         #expect(Self.isEstablished(auth) && Fixtures.installations(auth).count == 1)
     }
 
+    @Test(
+        "CVE-2015-3991 class: an IKEv1 payload (types 1–13) with the critical bit gets UNSUPPORTED_CRITICAL_PAYLOAD naming its type: in IKE_SA_INIT with no state, in IKE_AUTH with the half-open SA unchanged",
+        arguments: UInt8(1)...13)
+    func ikev1PayloadRefused(type: UInt8) throws {
+        let refusal = NotifyPayload(type: .unsupportedCriticalPayload, data: [type])
+        var engine = Fixtures.engine()
+        var peer = Fixtures.initiator(seed: 157)
+        let saInit = Fixtures.send(
+            try peer.saInitRequest(extraPayloads: [Self.ikev1Payload(type, critical: true)]), from: peer, to: &engine)
+        #expect(Self.notifies(saInit) == [refusal])
+        #expect(Fixtures.refusals(saInit) == [.unsupportedCriticalPayload])
+        Self.expectNoState(engine)
+        try Fixtures.saInit(&peer, &engine)
+        let payloads = try peer.authPayloads(identity: EngineFixtures.leftID, psk: Fixtures.psk, child: Fixtures.initiatorChild)
+        let auth = Fixtures.send(
+            try peer.request(.ikeAuth, payloads: [Self.ikev1Payload(type, critical: true)] + payloads), from: peer, to: &engine)
+        #expect(try Self.answer(auth, peer) == [.notify(refusal)])
+        #expect(Fixtures.refusals(auth) == [.unsupportedCriticalPayload])
+        #expect(auth.effects.isEmpty && !Self.isEstablished(auth))
+        #expect(engine.ikeSACount == 1 && engine.halfOpenSACount == 1)
+    }
+
+    @Test("CVE-2015-3991 class: a critical IKEv1 Delete (type 12) beside an IKEv2 Delete gets UNSUPPORTED_CRITICAL_PAYLOAD, nothing deleted, the message ID used")
+    func ikev1DeleteRefused() throws {
+        var (peer, engine) = try Fixtures.established(seed: 158)
+        let delete = IKEPayload.delete(DeletePayload(espSPIs: [0x0102_0304]))
+        let refused = Fixtures.send(
+            try peer.request(.informational, payloads: [Self.ikev1Payload(12, critical: true), delete]), from: peer, to: &engine)
+        #expect(try Self.answer(refused, peer) == [.notify(NotifyPayload(type: .unsupportedCriticalPayload, data: [12]))])
+        #expect(refused.effects.isEmpty)
+        #expect(engine.statuses.first?.children.count == 1)
+        // Without the critical bit it is ignored and the Delete obeyed, under the next message ID.
+        let obeyed = Fixtures.send(
+            try peer.request(.informational, payloads: [Self.ikev1Payload(12, critical: false), delete]), from: peer, to: &engine)
+        #expect(try Self.answer(obeyed, peer).deletes.count == 1)
+        #expect(obeyed.effects.count == 1)
+        #expect(engine.statuses.first?.children.isEmpty == true)
+    }
+
     @Test("CVE-2015-3991 class, the other way: an IKEv1 (ISAKMP 1.0) Main Mode message is dropped unanswered, no state")
     func ikev1Message() throws {
         var engine = Fixtures.engine()

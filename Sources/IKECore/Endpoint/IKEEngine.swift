@@ -193,6 +193,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
         do {
             decoded = try IKEMessage(decoding: message)
         } catch {
+            if refuseUnsupportedCriticalPayload(message, error, from: remote, to: local) { return }
             // RFC 7296 §2.21.1: nothing is sent for a message that cannot be parsed;
             // an unauthenticated answer would only help an attacker.
             return drop(.malformedMessage, "malformed message from \(remote): \(error)")

@@ -256,6 +256,24 @@ extension IKEEngine {
         store(sa)
     }
 
+    /// Answers an IKE_SA_INIT request that did not decode because of an unknown payload
+    /// marked critical, without state, as NO_PROPOSAL_CHOSEN is answered; returns whether
+    /// `message` was one. RFC 7296 §2.5: "If the critical flag is set and the payload type is
+    /// unrecognized, the message MUST be rejected and the response to the IKE request
+    /// containing that payload MUST include a Notify payload UNSUPPORTED_CRITICAL_PAYLOAD".
+    mutating func refuseUnsupportedCriticalPayload(
+        _ message: ByteBuffer, _ error: IKEWireError, from remote: IKEEndpointAddress, to local: IKEEndpointAddress
+    ) -> Bool {
+        guard error.code == .unsupportedCriticalPayload, let type = error.payloadType,
+            let header = try? IKEHeader(parsing: message), header.exchangeType == .ikeSAInit, !header.isResponse,
+            header.responderSPI == 0
+        else { return false }
+        let refusal = IKERefusal.unsupportedCriticalPayload(type, in: "IKE_SA_INIT from \(IPAddressText.format(remote.address))")
+        events.append(.negotiationRefused(remote: remote, reason: refusal))
+        sendStatelessResponse(to: IKEMessage(header: header, payloads: []), refusal, from: local, to: remote)
+        return true
+    }
+
     /// An IKE_SA_INIT answer that refuses the request and creates no state (RFC 7296 §2.21.1).
     mutating func sendStatelessResponse(
         to request: IKEMessage, _ refusal: IKERefusal, from local: IKEEndpointAddress, to remote: IKEEndpointAddress

@@ -43,6 +43,9 @@ public struct IKERefusal: Error, Hashable, Sendable, CustomStringConvertible {
         /// No connection's `local_addrs` and `remote_addrs` include the addresses an
         /// IKE_SA_INIT request travelled between; answered NO_PROPOSAL_CHOSEN, as strongSwan does.
         public static let noMatchingConnection = Code(rawValue: 13)
+        /// A payload of a type we do not know, marked critical (RFC 7296 §2.5); the
+        /// notification names its type.
+        public static let unsupportedCriticalPayload = Code(rawValue: 14)
 
         /// The Notify type that refuses a request for this cause (RFC 7296 §3.10.1).
         public var notifyType: NotifyMessageType {
@@ -55,6 +58,7 @@ public struct IKERefusal: Error, Hashable, Sendable, CustomStringConvertible {
             case .collision, .ikeSAReplaced: .temporaryFailure
             case .childSANotFound: .childSANotFound
             case .authenticationFailed: .authenticationFailed
+            case .unsupportedCriticalPayload: .unsupportedCriticalPayload
             default: .invalidSyntax
             }
         }
@@ -64,7 +68,8 @@ public struct IKERefusal: Error, Hashable, Sendable, CustomStringConvertible {
             switch self {
             case .malformedRequest, .invalidKeyExchangeValue: .malformed
             case .exchangeNotAllowed, .childSANotAllowed, .authenticationFailed, .childSALimitReached: .misbehaving
-            case .noProposalChosen, .noMatchingConnection, .trafficSelectorsUnacceptable, .keyExchangeGroupMismatch:
+            case .noProposalChosen, .noMatchingConnection, .trafficSelectorsUnacceptable, .keyExchangeGroupMismatch,
+                .unsupportedCriticalPayload:
                 .incompatible
             case .collision, .childSANotFound, .ikeSAReplaced: .stale
             default: .misbehaving
@@ -87,6 +92,7 @@ public struct IKERefusal: Error, Hashable, Sendable, CustomStringConvertible {
             case .childSALimitReached: "child_sa_limit_reached"
             case .ikeSAReplaced: "ike_sa_replaced"
             case .noMatchingConnection: "no_matching_connection"
+            case .unsupportedCriticalPayload: "unsupported_critical_payload"
             default: "code_\(rawValue)"
             }
         }
@@ -128,6 +134,16 @@ public struct IKERefusal: Error, Hashable, Sendable, CustomStringConvertible {
                 .noProposalChosen,
                 "NO_PROPOSAL_CHOSEN for \(what): the crypto provider lacks one of its transforms (\(error)); remove it from the proposals")
             : IKERefusal(.invalidKeyExchangeValue, "\(what): the key exchange failed: \(error)")
+    }
+
+    /// UNSUPPORTED_CRITICAL_PAYLOAD for a payload of `type` in `what`. RFC 7296 §2.5: "In
+    /// that Notify payload, the Notification Data contains the one-octet payload type."
+    static func unsupportedCriticalPayload(_ type: PayloadType, in what: String) -> IKERefusal {
+        var refusal = IKERefusal(
+            .unsupportedCriticalPayload,
+            "UNSUPPORTED_CRITICAL_PAYLOAD for \(what): payload type \(type.rawValue) is marked critical and unknown to Cygnet")
+        refusal.notifyData = [type.rawValue]
+        return refusal
     }
 
     /// CHILD_SA_NOT_FOUND for the SPI the peer named (RFC 7296 §3.10.1).

@@ -24,8 +24,15 @@ extension IKEEngine {
             handleSAInitResponse(&sa, message, bytes: Array(bytes.readableBytesView), now: now)
             return
         }
-        guard let payloads = openProtected(&sa, message, bytes) else { return }
+        guard let opened = openProtected(&sa, message, bytes) else { return }
         sa.lastInboundAt = now
+        let payloads: [IKEPayload]
+        switch opened {
+        case .success(let decoded): payloads = decoded
+        case .failure(let error):
+            // Keep waiting, as for a response that breaks the rules.
+            return drop(.malformedMessage, "\(message.header.exchangeType) response: decrypted payloads do not decode: \(error)")
+        }
         guard
             let rules = IKEMessageRules.rules(for: message.header.exchangeType, isResponse: true),
             (try? rules.check(decryptedPayloads: payloads)) != nil
@@ -67,13 +74,18 @@ extension IKEEngine {
                 .outsideWindow,
                 "request \(messageID) outside the window (expected \(sa.expectedRequestID), window \(window))")
         }
-        guard let payloads = openProtected(&sa, message, bytes) else { return }
+        guard let opened = openProtected(&sa, message, bytes) else { return }
         sa.lastInboundAt = now
         // RFC 7296 §2.11: an implementation "MUST respond to the address and port from
         // which the request was received. It MUST specify the address and port at which
         // the request was received as the source address and port in the response."
         sa.responsePath = (local, remote)
         defer { sa.responsePath = nil }
+        let payloads: [IKEPayload]
+        switch opened {
+        case .success(let decoded): payloads = decoded
+        case .failure(let error): return refuseUndecodableRequest(&sa, message.header, error, from: remote)
+        }
         // The SA itself moves with IKE_AUTH, where the initiator may have moved to port
         // 4500 (RFC 7296 §2.23; strongSwan forces this update too), and later only with a
         // peer behind a NAT (``IKESA/followsPeerAddress``).
@@ -109,6 +121,24 @@ extension IKEEngine {
                 &sa, exchange: exchange, messageID: messageID,
                 IKERefusal(.exchangeNotAllowed, "\(exchange) request in a state that does not allow it"))
         }
+    }
+
+    /// An authenticated request whose decrypted payloads do not decode. RFC 7296 §2.5: "If
+    /// the critical flag is set and the payload type is unrecognized, the message MUST be
+    /// rejected and the response to the IKE request containing that payload MUST include a
+    /// Notify payload UNSUPPORTED_CRITICAL_PAYLOAD"; the request is answered, so its message
+    /// ID is used, and nothing else happens. Any other decoding error drops the request, as
+    /// one that breaks the payload rules is dropped.
+    private mutating func refuseUndecodableRequest(
+        _ sa: inout IKESA, _ header: IKEHeader, _ error: IKEWireError, from remote: IKEEndpointAddress
+    ) {
+        guard error.code == .unsupportedCriticalPayload, let type = error.payloadType else {
+            return drop(.malformedMessage, "\(header.exchangeType) request: decrypted payloads do not decode: \(error)")
+        }
+        sa.markProcessed(requestID: header.messageID)
+        let refusal = IKERefusal.unsupportedCriticalPayload(type, in: "\(header.exchangeType) request \(header.messageID)")
+        events.append(.negotiationRefused(remote: remote, reason: refusal))
+        refuse(&sa, exchange: header.exchangeType, messageID: header.messageID, refusal)
     }
 
     // MARK: Sending

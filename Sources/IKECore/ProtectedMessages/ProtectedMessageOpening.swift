@@ -7,19 +7,20 @@ import NIOCore
 /// decrypted at once; SKF fragments (RFC 7383 §2.6) are authenticated one by one and
 /// reassembled before the message takes the same path as an SK message.
 extension IKEEngine {
-    /// Checks and decrypts an SK message of `sa`; on failure drops it (RFC 7296 §2.21.2:
-    /// a message that fails the integrity check is discarded without response).
-    mutating func decrypt(_ sa: IKESA, _ bytes: ByteBuffer) -> [IKEPayload]? {
+    /// Checks the integrity of an SK message or SKF fragment of `sa` and decrypts it; on
+    /// failure drops it (RFC 7296 §2.21.2: a message that fails the integrity check is
+    /// discarded without response).
+    mutating func authenticate(_ sa: IKESA, _ bytes: ByteBuffer, _ what: String) -> ByteBuffer? {
         guard let keys = sa.keys else {
-            drop(.localFailure, "no keys to open an SK message for SPI \(HexText.string(sa.localSPI))")
+            drop(.localFailure, "no keys to open \(what) for SPI \(HexText.string(sa.localSPI))")
             return nil
         }
         do {
-            return try keys.inbound.decryptPayloads(bytes)
+            return try keys.inbound.open(bytes)
         } catch {
             drop(
                 .integrityCheckFailed,
-                "SK message for SPI \(HexText.string(sa.localSPI)) failed the integrity check or did not decrypt: \(error)")
+                "\(what) for SPI \(HexText.string(sa.localSPI)) failed the integrity check or did not decrypt: \(error)")
             return nil
         }
     }
@@ -28,15 +29,20 @@ extension IKEEngine {
     ///
     /// An SK message is checked and decrypted at once. A fragment is checked on its own,
     /// kept, and the payloads come back with the fragment that completes the message;
-    /// until then `nil`. A message that fails is dropped (counted in
-    /// ``IKEEvent/datagramDropped(_:)``).
-    mutating func openProtected(_ sa: inout IKESA, _ message: IKEMessage, _ bytes: ByteBuffer) -> [IKEPayload]? {
+    /// until then `nil`. A message that fails its integrity check is dropped (counted in
+    /// ``IKEEvent/datagramDropped(_:)``) and gives `nil`; one that authenticates but whose
+    /// payloads do not decode gives the decoding error, for the caller to answer.
+    mutating func openProtected(
+        _ sa: inout IKESA, _ message: IKEMessage, _ bytes: ByteBuffer
+    ) -> Result<[IKEPayload], IKEWireError>? {
         let header = message.header
         guard case .encryptedFragment(let fragment)? = message.payloads.last else {
-            guard let payloads = decrypt(sa, bytes) else { return nil }
+            guard let inner = authenticate(sa, bytes, "SK message") else { return nil }
             // Whatever fragments of this message came before are no longer needed.
             sa.setFragments(nil, messageID: header.messageID, isResponse: header.isResponse)
-            return payloads
+            let firstPayloadType =
+                if case .encrypted(let sk)? = message.payloads.last { sk.firstPayloadType } else { PayloadType.noNextPayload }
+            return Self.decodeProtected(inner, firstPayloadType: firstPayloadType)
         }
         sa.discardStaleFragments()
         let what = "fragment \(fragment.fragmentNumber)/\(fragment.totalFragments) of \(header.exchangeType) "
@@ -51,21 +57,9 @@ extension IKEEngine {
             drop(error.dropCode, "\(what) ignored: \(error)")
             return nil
         }
-        guard let keys = sa.keys else {
-            drop(.localFailure, "no keys to open \(what) for SPI \(HexText.string(sa.localSPI))")
-            return nil
-        }
-        let content: ByteBuffer
-        do {
-            content = try keys.inbound.open(bytes)
-        } catch {
-            // RFC 7383 §2.6: each fragment is authenticated on its own; one that fails is
-            // discarded, and the fragments already kept stay (RFC 7296 §2.21.2: no answer).
-            drop(
-                .integrityCheckFailed,
-                "\(what) for SPI \(HexText.string(sa.localSPI)) failed the integrity check or did not decrypt: \(error)")
-            return nil
-        }
+        // RFC 7383 §2.6: each fragment is authenticated on its own; one that fails is
+        // discarded, and the fragments already kept stay (RFC 7296 §2.21.2: no answer).
+        guard let content = authenticate(sa, bytes, what) else { return nil }
         let previous = (total: reassembly.totalFragments, received: reassembly.receivedCount)
         let progress: FragmentReassembly.Progress
         do throws(FragmentReassemblyError) {
@@ -91,12 +85,16 @@ extension IKEEngine {
             return nil
         case .complete(let firstPayloadType, let inner):
             sa.setFragments(nil, messageID: header.messageID, isResponse: header.isResponse)
-            do {
-                return try IKEPayload.decodeChain(inner, firstPayloadType: firstPayloadType)
-            } catch {
-                drop(.malformedMessage, "reassembled \(header.exchangeType) message \(header.messageID) does not decode: \(error)")
-                return nil
-            }
+            return Self.decodeProtected(inner, firstPayloadType: firstPayloadType)
+        }
+    }
+
+    /// The payload chain of an authenticated message, or why it does not decode.
+    static func decodeProtected(_ inner: ByteBuffer, firstPayloadType: PayloadType) -> Result<[IKEPayload], IKEWireError> {
+        do throws(IKEWireError) {
+            return .success(try IKEPayload.decodeChain(inner, firstPayloadType: firstPayloadType))
+        } catch {
+            return .failure(error)
         }
     }
 
@@ -109,7 +107,7 @@ extension IKEEngine {
     /// — and fragment 1 must pass its integrity check first.
     mutating func authenticatesRetransmission(_ sa: IKESA, _ message: IKEMessage, _ bytes: ByteBuffer) -> Bool {
         guard case .encryptedFragment(let fragment)? = message.payloads.last else {
-            return decrypt(sa, bytes) != nil
+            return authenticate(sa, bytes, "retransmitted request \(message.header.messageID)") != nil
         }
         guard fragment.fragmentNumber == 1 else {
             drop(
