@@ -161,22 +161,3 @@ struct InboundWorker {
         return 0..<inner.upperBound + shortfall
     }
 }
-
-/// At most `perSecond` events a second (monotonic clock).
-struct RateLimit {
-    let perSecond: Int
-    private var windowStart: UInt64 = 0
-    private var count = 0
-
-    init(perSecond: Int) { self.perSecond = perSecond }
-
-    mutating func allow() -> Bool {
-        let second = NIODeadline.now().uptimeNanoseconds / 1_000_000_000
-        if second != windowStart {
-            windowStart = second
-            count = 0
-        }
-        count += 1
-        return count <= perSecond
-    }
-}
