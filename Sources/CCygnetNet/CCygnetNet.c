@@ -172,3 +172,25 @@ int cyg_interface_addresses(int address_length, const char *excluded, uint8_t *o
     freeifaddrs(list);
     return count;
 }
+
+static void cyg_fill_status(const struct stat *info, cyg_file_status *out) {
+    out->device = (uint64_t)info->st_dev;
+    out->inode = (uint64_t)info->st_ino;
+    out->links = (uint64_t)info->st_nlink;
+    out->mode = (uint32_t)info->st_mode;
+    out->uid = (uint32_t)info->st_uid;
+}
+
+int cyg_path_status(const char *path, int follow, cyg_file_status *out) {
+    struct stat info;
+    if ((follow ? stat(path, &info) : lstat(path, &info)) < 0) return -errno;
+    cyg_fill_status(&info, out);
+    return 0;
+}
+
+int cyg_fd_status(int fd, cyg_file_status *out) {
+    struct stat info;
+    if (fstat(fd, &info) < 0) return -errno;
+    cyg_fill_status(&info, out);
+    return 0;
+}

@@ -57,4 +57,20 @@ int cyg_interface_addresses(int address_length, const char *excluded, uint8_t *o
 /// builds under MemberImportVisibility.)
 int cyg_file_identity(const char *path, uint64_t *device, uint64_t *inode, int *is_socket);
 
+/// What stat(2) says of a file: the fields Cygnet checks before it trusts a path.
+typedef struct cyg_file_status {
+    uint64_t device;
+    uint64_t inode;
+    uint64_t links;
+    /// st_mode: the type (S_IFMT bits) and the permission bits.
+    uint32_t mode;
+    uint32_t uid;
+} cyg_file_status;
+
+/// stat(2) of `path`, or lstat(2) (a symlink itself) when `follow` is 0; 0 or -errno.
+int cyg_path_status(const char *path, int follow, cyg_file_status *out);
+
+/// fstat(2) of an open file; 0 or -errno.
+int cyg_fd_status(int fd, cyg_file_status *out);
+
 #endif
