@@ -87,10 +87,10 @@ let package = Package(
         ),
         // What the hosts of the engine (the daemon, the demo) share: the uptime clock,
         // event-loop deadlines, socket addresses as the engine sees them, ESP keyed from
-        // an installed Child SA.
+        // an installed Child SA, child processes.
         .target(
             name: "CygnetHostSupport",
-            dependencies: ["ESPCore", "IKECore", "IKECrypto", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["CCygnetNet", "ESPCore", "IKECore", "IKECrypto", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSwift
         ),
         // cygnetd's control protocol (requests, responses, status reports) and its client:

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ifaddrs.h>
+#include <signal.h>
+#include <spawn.h>
 #include <netinet/in.h>
 #include <linux/if_tun.h>
 #include <net/if.h>
@@ -11,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 int cyg_tun_open(const char *name, char *actual_name, int offload) {
@@ -192,5 +195,53 @@ int cyg_fd_status(int fd, cyg_file_status *out) {
     struct stat info;
     if (fstat(fd, &info) < 0) return -errno;
     cyg_fill_status(&info, out);
+    return 0;
+}
+
+extern char **environ;
+
+int cyg_spawn(const char *path, char *const argv[], char *const envp[], int stdout_fd, int stderr_fd) {
+    posix_spawnattr_t attributes;
+    posix_spawn_file_actions_t actions;
+    int error = posix_spawnattr_init(&attributes);
+    if (error) return -error;
+    error = posix_spawn_file_actions_init(&actions);
+    if (error) {
+        posix_spawnattr_destroy(&attributes);
+        return -error;
+    }
+    // A blocked SIGALRM inherited from the caller's thread would keep `openssl speed
+    // -seconds` running for ever; an ignored SIGTERM or SIGINT would survive the exec.
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    if (!error) error = posix_spawnattr_setflags(
+        &attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+    if (!error) error = posix_spawnattr_setsigmask(&attributes, &none);
+    if (!error) error = posix_spawnattr_setsigdefault(&attributes, &all);
+    // A group of its own, so that a timeout kills what it started too.
+    if (!error) error = posix_spawnattr_setpgroup(&attributes, 0);
+    if (!error) error = posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    if (!error) error = posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1);
+    if (!error) error = posix_spawn_file_actions_adddup2(&actions, stderr_fd, 2);
+    pid_t pid = 0;
+    if (!error) error = posix_spawn(&pid, path, &actions, &attributes, argv, envp ? envp : environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    return error ? -error : (int)pid;
+}
+
+int cyg_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC) < 0 ? -errno : 0; }
+
+int cyg_wait(int pid, int *code) {
+    int status = 0;
+    while (waitpid((pid_t)pid, &status, 0) < 0) {
+        if (errno != EINTR) return -errno;
+    }
+    if (WIFSIGNALED(status)) {
+        *code = WTERMSIG(status);
+        return 1;
+    }
+    *code = WEXITSTATUS(status);
     return 0;
 }

@@ -73,4 +73,18 @@ int cyg_path_status(const char *path, int follow, cyg_file_status *out);
 /// fstat(2) of an open file; 0 or -errno.
 int cyg_fd_status(int fd, cyg_file_status *out);
 
+/// Starts the program `path` with `argv` (NULL-terminated) and `envp` (NULL-terminated;
+/// NULL: this process's environment) through posix_spawn(2): in a process group of its
+/// own, with no signal blocked and every signal at its default action whatever this
+/// thread blocks or this process ignores, standard input from /dev/null and standard
+/// output and error on `stdout_fd` and `stderr_fd`. Returns the process ID, or -errno.
+int cyg_spawn(const char *path, char *const argv[], char *const envp[], int stdout_fd, int stderr_fd);
+
+/// pipe2(2) with O_CLOEXEC; 0 or -errno.
+int cyg_pipe(int fds[2]);
+
+/// waitpid(2) for `pid` (retrying on EINTR): 0 when it exited (its status in `code`), 1
+/// when a signal ended it (the signal in `code`), or -errno.
+int cyg_wait(int pid, int *code);
+
 #endif
