@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <ifaddrs.h>
 #include <signal.h>
+#include <stddef.h>
 #include <spawn.h>
 #include <netinet/in.h>
 #include <linux/if_tun.h>
@@ -197,6 +198,9 @@ int cyg_fd_status(int fd, cyg_file_status *out) {
     cyg_fill_status(&info, out);
     return 0;
 }
+
+_Static_assert(sizeof(struct ucred) == sizeof(cyg_peer_credentials), "cyg_peer_credentials mirrors struct ucred");
+_Static_assert(offsetof(struct ucred, uid) == offsetof(cyg_peer_credentials, uid), "cyg_peer_credentials mirrors struct ucred");
 
 extern char **environ;
 

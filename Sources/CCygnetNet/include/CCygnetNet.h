@@ -73,6 +73,17 @@ int cyg_path_status(const char *path, int follow, cyg_file_status *out);
 /// fstat(2) of an open file; 0 or -errno.
 int cyg_fd_status(int fd, cyg_file_status *out);
 
+/// The credentials of a Unix socket's peer as SO_PEERCRED reads them (Linux's `struct
+/// ucred`, which this mirrors field for field).
+typedef struct cyg_peer_credentials {
+    int32_t pid;
+    uint32_t uid;
+    uint32_t gid;
+} cyg_peer_credentials;
+
+/// The option name of SO_PEERCRED (at level SOL_SOCKET).
+enum { CYG_SO_PEERCRED = SO_PEERCRED };
+
 /// Starts the program `path` with `argv` (NULL-terminated) and `envp` (NULL-terminated;
 /// NULL: this process's environment) through posix_spawn(2): in a process group of its
 /// own, with no signal blocked and every signal at its default action whatever this
