@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ifaddrs.h>
+#include <netdb.h>
 #include <signal.h>
 #include <stddef.h>
 #include <spawn.h>
@@ -249,3 +250,28 @@ int cyg_wait(int pid, int *code) {
     *code = WEXITSTATUS(status);
     return 0;
 }
+
+int cyg_resolve(const char *name, uint8_t *out, int *lengths, int capacity) {
+    struct addrinfo hints, *list;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_DGRAM;
+    int error = getaddrinfo(name, NULL, &hints, &list);
+    if (error) return error < 0 ? error : -error;
+    int count = 0;
+    for (struct addrinfo *entry = list; entry && count < capacity; entry = entry->ai_next) {
+        uint8_t address[16];
+        uint16_t port;
+        int length = cyg_sockaddr_parse((const struct sockaddr_storage *)entry->ai_addr, address, &port);
+        if (length == 0) continue;
+        int seen = 0;
+        for (int i = 0; i < count && !seen; i++) seen = lengths[i] == length && memcmp(out + 16 * i, address, (size_t)length) == 0;
+        if (seen) continue;
+        memcpy(out + 16 * count, address, (size_t)length);
+        lengths[count++] = length;
+    }
+    freeaddrinfo(list);
+    return count;
+}
+
+const char *cyg_resolve_error(int code) { return gai_strerror(code); }

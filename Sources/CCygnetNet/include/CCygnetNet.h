@@ -73,6 +73,14 @@ int cyg_path_status(const char *path, int follow, cyg_file_status *out);
 /// fstat(2) of an open file; 0 or -errno.
 int cyg_fd_status(int fd, cyg_file_status *out);
 
+/// Resolves the host name `name` (getaddrinfo(3), IPv4 and IPv6) into up to `capacity`
+/// addresses, 16 bytes of room each in `out`, their lengths (4 or 16) in `lengths`, in the
+/// resolver's order without repeats; returns how many, or a negative EAI_* code.
+int cyg_resolve(const char *name, uint8_t *out, int *lengths, int capacity);
+
+/// gai_strerror(3) of a code cyg_resolve returned.
+const char *cyg_resolve_error(int code);
+
 /// The credentials of a Unix socket's peer as SO_PEERCRED reads them (Linux's `struct
 /// ucred`, which this mirrors field for field).
 typedef struct cyg_peer_credentials {

@@ -2,6 +2,7 @@ import CygnetHostSupport
 import IKECertificates
 import IKEConfig
 import IKECore
+import IKEWire
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -198,17 +199,26 @@ public final class IKEDaemon: Sendable {
         return total
     }
 
-    /// Initiates the connection `name` to its first remote address.
+    /// Initiates the connection `name` to its first remote address that names one host:
+    /// an IP address, or a host name resolved now, in the family of the connection's
+    /// local address (or of a listening address).
     public func up(_ name: String) async throws {
         let (configuration, index) = state.withLockedValue { state -> (DaemonConfiguration, Int) in
             state.nextShard = (state.nextShard + 1) % shards.count
             return (state.configuration, state.nextShard)
         }
         guard let connection = configuration.connection(named: name) else {
-            throw DaemonError("no connection named '\(name)'; `cygnet status` lists the loaded ones")
+            throw DaemonError(.unknownConnection, "no connection named '\(name)'; `cygnet status` lists the loaded ones")
         }
-        guard case .address(let address) = connection.remoteAddresses.first(where: \.isSingleHost) else {
-            throw DaemonError("connection '\(name)' has no remote_addrs with an IP address to initiate to")
+        let address: [UInt8]
+        switch connection.remoteAddresses.first(where: \.isSingleHost) {
+        case .address(let literal)?:
+            address = literal
+        case .hostname(let host)?:
+            address = try await resolve(host, for: connection, configuration: configuration)
+        case .any?, .anyIPv4?, .anyIPv6?, .prefix?, .range?, nil:
+            throw DaemonError(
+                .noAddressToInitiate, "connection '\(name)' has no remote_addrs with an IP address or host name to initiate to")
         }
         let remote = IKEEndpointAddress(address: address, port: connection.remotePort)
         let local = try localAddress(for: connection, toward: remote, configuration: configuration)
@@ -230,7 +240,7 @@ public final class IKEDaemon: Sendable {
             }.get()
         }
         if deleted == 0, state.withLockedValue({ $0.configuration.connection(named: name) }) == nil {
-            throw DaemonError("no connection named '\(name)'")
+            throw DaemonError(.unknownConnection, "no connection named '\(name)'")
         }
         return deleted
     }
@@ -274,26 +284,48 @@ public final class IKEDaemon: Sendable {
         logger.info("stopped")
     }
 
+    /// The first address `host` resolves to (getaddrinfo, on NIO's blocking pool) in a
+    /// family the connection can initiate from: its single literal local address's, or
+    /// else one the daemon listens on.
+    private func resolve(_ host: String, for connection: ConnectionConfiguration, configuration: DaemonConfiguration)
+        async throws -> [UInt8]
+    {
+        let families: Set<Int>
+        if let local = connection.localAddresses.first(where: \.isSingleHost), case .address(let bytes) = local {
+            families = [bytes.count]
+        } else {
+            families = Set(boundAddresses.filter { $0.port == configuration.settings.port }.map(\.address.count))
+        }
+        let resolved = try await NIOThreadPool.singleton.runIfActive { HostNameResolution.resolve(host) }
+        switch resolved {
+        case .failure(let reason):
+            throw DaemonError(
+                .unresolvableHost, "connection '\(connection.name)': remote_addrs '\(host)' does not resolve: \(reason)")
+        case .success(let addresses):
+            guard let address = addresses.first(where: { families.contains($0.count) }) else {
+                let found = addresses.map(IPAddressText.format).joined(separator: ", ")
+                throw DaemonError(
+                    .unresolvableHost,
+                    "connection '\(connection.name)': remote_addrs '\(host)' resolves to \(found), none of the family it initiates from (\(families.sorted().map { $0 == 4 ? "IPv4" : "IPv6" }.joined(separator: ", ")))")
+            }
+            return address
+        }
+    }
+
     private func localAddress(
         for connection: ConnectionConfiguration, toward remote: IKEEndpointAddress, configuration: DaemonConfiguration
     ) throws -> IKEEndpointAddress {
         let port = configuration.settings.port
         if let local = connection.localAddresses.first(where: \.isSingleHost) {
             guard case .address(let address) = local else {
-                throw DaemonError("connection '\(connection.name)': local_addrs '\(local)' is not an IP address")
+                throw DaemonError(.noAddressToInitiate, "connection '\(connection.name)': local_addrs '\(local)' is not an IP address")
             }
             return IKEEndpointAddress(address: address, port: port)
         }
         guard let local = boundAddresses.first(where: { $0.port == port && $0.address.count == remote.address.count })
         else {
-            throw DaemonError("no listening address of the family of \(remote) to initiate '\(connection.name)' from")
+            throw DaemonError(.noAddressToInitiate, "no listening address of the family of \(remote) to initiate '\(connection.name)' from")
         }
         return local
     }
-}
-
-/// An operator-facing error of the daemon (control commands, startup).
-public struct DaemonError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -27,10 +27,15 @@ final class KeyLog: Sendable {
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
         guard fd >= 0 else {
             let error = errno
-            throw DaemonError(
-                error == ELOOP
-                    ? "key_log \(path) is a symbolic link, which is not followed; give the path of the file itself"
-                    : "cannot open key_log \(path): \(PacketSocket.errorText(error))")
+            switch error {
+            case ELOOP:
+                throw DaemonError(.unsafeKeyLog, "key_log \(path) is a symbolic link, which is not followed; give the path of the file itself")
+            case ENXIO:
+                // A FIFO (or a device) with nobody at the other end.
+                throw DaemonError(.unsafeKeyLog, "key_log \(path) is not a regular file; give the path of a file")
+            default:
+                throw DaemonError("cannot open key_log \(path): \(PacketSocket.errorText(error))")
+            }
         }
         do throws(DaemonError) {
             try Self.checkPrivate(fd, path: path)
@@ -49,13 +54,13 @@ final class KeyLog: Sendable {
         let result = cyg_fd_status(fd, &status)
         guard result == 0 else { throw DaemonError("cannot check key_log \(path): \(PacketSocket.errorText(-result))") }
         guard status.mode & UInt32(S_IFMT) == UInt32(S_IFREG) else {
-            throw DaemonError("key_log \(path) is not a regular file; give the path of a file")
+            throw DaemonError(.unsafeKeyLog, "key_log \(path) is not a regular file; give the path of a file")
         }
         guard status.links == 1 else {
-            throw DaemonError("key_log \(path) has \(status.links) hard links; remove it, or give another path")
+            throw DaemonError(.unsafeKeyLog, "key_log \(path) has \(status.links) hard links; remove it, or give another path")
         }
         guard status.uid == geteuid() else {
-            throw DaemonError("key_log \(path) belongs to uid \(status.uid), not to cygnetd's user; remove it, or give another path")
+            throw DaemonError(.unsafeKeyLog, "key_log \(path) belongs to uid \(status.uid), not to cygnetd's user; remove it, or give another path")
         }
         guard status.mode & 0o7777 != 0o600 else { return }
         guard fchmod(fd, 0o600) == 0 else {

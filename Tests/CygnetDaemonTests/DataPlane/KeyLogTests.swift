@@ -51,13 +51,13 @@ struct KeyLogTests {
         #expect(FileManager.default.createFile(atPath: target, contents: Data("precious\n".utf8), attributes: [.posixPermissions: 0o644]))
         let path = directory.appendingPathComponent("keys").path
         try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: target)
-        #expect(throws: DaemonError.self) { _ = try KeyLog(path: path) }
+        #expect(throws: DaemonError(.unsafeKeyLog, "")) { _ = try KeyLog(path: path) }
         #expect(FileManager.default.contents(atPath: target) == Data("precious\n".utf8))
         #expect(try Self.mode(target) == 0o644)
         // A dangling symlink is not followed into creating its target either.
         let dangling = directory.appendingPathComponent("dangling").path
         try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: directory.appendingPathComponent("new").path)
-        #expect(throws: DaemonError.self) { _ = try KeyLog(path: dangling) }
+        #expect(throws: DaemonError(.unsafeKeyLog, "")) { _ = try KeyLog(path: dangling) }
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("new").path))
     }
 
@@ -67,11 +67,11 @@ struct KeyLogTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let fifo = directory.appendingPathComponent("fifo").path
         #expect(mkfifo(fifo, 0o600) == 0)
-        #expect(throws: DaemonError.self) { _ = try KeyLog(path: fifo) }
+        #expect(throws: DaemonError(.unsafeKeyLog, "")) { _ = try KeyLog(path: fifo) }
         let original = directory.appendingPathComponent("original").path
         #expect(FileManager.default.createFile(atPath: original, contents: Data(), attributes: [.posixPermissions: 0o600]))
         let linked = directory.appendingPathComponent("linked").path
         try FileManager.default.linkItem(atPath: original, toPath: linked)
-        #expect(throws: DaemonError.self) { _ = try KeyLog(path: linked) }
+        #expect(throws: DaemonError(.unsafeKeyLog, "")) { _ = try KeyLog(path: linked) }
     }
 }
