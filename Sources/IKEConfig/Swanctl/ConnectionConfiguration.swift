@@ -15,7 +15,8 @@ public struct ConnectionConfiguration: Hashable, Sendable {
     public var localAddresses: [AddressSpecification]
     /// `remote_addrs` (default `%any`).
     public var remoteAddresses: [AddressSpecification]
-    /// `local_port` (default 500).
+    /// `local_port` (default 500); the configuration is refused unless it is the
+    /// daemon's `port`, on which every connection's IKE travels.
     public var localPort: UInt16
     /// `remote_port` (default 500).
     public var remotePort: UInt16
@@ -24,10 +25,6 @@ public struct ConnectionConfiguration: Hashable, Sendable {
     public var proposals: [ConfiguredProposal]
     /// `encap` (default no): force UDP encapsulation of ESP by faking NAT detection.
     public var encapsulation: Bool
-    /// `mobike` (default yes).
-    public var mobike: Bool
-    /// `dpd_timeout` (default 0; strongSwan uses it for IKEv1 only).
-    public var dpdTimeout: Duration
     /// `send_cert` (default `ifasked`).
     public var sendCertificate: CertificateSendPolicy
     /// `send_certreq` (default yes).
@@ -50,7 +47,7 @@ public struct ConnectionConfiguration: Hashable, Sendable {
     public init(
         peer: PeerConfiguration, version: Int = 2, localAddresses: [AddressSpecification] = [.any],
         remoteAddresses: [AddressSpecification] = [.any], localPort: UInt16 = 500, remotePort: UInt16 = 500,
-        proposals: [ConfiguredProposal] = [], encapsulation: Bool = false, mobike: Bool = true, dpdTimeout: Duration = .zero,
+        proposals: [ConfiguredProposal] = [], encapsulation: Bool = false,
         sendCertificate: CertificateSendPolicy = .ifAsked, sendCertificateRequest: Bool = true, keyingTries: UInt32 = 1,
         local: EndpointConfiguration = EndpointConfiguration(), remote: EndpointConfiguration = EndpointConfiguration(),
         children: [ChildConfiguration] = [], location: SourceLocation, keyLocations: [String: SourceLocation] = [:]
@@ -63,8 +60,6 @@ public struct ConnectionConfiguration: Hashable, Sendable {
         self.remotePort = remotePort
         self.proposals = proposals
         self.encapsulation = encapsulation
-        self.mobike = mobike
-        self.dpdTimeout = dpdTimeout
         self.sendCertificate = sendCertificate
         self.sendCertificateRequest = sendCertificateRequest
         self.keyingTries = keyingTries
