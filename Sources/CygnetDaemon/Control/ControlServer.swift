@@ -89,6 +89,7 @@ public final class ControlServer: Sendable {
             )
         }
         try checkReplaceable(path)
+        let logger = logger.subsystem("cfg")
         let service = ControlService(daemon: daemon, reload: reload, logger: logger)
         let (seconds, attoseconds) = requestTimeout.components
         let timeout = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)

@@ -26,7 +26,10 @@ final class EngineObserver: Sendable {
         case answered, handshakeFailed, refused, halfOpenLimit, cookie, dropped, errorNotify, retransmitted
     }
 
-    let logger: Logger
+    /// Lines of IKE SAs, Child SAs and dropped datagrams (subsystems `ike`, `chd`, `net`).
+    private let logIKE: Logger
+    private let logChild: Logger
+    private let logNetwork: Logger
     let metrics: DaemonMetrics
     private let clock: @Sendable () -> UInt64
     private let limits = Mutex<[Throttled: RateLimit]>([:])
@@ -34,7 +37,9 @@ final class EngineObserver: Sendable {
     /// - Parameter clock: the current second, for the rate limits (the monotonic clock;
     ///   tests pass their own).
     init(logger: Logger, metrics: DaemonMetrics, clock: @escaping @Sendable () -> UInt64 = { RateLimit.currentSecond }) {
-        self.logger = logger
+        logIKE = logger.subsystem("ike")
+        logChild = logger.subsystem("chd")
+        logNetwork = logger.subsystem("net")
         self.metrics = metrics
         self.clock = clock
     }
@@ -45,13 +50,13 @@ final class EngineObserver: Sendable {
             metrics.handshakesStarted(isInitiator: isInitiator)
             let metadata: Logger.Metadata = ["peer": "\(name)", "ike.spi": "\(HexText.string(spi))"]
             if isInitiator {
-                logger.info("initiating IKE SA", metadata: metadata)
+                logIKE.info("initiating IKE SA", metadata: metadata)
             } else {
-                throttled(.answered) { logger.info("IKE_SA_INIT answered\($0)", metadata: metadata.merging($1) { $1 }) }
+                throttled(.answered) { logIKE.info("IKE_SA_INIT answered\($0)", metadata: metadata.merging($1) { $1 }) }
             }
         case .ikeSAEstablished(let name, let localSPI, let remoteSPI, let isInitiator):
             metrics.handshakeCompleted()
-            logger.info(
+            logIKE.info(
                 "IKE SA established",
                 metadata: [
                     "peer": "\(name)", "ike.spi_i": "\(HexText.string(isInitiator ? localSPI : remoteSPI))",
@@ -63,60 +68,64 @@ final class EngineObserver: Sendable {
             let text = Self.text(reason.text)
             switch reason.code {
             case .deletedLocally, .deletedByPeer, .rekeyed, .reauthenticated:
-                logger.info("IKE SA closed: \(text)", metadata: metadata)
+                logIKE.info("IKE SA closed: \(text)", metadata: metadata)
             default:
                 if wasEstablished {
-                    logger.warning("IKE SA closed: \(text)", metadata: metadata)
+                    logIKE.warning("IKE SA closed: \(text)", metadata: metadata)
                 } else {
-                    throttled(.handshakeFailed) { logger.warning("IKE SA closed: \(text)\($0)", metadata: metadata.merging($1) { $1 }) }
+                    throttled(.handshakeFailed) { logIKE.warning("IKE SA closed: \(text)\($0)", metadata: metadata.merging($1) { $1 }) }
                 }
             }
         case .childSAInstalled(let name, let inbound, let outbound, _):
             metrics.childSAInstalled()
-            logger.info(
+            logChild.info(
                 "Child SA installed",
                 metadata: ["peer": "\(name)", "child.spi_in": "\(HexText.string(inbound))", "child.spi_out": "\(HexText.string(outbound))"])
+        case .childSADeletedByPeer(let name, _, let child, let inbound, let outbound):
+            logChild.info(
+                "Child SA '\(child)' deleted by the peer",
+                metadata: ["peer": "\(name)", "child.spi_in": "\(HexText.string(inbound))", "child.spi_out": "\(HexText.string(outbound))"])
         case .childSAExpired(let name, let inbound, let outbound, let reason):
-            logger.warning(
+            logChild.warning(
                 "Child SA expired: \(Self.text(reason))",
                 metadata: ["peer": "\(name)", "child.spi_in": "\(HexText.string(inbound))", "child.spi_out": "\(HexText.string(outbound))"])
         case .ikeSARekeyed(let name, let old, let new, _):
             metrics.ikeSARekeyed()
-            logger.info("IKE SA rekeyed", metadata: ["peer": "\(name)", "ike.spi": "\(HexText.string(old))", "ike.spi_new": "\(HexText.string(new))"])
+            logIKE.info("IKE SA rekeyed", metadata: ["peer": "\(name)", "ike.spi": "\(HexText.string(old))", "ike.spi_new": "\(HexText.string(new))"])
         case .datagramDropped(let reason):
             metrics.datagramDropped(reason)
             throttled(.dropped) {
-                logger.debug(
+                logNetwork.debug(
                     "dropped: \(Self.text(reason.text))\($0)",
                     metadata: ["reason": "\(reason.code.name)", "category": "\(reason.category.name)"].merging($1) { $1 })
             }
         case .retransmitted(let spi, let messageID, let attempt):
             metrics.retransmitted()
             throttled(.retransmitted) {
-                logger.info(
+                logIKE.info(
                     "retransmit \(attempt) of request\($0)",
                     metadata: ["ike.spi": "\(HexText.string(spi))", "ike.msgid": "\(messageID)"].merging($1) { $1 })
             }
         case .cookieRequested(let remote):
             metrics.cookieSent()
             throttled(.cookie) {
-                logger.info("asked \(remote) for a COOKIE (half-open SAs above cookie_threshold)\($0)", metadata: $1)
+                logIKE.info("asked \(remote) for a COOKIE (half-open SAs above cookie_threshold)\($0)", metadata: $1)
             }
         case .halfOpenLimitReached(let remote, let limit):
             metrics.halfOpenLimitReached()
             throttled(.halfOpenLimit) {
-                logger.warning(
+                logIKE.warning(
                     "IKE_SA_INIT from \(remote) dropped: half-open limit (\(limit == .perAddress ? "per address" : "total")) reached\($0)",
                     metadata: $1)
             }
         case .negotiationRefused(let remote, let reason):
             metrics.negotiationRefused()
             throttled(.refused) {
-                logger.warning("refused \(remote): \(Self.text(reason.text))\($0)", metadata: ["reason": "\(reason.code.name)"].merging($1) { $1 })
+                logIKE.warning("refused \(remote): \(Self.text(reason.text))\($0)", metadata: ["reason": "\(reason.code.name)"].merging($1) { $1 })
             }
         case .errorNotifyReceived(let spi, let type, let data):
             throttled(.errorNotify) {
-                logger.warning(
+                logIKE.warning(
                     "peer sent \(type)\($0)",
                     metadata: ["ike.spi": "\(HexText.string(spi))", "notify.data": "\(PeerText.hex(data))"].merging($1) { $1 })
             }

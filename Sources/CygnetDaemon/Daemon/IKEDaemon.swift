@@ -17,13 +17,22 @@ public final class IKEDaemon: Sendable {
     let shards: [EngineShard]
     let endpoints: UDPEndpoints
     let observer: EngineObserver
+    /// Lines of the daemon's life (`dmn`), of configuration changes (`cfg`) and of
+    /// connections it starts (`ike`).
     let logger: Logger
+    private let logConfiguration: Logger
+    private let logIKE: Logger
+    /// The levels of `cygnet { log }` that cygnetd's log handler reads; `nil` when the
+    /// owner logs otherwise (tests).
+    private let logLevels: LogLevels?
     private let state: NIOLockedValueBox<State>
     private let metricsServer = NIOLockedValueBox<MetricsServer?>(nil)
 
     struct State {
         var configuration: DaemonConfiguration
         var nextShard = 0
+        /// Set by ``shutdown(grace:)``: nothing is started again from then on.
+        var isStopping = false
     }
 
     /// The metrics (for the metrics endpoint).
@@ -31,25 +40,36 @@ public final class IKEDaemon: Sendable {
 
     private init(
         group: MultiThreadedEventLoopGroup, threadPool: NIOThreadPool, shards: [EngineShard], endpoints: UDPEndpoints,
-        observer: EngineObserver, logger: Logger, configuration: DaemonConfiguration
+        observer: EngineObserver, logger: Logger, logLevels: LogLevels?, configuration: DaemonConfiguration
     ) {
         self.group = group
         self.threadPool = threadPool
         self.shards = shards
         self.endpoints = endpoints
         self.observer = observer
-        self.logger = logger
+        self.logger = logger.subsystem("dmn")
+        logConfiguration = logger.subsystem("cfg")
+        logIKE = logger.subsystem("ike")
+        self.logLevels = logLevels
         self.state = NIOLockedValueBox(State(configuration: configuration))
     }
 
     /// Binds the sockets, starts the engines and initiates the connections whose start
     /// action is `start`.
-    public static func start(_ configuration: DaemonConfiguration, logger: Logger) async throws -> IKEDaemon {
+    ///
+    /// - Parameter logLevels: the levels per subsystem that `logger`'s handler applies
+    ///   (``SubsystemLogHandler``), which ``reload(_:)`` updates; `nil` when the handler
+    ///   does not use them.
+    public static func start(_ configuration: DaemonConfiguration, logger: Logger, logLevels: LogLevels? = nil) async throws
+        -> IKEDaemon
+    {
         let count = max(1, configuration.engineCount)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: count)
         let threadPool = NIOThreadPool(numberOfThreads: 1)
         threadPool.start()
+        logLevels?.apply(configuration.settings.log)
         let observer = EngineObserver(logger: logger, metrics: DaemonMetrics())
+        let daemonBox = NIOLockedValueBox(WeakDaemon())
         let shardsBox = NIOLockedValueBox<[EngineShard]>([])
         // Hands an IKE message to the engine that owns its SPIs (on the NAT-T port the
         // socket has already sorted out ESP and keepalives and removed the marker).
@@ -70,7 +90,7 @@ public final class IKEDaemon: Sendable {
             let port = configuration.settings.natTraversalPort
             let natTraversal = try NATTraversalSockets(
                 addresses: addresses.compactMap { $0.ikeEndpoint.map { IKEEndpointAddress(address: $0.address, port: port) } },
-                port: port, logger: logger, deliverIKE: deliver)
+                port: port, logger: logger.subsystem("net"), deliverIKE: deliver)
             var dataPlane: DataPlane?
             do {
                 if configuration.settings.dataPlane {
@@ -81,7 +101,7 @@ public final class IKEDaemon: Sendable {
                 natTraversal.start(dataPlane: dataPlane)
                 endpoints = try await UDPEndpoints.bind(
                     addresses: addresses, port: configuration.settings.port, natTraversal: natTraversal,
-                    dataPlane: dataPlane, group: group, logger: logger, deliver: deliver)
+                    dataPlane: dataPlane, group: group, logger: logger.subsystem("net"), deliver: deliver)
             } catch {
                 natTraversal.stop()
                 dataPlane?.stop()
@@ -97,7 +117,8 @@ public final class IKEDaemon: Sendable {
         let shards = loops.enumerated().map { index, loop in
             EngineShard(
                 index: index, eventLoop: loop, configuration: engineConfiguration(configuration, shard: index, of: count),
-                endpoints: endpoints, installer: endpoints.dataPlane, observer: observer, completer: completer)
+                endpoints: endpoints, installer: endpoints.dataPlane, observer: observer, completer: completer,
+                react: { event, shard in daemonBox.withLockedValue { $0.daemon }?.react(to: event, shard: shard) })
         }
         shardsBox.withLockedValue { $0 = shards }
         let keepaliveInterval = configuration.settings.natKeepaliveInterval
@@ -110,14 +131,15 @@ public final class IKEDaemon: Sendable {
         }
         let daemon = IKEDaemon(
             group: group, threadPool: threadPool, shards: shards, endpoints: endpoints, observer: observer, logger: logger,
-            configuration: configuration)
+            logLevels: logLevels, configuration: configuration)
+        daemonBox.withLockedValue { $0.daemon = daemon }
         if let address = configuration.settings.metricsAddress {
             do {
                 let server = try await MetricsServer.start(address: address, group: group) { [weak daemon] in
                     await daemon?.renderMetrics() ?? ""
                 }
                 daemon.metricsServer.withLockedValue { $0 = server }
-                logger.info("metrics at http://\(address)/metrics")
+                daemon.logger.info("metrics at http://\(address)/metrics")
             } catch {
                 await daemon.shutdown(grace: .zero)
                 throw DaemonError("cannot serve metrics on \(address): \(error)")
@@ -127,7 +149,7 @@ public final class IKEDaemon: Sendable {
             do {
                 try await daemon.up(connection.name)
             } catch {
-                logger.error("could not start connection '\(connection.name)': \(error)")
+                daemon.logIKE.error("could not start connection '\(connection.name)': \(error)")
             }
         }
         return daemon
@@ -245,26 +267,82 @@ public final class IKEDaemon: Sendable {
         return deleted
     }
 
-    /// Loads a new configuration: connections and secrets change for new SAs; existing
-    /// SAs keep theirs. Connections new with `start` are initiated.
-    public func reload(_ configuration: DaemonConfiguration) async throws {
-        let old = state.withLockedValue { state -> DaemonConfiguration in
-            defer { state.configuration = configuration }
-            return state.configuration
+    /// Loads a new configuration: connections, secrets and the engines' protocol settings
+    /// change for new SAs (existing SAs keep theirs), log levels and the NAT keepalive
+    /// interval at once. Connections new with `start` are initiated.
+    ///
+    /// The settings only a restart applies (sockets, control socket, metrics, data plane,
+    /// TUN device, key log) keep their running values; their keys are returned, and
+    /// logged, when the new configuration changes them.
+    @discardableResult
+    public func reload(_ new: DaemonConfiguration) async throws -> [String] {
+        let (old, configuration) = state.withLockedValue { state -> (DaemonConfiguration, DaemonConfiguration) in
+            let old = state.configuration
+            var configuration = new
+            configuration.settings = new.settings.keepingRestartOnly(old.settings)
+            state.configuration = configuration
+            return (old, configuration)
         }
+        let restartRequired = new.settings.restartOnlyChanges(from: old.settings)
+        logLevels?.apply(configuration.settings.log)
         let completer = EffectCompleter(signer: configuration.signer, validator: configuration.validator, threadPool: threadPool)
+        let keepalive = configuration.settings.natKeepaliveInterval
         for shard in shards {
             let engine = Self.engineConfiguration(configuration, shard: shard.index, of: shards.count)
-            try await shard.eventLoop.submit { shard.reconfigure(engine, completer: completer) }.get()
+            try await shard.eventLoop.submit {
+                shard.reconfigure(engine, completer: completer)
+                shard.setKeepaliveInterval(keepalive > .zero ? keepalive : nil)
+            }.get()
         }
-        logger.info("configuration reloaded: \(configuration.connections.count) connections")
+        if restartRequired.isEmpty {
+            logConfiguration.info("configuration reloaded: \(configuration.connections.count) connections")
+        } else {
+            logConfiguration.warning(
+                "configuration reloaded: \(configuration.connections.count) connections; \(restartRequired.joined(separator: ", ")) changed and take effect only when cygnetd restarts (the running values stay)")
+        }
         for connection in configuration.connections where connection.startsOnLoad && old.connection(named: connection.name) == nil {
             try? await up(connection.name)
+        }
+        return restartRequired
+    }
+
+    // MARK: dpd_action and close_action
+
+    /// Starts again what an event of engine `shard` calls for (``CloseActions``), off the
+    /// event loop; nothing once the daemon stops.
+    func react(to event: IKEEvent, shard: Int) {
+        let (configuration, isStopping) = state.withLockedValue { ($0.configuration, $0.isStopping) }
+        let actions = CloseActions.actions(after: event, shard: shard, configuration: configuration)
+        guard !actions.isEmpty, !isStopping else { return }
+        Task { await carryOut(actions) }
+    }
+
+    private func carryOut(_ actions: [CloseActions.Action]) async {
+        for action in actions {
+            switch action {
+            case .initiate(let name):
+                logIKE.info("initiating '\(name)' again (dpd_action or close_action)", metadata: ["peer": "\(name)"])
+                do {
+                    try await up(name)
+                } catch {
+                    logIKE.error("could not initiate '\(name)' again: \(error)", metadata: ["peer": "\(name)"])
+                }
+            case .createChildSA(let index, let localSPI, let child):
+                guard shards.indices.contains(index) else { continue }
+                let shard = shards[index]
+                logIKE.info("creating Child SA '\(child)' again (close_action)", metadata: ["ike.spi": "\(HexText.string(localSPI))"])
+                do {
+                    try await shard.eventLoop.submit { try shard.handleCommand(.createChildSA(localSPI: localSPI, child: child)) }.get()
+                } catch {
+                    logIKE.error("could not create Child SA '\(child)' again: \(error)", metadata: ["ike.spi": "\(HexText.string(localSPI))"])
+                }
+            }
         }
     }
 
     /// Deletes every IKE SA politely (waiting up to `grace` for the answers), then stops.
     public func shutdown(grace: Duration = .seconds(3)) async {
+        state.withLockedValue { $0.isStopping = true }
         for shard in shards {
             try? await shard.eventLoop.submit {
                 for status in shard.statuses where status.phase == .established {
@@ -328,4 +406,9 @@ public final class IKEDaemon: Sendable {
         }
         return local
     }
+}
+
+/// The daemon as the engines' event handlers see it: not kept alive by them.
+private struct WeakDaemon {
+    weak var daemon: IKEDaemon?
 }
