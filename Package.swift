@@ -20,6 +20,9 @@ let package = Package(
         // Test-only (simulated network, seeded randomness, the insecure provider): for the
         // fuzz package and simulations; never linked by the daemon or the tool.
         .library(name: "IKETestSupport", targets: ["IKETestSupport"]),
+        // The daemon's host code, for the fuzz package's data-plane target
+        // (`DataPlaneFuzzHarness`); `cygnetd` is its user.
+        .library(name: "CygnetDaemon", targets: ["CygnetDaemon"]),
         .executable(name: "cygnet", targets: ["cygnet"]),
         .executable(name: "cygnetd", targets: ["cygnetd"]),
         // Preloaded by `cygnet bench` to count heap allocations; nothing links it.

@@ -7,17 +7,21 @@
 #   provider (IKETestSupport.ResponderFuzzHarness), on a corpus seeded with the
 #   harness's crafted inputs (written by the binary itself) and Fuzz/CorpusResponder/;
 # - FuzzESPOpen: ESPCore's open on one inbound SA of four suites, with and without ESN,
-#   fed raw packets and packets sealed by the matching outbound SA (seeds written here).
+#   fed raw packets and packets sealed by the matching outbound SA (seeds written here);
+# - FuzzDataPlane: the daemon's inbound data plane after ESP open (CygnetDaemon's
+#   DataPlaneFuzzHarness): the NAT-T port's sorting, ESP opened and checked against
+#   traffic selectors from the input (AES-GCM or NULL), TCP segments merged for the TUN
+#   device, and the route prefixes of those selectors; seeded by the binary itself.
 #
-# With no TARGET all three run, one after the other, SECONDS each (so `Fuzz/run.sh 60`, as
-# .ci/run calls it, takes about three minutes of fuzzing plus the build).
+# With no TARGET all four run, one after the other, SECONDS each (so `Fuzz/run.sh 60`, as
+# .ci/run calls it, takes about four minutes of fuzzing plus the build).
 # Exits non-zero if a fuzzer finds a crash, printing the input as hex; the input is also
 # kept as Fuzz/crash-<sha1> (ignored by git) so it can become a named regression test
 # (Tests/IKEWireTests/FuzzRegressionTests.swift for FuzzDecode,
 # Tests/IKECoreTests/FuzzResponderRegressionTests.swift for FuzzResponder, Tests/ESPCoreTests
-# for FuzzESPOpen).
+# for FuzzESPOpen, Tests/CygnetDaemonTests/DataPlane for FuzzDataPlane).
 #
-#   Fuzz/run.sh [SECONDS] [TARGET]      TARGET: FuzzDecode, FuzzResponder, FuzzESPOpen or all (default)
+#   Fuzz/run.sh [SECONDS] [TARGET]      TARGET: FuzzDecode, FuzzResponder, FuzzESPOpen, FuzzDataPlane or all (default)
 #   FUZZ_CORPUS=DIR   keep the growing corpus in DIR/<target> instead of a temporary folder
 #   FUZZ_JOBS=N       run N fuzzer processes (default 1)
 set -euo pipefail
@@ -30,9 +34,9 @@ scratch=${FUZZ_SCRATCH_PATH:-$here/.build-fuzz}
 jobs=${FUZZ_JOBS:-1}
 
 case "$target" in
-    all) targets=(FuzzDecode FuzzResponder FuzzESPOpen) ;;
-    FuzzDecode | FuzzResponder | FuzzESPOpen) targets=("$target") ;;
-    *) echo "unknown target '$target' (FuzzDecode, FuzzResponder or all)" >&2; exit 2 ;;
+    all) targets=(FuzzDecode FuzzResponder FuzzESPOpen FuzzDataPlane) ;;
+    FuzzDecode | FuzzResponder | FuzzESPOpen | FuzzDataPlane) targets=("$target") ;;
+    *) echo "unknown target '$target' (FuzzDecode, FuzzResponder, FuzzESPOpen, FuzzDataPlane or all)" >&2; exit 2 ;;
 esac
 
 # `--sanitize=fuzzer` makes SwiftPM link libFuzzer's main instead of the target's; the
@@ -65,6 +69,9 @@ for name in "${targets[@]}"; do
         FuzzResponder)
             cp "$here"/CorpusResponder/* "$corpus"/ 2>/dev/null || true
             FUZZ_RESPONDER_WRITE_SEEDS="$corpus" "$bin" >/dev/null
+            ;;
+        FuzzDataPlane)
+            FUZZ_DATAPLANE_WRITE_SEEDS="$corpus" "$bin" >/dev/null
             ;;
         FuzzESPOpen)
             # One seed per suite and ESN setting: a sealed record and a raw one.
