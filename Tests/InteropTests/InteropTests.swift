@@ -21,7 +21,7 @@ struct InteropTests {
         // traffic through the data plane: ping, iperf3, counters, tshark ESP decryption
         "traffic-gcm-cygnet", "traffic-gcm-strongswan", "traffic-chacha-cygnet", "traffic-chacha-strongswan",
         "traffic-cbc-cygnet", "traffic-cbc-strongswan", "encap-cygnet", "pair-raw", "pair-encap", "nat-cygnet",
-        "rekey-load-cygnet", "rekey-load-strongswan",
+        "rekey-load-cygnet", "rekey-load-strongswan", "ipv6-ts-cygnet", "ipv6-ts-strongswan",
     ]
 
     @Test("Scenario", arguments: scenarios)
