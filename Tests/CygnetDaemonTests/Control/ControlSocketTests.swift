@@ -2,6 +2,7 @@ import CCygnetNet
 import CygnetControlProtocol
 import CygnetHostSupport
 import Foundation
+import NIOPosix
 import Synchronization
 import Testing
 
@@ -99,9 +100,13 @@ struct ControlSocketTests {
             s.sendall(b'{"version":1,"command":"status"}\\n')
             print(s.makefile().readline().strip())
             """
-        let result = try ChildProcess.run(
-            "/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", "-c", script, path],
-            timeout: .seconds(60))
+        // Waiting for the child on NIO's blocking pool, not on a thread the server's answer
+        // may need.
+        let result = try await NIOThreadPool.singleton.runIfActive {
+            try ChildProcess.run(
+                "/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", "-c", script, path],
+                timeout: .seconds(60))
+        }
         #expect(result.termination == .exited(0), "\(result.text)")
         let response = try ControlFixtures.object(result.standardOutput)
         #expect(response["ok"] as? Bool == false)

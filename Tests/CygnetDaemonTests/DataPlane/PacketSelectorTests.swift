@@ -87,23 +87,28 @@ struct PacketSelectorTests {
     /// previous one, the last ends at the range's end, and there are no more than the
     /// 2 × bits − 2 a range can need.
     static func expectExactCover(_ selector: PacketSelector, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(coverProblem(selector) == nil, sourceLocation: sourceLocation)
+    }
+
+    /// What is wrong with the cover of `selector.prefixes`, or `nil`.
+    static func coverProblem(_ selector: PacketSelector) -> String? {
         let bits = selector.isIPv6 ? 128 : 32
         let prefixes = selector.prefixes
-        #expect(!prefixes.isEmpty && prefixes.count <= 2 * bits - 2, sourceLocation: sourceLocation)
+        guard !prefixes.isEmpty, prefixes.count <= 2 * bits - 2 else { return "\(prefixes.count) prefixes" }
         var next: UInt128? = selector.start
         var covered: UInt128?
         for prefix in prefixes {
-            let text = "\(IPAddressText.format(prefix.address))/\(prefix.length)"
-            #expect(prefix.address.count == bits / 8, sourceLocation: sourceLocation)
+            var text: String { "\(IPAddressText.format(prefix.address))/\(prefix.length)" }
+            guard prefix.address.count == bits / 8 else { return "\(text) has the wrong length" }
             let low = PacketSelector.number(prefix.address)
             let size = bits - prefix.length
             let mask: UInt128 = size >= 128 ? .max : (UInt128(1) << size) - 1
-            #expect(low & mask == 0, "\(text) is not aligned", sourceLocation: sourceLocation)
-            #expect(next == low, "gap or overlap before \(text)", sourceLocation: sourceLocation)
+            guard low & mask == 0 else { return "\(text) is not aligned" }
+            guard next == low else { return "gap or overlap before \(text)" }
             covered = low | mask
             next = low | mask == .max ? nil : (low | mask) + 1
         }
-        #expect(covered == selector.end, sourceLocation: sourceLocation)
+        return covered == selector.end ? nil : "the prefixes end before or after the range"
     }
 
     @Test("IPv6 ranges that end at ffff:…:ffff become prefixes without overflow, covering the range exactly")
