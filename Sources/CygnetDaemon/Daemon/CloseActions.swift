@@ -21,11 +21,13 @@ enum CloseActions {
         case createChildSA(shard: Int, localSPI: UInt64, child: String)
     }
 
-    /// What `event` on engine `shard` calls for under `configuration`.
-    static func actions(after event: IKEEvent, shard: Int, configuration: DaemonConfiguration) -> [Action] {
+    /// What `event` on engine `shard` calls for, with the connections `connection(name)`
+    /// looks up (only for the events that may call for something: every other event,
+    /// drops included, costs nothing).
+    static func actions(after event: IKEEvent, shard: Int, connection: (String) -> ConnectionConfiguration?) -> [Action] {
         switch event {
         case .ikeSAClosed(let name, _, let reason, wasEstablished: true):
-            guard let connection = configuration.connection(named: name) else { return [] }
+            guard let connection = connection(name) else { return [] }
             let restarts = switch reason.code {
             case .peerUnreachable: connection.children.contains { $0.dpdAction == .start }
             case .deletedByPeer: connection.children.contains { $0.closeAction == .start }
@@ -33,7 +35,7 @@ enum CloseActions {
             }
             return restarts ? [.initiate(connection: name)] : []
         case .childSADeletedByPeer(let name, let localSPI, let child, _, _):
-            guard configuration.connection(named: name)?.children.first(where: { $0.name == child })?.closeAction == .start
+            guard connection(name)?.children.first(where: { $0.name == child })?.closeAction == .start
             else { return [] }
             return [.createChildSA(shard: shard, localSPI: localSPI, child: child)]
         case .ikeSAClosed, .ikeSAStarted, .ikeSAEstablished, .childSAInstalled, .childSAExpired, .ikeSARekeyed,

@@ -311,9 +311,10 @@ public final class IKEDaemon: Sendable {
     /// Starts again what an event of engine `shard` calls for (``CloseActions``), off the
     /// event loop; nothing once the daemon stops.
     func react(to event: IKEEvent, shard: Int) {
-        let (configuration, isStopping) = state.withLockedValue { ($0.configuration, $0.isStopping) }
-        let actions = CloseActions.actions(after: event, shard: shard, configuration: configuration)
-        guard !actions.isEmpty, !isStopping else { return }
+        let actions = CloseActions.actions(after: event, shard: shard) { name in
+            state.withLockedValue { $0.isStopping ? nil : $0.configuration.connection(named: name) }
+        }
+        guard !actions.isEmpty else { return }
         Task { await carryOut(actions) }
     }
 

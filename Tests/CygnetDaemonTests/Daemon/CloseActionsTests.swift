@@ -18,6 +18,10 @@ struct CloseActionsTests {
         return configuration
     }
 
+    static func actions(_ event: IKEEvent, shard: Int = 0, _ configuration: DaemonConfiguration) -> [CloseActions.Action] {
+        CloseActions.actions(after: event, shard: shard, connection: configuration.connection(named:))
+    }
+
     static func closed(_ code: IKECloseReason.Code, established: Bool = true) -> IKEEvent {
         .ikeSAClosed(name: "lab", localSPI: 7, reason: IKECloseReason(code, ""), wasEstablished: established)
     }
@@ -26,25 +30,24 @@ struct CloseActionsTests {
 
     @Test("A peer found dead: initiate again with dpd_action = restart, not without, not after a failed handshake")
     func deadPeer() {
-        #expect(CloseActions.actions(after: Self.closed(.peerUnreachable), shard: 0, configuration: Self.configuration(dpd: .start))
+        #expect(Self.actions(Self.closed(.peerUnreachable), shard: 0, Self.configuration(dpd: .start))
             == [.initiate(connection: "lab")])
-        #expect(CloseActions.actions(after: Self.closed(.peerUnreachable), shard: 0, configuration: Self.configuration()).isEmpty)
-        #expect(CloseActions.actions(after: Self.closed(.peerUnreachable), shard: 0, configuration: Self.configuration(close: .start)).isEmpty)
-        #expect(CloseActions.actions(
-            after: Self.closed(.peerUnreachable, established: false), shard: 0, configuration: Self.configuration(dpd: .start)).isEmpty)
+        #expect(Self.actions(Self.closed(.peerUnreachable), shard: 0, Self.configuration()).isEmpty)
+        #expect(Self.actions(Self.closed(.peerUnreachable), shard: 0, Self.configuration(close: .start)).isEmpty)
+        #expect(Self.actions(Self.closed(.peerUnreachable, established: false), shard: 0, Self.configuration(dpd: .start)).isEmpty)
     }
 
     @Test("The peer deleted the IKE SA or a Child SA: started again with close_action = start; our own deletes never are")
     func closedByPeer() {
         let restart = Self.configuration(close: .start)
-        #expect(CloseActions.actions(after: Self.closed(.deletedByPeer), shard: 0, configuration: restart) == [.initiate(connection: "lab")])
-        #expect(CloseActions.actions(after: Self.childDeleted, shard: 1, configuration: restart)
+        #expect(Self.actions(Self.closed(.deletedByPeer), shard: 0, restart) == [.initiate(connection: "lab")])
+        #expect(Self.actions(Self.childDeleted, shard: 1, restart)
             == [.createChildSA(shard: 1, localSPI: 7, child: "net")])
         for code in [IKECloseReason.Code.deletedLocally, .rekeyed, .reauthenticated, .expired, .authenticationFailed] {
-            #expect(CloseActions.actions(after: Self.closed(code), shard: 0, configuration: restart).isEmpty)
+            #expect(Self.actions(Self.closed(code), shard: 0, restart).isEmpty)
         }
-        #expect(CloseActions.actions(after: Self.closed(.deletedByPeer), shard: 0, configuration: Self.configuration(dpd: .start)).isEmpty)
-        #expect(CloseActions.actions(after: Self.childDeleted, shard: 0, configuration: Self.configuration()).isEmpty)
+        #expect(Self.actions(Self.closed(.deletedByPeer), shard: 0, Self.configuration(dpd: .start)).isEmpty)
+        #expect(Self.actions(Self.childDeleted, shard: 0, Self.configuration()).isEmpty)
     }
 
     @Test("close_action = start on loopback: the peer deletes the IKE SA and it comes back, initiated by us")
