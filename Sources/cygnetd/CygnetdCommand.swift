@@ -25,10 +25,8 @@ struct CygnetdCommand: AsyncParsableCommand {
         // The levels of cygnet { log { } } per subsystem; a reload changes them.
         let levels = LogLevels(initial.settings.log)
         LoggingSystem.bootstrap { label in SubsystemLogHandler(label: label, levels: levels) }
-        var logger = Logger(label: "cygnetd")
-        logger[metadataKey: "subsystem"] = "dmn"
-        var configurationLogger = logger
-        configurationLogger[metadataKey: "subsystem"] = "cfg"
+        let logger = Logger(label: "cygnetd").subsystem("dmn")
+        let configurationLogger = logger.subsystem("cfg")
         let signals = Self.signals([SIGHUP, SIGTERM, SIGINT])
         let file = config
         let daemon = try await IKEDaemon.start(initial, logger: logger, logLevels: levels)

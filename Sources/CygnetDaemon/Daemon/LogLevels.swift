@@ -53,7 +53,7 @@ public final class LogLevels: Sendable {
 extension Logger {
     /// This logger for the lines of one subsystem (``LogLevels``): the same handler, with
     /// `subsystem` in the metadata.
-    func subsystem(_ name: String) -> Logger {
+    public func subsystem(_ name: String) -> Logger {
         var logger = self
         logger[metadataKey: "subsystem"] = "\(name)"
         return logger
