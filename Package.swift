@@ -20,6 +20,9 @@ let package = Package(
         // Test-only (simulated network, seeded randomness, the insecure provider): for the
         // fuzz package and simulations; never linked by the daemon or the tool.
         .library(name: "IKETestSupport", targets: ["IKETestSupport"]),
+        // The daemon's host code, for the fuzz package's data-plane target
+        // (`DataPlaneFuzzHarness`); `cygnetd` is its user.
+        .library(name: "CygnetDaemon", targets: ["CygnetDaemon"]),
         .executable(name: "cygnet", targets: ["cygnet"]),
         .executable(name: "cygnetd", targets: ["cygnetd"]),
         // Preloaded by `cygnet bench` to count heap allocations; nothing links it.
@@ -87,10 +90,10 @@ let package = Package(
         ),
         // What the hosts of the engine (the daemon, the demo) share: the uptime clock,
         // event-loop deadlines, socket addresses as the engine sees them, ESP keyed from
-        // an installed Child SA.
+        // an installed Child SA, child processes.
         .target(
             name: "CygnetHostSupport",
-            dependencies: ["ESPCore", "IKECore", "IKECrypto", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["CCygnetNet", "ESPCore", "IKECore", "IKECrypto", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSwift
         ),
         // cygnetd's control protocol (requests, responses, status reports) and its client:

@@ -43,6 +43,13 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .executableTarget(
+            name: "FuzzDataPlane",
+            dependencies: [
+                .product(name: "CygnetDaemon", package: rootIdentity),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .executableTarget(
             name: "FuzzResponder",
             dependencies: [
                 .product(name: "IKECore", package: rootIdentity),

@@ -10,18 +10,22 @@
 #   responses (IKETestSupport.InitiatorFuzzHarness), on a corpus seeded with the
 #   harness's crafted inputs (written by the binary itself);
 # - FuzzESPOpen: ESPCore's open on one inbound SA of four suites, with and without ESN,
-#   fed raw packets and packets sealed by the matching outbound SA (seeds written here).
+#   fed raw packets and packets sealed by the matching outbound SA (seeds written here);
+# - FuzzDataPlane: the daemon's inbound data plane after ESP open (CygnetDaemon's
+#   DataPlaneFuzzHarness): the NAT-T port's sorting, ESP opened and checked against
+#   traffic selectors from the input (AES-GCM or NULL), TCP segments merged for the TUN
+#   device, and the route prefixes of those selectors; seeded by the binary itself.
 #
-# With no TARGET all of them run, one after the other, SECONDS each (so `Fuzz/run.sh 60`,
-# as .ci/run calls it, takes about a minute per target of fuzzing plus the build).
+# With no TARGET all five run, one after the other, SECONDS each (so `Fuzz/run.sh 60`, as
+# .ci/run calls it, takes about five minutes of fuzzing plus the build).
 # Exits non-zero if a fuzzer finds a crash, printing the input as hex; the input is also
 # kept as Fuzz/crash-<sha1> (ignored by git) so it can become a named regression test
 # (Tests/IKEWireTests/FuzzRegressionTests.swift for FuzzDecode,
 # Tests/IKECoreTests/FuzzResponderRegressionTests.swift for FuzzResponder,
 # Tests/IKECoreTests/FuzzInitiatorRegressionTests.swift for FuzzInitiator, Tests/ESPCoreTests
-# for FuzzESPOpen).
+# for FuzzESPOpen, Tests/CygnetDaemonTests/DataPlane for FuzzDataPlane).
 #
-#   Fuzz/run.sh [SECONDS] [TARGET]      TARGET: FuzzDecode, FuzzResponder, FuzzInitiator, FuzzESPOpen or all (default)
+#   Fuzz/run.sh [SECONDS] [TARGET]      TARGET: FuzzDecode, FuzzResponder, FuzzInitiator, FuzzESPOpen, FuzzDataPlane or all (default)
 #   FUZZ_CORPUS=DIR   keep the growing corpus in DIR/<target> instead of a temporary folder
 #   FUZZ_JOBS=N       run N fuzzer processes (default 1)
 set -euo pipefail
@@ -34,9 +38,9 @@ scratch=${FUZZ_SCRATCH_PATH:-$here/.build-fuzz}
 jobs=${FUZZ_JOBS:-1}
 
 case "$target" in
-    all) targets=(FuzzDecode FuzzResponder FuzzInitiator FuzzESPOpen) ;;
-    FuzzDecode | FuzzResponder | FuzzInitiator | FuzzESPOpen) targets=("$target") ;;
-    *) echo "unknown target '$target' (FuzzDecode, FuzzResponder, FuzzInitiator, FuzzESPOpen or all)" >&2; exit 2 ;;
+    all) targets=(FuzzDecode FuzzResponder FuzzInitiator FuzzESPOpen FuzzDataPlane) ;;
+    FuzzDecode | FuzzResponder | FuzzInitiator | FuzzESPOpen | FuzzDataPlane) targets=("$target") ;;
+    *) echo "unknown target '$target' (FuzzDecode, FuzzResponder, FuzzInitiator, FuzzESPOpen, FuzzDataPlane or all)" >&2; exit 2 ;;
 esac
 
 # `--sanitize=fuzzer` makes SwiftPM link libFuzzer's main instead of the target's; the
@@ -72,6 +76,9 @@ for name in "${targets[@]}"; do
             ;;
         FuzzInitiator)
             FUZZ_INITIATOR_WRITE_SEEDS="$corpus" "$bin" >/dev/null
+            ;;
+        FuzzDataPlane)
+            FUZZ_DATAPLANE_WRITE_SEEDS="$corpus" "$bin" >/dev/null
             ;;
         FuzzESPOpen)
             # One seed per suite and ESN setting: a sealed record and a raw one.

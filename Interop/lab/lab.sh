@@ -3,7 +3,7 @@
 #
 #   source Interop/lab/lab.sh
 #   lab_isolate "$@"            # re-exec in a private net+mount namespace
-#   lab_net_up v4|v6|nat        # namespaces cyg-l / cyg-r (/ cyg-m)
+#   lab_net_up v4|v6|dual|nat   # namespaces cyg-l / cyg-r (/ cyg-m)
 #   lab_pki "$LAB_RUN/pki"      # ECDSA P-256 / P-384 / RSA / RSA-4096 chains (root+intermediate)
 #   lab_setup SCENARIO PKI      # per-side swanctl dir + strongswan.conf, charons, load-all
 #   lab_cap_start ID NS IFACE [tshark capture options...]
@@ -102,9 +102,11 @@ lab_ns_v6_on() {
         net.ipv6.conf.default.disable_ipv6=0 net.ipv6.conf.lo.disable_ipv6=0
 }
 
-# lab_net_up v4|v6|nat
+# lab_net_up v4|v6|dual|nat
 #   v4 : veth-l 192.0.2.1/24 <-> veth-r 192.0.2.2/24
 #        protected hosts lo 198.51.100.1 (left) / 203.0.113.1 (right)
+#   dual: IPv4 outside, IPv6 inside: the veths of v4 (IPv6 off on them, no link-local),
+#        protected hosts lo 2001:db8:a::1 / 2001:db8:b::1
 #   v6 : veth-l 2001:db8:1::1/64 <-> veth-r 2001:db8:1::2/64 (nodad, no
 #        link-local: addrgenmode none), lo 2001:db8:a::1 / 2001:db8:b::1
 #   nat: cyg-l veth-l 192.0.2.1/24 -> cyg-m (192.0.2.254 | 203.0.113.254,
@@ -122,6 +124,19 @@ lab_net_up() {
         ip -n "$NS_R" addr add 192.0.2.2/24 dev veth-r
         ip -n "$NS_L" addr add 198.51.100.1/32 dev lo
         ip -n "$NS_R" addr add 203.0.113.1/32 dev lo
+        ip -n "$NS_L" link set veth-l up
+        ip -n "$NS_R" link set veth-r up
+        ;;
+    dual)
+        ip -n "$NS_L" link add veth-l type veth peer name veth-r netns "$NS_R"
+        ip -n "$NS_L" addr add 192.0.2.1/24 dev veth-l
+        ip -n "$NS_R" addr add 192.0.2.2/24 dev veth-r
+        lab_ns_v6_on "$NS_L"
+        lab_ns_v6_on "$NS_R"
+        ip netns exec "$NS_L" sysctl -q -w net.ipv6.conf.veth-l.disable_ipv6=1
+        ip netns exec "$NS_R" sysctl -q -w net.ipv6.conf.veth-r.disable_ipv6=1
+        ip -n "$NS_L" addr add 2001:db8:a::1/128 dev lo nodad
+        ip -n "$NS_R" addr add 2001:db8:b::1/128 dev lo nodad
         ip -n "$NS_L" link set veth-l up
         ip -n "$NS_R" link set veth-r up
         ;;

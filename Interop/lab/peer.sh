@@ -42,8 +42,8 @@ lab_inner() {
     v4:left | nat:left) echo 198.51.100.1 ;;
     v4:right) echo 203.0.113.1 ;;
     nat:right) echo 198.51.100.2 ;;
-    v6:left) echo 2001:db8:a::1 ;;
-    v6:right) echo 2001:db8:b::1 ;;
+    v6:left | dual:left) echo 2001:db8:a::1 ;;
+    v6:right | dual:right) echo 2001:db8:b::1 ;;
     *) lab_die "no inner address for ${LAB_NET:-v4} $1" ;;
     esac
 }
@@ -51,8 +51,8 @@ lab_inner() {
 # The outer (IKE) address of SIDE.
 lab_outer() {
     case ${LAB_NET:-v4}:$1 in
-    v4:left | nat:left) echo 192.0.2.1 ;;
-    v4:right) echo 192.0.2.2 ;;
+    v4:left | nat:left | dual:left) echo 192.0.2.1 ;;
+    v4:right | dual:right) echo 192.0.2.2 ;;
     nat:right) echo 203.0.113.2 ;;
     v6:left) echo 2001:db8:1::1 ;;
     v6:right) echo 2001:db8:1::2 ;;

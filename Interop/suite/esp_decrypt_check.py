@@ -6,8 +6,8 @@
 UATFILE holds Wireshark `esp_sa` UAT lines, one per ESP SA direction (Cygnet's key log,
 `cygnet { key_log = FILE }`, or Interop/lab/charon-esp-uat.py's output for charon).
 Each line becomes `-o uat:esp_sa:LINE` with `-o esp.enable_encryption_decode:TRUE` and
-the ICV check on. Exit 0 when at least N (default 3) decrypted ICMP echo requests and N
-replies (between SRC and DST when given) are in the capture, no ESP packet fails its
+the ICV check on. Exit 0 when at least N (default 3) decrypted ICMP or ICMPv6 echo
+requests and N replies (between SRC and DST when given, IPv4 or IPv6) are in the capture, no ESP packet fails its
 ICV check and every ESP packet of the capture decrypts; 1 otherwise; 4 when this tshark
 does not know an algorithm of the key log (Wireshark 4.0 has no ChaCha20-Poly1305 for
 ESP; later releases added it), so the check cannot run.
@@ -47,7 +47,7 @@ def main():
             print(f"not 8 quoted fields: {line}")
             sys.exit(1)
     run = tshark(pcap, lines, "esp", ["esp.spi", "esp.icv_good", "esp.icv_bad", "esp.pad_len",
-                                      "ip.src", "ip.dst", "icmp.type"])
+                                      "ip.src", "ip.dst", "icmp.type", "ipv6.src", "ipv6.dst", "icmpv6.type"])
     bad = re.search(r"invalid value: (.*)", run.stderr)
     if run.returncode != 0 and bad:
         print(f"this tshark does not know the ESP algorithm '{bad.group(1).strip()}'"
@@ -58,13 +58,19 @@ def main():
         sys.exit(1)
     esp_total = icv_bad = undecrypted = requests = replies = 0
     for row in run.stdout.splitlines():
-        cols = (row.split("\t") + [""] * 7)[:7]
+        cols = (row.split("\t") + [""] * 10)[:10]
         esp_total += 1
         icv_bad += cols[2] == "1"
         # the pad length exists only in a decrypted packet
         undecrypted += cols[3] == ""
-        # the inner header's addresses are the last of the comma-separated values
-        src, dst, typ = (c.split(",")[-1] for c in cols[4:7])
+        # the inner header's addresses are the last of the comma-separated values; an
+        # IPv6 inner packet (over IPv4) has them in the ipv6 fields, its echo types are
+        # 128 and 129
+        if cols[7]:
+            src, dst, typ = (c.split(",")[-1] for c in cols[7:10])
+            typ = {"128": "8", "129": "0"}.get(typ, "")
+        else:
+            src, dst, typ = (c.split(",")[-1] for c in cols[4:7])
         if inner and {src, dst} != set(inner):
             continue
         requests += typ == "8"

@@ -4,6 +4,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ifaddrs.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stddef.h>
+#include <spawn.h>
 #include <netinet/in.h>
 #include <linux/if_tun.h>
 #include <net/if.h>
@@ -11,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 int cyg_tun_open(const char *name, char *actual_name, int offload) {
@@ -172,3 +177,101 @@ int cyg_interface_addresses(int address_length, const char *excluded, uint8_t *o
     freeifaddrs(list);
     return count;
 }
+
+static void cyg_fill_status(const struct stat *info, cyg_file_status *out) {
+    out->device = (uint64_t)info->st_dev;
+    out->inode = (uint64_t)info->st_ino;
+    out->links = (uint64_t)info->st_nlink;
+    out->mode = (uint32_t)info->st_mode;
+    out->uid = (uint32_t)info->st_uid;
+}
+
+int cyg_path_status(const char *path, int follow, cyg_file_status *out) {
+    struct stat info;
+    if ((follow ? stat(path, &info) : lstat(path, &info)) < 0) return -errno;
+    cyg_fill_status(&info, out);
+    return 0;
+}
+
+int cyg_fd_status(int fd, cyg_file_status *out) {
+    struct stat info;
+    if (fstat(fd, &info) < 0) return -errno;
+    cyg_fill_status(&info, out);
+    return 0;
+}
+
+_Static_assert(sizeof(struct ucred) == sizeof(cyg_peer_credentials), "cyg_peer_credentials mirrors struct ucred");
+_Static_assert(offsetof(struct ucred, uid) == offsetof(cyg_peer_credentials, uid), "cyg_peer_credentials mirrors struct ucred");
+
+extern char **environ;
+
+int cyg_spawn(const char *path, char *const argv[], char *const envp[], int stdout_fd, int stderr_fd) {
+    posix_spawnattr_t attributes;
+    posix_spawn_file_actions_t actions;
+    int error = posix_spawnattr_init(&attributes);
+    if (error) return -error;
+    error = posix_spawn_file_actions_init(&actions);
+    if (error) {
+        posix_spawnattr_destroy(&attributes);
+        return -error;
+    }
+    // A blocked SIGALRM inherited from the caller's thread would keep `openssl speed
+    // -seconds` running for ever; an ignored SIGTERM or SIGINT would survive the exec.
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    if (!error) error = posix_spawnattr_setflags(
+        &attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+    if (!error) error = posix_spawnattr_setsigmask(&attributes, &none);
+    if (!error) error = posix_spawnattr_setsigdefault(&attributes, &all);
+    // A group of its own, so that a timeout kills what it started too.
+    if (!error) error = posix_spawnattr_setpgroup(&attributes, 0);
+    if (!error) error = posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    if (!error) error = posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1);
+    if (!error) error = posix_spawn_file_actions_adddup2(&actions, stderr_fd, 2);
+    pid_t pid = 0;
+    if (!error) error = posix_spawn(&pid, path, &actions, &attributes, argv, envp ? envp : environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    return error ? -error : (int)pid;
+}
+
+int cyg_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC) < 0 ? -errno : 0; }
+
+int cyg_wait(int pid, int *code) {
+    int status = 0;
+    while (waitpid((pid_t)pid, &status, 0) < 0) {
+        if (errno != EINTR) return -errno;
+    }
+    if (WIFSIGNALED(status)) {
+        *code = WTERMSIG(status);
+        return 1;
+    }
+    *code = WEXITSTATUS(status);
+    return 0;
+}
+
+int cyg_resolve(const char *name, uint8_t *out, int *lengths, int capacity) {
+    struct addrinfo hints, *list;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_DGRAM;
+    int error = getaddrinfo(name, NULL, &hints, &list);
+    if (error) return error < 0 ? error : -error;
+    int count = 0;
+    for (struct addrinfo *entry = list; entry && count < capacity; entry = entry->ai_next) {
+        uint8_t address[16];
+        uint16_t port;
+        int length = cyg_sockaddr_parse((const struct sockaddr_storage *)entry->ai_addr, address, &port);
+        if (length == 0) continue;
+        int seen = 0;
+        for (int i = 0; i < count && !seen; i++) seen = lengths[i] == length && memcmp(out + 16 * i, address, (size_t)length) == 0;
+        if (seen) continue;
+        memcpy(out + 16 * count, address, (size_t)length);
+        lengths[count++] = length;
+    }
+    freeaddrinfo(list);
+    return count;
+}
+
+const char *cyg_resolve_error(int code) { return gai_strerror(code); }

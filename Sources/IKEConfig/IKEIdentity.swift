@@ -27,11 +27,13 @@ public struct IKEIdentity: Hashable, Sendable, CustomStringConvertible {
 
     public var payload: IdentificationPayload { IdentificationPayload(type: type, data: data) }
 
+    /// The identity as one line of bounded length, safe to log before the peer is
+    /// authenticated (``IKEWire/PeerText``): names escaped and cut, other types in hex.
     public var description: String {
         switch type {
-        case .fqdn, .rfc822Address: String(decoding: data, as: UTF8.self)
+        case .fqdn, .rfc822Address: PeerText.escaped(data)
         case .ipv4Address where data.count == 4, .ipv6Address where data.count == 16: IPAddressText.format(data)
-        default: "\(type):" + HexText.string(data)
+        default: "\(type):" + PeerText.hex(data)
         }
     }
 

@@ -22,15 +22,14 @@ struct CygnetdCommand: AsyncParsableCommand {
     func run() async throws {
         let engines = ProcessInfo.processInfo.activeProcessorCount
         let initial = DaemonConfiguration(try Self.load(config), engineCount: engines)
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Self.level(initial.settings.log.level(for: "ike"))
-            return handler
-        }
-        let logger = Logger(label: "cygnetd")
+        // The levels of cygnet { log { } } per subsystem; a reload changes them.
+        let levels = LogLevels(initial.settings.log)
+        LoggingSystem.bootstrap { label in SubsystemLogHandler(label: label, levels: levels) }
+        let logger = Logger(label: "cygnetd").subsystem("dmn")
+        let configurationLogger = logger.subsystem("cfg")
         let signals = Self.signals([SIGHUP, SIGTERM, SIGINT])
         let file = config
-        let daemon = try await IKEDaemon.start(initial, logger: logger)
+        let daemon = try await IKEDaemon.start(initial, logger: logger, logLevels: levels)
         let control: ControlServer
         do {
             control = try await ControlServer.start(daemon: daemon, path: initial.settings.controlSocket, logger: logger) {
@@ -47,7 +46,7 @@ struct CygnetdCommand: AsyncParsableCommand {
                 do {
                     try await daemon.reload(DaemonConfiguration(try Self.load(file), engineCount: engines))
                 } catch {
-                    logger.error("reload of \(file) failed, keeping the running configuration:\n\(error)")
+                    configurationLogger.error("reload of \(file) failed, keeping the running configuration:\n\(error)")
                 }
             default:
                 logger.info("signal \(signal): deleting IKE SAs and stopping")
@@ -64,17 +63,6 @@ struct CygnetdCommand: AsyncParsableCommand {
             return try ConfigurationLoader().load(file: file)
         } catch {
             throw ValidationError("\(file) has errors (`cygnet lint \(file)` explains each):\n\(error)")
-        }
-    }
-
-    /// strongSwan's levels (-1 silent … 4) as swift-log levels.
-    static func level(_ level: Int) -> Logger.Level {
-        switch level {
-        case ..<0: .critical
-        case 0: .notice
-        case 1: .info
-        case 2: .debug
-        default: .trace
         }
     }
 

@@ -30,7 +30,7 @@ struct ValidConfigurationTests {
         #expect(connection.peer.livenessCheckInterval == .seconds(30))
         #expect(connection.peer.uniqueness == .replace)
         let child = try #require(connection.children.first)
-        #expect(child.startAction == .start && child.dpdAction == .start && child.closeAction == .trap)
+        #expect(child.startAction == .start && child.dpdAction == .start && child.closeAction == .start)
         #expect(child.child.lifetime.rekeyBytes == 500 << 20)
         #expect(child.child.lifetime.lifeTime == .seconds(66 * 60))
         #expect(configuration.preSharedKeys.first?.identities.count == 2)

@@ -46,7 +46,7 @@ struct ConfigurationCorpusTests {
         ("31-children-at-top-level.conf", "31-children-at-top-level.conf:1:1: error: 'children' must be inside a connection\n  hint: write connections { NAME { children { CHILD { ... } } } }"),
         ("32-invalid-traffic-selector.conf", "32-invalid-traffic-selector.conf:14:28: error: invalid subnet '10.1.0.0/33' in traffic selector\n  hint: write e.g. 10.0.0.0/24 or 2001:db8::/64"),
         ("33-unsupported-mode.conf", "33-unsupported-mode.conf:16:24: error: mode 'beet' is not supported yet\n  hint: use tunnel or transport"),
-        ("34-invalid-action.conf", "34-invalid-action.conf:16:32: error: invalid value 'go' for 'start_action': expected none, trap or start (strongSwan's clear, route and restart are accepted too)"),
+        ("34-invalid-action.conf", "34-invalid-action.conf:16:32: error: invalid value 'go' for 'start_action': expected none or start (strongSwan's clear and restart are accepted too)"),
         ("35-secret-bad-hex.conf", "35-secret-bad-hex.conf:23:36: error: invalid hex digit in 0x secret of secret 'ike-site'"),
         ("36-secret-without-identity.conf", "36-secret-without-identity.conf:21:5: error: secret 'ike-site' names no identity\n  hint: add id = PEER-ID (and id-local = OUR-ID); secrets for any identity are not supported yet"),
         ("37-unknown-secret-kind.conf", "37-unknown-secret-kind.conf:21:5: error: unknown kind of secret 'psk-site'\n  hint: a secret's name starts with its kind: ike, private, rsa, ecdsa or pkcs8 (e.g. ike-psk-site)"),
@@ -66,6 +66,12 @@ struct ConfigurationCorpusTests {
         ("51-key-does-not-match-certificate.conf", "51-key-does-not-match-certificate.conf:6:21: error: no private key matches the ECDSA P-256 key of certificate 'x509/left-ec.pem' of connection 'site'\n  hint: put its key in private/ (or rsa/, ecdsa/, pkcs8/), or name it in secrets { private-NAME { file = ... } }"),
         ("52-children-directly-in-connections.conf", "52-children-directly-in-connections.conf:2:5: error: 'children' must be inside a connection, not directly in 'connections'\n  hint: write connections { NAME { children { CHILD { ... } } } }"),
         ("53-keyingtries-not-supported.conf", "53-keyingtries-not-supported.conf:4:23: error: keyingtries = 3 is not supported yet: Cygnet makes one attempt (with retransmissions), like keyingtries = 1\n  hint: use keyingtries = 1, or `cygnet up` again"),
+        ("60-trap-not-supported.conf", "60-trap-not-supported.conf:16:32: error: trap policies ('start_action = trap': negotiate when traffic appears) are not supported yet\n  hint: use start_action = start, with dpd_action = restart and close_action = start to keep the tunnel up"),
+        ("61-dpd-timeout-ikev1-only.conf", "61-dpd-timeout-ikev1-only.conf:4:9: error: 'dpd_timeout' applies to IKEv1 only (strongSwan ignores it for IKEv2 too): a peer is found dead when a liveness check (dpd_delay) goes unanswered after every retransmission\n  hint: remove it; the retransmissions are set by cygnet { retransmit_timeout, retransmit_base, retransmit_tries }"),
+        ("62-mobike-not-supported.conf", "62-mobike-not-supported.conf:4:18: error: MOBIKE (RFC 4555, 'mobike = yes') is not supported yet\n  hint: write mobike = no or remove the line: Cygnet does not announce MOBIKE_SUPPORTED, so peers keep to the addresses of the IKE SA"),
+        ("63-local-port-not-the-daemon-port.conf", "63-local-port-not-the-daemon-port.conf:4:9: error: connection 'site' has local_port = 4500, but cygnetd sends and receives the IKE of every connection on one port, cygnet { port } (500)\n  hint: remove local_port, or set cygnet { port = 4500 }"),
+        ("64-private-key-passphrase.conf", "64-private-key-passphrase.conf:27:9: error: encrypted private keys are not supported yet: 'secret' (the passphrase of secret 'private-gw') cannot be used\n  hint: decrypt the key file (openssl pkey -in KEY -out PLAIN.key) and remove the secret"),
+        ("65-log-subsystem-unused.conf", "65-log-subsystem-unused.conf:28:9: error: Cygnet logs nothing under strongSwan's subsystem 'job'\n  hint: its subsystems are dmn, cfg, ike, chd, net, knl, esp; 'default' sets the level of those not named"),
     ]
 
     @Test("The corpus has at least 30 cases and a test for every file")

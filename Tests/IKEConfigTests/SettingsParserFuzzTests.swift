@@ -67,8 +67,7 @@ struct SettingsParserFuzzTests {
         secrets {
             ike-1 { id = b@example.org
                     secret = 0x00112233 }
-            private-k { file = k.pem
-                        secret = "pass phrase" }
+            private-k { file = k.pem }
         }
         cygnet { listen = 0.0.0.0, ::
                  metrics = [::1]:9469

@@ -57,4 +57,53 @@ int cyg_interface_addresses(int address_length, const char *excluded, uint8_t *o
 /// builds under MemberImportVisibility.)
 int cyg_file_identity(const char *path, uint64_t *device, uint64_t *inode, int *is_socket);
 
+/// What stat(2) says of a file: the fields Cygnet checks before it trusts a path.
+typedef struct cyg_file_status {
+    uint64_t device;
+    uint64_t inode;
+    uint64_t links;
+    /// st_mode: the type (S_IFMT bits) and the permission bits.
+    uint32_t mode;
+    uint32_t uid;
+} cyg_file_status;
+
+/// stat(2) of `path`, or lstat(2) (a symlink itself) when `follow` is 0; 0 or -errno.
+int cyg_path_status(const char *path, int follow, cyg_file_status *out);
+
+/// fstat(2) of an open file; 0 or -errno.
+int cyg_fd_status(int fd, cyg_file_status *out);
+
+/// Resolves the host name `name` (getaddrinfo(3), IPv4 and IPv6) into up to `capacity`
+/// addresses, 16 bytes of room each in `out`, their lengths (4 or 16) in `lengths`, in the
+/// resolver's order without repeats; returns how many, or a negative EAI_* code.
+int cyg_resolve(const char *name, uint8_t *out, int *lengths, int capacity);
+
+/// gai_strerror(3) of a code cyg_resolve returned.
+const char *cyg_resolve_error(int code);
+
+/// The credentials of a Unix socket's peer as SO_PEERCRED reads them (Linux's `struct
+/// ucred`, which this mirrors field for field).
+typedef struct cyg_peer_credentials {
+    int32_t pid;
+    uint32_t uid;
+    uint32_t gid;
+} cyg_peer_credentials;
+
+/// The option name of SO_PEERCRED (at level SOL_SOCKET).
+enum { CYG_SO_PEERCRED = SO_PEERCRED };
+
+/// Starts the program `path` with `argv` (NULL-terminated) and `envp` (NULL-terminated;
+/// NULL: this process's environment) through posix_spawn(2): in a process group of its
+/// own, with no signal blocked and every signal at its default action whatever this
+/// thread blocks or this process ignores, standard input from /dev/null and standard
+/// output and error on `stdout_fd` and `stderr_fd`. Returns the process ID, or -errno.
+int cyg_spawn(const char *path, char *const argv[], char *const envp[], int stdout_fd, int stderr_fd);
+
+/// pipe2(2) with O_CLOEXEC; 0 or -errno.
+int cyg_pipe(int fds[2]);
+
+/// waitpid(2) for `pid` (retrying on EINTR): 0 when it exited (its status in `code`), 1
+/// when a signal ended it (the signal in `code`), or -errno.
+int cyg_wait(int pid, int *code);
+
 #endif

@@ -10,13 +10,17 @@ final class ControlConnectionHandler: ChannelInboundHandler {
     private let service: ControlService
     /// How long the client may take to send its request line.
     private let requestTimeout: TimeAmount
+    /// The answer to any request when the client may not use the socket (its user is
+    /// not permitted); `nil` when it may.
+    private let refusal: ControlError?
     private var buffer = ControlLineBuffer(limit: ControlRequest.maximumLength)
     private var isAnswering = false
     private var timeout: Scheduled<Void>?
 
-    init(service: ControlService, requestTimeout: TimeAmount) {
+    init(service: ControlService, requestTimeout: TimeAmount, refusal: ControlError? = nil) {
         self.service = service
         self.requestTimeout = requestTimeout
+        self.refusal = refusal
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -34,7 +38,7 @@ final class ControlConnectionHandler: ChannelInboundHandler {
         case .incomplete:
             break
         case .line(let line):
-            answer(context: context) { service in await service.respond(to: line) }
+            respond(to: line, context: context)
         case .tooLong:
             let refusal = ControlService.refusal(
                 ControlError(
@@ -55,7 +59,18 @@ final class ControlConnectionHandler: ChannelInboundHandler {
             context.close(promise: nil)
             return
         }
-        answer(context: context) { service in await service.respond(to: line) }
+        respond(to: line, context: context)
+    }
+
+    /// Answers a request line: with the service, or with the refusal of a client that may
+    /// not use the socket (read first, so the client gets the answer before the close).
+    private func respond(to line: [UInt8], context: ChannelHandlerContext) {
+        if let refusal {
+            let response = ControlService.refusal(refusal)
+            answer(context: context) { _ in response }
+        } else {
+            answer(context: context) { service in await service.respond(to: line) }
+        }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -58,12 +58,15 @@ struct ControlService: Sendable {
             } catch {
                 throw ControlError(.reloadFailed, "reload failed, the running configuration is unchanged: \(error)")
             }
+            let restartRequired: [String]
             do {
-                try await daemon.reload(configuration)
+                restartRequired = try await daemon.reload(configuration)
             } catch {
                 throw ControlError(.reloadFailed, "the new configuration could not be applied completely: \(error)")
             }
-            return ControlResponse(result: ReloadResult(connections: configuration.connections.map(\.name))).line
+            return ControlResponse(
+                result: ReloadResult(connections: configuration.connections.map(\.name), restartRequired: restartRequired)
+            ).line
         }
     }
 

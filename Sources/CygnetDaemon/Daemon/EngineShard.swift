@@ -17,6 +17,8 @@ final class EngineShard: @unchecked Sendable {
     /// Where Child SAs go; `nil` with `data_plane = no` (negotiated, carrying nothing).
     private let installer: (any ChildSAInstaller)?
     private let observer: EngineObserver
+    /// The daemon's reaction to events (``CloseActions``), given the shard's index.
+    private let react: @Sendable (IKEEvent, Int) -> Void
     private var completer: EffectCompleter
     private var timer: Scheduled<Void>?
     private var timerDeadline: IKEInstant?
@@ -26,8 +28,10 @@ final class EngineShard: @unchecked Sendable {
 
     init(
         index: Int, eventLoop: any EventLoop, configuration: IKEEngineConfiguration, endpoints: UDPEndpoints,
-        installer: (any ChildSAInstaller)?, observer: EngineObserver, completer: EffectCompleter
+        installer: (any ChildSAInstaller)?, observer: EngineObserver, completer: EffectCompleter,
+        react: @escaping @Sendable (IKEEvent, Int) -> Void = { _, _ in }
     ) {
+        self.react = react
         self.installer = installer
         self.index = index
         self.eventLoop = eventLoop
@@ -116,21 +120,30 @@ final class EngineShard: @unchecked Sendable {
 
     // MARK: Child SA usage and NAT keepalives
 
-    private var periodicTasks: [RepeatedTask] = []
+    private var usageTask: RepeatedTask?
+    private var keepaliveTask: RepeatedTask?
+    private var keepaliveInterval: Duration?
 
     /// Starts the usage reports (every second) and the NAT keepalives.
     func startPeriodicTasks(reportsUsage: Bool, keepaliveInterval: Duration?) {
         eventLoop.preconditionInEventLoop()
         if reportsUsage {
-            periodicTasks.append(
-                eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [self] _ in reportUsage() })
+            usageTask = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [self] _ in reportUsage() }
         }
-        if let keepaliveInterval {
-            let (seconds, attoseconds) = keepaliveInterval.components
-            let delay = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-            periodicTasks.append(
-                eventLoop.scheduleRepeatedTask(initialDelay: delay, delay: delay) { [self] _ in sendKeepalives() })
-        }
+        setKeepaliveInterval(keepaliveInterval)
+    }
+
+    /// Sends the NAT keepalives every `interval` from now on (`nil`: none).
+    func setKeepaliveInterval(_ interval: Duration?) {
+        eventLoop.preconditionInEventLoop()
+        guard interval != keepaliveInterval else { return }
+        keepaliveTask?.cancel()
+        keepaliveTask = nil
+        keepaliveInterval = interval
+        guard let interval else { return }
+        let (seconds, attoseconds) = interval.components
+        let delay = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        keepaliveTask = eventLoop.scheduleRepeatedTask(initialDelay: delay, delay: delay) { [self] _ in sendKeepalives() }
     }
 
     /// The counts last reported to the engine, by inbound SPI.
@@ -178,8 +191,10 @@ final class EngineShard: @unchecked Sendable {
     }
 
     func cancelTimer() {
-        for task in periodicTasks { task.cancel() }
-        periodicTasks = []
+        usageTask?.cancel()
+        keepaliveTask?.cancel()
+        usageTask = nil
+        keepaliveTask = nil
         timer?.cancel()
         timer = nil
         timerDeadline = nil
@@ -189,5 +204,8 @@ final class EngineShard: @unchecked Sendable {
 extension EngineShard: IKEEngineHost {
     func send(_ transmit: IKETransmit) { endpoints.send(transmit) }
 
-    func observe(_ event: IKEEvent) { observer.observe(event, shard: index) }
+    func observe(_ event: IKEEvent) {
+        observer.observe(event, shard: index)
+        react(event, index)
+    }
 }

@@ -2,6 +2,7 @@ import CygnetHostSupport
 import IKECertificates
 import IKEConfig
 import IKECore
+import IKEWire
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -16,13 +17,22 @@ public final class IKEDaemon: Sendable {
     let shards: [EngineShard]
     let endpoints: UDPEndpoints
     let observer: EngineObserver
+    /// Lines of the daemon's life (`dmn`), of configuration changes (`cfg`) and of
+    /// connections it starts (`ike`).
     let logger: Logger
+    private let logConfiguration: Logger
+    private let logIKE: Logger
+    /// The levels of `cygnet { log }` that cygnetd's log handler reads; `nil` when the
+    /// owner logs otherwise (tests).
+    private let logLevels: LogLevels?
     private let state: NIOLockedValueBox<State>
     private let metricsServer = NIOLockedValueBox<MetricsServer?>(nil)
 
     struct State {
         var configuration: DaemonConfiguration
         var nextShard = 0
+        /// Set by ``shutdown(grace:)``: nothing is started again from then on.
+        var isStopping = false
     }
 
     /// The metrics (for the metrics endpoint).
@@ -30,25 +40,36 @@ public final class IKEDaemon: Sendable {
 
     private init(
         group: MultiThreadedEventLoopGroup, threadPool: NIOThreadPool, shards: [EngineShard], endpoints: UDPEndpoints,
-        observer: EngineObserver, logger: Logger, configuration: DaemonConfiguration
+        observer: EngineObserver, logger: Logger, logLevels: LogLevels?, configuration: DaemonConfiguration
     ) {
         self.group = group
         self.threadPool = threadPool
         self.shards = shards
         self.endpoints = endpoints
         self.observer = observer
-        self.logger = logger
+        self.logger = logger.subsystem("dmn")
+        logConfiguration = logger.subsystem("cfg")
+        logIKE = logger.subsystem("ike")
+        self.logLevels = logLevels
         self.state = NIOLockedValueBox(State(configuration: configuration))
     }
 
     /// Binds the sockets, starts the engines and initiates the connections whose start
     /// action is `start`.
-    public static func start(_ configuration: DaemonConfiguration, logger: Logger) async throws -> IKEDaemon {
+    ///
+    /// - Parameter logLevels: the levels per subsystem that `logger`'s handler applies
+    ///   (``SubsystemLogHandler``), which ``reload(_:)`` updates; `nil` when the handler
+    ///   does not use them.
+    public static func start(_ configuration: DaemonConfiguration, logger: Logger, logLevels: LogLevels? = nil) async throws
+        -> IKEDaemon
+    {
         let count = max(1, configuration.engineCount)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: count)
         let threadPool = NIOThreadPool(numberOfThreads: 1)
         threadPool.start()
+        logLevels?.apply(configuration.settings.log)
         let observer = EngineObserver(logger: logger, metrics: DaemonMetrics())
+        let daemonBox = NIOLockedValueBox(WeakDaemon())
         let shardsBox = NIOLockedValueBox<[EngineShard]>([])
         // Hands an IKE message to the engine that owns its SPIs (on the NAT-T port the
         // socket has already sorted out ESP and keepalives and removed the marker).
@@ -69,7 +90,7 @@ public final class IKEDaemon: Sendable {
             let port = configuration.settings.natTraversalPort
             let natTraversal = try NATTraversalSockets(
                 addresses: addresses.compactMap { $0.ikeEndpoint.map { IKEEndpointAddress(address: $0.address, port: port) } },
-                port: port, logger: logger, deliverIKE: deliver)
+                port: port, logger: logger.subsystem("net"), deliverIKE: deliver)
             var dataPlane: DataPlane?
             do {
                 if configuration.settings.dataPlane {
@@ -80,7 +101,7 @@ public final class IKEDaemon: Sendable {
                 natTraversal.start(dataPlane: dataPlane)
                 endpoints = try await UDPEndpoints.bind(
                     addresses: addresses, port: configuration.settings.port, natTraversal: natTraversal,
-                    dataPlane: dataPlane, group: group, logger: logger, deliver: deliver)
+                    dataPlane: dataPlane, group: group, logger: logger.subsystem("net"), deliver: deliver)
             } catch {
                 natTraversal.stop()
                 dataPlane?.stop()
@@ -96,7 +117,8 @@ public final class IKEDaemon: Sendable {
         let shards = loops.enumerated().map { index, loop in
             EngineShard(
                 index: index, eventLoop: loop, configuration: engineConfiguration(configuration, shard: index, of: count),
-                endpoints: endpoints, installer: endpoints.dataPlane, observer: observer, completer: completer)
+                endpoints: endpoints, installer: endpoints.dataPlane, observer: observer, completer: completer,
+                react: { event, shard in daemonBox.withLockedValue { $0.daemon }?.react(to: event, shard: shard) })
         }
         shardsBox.withLockedValue { $0 = shards }
         let keepaliveInterval = configuration.settings.natKeepaliveInterval
@@ -109,14 +131,15 @@ public final class IKEDaemon: Sendable {
         }
         let daemon = IKEDaemon(
             group: group, threadPool: threadPool, shards: shards, endpoints: endpoints, observer: observer, logger: logger,
-            configuration: configuration)
+            logLevels: logLevels, configuration: configuration)
+        daemonBox.withLockedValue { $0.daemon = daemon }
         if let address = configuration.settings.metricsAddress {
             do {
                 let server = try await MetricsServer.start(address: address, group: group) { [weak daemon] in
                     await daemon?.renderMetrics() ?? ""
                 }
                 daemon.metricsServer.withLockedValue { $0 = server }
-                logger.info("metrics at http://\(address)/metrics")
+                daemon.logger.info("metrics at http://\(address)/metrics")
             } catch {
                 await daemon.shutdown(grace: .zero)
                 throw DaemonError("cannot serve metrics on \(address): \(error)")
@@ -126,7 +149,7 @@ public final class IKEDaemon: Sendable {
             do {
                 try await daemon.up(connection.name, children: connection.childrenStartedOnLoad)
             } catch {
-                logger.error("could not start connection '\(connection.name)': \(error)")
+                daemon.logIKE.error("could not start connection '\(connection.name)': \(error)")
             }
         }
         return daemon
@@ -198,19 +221,28 @@ public final class IKEDaemon: Sendable {
         return total
     }
 
-    /// Initiates the connection `name` to its first remote address, with the children
-    /// named in `children` (`nil`: all of them; strongSwan's `start_action = start` starts
-    /// the children that have it, each on the same IKE SA).
+    /// Initiates the connection `name` to its first remote address that names one host
+    /// (an IP address, or a host name resolved now, in the family of the connection's
+    /// local address or of a listening address), with the children named in `children`
+    /// (`nil`: all of them; strongSwan's `start_action = start` starts the children that
+    /// have it, each on the same IKE SA).
     public func up(_ name: String, children: [String]? = nil) async throws {
         let (configuration, index) = state.withLockedValue { state -> (DaemonConfiguration, Int) in
             state.nextShard = (state.nextShard + 1) % shards.count
             return (state.configuration, state.nextShard)
         }
         guard let connection = configuration.connection(named: name) else {
-            throw DaemonError("no connection named '\(name)'; `cygnet status` lists the loaded ones")
+            throw DaemonError(.unknownConnection, "no connection named '\(name)'; `cygnet status` lists the loaded ones")
         }
-        guard case .address(let address) = connection.remoteAddresses.first(where: \.isSingleHost) else {
-            throw DaemonError("connection '\(name)' has no remote_addrs with an IP address to initiate to")
+        let address: [UInt8]
+        switch connection.remoteAddresses.first(where: \.isSingleHost) {
+        case .address(let literal)?:
+            address = literal
+        case .hostname(let host)?:
+            address = try await resolve(host, for: connection, configuration: configuration)
+        case .any?, .anyIPv4?, .anyIPv6?, .prefix?, .range?, nil:
+            throw DaemonError(
+                .noAddressToInitiate, "connection '\(name)' has no remote_addrs with an IP address or host name to initiate to")
         }
         let remote = IKEEndpointAddress(address: address, port: connection.remotePort)
         let local = try localAddress(for: connection, toward: remote, configuration: configuration)
@@ -232,31 +264,88 @@ public final class IKEDaemon: Sendable {
             }.get()
         }
         if deleted == 0, state.withLockedValue({ $0.configuration.connection(named: name) }) == nil {
-            throw DaemonError("no connection named '\(name)'")
+            throw DaemonError(.unknownConnection, "no connection named '\(name)'")
         }
         return deleted
     }
 
-    /// Loads a new configuration: connections and secrets change for new SAs; existing
-    /// SAs keep theirs. Connections new with `start` are initiated.
-    public func reload(_ configuration: DaemonConfiguration) async throws {
-        let old = state.withLockedValue { state -> DaemonConfiguration in
-            defer { state.configuration = configuration }
-            return state.configuration
+    /// Loads a new configuration: connections, secrets and the engines' protocol settings
+    /// change for new SAs (existing SAs keep theirs), log levels and the NAT keepalive
+    /// interval at once. Connections new with `start` are initiated.
+    ///
+    /// The settings only a restart applies (sockets, control socket, metrics, data plane,
+    /// TUN device, key log) keep their running values; their keys are returned, and
+    /// logged, when the new configuration changes them.
+    @discardableResult
+    public func reload(_ new: DaemonConfiguration) async throws -> [String] {
+        let (old, configuration) = state.withLockedValue { state -> (DaemonConfiguration, DaemonConfiguration) in
+            let old = state.configuration
+            var configuration = new
+            configuration.settings = new.settings.keepingRestartOnly(old.settings)
+            state.configuration = configuration
+            return (old, configuration)
         }
+        let restartRequired = new.settings.restartOnlyChanges(from: old.settings)
+        logLevels?.apply(configuration.settings.log)
         let completer = EffectCompleter(signer: configuration.signer, validator: configuration.validator, threadPool: threadPool)
+        let keepalive = configuration.settings.natKeepaliveInterval
         for shard in shards {
             let engine = Self.engineConfiguration(configuration, shard: shard.index, of: shards.count)
-            try await shard.eventLoop.submit { shard.reconfigure(engine, completer: completer) }.get()
+            try await shard.eventLoop.submit {
+                shard.reconfigure(engine, completer: completer)
+                shard.setKeepaliveInterval(keepalive > .zero ? keepalive : nil)
+            }.get()
         }
-        logger.info("configuration reloaded: \(configuration.connections.count) connections")
+        if restartRequired.isEmpty {
+            logConfiguration.info("configuration reloaded: \(configuration.connections.count) connections")
+        } else {
+            logConfiguration.warning(
+                "configuration reloaded: \(configuration.connections.count) connections; \(restartRequired.joined(separator: ", ")) changed and take effect only when cygnetd restarts (the running values stay)")
+        }
         for connection in configuration.connections where connection.startsOnLoad && old.connection(named: connection.name) == nil {
             try? await up(connection.name, children: connection.childrenStartedOnLoad)
+        }
+        return restartRequired
+    }
+
+    // MARK: dpd_action and close_action
+
+    /// Starts again what an event of engine `shard` calls for (``CloseActions``), off the
+    /// event loop; nothing once the daemon stops.
+    func react(to event: IKEEvent, shard: Int) {
+        let actions = CloseActions.actions(after: event, shard: shard) { name in
+            state.withLockedValue { $0.isStopping ? nil : $0.configuration.connection(named: name) }
+        }
+        guard !actions.isEmpty else { return }
+        Task { await carryOut(actions) }
+    }
+
+    private func carryOut(_ actions: [CloseActions.Action]) async {
+        for action in actions {
+            switch action {
+            case .initiate(let name):
+                logIKE.info("initiating '\(name)' again (dpd_action or close_action)", metadata: ["peer": "\(name)"])
+                do {
+                    try await up(name)
+                } catch {
+                    logIKE.error("could not initiate '\(name)' again: \(error)", metadata: ["peer": "\(name)"])
+                }
+            case .createChildSA(let index, let localSPI, let child):
+                guard shards.indices.contains(index) else { continue }
+                let shard = shards[index]
+                logIKE.info("creating Child SA '\(child)' again (close_action)", metadata: ["ike.spi": "\(HexText.string(localSPI))"])
+                do {
+                    try await shard.eventLoop.submit { try shard.handleCommand(.createChildSA(localSPI: localSPI, child: child)) }.get()
+                } catch {
+                    logIKE.error("could not create Child SA '\(child)' again: \(error)", metadata: ["ike.spi": "\(HexText.string(localSPI))"])
+                }
+            }
         }
     }
 
     /// Deletes every IKE SA politely (waiting up to `grace` for the answers), then stops.
     public func shutdown(grace: Duration = .seconds(3)) async {
+        state.withLockedValue { $0.isStopping = true }
         for shard in shards {
             try? await shard.eventLoop.submit {
                 for status in shard.statuses where status.phase == .established {
@@ -276,26 +365,53 @@ public final class IKEDaemon: Sendable {
         logger.info("stopped")
     }
 
+    /// The first address `host` resolves to (getaddrinfo, on NIO's blocking pool) in a
+    /// family the connection can initiate from: its single literal local address's, or
+    /// else one the daemon listens on.
+    private func resolve(_ host: String, for connection: ConnectionConfiguration, configuration: DaemonConfiguration)
+        async throws -> [UInt8]
+    {
+        let families: Set<Int>
+        if let local = connection.localAddresses.first(where: \.isSingleHost), case .address(let bytes) = local {
+            families = [bytes.count]
+        } else {
+            families = Set(boundAddresses.filter { $0.port == configuration.settings.port }.map(\.address.count))
+        }
+        let resolved = try await NIOThreadPool.singleton.runIfActive { HostNameResolution.resolve(host) }
+        switch resolved {
+        case .failure(let reason):
+            throw DaemonError(
+                .unresolvableHost, "connection '\(connection.name)': remote_addrs '\(host)' does not resolve: \(reason)")
+        case .success(let addresses):
+            guard let address = addresses.first(where: { families.contains($0.count) }) else {
+                let found = addresses.map(IPAddressText.format).joined(separator: ", ")
+                throw DaemonError(
+                    .unresolvableHost,
+                    "connection '\(connection.name)': remote_addrs '\(host)' resolves to \(found), none of the family it initiates from (\(families.sorted().map { $0 == 4 ? "IPv4" : "IPv6" }.joined(separator: ", ")))")
+            }
+            return address
+        }
+    }
+
     private func localAddress(
         for connection: ConnectionConfiguration, toward remote: IKEEndpointAddress, configuration: DaemonConfiguration
     ) throws -> IKEEndpointAddress {
         let port = configuration.settings.port
         if let local = connection.localAddresses.first(where: \.isSingleHost) {
             guard case .address(let address) = local else {
-                throw DaemonError("connection '\(connection.name)': local_addrs '\(local)' is not an IP address")
+                throw DaemonError(.noAddressToInitiate, "connection '\(connection.name)': local_addrs '\(local)' is not an IP address")
             }
             return IKEEndpointAddress(address: address, port: port)
         }
         guard let local = boundAddresses.first(where: { $0.port == port && $0.address.count == remote.address.count })
         else {
-            throw DaemonError("no listening address of the family of \(remote) to initiate '\(connection.name)' from")
+            throw DaemonError(.noAddressToInitiate, "no listening address of the family of \(remote) to initiate '\(connection.name)' from")
         }
         return local
     }
 }
 
-/// An operator-facing error of the daemon (control commands, startup).
-public struct DaemonError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+/// The daemon as the engines' event handlers see it: not kept alive by them.
+private struct WeakDaemon {
+    weak var daemon: IKEDaemon?
 }

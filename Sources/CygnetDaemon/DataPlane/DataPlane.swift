@@ -66,11 +66,11 @@ public final class DataPlane: ChildSAInstaller, Sendable {
         self.tun = tun
         self.natTraversal = natTraversal
         self.rawSockets = raw
-        self.logger = logger
+        self.logger = logger.subsystem("esp")
         self.reportUnknownSPI = reportUnknownSPI
-        self.routes = tun.map { RouteManager(device: $0.name, logger: logger) }
+        self.routes = tun.map { RouteManager(device: $0.name, logger: logger.subsystem("knl")) }
         guard let tun else { return }
-        logger.info("data plane on \(tun.name), MTU \(tun.mtu)")
+        self.logger.info("data plane on \(tun.name), MTU \(tun.mtu)")
         startThread("cygnet-esp-in") { InboundWorker.runRawESP(dataPlane: self) }
         startThread("cygnet-esp-out") { OutboundWorker(dataPlane: self).run() }
     }

@@ -139,29 +139,25 @@ struct InboundWorker {
         }
         child.counters.packetsIn.add(1, ordering: .relaxed)
         child.counters.bytesIn.add(UInt64(header.totalLength), ordering: .relaxed)
-        // The virtio-net header goes in front, over the ESP header and IV (at least 16
-        // bytes), which are no longer needed.
-        let start = inner.lowerBound - VirtioNetHeader.length
-        VirtioNetHeader.writeDelivery(into: esp.slice(start..<inner.lowerBound))
-        return UnsafeRawBufferPointer(esp.slice(start..<inner.upperBound))
-    }
-}
-
-/// At most `perSecond` events a second (monotonic clock).
-struct RateLimit {
-    let perSecond: Int
-    private var windowStart: UInt64 = 0
-    private var count = 0
-
-    init(perSecond: Int) { self.perSecond = perSecond }
-
-    mutating func allow() -> Bool {
-        let second = NIODeadline.now().uptimeNanoseconds / 1_000_000_000
-        if second != windowStart {
-            windowStart = second
-            count = 0
+        guard let delivery = Self.makeRoomForVirtioHeader(before: inner, in: esp) else {
+            child.counters.malformedDrops.add(1, ordering: .relaxed)
+            return nil
         }
-        count += 1
-        return count <= perSecond
+        VirtioNetHeader.writeDelivery(into: esp.slice(delivery.lowerBound..<delivery.lowerBound + VirtioNetHeader.length))
+        return UnsafeRawBufferPointer(esp.slice(delivery))
+    }
+
+    /// Where the virtio-net header and the inner packet at `inner` go in `esp`: the header
+    /// over the ESP header and IV, which are no longer needed. Those are 8 bytes plus the
+    /// IV, at least 16 but for NULL encryption (RFC 2410: no IV), which leaves only 8:
+    /// the packet then moves up, over the ESP trailer and ICV (at least 2 + 4 bytes)
+    /// that follow it, so that nothing is written outside the received datagram and
+    /// nothing is allocated. `nil` when there is no room either way.
+    static func makeRoomForVirtioHeader(before inner: Range<Int>, in esp: UnsafeMutableRawBufferPointer) -> Range<Int>? {
+        let shortfall = VirtioNetHeader.length - inner.lowerBound
+        guard shortfall > 0 else { return inner.lowerBound - VirtioNetHeader.length..<inner.upperBound }
+        guard inner.upperBound + shortfall <= esp.count, let base = esp.baseAddress else { return nil }
+        (base + VirtioNetHeader.length).copyMemory(from: base + inner.lowerBound, byteCount: inner.count)
+        return 0..<inner.upperBound + shortfall
     }
 }

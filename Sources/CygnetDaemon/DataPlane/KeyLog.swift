@@ -1,3 +1,4 @@
+import CCygnetNet
 import Foundation
 import IKECore
 import IKECrypto
@@ -9,17 +10,62 @@ import NIOConcurrencyHelpers
 /// protocol, source, destination, SPI, encryption, its key, authentication, its key), so
 /// `tshark -o esp.enable_encryption_decode:TRUE -o 'uat:esp_sa:LINE'` decrypts the ESP.
 ///
-/// This file holds traffic keys: it is created with mode 0600 and is for debugging
-/// only. Nothing else in Cygnet ever writes a key (no secret ever goes to a log).
+/// This file holds traffic keys: it is for debugging only, and nobody but the daemon's
+/// user may read it. An existing file is reused (appended to) when it is a regular file
+/// of the daemon's user with no other link, and set to mode 0600; a new one is created
+/// 0600. A symlink at the path is refused rather than followed, so the path cannot be
+/// turned into a way to write keys elsewhere or re-mode another file; nor does a FIFO
+/// there block the daemon. Nothing else in Cygnet ever writes a key (no secret ever goes
+/// to a log).
 final class KeyLog: Sendable {
     let path: String
     private let handle: NIOLockedValueBox<FileHandle>
 
     init(path: String) throws(DaemonError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw DaemonError("cannot open key_log \(path): \(PacketSocket.errorText(errno))") }
+        // O_NOFOLLOW: a symlink as the last component fails with ELOOP; O_NONBLOCK: the
+        // open of a FIFO does not wait for a reader (a regular file ignores the flag).
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
+        guard fd >= 0 else {
+            let error = errno
+            switch error {
+            case ELOOP:
+                throw DaemonError(.unsafeKeyLog, "key_log \(path) is a symbolic link, which is not followed; give the path of the file itself")
+            case ENXIO:
+                // A FIFO (or a device) with nobody at the other end.
+                throw DaemonError(.unsafeKeyLog, "key_log \(path) is not a regular file; give the path of a file")
+            default:
+                throw DaemonError("cannot open key_log \(path): \(PacketSocket.errorText(error))")
+            }
+        }
+        do throws(DaemonError) {
+            try Self.checkPrivate(fd, path: path)
+        } catch {
+            close(fd)
+            throw error
+        }
         self.path = path
         handle = NIOLockedValueBox(FileHandle(fileDescriptor: fd, closeOnDealloc: true))
+    }
+
+    /// Checks that the open file is a regular file of this user with one link, and sets
+    /// its mode to 0600.
+    private static func checkPrivate(_ fd: Int32, path: String) throws(DaemonError) {
+        var status = cyg_file_status()
+        let result = cyg_fd_status(fd, &status)
+        guard result == 0 else { throw DaemonError("cannot check key_log \(path): \(PacketSocket.errorText(-result))") }
+        guard status.mode & UInt32(S_IFMT) == UInt32(S_IFREG) else {
+            throw DaemonError(.unsafeKeyLog, "key_log \(path) is not a regular file; give the path of a file")
+        }
+        guard status.links == 1 else {
+            throw DaemonError(.unsafeKeyLog, "key_log \(path) has \(status.links) hard links; remove it, or give another path")
+        }
+        guard status.uid == geteuid() else {
+            throw DaemonError(.unsafeKeyLog, "key_log \(path) belongs to uid \(status.uid), not to cygnetd's user; remove it, or give another path")
+        }
+        guard status.mode & 0o7777 != 0o600 else { return }
+        guard fchmod(fd, 0o600) == 0 else {
+            throw DaemonError("cannot set key_log \(path) to mode 0600: \(PacketSocket.errorText(errno))")
+        }
     }
 
     func record(_ installation: ChildSAInstallation) {

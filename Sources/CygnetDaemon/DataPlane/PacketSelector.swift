@@ -50,23 +50,30 @@ struct PacketSelector: Hashable, Sendable {
             && destinations.contains { $0.matches(address: header.destination, port: header.destinationPort, of: header) }
     }
 
-    /// The range as CIDR prefixes, for routes: `(address bytes, prefix length)`.
+    /// The range as CIDR prefixes, for routes: `(address bytes, prefix length)`, the
+    /// fewest that cover exactly `start...end`, in order (at most 2 × bits − 2 of them;
+    /// none when the range is empty).
     var prefixes: [(address: [UInt8], length: Int)] {
         let bits = isIPv6 ? 128 : 32
+        guard start <= end else { return [] }
         var result: [(address: [UInt8], length: Int)] = []
         var low = start
-        while low <= end, result.count < 256 {
-            // The largest block that starts at `low` and ends within the range.
-            var size = low == 0 ? bits : min(low.trailingZeroBitCount, bits)
-            while size > 0, (size >= 128 ? UInt128.max : low + (UInt128(1) << size) - 1) > end { size -= 1 }
+        while true {
+            // The largest block aligned at `low` that ends within the range. `low` has
+            // `size` zero bits at the bottom, so `low | mask` is the block's last address
+            // and cannot overflow, even at the top of the address space.
+            var size = min(low.trailingZeroBitCount, bits)
+            while size > 0, low | Self.hostMask(size) > end { size -= 1 }
             result.append((Self.bytes(low, count: bits / 8), bits - size))
-            let step = size >= 128 ? UInt128.max : (UInt128(1) << size)
-            let (next, overflow) = low.addingReportingOverflow(step)
-            if overflow || size >= 128 { break }
-            low = next
+            let last = low | Self.hostMask(size)
+            guard last < end else { return result }
+            low = last + 1
         }
-        return result
     }
+
+    /// The `size` low bits set: the host part of a prefix `size` bits short of the
+    /// address length.
+    static func hostMask(_ size: Int) -> UInt128 { size >= 128 ? .max : (UInt128(1) << size) - 1 }
 
     /// The single address of a host selector (`/32`, `/128`), or `nil`.
     var hostAddress: [UInt8]? { start == end ? Self.bytes(start, count: isIPv6 ? 16 : 4) : nil }

@@ -1,4 +1,5 @@
 import CCygnetNet
+import CygnetHostSupport
 import Foundation
 import Glibc
 import IKEWire
@@ -126,29 +127,34 @@ final class RouteManager: Sendable {
         return (0..<count).map { Array(buffer[$0 * 16..<$0 * 16 + length]) }
     }
 
+    /// The longest an `ip` command may take before it is killed (a hung netlink call
+    /// must not stall every later route change).
+    static let commandTimeout: Duration = .seconds(10)
+
     /// Runs `ip ARGUMENTS`; logs a failure unless `quiet`.
     @discardableResult
     private func run(_ arguments: [String], quiet: Bool = false) -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.ipPath)
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
+        let command = "ip \(arguments.joined(separator: " "))"
+        let result: ChildProcess.Result
         do {
-            try process.run()
-            process.waitUntilExit()
+            result = try ChildProcess.run(Self.ipPath, arguments, timeout: Self.commandTimeout)
         } catch {
             logger.error("cannot run \(Self.ipPath): \(error) (install iproute2)")
             return false
         }
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        if process.terminationStatus != 0 {
-            if !quiet { logger.warning("ip \(arguments.joined(separator: " ")) failed: \(message.trimmingCharacters(in: .whitespacesAndNewlines))") }
-            return false
+        switch result.termination {
+        case .exited(0):
+            logger.debug("\(command)")
+            return true
+        case .exited, .signalled:
+            if !quiet {
+                let message = String(decoding: result.standardError, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                logger.warning("\(command) failed: \(message)")
+            }
+        case .timedOut:
+            logger.warning("\(command) did not finish in \(Self.commandTimeout) and was killed")
         }
-        logger.debug("ip \(arguments.joined(separator: " "))")
-        return true
+        return false
     }
 
     static let ipPath: String = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"]

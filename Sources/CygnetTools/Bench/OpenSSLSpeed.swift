@@ -1,3 +1,4 @@
+import CygnetHostSupport
 import Foundation
 
 /// `openssl speed` as a reference for `cygnet bench crypto`: finds the tool, runs it in
@@ -86,30 +87,35 @@ public struct OpenSSLSpeed: Sendable {
         return results
     }
 
+    /// The longest one run may take: `seconds` for each phase it measures (up to four
+    /// for a public-key algorithm), plus a minute, after which it is killed.
+    func timeout(_ arguments: [String]) -> Duration {
+        .seconds(60 + 4 * seconds * max(1, arguments.count))
+    }
+
     /// Runs `openssl` with `arguments` and returns stdout and stderr together. The child
     /// gets this process's environment without `LD_PRELOAD`, so the allocation counter
-    /// preloaded into `cygnet bench` does not slow it.
+    /// preloaded into `cygnet bench` does not slow it, and a clean signal state
+    /// (``CygnetHostSupport/ChildProcess``): `-seconds` ends each measurement with
+    /// SIGALRM, which a blocked mask inherited from the caller would hold back for ever.
     private func execute(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["LD_PRELOAD"] = nil
         environment[AllocationCounter.reexecMarker] = nil
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let output = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
+        let result = try ChildProcess.run(executable, arguments, environment: environment, timeout: timeout(arguments))
+        let output = result.text
+        let command = "openssl \(arguments.joined(separator: " "))"
+        switch result.termination {
+        case .exited(0):
+            return output
+        case .exited(let status):
             let excerpt = output.split(separator: "\n").prefix(2).joined(separator: " / ")
-            throw Failure(
-                description: "openssl \(arguments.joined(separator: " ")) exited with \(process.terminationStatus): \(excerpt)")
+            throw Failure(description: "\(command) exited with \(status): \(excerpt)")
+        case .signalled(let signal):
+            throw Failure(description: "\(command) was ended by signal \(signal)")
+        case .timedOut:
+            throw Failure(description: "\(command) did not finish in \(timeout(arguments)) and was killed")
         }
-        return output
     }
 
     /// The figures of one or more `openssl speed -mr` runs.

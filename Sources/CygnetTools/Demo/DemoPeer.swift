@@ -128,7 +128,8 @@ extension DemoPeer: IKEEngineHost {
             retransmissions += 1
         case .datagramDropped(let reason):
             lastEngineDrop = reason.description
-        case .ikeSAStarted, .ikeSAEstablished, .childSAInstalled, .ikeSARekeyed, .cookieRequested, .halfOpenLimitReached:
+        case .ikeSAStarted, .ikeSAEstablished, .childSAInstalled, .childSADeletedByPeer, .ikeSARekeyed, .cookieRequested,
+            .halfOpenLimitReached:
             break
         }
     }

@@ -21,7 +21,8 @@ public struct ConnectionConfiguration: Hashable, Sendable {
         get { peer.remoteAddresses }
         set { peer.remoteAddresses = newValue }
     }
-    /// `local_port` (default 500).
+    /// `local_port` (default 500); the configuration is refused unless it is the
+    /// daemon's `port`, on which every connection's IKE travels.
     public var localPort: UInt16
     /// `remote_port` (default 500).
     public var remotePort: UInt16
@@ -30,10 +31,6 @@ public struct ConnectionConfiguration: Hashable, Sendable {
     public var proposals: [ConfiguredProposal]
     /// `encap` (default no): force UDP encapsulation of ESP by faking NAT detection.
     public var encapsulation: Bool
-    /// `mobike` (default yes).
-    public var mobike: Bool
-    /// `dpd_timeout` (default 0; strongSwan uses it for IKEv1 only).
-    public var dpdTimeout: Duration
     /// `send_cert` (default `ifasked`): ``PeerConfiguration/sendCertificate``.
     public var sendCertificate: CertificateSendPolicy {
         get { peer.sendCertificate }
@@ -62,7 +59,7 @@ public struct ConnectionConfiguration: Hashable, Sendable {
     public init(
         peer: PeerConfiguration, version: Int = 2, localAddresses: [AddressSpecification]? = nil,
         remoteAddresses: [AddressSpecification]? = nil, localPort: UInt16 = 500, remotePort: UInt16 = 500,
-        proposals: [ConfiguredProposal] = [], encapsulation: Bool = false, mobike: Bool = true, dpdTimeout: Duration = .zero,
+        proposals: [ConfiguredProposal] = [], encapsulation: Bool = false,
         sendCertificate: CertificateSendPolicy = .ifAsked, sendCertificateRequest: Bool = true, keyingTries: UInt32 = 1,
         local: EndpointConfiguration = EndpointConfiguration(), remote: EndpointConfiguration = EndpointConfiguration(),
         children: [ChildConfiguration] = [], location: SourceLocation, keyLocations: [String: SourceLocation] = [:]
@@ -77,8 +74,6 @@ public struct ConnectionConfiguration: Hashable, Sendable {
         self.remotePort = remotePort
         self.proposals = proposals
         self.encapsulation = encapsulation
-        self.mobike = mobike
-        self.dpdTimeout = dpdTimeout
         self.keyingTries = keyingTries
         self.local = local
         self.remote = remote

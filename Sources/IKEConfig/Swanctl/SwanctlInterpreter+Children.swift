@@ -81,7 +81,20 @@ extension SwanctlInterpreter {
     }
 
     mutating func action(_ keyValue: SettingsKeyValue) -> ChildAction? {
-        choice(keyValue, ChildAction.init, accepted: "none, trap or start (strongSwan's clear, route and restart are accepted too)")
+        guard let text = value(keyValue) else { return nil }
+        if ["trap", "route"].contains(text.lowercased()) {
+            let hints = [
+                "start_action": "use start_action = start, with dpd_action = restart and close_action = start to keep the tunnel up",
+                "dpd_action": "use dpd_action = restart to initiate again when the peer is found dead",
+                "close_action": "use close_action = start to initiate again when the peer closes the Child SA",
+            ]
+            report(
+                .unsupported, at: keyValue.valueLocation,
+                "trap policies ('\(keyValue.key) = \(text)': negotiate when traffic appears) are not supported yet",
+                hint: hints[keyValue.key])
+            return nil
+        }
+        return choice(keyValue, ChildAction.init, accepted: "none or start (strongSwan's clear and restart are accepted too)")
     }
 
     mutating func trafficSelectors(_ keyValue: SettingsKeyValue) -> [TrafficSelectorSpecification] {

@@ -54,11 +54,18 @@ extension SwanctlInterpreter {
                     connection.peer.forcesUDPEncapsulation = flag
                 }
             case "mobike":
-                if let flag = bool(keyValue) { connection.mobike = flag }
+                if bool(keyValue) == true {
+                    report(
+                        .unsupported, at: keyValue.valueLocation, "MOBIKE (RFC 4555, 'mobike = yes') is not supported yet",
+                        hint: "write mobike = no or remove the line: Cygnet does not announce MOBIKE_SUPPORTED, so peers keep to the addresses of the IKE SA")
+                }
             case "dpd_delay":
                 if let delay = duration(keyValue) { connection.peer.livenessCheckInterval = delay > .zero ? delay : nil }
             case "dpd_timeout":
-                if let timeout = duration(keyValue) { connection.dpdTimeout = timeout }
+                report(
+                    .unsupported, at: keyValue.location,
+                    "'dpd_timeout' applies to IKEv1 only (strongSwan ignores it for IKEv2 too): a peer is found dead when a liveness check (dpd_delay) goes unanswered after every retransmission",
+                    hint: "remove it; the retransmissions are set by cygnet { retransmit_timeout, retransmit_base, retransmit_tries }")
             case "fragmentation":
                 if let fragmentation = choice(keyValue, Self.fragmentation, accepted: "yes, accept, force or no") {
                     connection.peer.fragmentation = fragmentation

@@ -39,6 +39,12 @@ extension SwanctlInterpreter {
                     "\(context) verifies the peer's certificate ('auth = pubkey', the default) but no CA certificate is configured",
                     hint: "put the CA in \(configuration.path(of: .x509ca))/ or set cacerts in the remote section, or use auth = psk")
             }
+            if let location = connection.keyLocations["local_port"], connection.localPort != configuration.daemon.port {
+                report(
+                    .unsupported, at: location,
+                    "\(context) has local_port = \(connection.localPort), but cygnetd sends and receives the IKE of every connection on one port, cygnet { port } (\(configuration.daemon.port))",
+                    hint: "remove local_port, or set cygnet { port = \(connection.localPort) }")
+            }
             for child in connection.children where child.startAction != .none {
                 if !connection.remoteAddresses.contains(where: \.isSingleHost) {
                     let key = "start_action"

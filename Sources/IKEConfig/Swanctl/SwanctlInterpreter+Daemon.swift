@@ -113,7 +113,13 @@ extension SwanctlInterpreter {
         let known = ["default"] + LogSettings.subsystems
         for keyValue in section.keys {
             guard known.contains(keyValue.key) else {
-                reportUnknown(keyValue.key, at: keyValue.location, kind: "subsystem", context: "'log'", known: known)
+                if LogSettings.unusedSubsystems.contains(keyValue.key) {
+                    report(
+                        .unsupported, at: keyValue.location, "Cygnet logs nothing under strongSwan's subsystem '\(keyValue.key)'",
+                        hint: "its subsystems are \(LogSettings.subsystems.joined(separator: ", ")); 'default' sets the level of those not named")
+                } else {
+                    reportUnknown(keyValue.key, at: keyValue.location, kind: "subsystem", context: "'log'", known: known)
+                }
                 continue
             }
             guard let text = value(keyValue) else { continue }

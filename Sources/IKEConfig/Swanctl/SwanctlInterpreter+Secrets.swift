@@ -77,17 +77,16 @@ extension SwanctlInterpreter {
     mutating func interpretPrivateKeySecret(_ section: SettingsSection, kind: PrivateKeySecret.Kind) -> PrivateKeySecret? {
         let context = "secret '\(section.name)'"
         var file: FileReference?
-        var passphrase: [UInt8]?
         for keyValue in section.keys {
             switch keyValue.key {
             case "file":
                 guard let text = value(keyValue) else { continue }
                 file = fileReference(text, in: kind.directory, at: keyValue.valueLocation, what: "private key")
             case "secret":
-                guard let text = value(keyValue) else { continue }
-                if case .success(let bytes) = SecretEncoding.decode(text) { passphrase = bytes } else {
-                    report(.invalidValue, at: keyValue.valueLocation, "invalid 0x or 0s encoding of the passphrase of \(context)")
-                }
+                report(
+                    .unsupported, at: keyValue.location,
+                    "encrypted private keys are not supported yet: 'secret' (the passphrase of \(context)) cannot be used",
+                    hint: "decrypt the key file (openssl pkey -in KEY -out PLAIN.key) and remove the secret")
             default:
                 reportUnknown(keyValue.key, at: keyValue.location, kind: "key", context: context, known: SwanctlKeys.privateKeySecret)
             }
@@ -95,7 +94,7 @@ extension SwanctlInterpreter {
         for subsection in section.sections {
             reportUnknown(subsection.name, at: subsection.location, kind: "section", context: context, known: [])
         }
-        return PrivateKeySecret(name: section.name, kind: kind, file: file, passphrase: passphrase, location: section.location)
+        return PrivateKeySecret(name: section.name, kind: kind, file: file, location: section.location)
     }
 }
 

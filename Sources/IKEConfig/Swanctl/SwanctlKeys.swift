@@ -10,7 +10,7 @@ enum SwanctlKeys {
 
     static let connection = [
         "version", "local_addrs", "remote_addrs", "local_port", "remote_port", "proposals", "encap", "mobike", "dpd_delay",
-        "dpd_timeout", "fragmentation", "send_certreq", "send_cert", "keyingtries", "unique", "reauth_time", "rekey_time",
+        "fragmentation", "send_certreq", "send_cert", "keyingtries", "unique", "reauth_time", "rekey_time",
         "over_time", "rand_time",
     ]
     static let connectionSections = ["local", "remote", "children"]
@@ -36,7 +36,7 @@ enum SwanctlKeys {
     ]
 
     static let ikeSecret = ["secret", "id"]
-    static let privateKeySecret = ["file", "secret"]
+    static let privateKeySecret = ["file"]
 
     static let daemon = [
         "listen", "port", "port_nat_t", "control_socket", "metrics", "data_plane", "key_log", "tun_name", "tun_mtu",

@@ -67,6 +67,15 @@ extension IKEEngine {
                 state.children.removeAll { outbound.contains($0.outboundSPI) }
                 for child in removed {
                     effects.append(.removeChildSA(inboundSPI: child.inboundSPI, outboundSPI: child.outboundSPI))
+                    // After a rekey (§1.3.3) the new SA carries the name on, and a delete
+                    // that crosses ours was our wish too; otherwise the peer closed it.
+                    let isOurs = if case .deleteChildSA(child.inboundSPI)? = state.pending { true } else { false }
+                    if !isOurs, !state.children.contains(where: { $0.name == child.name }) {
+                        events.append(
+                            .childSADeletedByPeer(
+                                name: sa.peer.name, localSPI: sa.localSPI, child: child.name, inboundSPI: child.inboundSPI,
+                                outboundSPI: child.outboundSPI))
+                    }
                 }
                 // §1.4.1: "If a node receives a delete request for SAs for which it has
                 // already issued a delete request ... the responses MUST NOT include

@@ -9,14 +9,14 @@ extension SignatureConstraints {
     /// The scheme to sign with a key of `keyType`, given the hashes the peer announced in
     /// SIGNATURE_HASH_ALGORITHMS (`nil`: none).
     ///
-    /// Without rules for AUTH this is ``SignatureScheme/preferred(for:peerHashes:preferPSS:)``.
+    /// Without rules for AUTH this is `SignatureScheme.preferred(for:peerHashes:preferPSS:)`.
     /// Otherwise the rules are tried in the order written, each with its hashes in order (a
     /// key type alone with Cygnet's order for the key): the first method-14 scheme (RFC 7427)
     /// with a hash the peer announced wins (RFC 7427 §4: the signer uses a hash the
     /// verifier listed); failing that, the classic method of the key type (RFC 7296 §3.8,
     /// RFC 4754) when a rule allows it.
     ///
-    /// - Throws: ``IKECryptoError/Code/invalidSignature`` when no scheme fits the key, the
+    /// - Throws: `IKECryptoError.Code.invalidSignature` when no scheme fits the key, the
     ///   rules and the peer.
     public func signingScheme(for keyType: KeyType, peerHashes: SignatureHashAlgorithms?) throws(IKECryptoError)
         -> SignatureScheme

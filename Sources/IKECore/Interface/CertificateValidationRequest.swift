@@ -15,7 +15,7 @@ public struct CertificateValidationRequest: Sendable {
     /// The identity of the peer's IDi/IDr payload.
     public var claimedIdentity: IKEIdentity
     /// `remote { auth = … }`: the validator refuses a chain with a certificate signature
-    /// that ``SignatureConstraints/chainRules`` do not allow, as strongSwan does.
+    /// that `SignatureConstraints.chainRules` do not allow, as strongSwan does.
     public var signatureConstraints: SignatureConstraints
     /// The CA certificates (DER) the connection names (`remote { cacerts }`): the
     /// validated chain must pass through one of them, or the answer is

@@ -23,4 +23,32 @@ public struct ChildSAInstallation: Sendable {
     public var remoteAddress: IKEEndpointAddress
     /// Whether ESP travels in UDP on port 4500 (RFC 3948).
     public var isUDPEncapsulated: Bool
+
+    /// An installation as the engine makes one; a host makes its own to exercise its
+    /// data plane without an engine (its fuzzer does).
+    public init(
+        name: String, inboundSPI: UInt32, outboundSPI: UInt32, encryption: EncryptionAlgorithmID, encryptionKeyBits: Int?,
+        integrity: IntegrityAlgorithmID?, usesExtendedSequenceNumbers: Bool, inboundEncryptionKey: SecretBytes,
+        inboundIntegrityKey: SecretBytes, outboundEncryptionKey: SecretBytes, outboundIntegrityKey: SecretBytes,
+        localTrafficSelectors: [TrafficSelector], remoteTrafficSelectors: [TrafficSelector], mode: ChildSAConfiguration.Mode,
+        localAddress: IKEEndpointAddress, remoteAddress: IKEEndpointAddress, isUDPEncapsulated: Bool
+    ) {
+        self.name = name
+        self.inboundSPI = inboundSPI
+        self.outboundSPI = outboundSPI
+        self.encryption = encryption
+        self.encryptionKeyBits = encryptionKeyBits
+        self.integrity = integrity
+        self.usesExtendedSequenceNumbers = usesExtendedSequenceNumbers
+        self.inboundEncryptionKey = inboundEncryptionKey
+        self.inboundIntegrityKey = inboundIntegrityKey
+        self.outboundEncryptionKey = outboundEncryptionKey
+        self.outboundIntegrityKey = outboundIntegrityKey
+        self.localTrafficSelectors = localTrafficSelectors
+        self.remoteTrafficSelectors = remoteTrafficSelectors
+        self.mode = mode
+        self.localAddress = localAddress
+        self.remoteAddress = remoteAddress
+        self.isUDPEncapsulated = isUDPEncapsulated
+    }
 }

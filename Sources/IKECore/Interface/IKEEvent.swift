@@ -15,6 +15,10 @@ public enum IKEEvent: Sendable, Equatable {
     /// A Child SA pair was installed; `isExchangeInitiator` says whether we started the
     /// exchange that created it (IKE_AUTH or CREATE_CHILD_SA).
     case childSAInstalled(name: String, inboundSPI: UInt32, outboundSPI: UInt32, isExchangeInitiator: Bool)
+    /// The peer deleted a Child SA pair of IKE SA `localSPI` (RFC 7296 §1.4.1) and no other
+    /// Child SA of the same name (`child`) took its place, as one does after a rekey: what
+    /// a host's `close_action` reacts to. `inboundSPI` is ours of the pair.
+    case childSADeletedByPeer(name: String, localSPI: UInt64, child: String, inboundSPI: UInt32, outboundSPI: UInt32)
     /// A Child SA reached its hard limit (`life_time`, `life_bytes` or `life_packets`)
     /// before a rekey replaced it, and was deleted; `reason` says which.
     case childSAExpired(name: String, inboundSPI: UInt32, outboundSPI: UInt32, reason: String)

@@ -51,8 +51,20 @@ enum DaemonFixtures {
             settings: settings, engineCount: engines)
     }
 
-    /// Left and right daemons, started.
-    static func pair(engines: Int = 2, metrics: Bool = false) async throws -> (left: IKEDaemon, right: IKEDaemon) {
+    /// The daemon's view of the child `net` (the engine's is in the peer configuration):
+    /// its actions.
+    static func childConfiguration(dpd: ChildAction = .none, close: ChildAction = .none) -> ChildConfiguration {
+        ChildConfiguration(
+            child: ChildSAConfiguration(name: "net", localTrafficSelectors: [], remoteTrafficSelectors: [], proposals: []),
+            localTrafficSelectors: [], remoteTrafficSelectors: [], proposals: [], startAction: .none, dpdAction: dpd,
+            closeAction: close, location: SourceLocation(file: "fixture", line: 1, column: 1), keyLocations: [:])
+    }
+
+    /// Left and right daemons, started; `leftChildren` are the daemon's view of the left
+    /// connection's children (their actions).
+    static func pair(engines: Int = 2, metrics: Bool = false, leftChildren: [ChildConfiguration] = []) async throws
+        -> (left: IKEDaemon, right: IKEDaemon)
+    {
         let ports = ports()
         var logger = Logger(label: "test")
         logger.logLevel = .critical
@@ -66,6 +78,7 @@ enum DaemonFixtures {
                 local: leftID, remote: rightID, address: "127.0.0.1", peerAddress: "127.0.0.2", ports: ports,
                 localNet: "198.51.100.0/24", remoteNet: "203.0.113.0/24", engines: engines)
             if metrics { leftConfiguration.settings.metricsAddress = "127.0.0.1:0" }
+            leftConfiguration.connections[0].children = leftChildren
             let left = try await IKEDaemon.start(leftConfiguration, logger: logger)
             return (left, right)
         } catch {

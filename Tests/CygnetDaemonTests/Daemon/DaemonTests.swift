@@ -26,7 +26,7 @@ struct DaemonTests {
             return l.isEmpty && r.isEmpty
         }
         #expect(gone)
-        await #expect(throws: DaemonError.self) { try await left.up("nope") }
+        await #expect(throws: DaemonError(.unknownConnection, "")) { try await left.up("nope") }
         await left.shutdown(grace: .zero)
         await right.shutdown(grace: .zero)
     }

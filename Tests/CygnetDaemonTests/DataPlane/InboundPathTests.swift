@@ -20,8 +20,9 @@ struct InboundPathTests {
     static let local = IKEEndpointAddress(address: [127, 0, 0, 1], port: 0)
     static let remote = IKEEndpointAddress(address: [127, 0, 0, 2], port: 4500)
 
-    /// A data plane with one NAT-T socket on loopback and no TUN, one AES-GCM Child SA
-    /// 198.51.100.1/32 === 203.0.113.1/32 published, and the peer's sealing SA.
+    /// A data plane with one NAT-T socket on loopback and no TUN, one AES-GCM (or NULL
+    /// with HMAC-SHA-256-128) Child SA 198.51.100.1/32 === 203.0.113.1/32 published, and
+    /// the peer's sealing SA.
     final class Fixture: Sendable {
         let natTraversal: NATTraversalSockets
         let dataPlane: DataPlane
@@ -30,7 +31,7 @@ struct InboundPathTests {
         let unknownSPIs = NIOLockedValueBox<[UInt32]>([])
         let peer: NIOLockedValueBox<ESPSecurityAssociation>
 
-        init() throws {
+        init(nullEncryption: Bool = false) throws {
             let ike = self.ike
             let unknownSPIs = self.unknownSPIs
             var settings = DaemonSettings()
@@ -41,22 +42,27 @@ struct InboundPathTests {
             dataPlane = try DataPlane(
                 natTraversal: natTraversal, settings: settings, logger: Logger(label: "test"),
                 reportUnknownSPI: { spi, _ in unknownSPIs.withLockedValue { $0.append(spi) } })
-            child = try dataPlane.makeChildSA(Self.installation(inboundSPI: 0xC0DE_0001, outboundSPI: 0xC0DE_0002), shard: 0)
+            let installation = Self.installation(inboundSPI: 0xC0DE_0001, outboundSPI: 0xC0DE_0002, nullEncryption: nullEncryption)
+            child = try dataPlane.makeChildSA(installation, shard: 0)
             dataPlane.publish(child)
-            let aead = try CryptoProvider.default.encryptionAlgorithm(.aesGCM16, keyBits: 256)
+            let transforms = try CryptoProvider.default.childSATransforms(
+                encryption: installation.encryption, keyBits: installation.encryptionKeyBits, integrity: installation.integrity)
             peer = NIOLockedValueBox(try ESPSecurityAssociation(
-                spi: 0xC0DE_0001, encryption: aead, encryptionKey: Self.key, integrity: nil, integrityKey: SecretBytes([]),
-                usesExtendedSequenceNumbers: false))
+                spi: 0xC0DE_0001, encryption: transforms.encryption, encryptionKey: installation.inboundEncryptionKey,
+                integrity: transforms.integrity, integrityKey: installation.inboundIntegrityKey, usesExtendedSequenceNumbers: false))
         }
 
         static let key = SecretBytes((0..<36).map { UInt8($0) })
+        static let integrityKey = SecretBytes((0..<32).map { UInt8($0 + 100) })
 
-        static func installation(inboundSPI: UInt32, outboundSPI: UInt32) -> ChildSAInstallation {
-            let key = Self.key
+        static func installation(inboundSPI: UInt32, outboundSPI: UInt32, nullEncryption: Bool = false) -> ChildSAInstallation {
+            let key = nullEncryption ? SecretBytes([]) : Self.key
+            let integrityKey = nullEncryption ? Self.integrityKey : SecretBytes([])
             return ChildSAInstallation(
-                name: "net", inboundSPI: inboundSPI, outboundSPI: outboundSPI, encryption: .aesGCM16, encryptionKeyBits: 256,
-                integrity: nil, usesExtendedSequenceNumbers: false, inboundEncryptionKey: key, inboundIntegrityKey: SecretBytes([]),
-                outboundEncryptionKey: key, outboundIntegrityKey: SecretBytes([]),
+                name: "net", inboundSPI: inboundSPI, outboundSPI: outboundSPI, encryption: nullEncryption ? .null : .aesGCM16,
+                encryptionKeyBits: nullEncryption ? nil : 256, integrity: nullEncryption ? .hmacSHA2_256_128 : nil,
+                usesExtendedSequenceNumbers: false, inboundEncryptionKey: key, inboundIntegrityKey: integrityKey,
+                outboundEncryptionKey: key, outboundIntegrityKey: integrityKey,
                 localTrafficSelectors: [TrafficSelector(type: .ipv4AddressRange, startAddress: [198, 51, 100, 1], endAddress: [198, 51, 100, 1])],
                 remoteTrafficSelectors: [TrafficSelector(type: .ipv4AddressRange, startAddress: [203, 0, 113, 1], endAddress: [203, 0, 113, 1])],
                 mode: .tunnel, localAddress: InboundPathTests.local, remoteAddress: InboundPathTests.remote, isUDPEncapsulated: true)
@@ -75,12 +81,19 @@ struct InboundPathTests {
         /// TUN device.
         func handle(_ datagram: [UInt8]) -> [UInt8]? {
             var bytes = datagram
+            return handle(in: &bytes, at: bytes.indices)
+        }
+
+        /// Receives the datagram at `range` of `buffer` (what lies around it stands for
+        /// the rest of the receive slot); returns what would go to the TUN device.
+        func handle(in buffer: inout [UInt8], at range: Range<Int>) -> [UInt8]? {
             var esp: InboundWorker? = InboundWorker(dataPlane: dataPlane)
             defer { esp?.deallocate() }
             let socket = natTraversal.sockets.values.first!
             let from = SocketAddressStorage(InboundPathTests.remote).storage
-            return bytes.withUnsafeMutableBytes { buffer in
-                natTraversal.receive(buffer, from: from, on: socket, esp: &esp).map(Array.init)
+            return buffer.withUnsafeMutableBytes { buffer in
+                let datagram = UnsafeMutableRawBufferPointer(rebasing: buffer[range])
+                return natTraversal.receive(datagram, from: from, on: socket, esp: &esp).map(Array.init)
             }
         }
 
@@ -105,6 +118,28 @@ struct InboundPathTests {
         #expect(fixture.handle(packet) == nil)
         #expect(fixture.traffic.packetsIn == 1 && fixture.traffic.bytesIn == 28)
         #expect(fixture.traffic.replayDrops == 1)
+    }
+
+    @Test("NULL encryption (no IV, RFC 2410): delivered behind its virtio-net header, nothing written outside the datagram")
+    func nullEncryption() throws {
+        let fixture = try Fixture(nullEncryption: true)
+        let packet = try fixture.seal(Self.inner(padding: 3))
+        // The datagram between two canaries, as in a receive slot that holds more.
+        let canary = [UInt8](repeating: 0xA5, count: 32)
+        var buffer = canary + packet + canary
+        let delivered = try #require(fixture.handle(in: &buffer, at: canary.count..<canary.count + packet.count))
+        #expect(Array(buffer.prefix(canary.count)) == canary)
+        #expect(Array(buffer.suffix(canary.count)) == canary)
+        #expect(Array(delivered.prefix(VirtioNetHeader.length)) == [VirtioNetHeader.dataValid] + [UInt8](repeating: 0, count: 9))
+        #expect(Array(delivered.dropFirst(VirtioNetHeader.length)) == Self.inner())
+        #expect(fixture.traffic.packetsIn == 1 && fixture.traffic.bytesIn == 28)
+        // Every shorter datagram is dropped, and still nothing is written outside it.
+        let again = try fixture.seal(Self.inner())
+        for length in 8..<again.count {
+            var short = canary + again.prefix(length) + canary
+            #expect(fixture.handle(in: &short, at: canary.count..<canary.count + length) == nil, "length \(length)")
+            #expect(Array(short.prefix(canary.count)) == canary && Array(short.suffix(canary.count)) == canary)
+        }
     }
 
     @Test("Tampered at any byte after the SPI: dropped and counted, nothing delivered (RFC 4303 §3.4.4)")
