@@ -72,7 +72,7 @@ struct ValidConfigurationTests {
         let child = try #require(connection.children.first)
         #expect(child.child.localTrafficSelectors.count == 2)
         #expect(child.remoteTrafficSelectors == [.dynamic(ipProtocol: 0, startPort: 0, endPort: 65535)])
-        #expect(child.child.remoteTrafficSelectors.isEmpty)
+        #expect(child.child.remoteTrafficSelectors == [.dynamic(ipProtocol: 0, startPort: 0, endPort: 65535)])
         #expect(loaded.privateKeys.map(\.key.keyType) == [.rsa(bits: 2048)])
         #expect(loaded.trustAnchors.count == 2)
         let daemon = loaded.configuration.daemon
