@@ -811,7 +811,7 @@ vip() {
         grep -q "assigned virtual IP 10.3.0.1/32 (pool 'rw')" "$gateway_log" || fail "cygnetd did not log the lease"
         ;;
     esac
-    counters_check "$CYG_SIDE" 8
+    counters_check "$CYG_SIDE" 4
 }
 
 case $SCENARIO in

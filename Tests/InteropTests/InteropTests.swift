@@ -24,12 +24,16 @@ struct InteropTests {
         // traffic through the data plane: ping, iperf3, counters, tshark ESP decryption
         "traffic-gcm-cygnet", "traffic-gcm-strongswan", "traffic-chacha-cygnet", "traffic-chacha-strongswan",
         "traffic-cbc-cygnet", "traffic-cbc-strongswan", "encap-cygnet", "pair-raw", "pair-encap", "nat-cygnet",
-        "rekey-load-cygnet", "rekey-load-strongswan", "ipv6-ts-cygnet", "ipv6-ts-strongswan",
+        "rekey-load-cygnet", "rekey-load-strongswan",
         // PFS in esp_proposals with rekeys under ping, both roles; a connection with two children
         "pfs-x25519-cygnet", "pfs-x25519-strongswan", "pfs-ecp384-cygnet", "pfs-ecp384-strongswan",
         "pfs-modp3072-cygnet", "pfs-modp3072-strongswan", "children-cygnet", "children-strongswan",
         // the responder chooses between two connections with the same proposals by identity
         "two-connections-cygnet", "two-connections-strongswan",
+        // IPv6 selectors over IPv4
+        "ipv6-ts-cygnet", "ipv6-ts-strongswan",
+        // road warriors: a virtual IP and DNS from the gateway's pool, pings from it
+        "vip-cygnet", "vip-strongswan",
     ]
 
     @Test("Scenario", arguments: scenarios)

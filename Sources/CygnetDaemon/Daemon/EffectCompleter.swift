@@ -6,7 +6,7 @@ import NIOPosix
 
 /// Carries out the engine's sign, validate and address effects: signing on a thread pool,
 /// certificate validation as a task, each answer handed back to the engine's loop by the
-/// caller's closure; addresses from the daemon's pools at once.
+/// caller's closure; addresses from the daemon's pools on the thread pool too.
 struct EffectCompleter: Sendable {
     let signer: LocalSigner
     let validator: CertificateValidator?
@@ -33,7 +33,9 @@ struct EffectCompleter: Sendable {
                 answer(await validator.complete(request, at: Date()))
             }
         case .assignAddresses(let request):
-            answer(.addressesAssigned(request.id, pools.assign(request)))
+            // On the thread pool: a lease database writes to disk.
+            let pools = pools
+            threadPool.submit { _ in answer(.addressesAssigned(request.id, pools.assign(request))) }
         case .releaseAddresses(let addresses):
             pools.release(addresses)
         case .installChildSA, .removeChildSA, .addVirtualIPs, .removeVirtualIPs:

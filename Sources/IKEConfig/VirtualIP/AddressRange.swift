@@ -29,7 +29,7 @@ public struct AddressRange: Hashable, Sendable, CustomStringConvertible {
 
     /// How many addresses it holds, at most `limit`.
     public func count(limit: UInt64) -> UInt64 {
-        AddressArithmetic.distance(from: first, to: last, limit: limit).map { $0 + 1 } ?? limit
+        AddressArithmetic.distance(from: first, to: last, limit: limit).map { min(limit, $0 + 1) } ?? limit
     }
 
     /// The address `offset` places after ``first``, or `nil` past ``last``.
