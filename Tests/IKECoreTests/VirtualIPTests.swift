@@ -31,7 +31,13 @@ actor TestAddressPool: IKEEffectCompleter {
                     request.id, .failure(IKECompletionFailure(.addressPoolExhausted, "pool 'rw' exhausted")))
             }
             leases[identity] = free
-            return .addressesAssigned(request.id, .success(Self.assignment(free)))
+            var assignment = Self.assignment(free)
+            // An IPv6 address beside it when asked for, with the same host number.
+            if request.requestedAddresses.contains(where: { $0.count == 16 }) {
+                let v6: [UInt8] = [0xfd, 0] + Array(repeating: 0, count: 13) + [free[3]]
+                assignment.addresses.append(AddressAssignment.Address(address: v6, pool: "rw6"))
+            }
+            return .addressesAssigned(request.id, .success(assignment))
         case .releaseAddresses(let addresses):
             released += addresses.map(\.address)
             leases = leases.filter { !addresses.map(\.address).contains($0.value) }
@@ -143,6 +149,22 @@ struct VirtualIPTests {
         #expect(request.requestedAddresses == [[0, 0, 0, 0]])
         #expect(request.pools == ["rw"])
         #expect(request.eapIdentity == nil)
+    }
+
+    @Test("§3.15.1 IPv4 and IPv6 together: INTERNAL_IP6_ADDRESS with its prefix length, both become the client's selectors")
+    func dualStack() async throws {
+        let pool = TestAddressPool()
+        var network = Fixtures.network(clients: 1, pool: pool, vips: [[0, 0, 0, 0], Array(repeating: 0, count: 16)])
+        try await Fixtures.connect(&network, client: 1)
+        let v6: [UInt8] = [0xfd, 0] + Array(repeating: 0, count: 13) + [1]
+        let request = try #require(await pool.requests.first)
+        #expect(request.requestedAddresses == [[0, 0, 0, 0], Array(repeating: 0, count: 16)])
+        let assignment = try #require(Fixtures.received(network.nodes[1]).first)
+        #expect(assignment.addresses.map(\.address) == [[10, 3, 0, 1], v6])
+        let gatewayChild = try #require(EngineFixtures.installations(network.nodes[0]).first)
+        #expect(gatewayChild.remoteTrafficSelectors.map(\.startAddress) == [[10, 3, 0, 1], v6])
+        let clientChild = try #require(EngineFixtures.installations(network.nodes[1]).first)
+        #expect(clientChild.localTrafficSelectors.map(\.startAddress) == [[10, 3, 0, 1], v6])
     }
 
     @Test("One connection serves two clients at once: distinct addresses, each its own selectors")
