@@ -53,6 +53,10 @@
 #       The named side initiates both users (Cygnet bob first); each must land in its own
 #       gateway connection (names and selectors on both sides) and carry pings between
 #       its own inner addresses (198.51.100.1 <-> 203.0.113.1, .2 <-> .2).
+#   vip-{cygnet,strongswan}   a road warrior (left, vips = 0.0.0.0, local_ts dynamic) gets
+#       10.3.0.1 and DNS 10.3.0.53 from the gateway's pool (right, pools = rw, remote_ts
+#       dynamic) and pings the gateway's inner address from it; the name says who is the
+#       road warrior.
 #   ipv6-ts-{cygnet,strongswan}   IPv6 selectors over IPv4 (lab_net_up dual), Cygnet on the
 #       left with remote_ts = ::/0, strongSwan's local_ts a range up to
 #       ffff:…:ffff: Cygnet routes that range (as initiator, from strongSwan's narrowed
@@ -82,6 +86,7 @@ for group in x25519 ecp384 modp3072; do SCENARIOS+=("pfs-$group-cygnet" "pfs-$gr
 SCENARIOS+=(children-cygnet children-strongswan)
 SCENARIOS+=(two-connections-cygnet two-connections-strongswan)
 SCENARIOS+=(ipv6-ts-cygnet ipv6-ts-strongswan)
+SCENARIOS+=(vip-cygnet vip-strongswan)
 
 if [[ ${1:-} == list ]]; then printf '%s\n' "${SCENARIOS[@]}"; exit 0; fi
 SCENARIO=${1:?usage: run.sh SCENARIO (see run.sh list)}
@@ -95,7 +100,7 @@ command -v ip >/dev/null || missing+=("iproute2: apt-get install iproute2")
 command -v python3 >/dev/null || missing+=("python3: apt-get install python3")
 [[ -x $CYGNETD && -x $CYGNET ]] || missing+=("cygnetd and cygnet: swift build (looked for $CYGNETD and $CYGNET)")
 case $SCENARIO in
-traffic-* | encap-* | pair-* | nat-* | rekey-load-* | pfs-* | children-* | ipv6-ts-*)
+traffic-* | encap-* | pair-* | nat-* | rekey-load-* | pfs-* | children-* | ipv6-ts-* | vip-*)
     command -v iperf3 >/dev/null || missing+=("iperf3: apt-get install iperf3")
     command -v ping >/dev/null || missing+=("ping: apt-get install iputils-ping")
     command -v nft >/dev/null || [[ $SCENARIO != nat-* ]] || missing+=("nftables: apt-get install nftables")
@@ -782,8 +787,36 @@ ipv6_ts() { # who initiates; Cygnet is on the left
     counters_check right 1000
 }
 
+# vip CLIENT: the road warrior on the left (vips = 0.0.0.0) gets a virtual IP from the
+# gateway's pool on the right (10.3.0.0/24, dns 10.3.0.53) and pings the gateway's
+# inner address from it; CLIENT is cygnet or strongswan, the gateway the other.
+vip() {
+    local client=$1 out received gateway_log
+    lab_net_up v4
+    traffic_setup "$(scenario_dir vip)" "$([[ $client == cygnet ]] && echo left || echo right)"
+    peer_initiate left || fail "initiate (left, $client)"
+    wait_tunnel
+    out=$(ip netns exec "$(ns_of left)" ping -n -c 5 -i 0.2 -W 2 -I 10.3.0.1 "$(lab_inner right)" 2>&1) || true
+    received=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' <<<"$out")
+    lab_log "ping 10.3.0.1 (virtual IP) -> $(lab_inner right): ${received:-0}/5 replies"
+    ((${received:-0} >= 4)) || fail "ping from the virtual IP: $out"
+    is_standin && return 0
+    case $client in
+    cygnet)
+        grep -q "got virtual IP 10.3.0.1/32, DNS servers 10.3.0.53" "$(peer_log left)" ||
+            fail "cygnetd did not log its virtual IP and DNS server"
+        ;;
+    strongswan)
+        gateway_log=$(peer_log right)
+        grep -q "assigned virtual IP 10.3.0.1/32 (pool 'rw')" "$gateway_log" || fail "cygnetd did not log the lease"
+        ;;
+    esac
+    counters_check "$CYG_SIDE" 4
+}
+
 case $SCENARIO in
 signals-cygnet) signals ;;
+vip-*) vip "${SCENARIO#vip-}" ;;
 pfs-*) pfs "$(cut -d- -f2 <<<"$SCENARIO")" "${SCENARIO##*-}" ;;
 children-*) children "${SCENARIO#children-}" ;;
 two-connections-*) two_connections "${SCENARIO#two-connections-}" ;;

@@ -61,6 +61,11 @@ public struct ControlClient: Sendable {
         try await send(.reload, expecting: ReloadResult.self)
     }
 
+    /// The address pools and their leases.
+    public func leases() async throws(ControlError) -> LeasesReport {
+        try await send(.leases, expecting: LeasesReport.self)
+    }
+
     /// Sends `command` and decodes its result, or throws the daemon's error.
     public func send<Result: Codable & Sendable>(_ command: ControlCommand, expecting: Result.Type)
         async throws(ControlError) -> Result

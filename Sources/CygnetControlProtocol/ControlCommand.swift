@@ -8,6 +8,8 @@ public enum ControlCommand: Hashable, Sendable {
     case down(name: String)
     /// Re-read the configuration file and apply it: a ``ReloadResult``.
     case reload
+    /// The address pools and their leases: a ``LeasesReport``.
+    case leases
 
     /// The `"command"` word of the request.
     public var word: String {
@@ -16,13 +18,14 @@ public enum ControlCommand: Hashable, Sendable {
         case .up: "up"
         case .down: "down"
         case .reload: "reload"
+        case .leases: "leases"
         }
     }
 
     /// The request that carries this command, in the current protocol version.
     public var request: ControlRequest {
         switch self {
-        case .status, .reload: ControlRequest(command: word)
+        case .status, .reload, .leases: ControlRequest(command: word)
         case .up(let name), .down(let name): ControlRequest(command: word, name: name)
         }
     }

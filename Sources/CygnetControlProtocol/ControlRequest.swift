@@ -15,7 +15,7 @@ public struct ControlRequest: Codable, Hashable, Sendable {
 
     /// The protocol version the client speaks; the daemon answers only ``currentVersion``.
     public var version: Int
-    /// `status`, `up`, `down` or `reload`.
+    /// `status`, `up`, `down`, `reload` or `leases`.
     public var command: String
     /// The connection, for `up` and `down`.
     public var name: String?
@@ -75,11 +75,12 @@ public struct ControlRequest: Codable, Hashable, Sendable {
             )
         }
         guard let word = fields.command else {
-            throw ControlError(.malformedRequest, "the request has no \"command\"; one of status, up, down, reload")
+            throw ControlError(.malformedRequest, "the request has no \"command\"; one of status, up, down, reload, leases")
         }
         switch word {
         case "status": return .status
         case "reload": return .reload
+        case "leases": return .leases
         case "up", "down":
             guard let name = fields.name, !name.isEmpty else {
                 throw ControlError(
@@ -90,7 +91,7 @@ public struct ControlRequest: Codable, Hashable, Sendable {
             return word == "up" ? .up(name: name) : .down(name: name)
         default:
             throw ControlError(
-                .unknownCommand, "unknown command \"\(word)\"; this daemon knows status, up, down, reload")
+                .unknownCommand, "unknown command \"\(word)\"; this daemon knows status, up, down, reload, leases")
         }
     }
 

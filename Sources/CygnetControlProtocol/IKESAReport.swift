@@ -46,14 +46,21 @@ public struct IKESAReport: Codable, Hashable, Sendable {
     public var natAny: Bool
     /// The IKE SA's Child SAs.
     public var childSAs: [ChildSAReport]
+    /// The virtual IPs the peer assigned us; absent when none.
+    public var localVIPs: [String]?
+    /// The virtual IPs we leased the peer; absent when none.
+    public var remoteVIPs: [String]?
 
     public init(
         name: String, state: String, initiator: Bool, localHost: String, localPort: Int, localID: String,
         remoteHost: String, remotePort: Int, remoteID: String?, initiatorSPI: String, responderSPI: String,
         encrAlg: String? = nil, encrKeysize: Int? = nil, integAlg: String? = nil, prfAlg: String? = nil,
         dhGroup: String? = nil, established: Int? = nil, rekeyTime: Int? = nil, reauthTime: Int? = nil,
-        lifeTime: Int? = nil, natAny: Bool = false, childSAs: [ChildSAReport] = []
+        lifeTime: Int? = nil, natAny: Bool = false, childSAs: [ChildSAReport] = [], localVIPs: [String]? = nil,
+        remoteVIPs: [String]? = nil
     ) {
+        self.localVIPs = localVIPs
+        self.remoteVIPs = remoteVIPs
         self.name = name
         self.state = state
         self.initiator = initiator
@@ -99,5 +106,7 @@ public struct IKESAReport: Codable, Hashable, Sendable {
         case lifeTime = "life-time"
         case natAny = "nat-any"
         case childSAs = "child-sas"
+        case localVIPs = "local-vips"
+        case remoteVIPs = "remote-vips"
     }
 }

@@ -29,8 +29,10 @@ public enum StatusRenderer {
         lines.append(
             "\(sa.name): \(sa.state), IKEv2, \(sa.initiatorSPI)_i\(sa.initiator ? "*" : "") "
                 + "\(sa.responderSPI)_r\(sa.initiator ? "" : "*")")
-        lines.append("  local  '\(sa.localID)' @ \(host(sa.localHost, sa.localPort))")
-        lines.append("  remote '\(sa.remoteID ?? "%any")' @ \(host(sa.remoteHost, sa.remotePort))")
+        // Virtual IPs in brackets after the address, as swanctl --list-sas shows them.
+        let vips = { (addresses: [String]?) in addresses.map { " [\($0.joined(separator: " "))]" } ?? "" }
+        lines.append("  local  '\(sa.localID)' @ \(host(sa.localHost, sa.localPort))\(vips(sa.localVIPs))")
+        lines.append("  remote '\(sa.remoteID ?? "%any")' @ \(host(sa.remoteHost, sa.remotePort))\(vips(sa.remoteVIPs))")
         if let encryption = sa.encrAlg {
             var algorithms = [keyed(encryption, sa.encrKeysize)]
             if let integrity = sa.integAlg { algorithms.append(integrity) }

@@ -47,6 +47,12 @@ public struct PeerConfiguration: Hashable, Sendable {
     /// NAT_DETECTION_SOURCE_IP that matches no address), so both sides move to the NAT-T
     /// port and ESP travels in UDP (RFC 3948), as strongSwan does.
     public var forcesUDPEncapsulation = false
+    /// `vips`: the virtual IPs we ask the responder for in IKE_AUTH (RFC 7296 §3.15.1),
+    /// each 4 or 16 bytes; all zeros (`0.0.0.0`, `::`) asks for any address of the family.
+    public var virtualIPs: [[UInt8]] = []
+    /// `pools`: the names of the address pools a responder hands virtual IPs out of, in
+    /// order, to an initiator that asks for them (a CFG_REQUEST).
+    public var pools: [String] = []
     /// `rekey_time`; `nil` is strongSwan's default (4 h), `.zero` never rekeys. See ``IKELifetime``.
     public var rekeyTime: Duration?
     /// `reauth_time`; `nil` is strongSwan's default (`0`, never).

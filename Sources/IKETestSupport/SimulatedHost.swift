@@ -44,7 +44,7 @@ public struct SimulatedHost: IKEEffectCompleter {
 
     public func complete(_ effect: IKEEffect, now: IKEInstant) async -> IKECompletion? {
         switch effect {
-        case .installChildSA, .removeChildSA:
+        case .installChildSA, .removeChildSA, .assignAddresses, .releaseAddresses, .addVirtualIPs, .removeVirtualIPs:
             return nil
         case .sign(let request):
             var random = SeededRandomSource(seed: 0)

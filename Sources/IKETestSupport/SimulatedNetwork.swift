@@ -151,9 +151,9 @@ public struct SimulatedNetwork {
         for effect in outputs.effects {
             nodes[index].effects.append(effect)
             switch effect {
-            case .sign, .validateCertificates:
+            case .sign, .validateCertificates, .assignAddresses, .releaseAddresses:
                 if nodes[index].completer != nil { pendingCompletions.append((index, effect)) }
-            case .installChildSA, .removeChildSA:
+            case .installChildSA, .removeChildSA, .addVirtualIPs, .removeVirtualIPs:
                 break
             }
         }

@@ -9,7 +9,7 @@ struct CygnetCommand: AsyncParsableCommand {
         commandName: "cygnet",
         abstract: "Cygnet IKEv2 VPN: control the daemon, check configurations, inspect IKE traffic, measure.",
         subcommands: [
-            DemoCommand.self, StatusCommand.self, UpCommand.self, DownCommand.self, ReloadCommand.self,
+            DemoCommand.self, StatusCommand.self, LeasesCommand.self, UpCommand.self, DownCommand.self, ReloadCommand.self,
             LintCommand.self, DecodeCommand.self, BenchCommand.self,
         ]
     )

@@ -35,6 +35,13 @@ struct LintTests {
         #expect(report.exitStatus(strict: false) == 0)
     }
 
+    @Test("A pool inside a child's local_ts is a warning at the pools line; the full-tunnel 0.0.0.0/0 does not count")
+    func poolInLocalSubnet() {
+        let report = lint("weak/pool-in-local-subnet.conf").report
+        #expect(report.findings.map(\.severity) == [.warning])
+        #expect(report.findings.map { $0.location?.line } == [3])
+    }
+
     @Test("The valid fixtures lint clean, apart from the missing-PFS note of the road-warrior default")
     func validFixtures() {
         #expect(lint("valid/site-to-site-psk/swanctl.conf").report.findings.isEmpty)

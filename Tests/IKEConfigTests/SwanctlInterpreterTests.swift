@@ -130,12 +130,14 @@ struct SwanctlInterpreterTests {
                     lifeBytes: 2 << 30, randBytes: 10 << 20, rekeyPackets: 1000, lifePackets: 2000, randPackets: 10))
         #expect(peer.children.map(\.name) == ["lan", "host"])
 
-        // The child with nothing set: dynamic selectors resolve to the single local address;
-        // the remote side has two addresses, so its dynamic selector waits for the daemon.
+        // The child with nothing set: dynamic selectors, resolved by the engine for each SA;
+        // the local one carries the single local address, the remote side has two
+        // addresses, so its dynamic selector carries none.
         let host = connection.children[1]
         #expect(host.localTrafficSelectors == [.dynamic(ipProtocol: 0, startPort: 0, endPort: 65535)])
         #expect(host.child.localTrafficSelectors.map { TrafficSelectorSpecification.selector($0.selector).description } == ["192.0.2.1/32"])
-        #expect(host.child.remoteTrafficSelectors.isEmpty)
+        #expect(host.child.localTrafficSelectors.map(\.isDynamic) == [true])
+        #expect(host.child.remoteTrafficSelectors == [.dynamic(ipProtocol: 0, startPort: 0, endPort: 65535)])
         #expect(host.child.mode == .tunnel)
         #expect(host.startAction == .none)
         // Loading starts the children with start_action = start, not the others.

@@ -16,7 +16,7 @@ struct SwanctlKeyUsageTests {
         var testDescription: String { "\(section).\(key)" }
     }
 
-    enum Section: String, Sendable { case connection, endpoint, child, daemon, log, ikeSecret, privateKeySecret }
+    enum Section: String, Sendable { case connection, endpoint, child, daemon, log, ikeSecret, privateKeySecret, pool }
 
     static let uses: [Use] = [
         Use(section: .connection, key: "version", sample: "2", use: "checked: IKEv2 only, 1 is an error"),
@@ -37,6 +37,13 @@ struct SwanctlKeyUsageTests {
         Use(section: .connection, key: "rekey_time", sample: "4h", use: "PeerConfiguration.rekeyTime"),
         Use(section: .connection, key: "over_time", sample: "10m", use: "PeerConfiguration.overTime"),
         Use(section: .connection, key: "rand_time", sample: "5m", use: "PeerConfiguration.randTime"),
+        Use(section: .connection, key: "vips", sample: "0.0.0.0, ::", use: "PeerConfiguration.virtualIPs (the CFG_REQUEST of IKE_AUTH, dynamic local selectors)"),
+        Use(section: .connection, key: "pools", sample: "rw", use: "PeerConfiguration.pools (AddressAssignmentRequest.pools, answered by AddressPools)"),
+        Use(section: .pool, key: "addrs", sample: "10.4.0.0/24", use: "AddressPoolConfiguration.addresses (AddressPool)"),
+        Use(section: .pool, key: "dns", sample: "10.3.0.1, fd00::1", use: "AddressPoolConfiguration.dnsServers (INTERNAL_IP4_DNS, INTERNAL_IP6_DNS)"),
+        Use(section: .pool, key: "nbns", sample: "10.3.0.2", use: "AddressPoolConfiguration.nbnsServers (INTERNAL_IP4_NBNS)"),
+        Use(section: .pool, key: "subnet", sample: "10.1.0.0/16", use: "AddressPoolConfiguration.subnets (INTERNAL_IP4_SUBNET, INTERNAL_IP6_SUBNET)"),
+        Use(section: .daemon, key: "lease_database", sample: "/var/lib/cygnet/leases.sqlite", use: "SQLiteLeaseStore, the AddressPools' lease store (restart needed)"),
         Use(section: .endpoint, key: "auth", sample: "psk", use: "PeerConfiguration.localAuthentication and remoteAuthentication; rsa/pss, ecdsa-sha384 … as localSignatureConstraints and remoteSignatureConstraints"),
         Use(section: .endpoint, key: "id", sample: "a.example.org", use: "PeerConfiguration.localIdentity and remoteIdentity"),
         Use(section: .endpoint, key: "certs", sample: "gw.pem", use: "PeerConfiguration.localCertificates, the signing key (ConfigurationLoader)"),
@@ -99,6 +106,7 @@ struct SwanctlKeyUsageTests {
         #expect(keys(.log) == (["default"] + LogSettings.subsystems).sorted())
         #expect(keys(.ikeSecret) == SwanctlKeys.ikeSecret.sorted())
         #expect(keys(.privateKeySecret) == SwanctlKeys.privateKeySecret.sorted())
+        #expect(keys(.pool) == SwanctlKeys.pool.sorted())
         #expect(Self.uses.allSatisfy { !$0.use.isEmpty })
     }
 
@@ -125,6 +133,8 @@ struct SwanctlKeyUsageTests {
                             \(use.section == .ikeSecret && use.key == "secret" ? "" : "secret = \"a secret long enough for the lint\"")
                             \(sections[.ikeSecret] ?? "") }
                       \(use.section == .privateKeySecret ? "private-k { \(sections[.privateKeySecret] ?? "") }" : "") }
+            pools { rw { \(use.section == .pool && use.key == "addrs" ? "" : "addrs = 10.3.0.0/24")
+                         \(sections[.pool] ?? "") } }
             cygnet { \(sections[.daemon] ?? "")
                      log { \(sections[.log] ?? "") } }
             """

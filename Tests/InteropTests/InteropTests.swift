@@ -32,6 +32,8 @@ struct InteropTests {
         "two-connections-cygnet", "two-connections-strongswan",
         // IPv6 selectors that end at the top of the address space, both roles
         "ipv6-ts-cygnet", "ipv6-ts-strongswan",
+        // road warriors: a virtual IP and DNS from the gateway's pool, pings from it
+        "vip-cygnet", "vip-strongswan",
     ]
 
     @Test("Scenario", arguments: scenarios)

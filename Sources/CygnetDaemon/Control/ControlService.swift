@@ -30,6 +30,8 @@ struct ControlService: Sendable {
         switch command {
         case .status:
             return ControlResponse(result: await daemon.statusReport()).line
+        case .leases:
+            return ControlResponse(result: daemon.pools.report).line
         case .up(let name):
             try checkLoaded(name)
             do {
@@ -84,7 +86,7 @@ struct ControlService: Sendable {
 
     private static func metadata(_ command: ControlCommand) -> Logger.Metadata {
         switch command {
-        case .status, .reload: [:]
+        case .status, .reload, .leases: [:]
         case .up(let name), .down(let name): ["peer": "\(name)"]
         }
     }

@@ -37,7 +37,9 @@ extension IKESAReport {
                     child,
                     isUDPEncapsulated: records[child.inboundSPI]?.isUDPEncapsulated ?? status.isOnNATTraversalPort,
                     traffic: traffic[child.inboundSPI] ?? ChildSATraffic(), now: now)
-            })
+            },
+            localVIPs: status.virtualIPs.map { $0.addresses.map { IPAddressText.format($0.address) } },
+            remoteVIPs: status.peerVirtualIPs.isEmpty ? nil : status.peerVirtualIPs.map(IPAddressText.format))
     }
 
     /// Whole seconds from `start` to `end`, never negative (a deadline just passed reads 0).

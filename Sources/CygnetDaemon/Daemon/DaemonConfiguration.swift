@@ -20,6 +20,8 @@ public struct DaemonConfiguration: Sendable {
     public var validator: CertificateValidator?
     /// Engines, one per event loop; SAs are sharded among them by SPI.
     public var engineCount: Int
+    /// The address pools (`pools { }`) the connections' `pools` name.
+    public var pools: [AddressPoolConfiguration] = []
 
     public init(
         connections: [ConnectionConfiguration], preSharedKeys: [PreSharedKey], settings: DaemonSettings = DaemonSettings(),

@@ -4,13 +4,14 @@ import IKECore
 import IKECrypto
 import NIOPosix
 
-/// Carries out the engine's sign and validate effects off the packet path: signing on a
-/// thread pool, certificate validation as a task, each answer handed back to the engine's
-/// loop by the caller's closure.
+/// Carries out the engine's sign, validate and address effects: signing on a thread pool,
+/// certificate validation as a task, each answer handed back to the engine's loop by the
+/// caller's closure; addresses from the daemon's pools on the thread pool too.
 struct EffectCompleter: Sendable {
     let signer: LocalSigner
     let validator: CertificateValidator?
     let threadPool: NIOThreadPool
+    let pools: AddressPools
 
     func complete(_ effect: IKEEffect, answer: @escaping @Sendable (IKECompletion) -> Void) {
         switch effect {
@@ -31,7 +32,13 @@ struct EffectCompleter: Sendable {
             Task {
                 answer(await validator.complete(request, at: Date()))
             }
-        case .installChildSA, .removeChildSA:
+        case .assignAddresses(let request):
+            // On the thread pool: a lease database writes to disk.
+            let pools = pools
+            threadPool.submit { _ in answer(.addressesAssigned(request.id, pools.assign(request))) }
+        case .releaseAddresses(let addresses):
+            pools.release(addresses)
+        case .installChildSA, .removeChildSA, .addVirtualIPs, .removeVirtualIPs:
             break
         }
     }

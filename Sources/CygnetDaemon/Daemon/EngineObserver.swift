@@ -127,6 +127,21 @@ final class EngineObserver: Sendable {
             throttled(.refused) {
                 logIKE.warning("refused \(remote): \(Self.text(reason.text))\($0)", metadata: ["reason": "\(reason.code.name)"].merging($1) { $1 })
             }
+        case .addressesAssigned(let name, let spi, let assignment):
+            logIKE.info(
+                "assigned virtual IP \(assignment.addresses.map { "\($0) (pool '\($0.pool)')" }.joined(separator: ", "))",
+                metadata: ["peer": "\(name)", "ike.spi": "\(HexText.string(spi))"])
+        case .addressAssignmentFailed(let name, let spi, let pools, let reason):
+            logIKE.warning(
+                "no virtual IP from pools \(pools): \(Self.text(reason.reason)); answered INTERNAL_ADDRESS_FAILURE, no Child SA",
+                metadata: ["peer": "\(name)", "ike.spi": "\(HexText.string(spi))", "reason": "\(reason.code.name)"])
+        case .virtualIPsReceived(let name, let spi, let assignment):
+            // The Child SAs put the address on the TUN device; resolv.conf is left alone.
+            let dns = assignment.dnsServers.map(IPAddressText.format).joined(separator: ", ")
+            let addresses = assignment.addresses.map(\.description).joined(separator: ", ")
+            logIKE.info(
+                "got virtual IP \(addresses)\(dns.isEmpty ? "" : ", DNS servers \(dns)")",
+                metadata: ["peer": "\(name)", "ike.spi": "\(HexText.string(spi))"])
         case .errorNotifyReceived(let spi, let type, let data):
             throttled(.errorNotify) {
                 logIKE.warning(

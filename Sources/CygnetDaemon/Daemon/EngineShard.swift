@@ -110,7 +110,11 @@ final class EngineShard: @unchecked Sendable {
         case .removeChildSA(let inboundSPI, _):
             childSAs[inboundSPI] = nil
             installer?.remove(inboundSPI: inboundSPI)
-        case .sign, .validateCertificates:
+        case .addVirtualIPs, .removeVirtualIPs:
+            // The Child SAs that use a virtual IP put it on the TUN device
+            // (`RouteManager`); the observer logs the DNS servers.
+            break
+        case .sign, .validateCertificates, .assignAddresses, .releaseAddresses:
             // Off the packet path: the answer comes back to this loop.
             completer.complete(effect) { [self] completion in
                 eventLoop.execute { self.handleCompletion(completion) }

@@ -17,6 +17,8 @@ public final class IKEDaemon: Sendable {
     let shards: [EngineShard]
     let endpoints: UDPEndpoints
     let observer: EngineObserver
+    /// The address pools and their leases, shared by every engine.
+    let pools: AddressPools
     /// Lines of the daemon's life (`dmn`), of configuration changes (`cfg`) and of
     /// connections it starts (`ike`).
     let logger: Logger
@@ -40,8 +42,10 @@ public final class IKEDaemon: Sendable {
 
     private init(
         group: MultiThreadedEventLoopGroup, threadPool: NIOThreadPool, shards: [EngineShard], endpoints: UDPEndpoints,
-        observer: EngineObserver, logger: Logger, logLevels: LogLevels?, configuration: DaemonConfiguration
+        observer: EngineObserver, pools: AddressPools, logger: Logger, logLevels: LogLevels?,
+        configuration: DaemonConfiguration
     ) {
+        self.pools = pools
         self.group = group
         self.threadPool = threadPool
         self.shards = shards
@@ -112,7 +116,10 @@ public final class IKEDaemon: Sendable {
             try? await group.shutdownGracefully()
             throw error
         }
-        let completer = EffectCompleter(signer: configuration.signer, validator: configuration.validator, threadPool: threadPool)
+        let pools = AddressPools(
+            configuration.pools, store: leaseStore(configuration.settings, logger: logger), logger: logger.subsystem("cfg"))
+        let completer = EffectCompleter(
+            signer: configuration.signer, validator: configuration.validator, threadPool: threadPool, pools: pools)
         let loops = Array(group.makeIterator())
         let shards = loops.enumerated().map { index, loop in
             EngineShard(
@@ -130,7 +137,8 @@ public final class IKEDaemon: Sendable {
             }.get()
         }
         let daemon = IKEDaemon(
-            group: group, threadPool: threadPool, shards: shards, endpoints: endpoints, observer: observer, logger: logger,
+            group: group, threadPool: threadPool, shards: shards, endpoints: endpoints, observer: observer, pools: pools,
+            logger: logger,
             logLevels: logLevels, configuration: configuration)
         daemonBox.withLockedValue { $0.daemon = daemon }
         if let address = configuration.settings.metricsAddress {
@@ -287,7 +295,9 @@ public final class IKEDaemon: Sendable {
         }
         let restartRequired = new.settings.restartOnlyChanges(from: old.settings)
         logLevels?.apply(configuration.settings.log)
-        let completer = EffectCompleter(signer: configuration.signer, validator: configuration.validator, threadPool: threadPool)
+        pools.reconfigure(configuration.pools)
+        let completer = EffectCompleter(
+            signer: configuration.signer, validator: configuration.validator, threadPool: threadPool, pools: pools)
         let keepalive = configuration.settings.natKeepaliveInterval
         for shard in shards {
             let engine = Self.engineConfiguration(configuration, shard: shard.index, of: shards.count)

@@ -103,9 +103,12 @@ extension DemoPeer: IKEEngineHost {
             dataPlane.install(installation, engine: 0)
         case .removeChildSA(let inboundSPI, _):
             dataPlane.remove(inboundSPI: inboundSPI)
-        case .sign, .validateCertificates:
-            // PSK authentication never asks the host for a signature or a chain check.
-            fail(.unexpectedState, "the engine asked for a signature or certificate check in a PSK demo")
+        case .sign, .validateCertificates, .assignAddresses:
+            // PSK authentication without pools never asks the host for a signature, a
+            // chain check or addresses.
+            fail(.unexpectedState, "the engine asked for a signature, certificate check or addresses in a PSK demo")
+        case .releaseAddresses, .addVirtualIPs, .removeVirtualIPs:
+            break
         }
     }
 
@@ -129,7 +132,7 @@ extension DemoPeer: IKEEngineHost {
         case .datagramDropped(let reason):
             lastEngineDrop = reason.description
         case .ikeSAStarted, .ikeSAEstablished, .childSAInstalled, .childSADeletedByPeer, .ikeSARekeyed, .cookieRequested,
-            .halfOpenLimitReached:
+            .halfOpenLimitReached, .addressesAssigned, .addressAssignmentFailed, .virtualIPsReceived:
             break
         }
     }

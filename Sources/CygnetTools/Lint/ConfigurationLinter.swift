@@ -29,6 +29,7 @@ public struct ConfigurationLinter: Sendable {
             findings += WeakChoiceRules.proposals(of: connection)
             findings += LifetimeRules.findings(for: connection)
             findings += WeakChoiceRules.connection(connection)
+            findings += PoolRules.findings(for: connection, pools: configuration.pools)
         }
         for secret in configuration.ikeSecrets {
             findings += WeakChoiceRules.secret(secret)

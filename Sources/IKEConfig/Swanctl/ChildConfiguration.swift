@@ -1,10 +1,9 @@
 /// One `children { name { ... } }` section: the engine's ``ChildSAConfiguration`` plus
 /// what only the daemon uses.
 public struct ChildConfiguration: Hashable, Sendable {
-    /// What the engine negotiates. Its traffic selectors hold the fixed ones and
-    /// `dynamic` resolved to the connection's address when that is one literal address;
-    /// otherwise a `dynamic` selector is left for the daemon to fill in at runtime
-    /// (see ``localTrafficSelectors``).
+    /// What the engine negotiates: its traffic selectors hold the fixed ones and the
+    /// `dynamic` ones, which the engine resolves for each SA
+    /// (``TrafficSelectorTemplate/isDynamic``).
     public var child: ChildSAConfiguration
     /// `local_ts` as configured (default `dynamic`).
     public var localTrafficSelectors: [TrafficSelectorSpecification]

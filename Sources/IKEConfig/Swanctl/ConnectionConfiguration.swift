@@ -53,6 +53,8 @@ public struct ConnectionConfiguration: Hashable, Sendable {
     public var location: SourceLocation
     /// Where each key was set, by key name.
     public var keyLocations: [String: SourceLocation]
+    /// Each name of `pools` and where it is written.
+    public var poolLocations: [String: SourceLocation] = [:]
 
     public var name: String { peer.name }
 

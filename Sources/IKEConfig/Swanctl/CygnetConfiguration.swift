@@ -29,6 +29,8 @@ public struct CygnetConfiguration: Sendable {
     public var privateKeySecrets: [PrivateKeySecret]
     /// `cygnet { ... }`.
     public var daemon: DaemonSettings
+    /// `pools { ... }`, in file order.
+    public var pools: [AddressPoolConfiguration] = []
 
     public init(
         file: String, directory: String, connections: [ConnectionConfiguration] = [], ikeSecrets: [IKESecret] = [],

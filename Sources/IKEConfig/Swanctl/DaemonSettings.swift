@@ -45,6 +45,10 @@ public struct DaemonSettings: Hashable, Sendable {
     public var retransmitBase: Double = 1.8
     /// `retransmit_tries` (default 5).
     public var retransmitTries: Int = 5
+    /// `lease_database` (default off): an SQLite file where the leases of the address pools
+    /// are kept, so every identity gets its address back after a restart; without it the
+    /// leases live in memory.
+    public var leaseDatabase: String?
     /// `log { ... }`.
     public var log = LogSettings()
     /// Where each key was set, by key name.

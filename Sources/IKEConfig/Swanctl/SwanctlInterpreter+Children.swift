@@ -108,20 +108,17 @@ extension SwanctlInterpreter {
         return result
     }
 
-    /// The fixed selectors, and `dynamic` as the connection's address when that is one
-    /// literal address. Other `dynamic` selectors are left for the daemon, which knows
-    /// the addresses an SA uses.
+    /// The fixed selectors, and `dynamic` ones, which the engine resolves for each SA;
+    /// they carry the connection's address when that is one literal address.
     static func resolve(_ selectors: [TrafficSelectorSpecification], addresses: [AddressSpecification]) -> [TrafficSelectorTemplate] {
-        selectors.compactMap { specification in
+        selectors.map { specification in
             switch specification {
             case .selector(let selector):
                 return TrafficSelectorTemplate(selector)
             case .dynamic(let proto, let start, let end):
-                guard addresses.count == 1, case .address(let bytes) = addresses[0] else { return nil }
-                return TrafficSelectorTemplate(
-                    TrafficSelector(
-                        type: bytes.count == 4 ? .ipv4AddressRange : .ipv6AddressRange, ipProtocolID: proto, startPort: start,
-                        endPort: end, startAddress: bytes, endAddress: bytes))
+                var literal: [UInt8]?
+                if addresses.count == 1, case .address(let bytes) = addresses[0] { literal = bytes }
+                return .dynamic(ipProtocol: proto, startPort: start, endPort: end, address: literal)
             }
         }
     }

@@ -95,6 +95,11 @@ extension SwanctlInterpreter {
             case "reauth_time": connection.peer.reauthTime = duration(keyValue)
             case "over_time": connection.peer.overTime = duration(keyValue)
             case "rand_time": connection.peer.randTime = duration(keyValue)
+            case "vips": connection.peer.virtualIPs = virtualIPs(keyValue)
+            case "pools":
+                let items = list(keyValue)
+                connection.peer.pools = items.map(\.item)
+                connection.poolLocations = Dictionary(items.map { ($0.item, $0.location) }, uniquingKeysWith: { first, _ in first })
             default:
                 if SwanctlKeys.child.contains(keyValue.key) || SwanctlKeys.unsupportedChild.contains(keyValue.key) {
                     report(

@@ -2,6 +2,7 @@ extension SwanctlInterpreter {
     /// Checks that need the whole configuration: secrets for PSK connections,
     /// certificates for public-key ones, addresses for connections started at once.
     mutating func crossCheck(_ configuration: inout CygnetConfiguration) {
+        crossCheckPools(configuration)
         let secrets = configuration.ikeSecrets
         let trustAnchorFiles = fileSystem.files(inDirectory: configuration.path(of: .x509ca))
         for connection in configuration.connections {

@@ -44,6 +44,12 @@ extension SwanctlInterpreter {
                         invalid(keyValue, path, expected: "an absolute path such as /var/log/cygnet-esp-keys")
                     }
                 }
+            case "lease_database":
+                if let path = value(keyValue) {
+                    if path.hasPrefix("/") { settings.leaseDatabase = path } else {
+                        invalid(keyValue, path, expected: "an absolute path such as /var/lib/cygnet/leases.sqlite")
+                    }
+                }
             case "tun_name":
                 if let name = value(keyValue) {
                     if (1...15).contains(name.utf8.count), !name.contains("/"), !name.contains(" ") { settings.tunName = name } else {

@@ -29,7 +29,7 @@ struct SwanctlInterpreter {
         for keyValue in root.keys {
             report(
                 .unknownKey, at: keyValue.location, "'\(keyValue.key)' must be inside a section",
-                hint: "swanctl.conf settings live in connections { }, secrets { } or cygnet { }")
+                hint: "swanctl.conf settings live in connections { }, secrets { }, pools { } or cygnet { }")
         }
         var secretsSection: SettingsSection?
         for section in root.sections {
@@ -38,6 +38,8 @@ struct SwanctlInterpreter {
                 configuration.connections = interpretConnections(section)
             case "secrets":
                 secretsSection = section
+            case "pools":
+                configuration.pools = interpretPools(section)
             case "cygnet":
                 configuration.daemon = interpretDaemon(section)
             case "children":

@@ -2,20 +2,19 @@
 /// strongSwan has there that Cygnet does not implement yet (so an operator's existing
 /// file gets "not supported yet" rather than "unknown").
 enum SwanctlKeys {
-    static let topSections = ["connections", "secrets", "cygnet"]
+    static let topSections = ["connections", "secrets", "pools", "cygnet"]
     static let unsupportedTopSections: [String: String] = [
-        "pools": "virtual IP address pools ('pools') are not supported yet",
         "authorities": "certification authority sections ('authorities') are not supported yet; put CA certificates in x509ca/ or use cacerts",
     ]
 
     static let connection = [
         "version", "local_addrs", "remote_addrs", "local_port", "remote_port", "proposals", "encap", "mobike", "dpd_delay",
         "fragmentation", "send_certreq", "send_cert", "keyingtries", "unique", "reauth_time", "rekey_time",
-        "over_time", "rand_time",
+        "over_time", "rand_time", "vips", "pools",
     ]
     static let connectionSections = ["local", "remote", "children"]
     static let unsupportedConnection = [
-        "vips", "aggressive", "pull", "dscp", "childless", "ppk_id", "ppk_required", "pools", "if_id_in", "if_id_out",
+        "aggressive", "pull", "dscp", "childless", "ppk_id", "ppk_required", "if_id_in", "if_id_out",
         "mediation", "mediated_by", "mediation_peer", "ocsp",
     ]
 
@@ -35,6 +34,11 @@ enum SwanctlKeys {
         "per_cpu_sas", "per_cpu_sas_encap", "dpd_delay",
     ]
 
+    static let pool = ["addrs", "dns", "nbns", "subnet"]
+    /// strongSwan's other `attr` attributes; `split_include` and `split_exclude` get their
+    /// own message.
+    static let unsupportedPool = ["dhcp", "netmask", "server", "p_cscf", "split_include", "split_exclude"]
+
     static let ikeSecret = ["secret", "id"]
     static let privateKeySecret = ["file"]
 
@@ -42,7 +46,7 @@ enum SwanctlKeys {
         "listen", "port", "port_nat_t", "control_socket", "metrics", "data_plane", "key_log", "tun_name", "tun_mtu",
         "keep_alive", "window_size",
         "fragment_size", "cookie_threshold", "block_threshold", "init_limit_half_open", "half_open_timeout",
-        "retransmit_timeout", "retransmit_base", "retransmit_tries",
+        "retransmit_timeout", "retransmit_base", "retransmit_tries", "lease_database",
     ]
     static let daemonSections = ["log"]
     /// strongswan.conf `charon` options people carry over that Cygnet does not use.

@@ -61,10 +61,11 @@ extension IKEEngine {
     ) -> Result<NegotiatedChildSA, IKERefusal> {
         for config in children {
             // From the responder's view, TSi is the peer's side (our remote selectors).
+            // `dynamic` stands for the peer's virtual IP or address, and ours (RFC 7296 §2.9).
             let narrowedI = TrafficSelectorNarrowing.narrow(
-                proposed: request.initiatorSelectors, allowed: config.remoteTrafficSelectors.map(\.selector))
+                proposed: request.initiatorSelectors, allowed: sa.remoteSelectors(config))
             let narrowedR = TrafficSelectorNarrowing.narrow(
-                proposed: request.responderSelectors, allowed: config.localTrafficSelectors.map(\.selector))
+                proposed: request.responderSelectors, allowed: sa.localSelectors(config))
             guard !narrowedI.isEmpty, !narrowedR.isEmpty else { continue }
             return negotiateChildSA(sa, request, config: config, localSelectors: narrowedR, remoteSelectors: narrowedI)
         }

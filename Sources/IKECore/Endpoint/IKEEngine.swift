@@ -152,8 +152,9 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
                     &sa,
                     IKECloseReason(
                         .completionTimeout,
-                        "the host did not sign or validate certificates within \(configuration.completionTimeout); "
-                            + "check the key store and the certificate validation of connection '\(sa.peer.name)'"))
+                        "the host did not sign, validate certificates or lease addresses within "
+                            + "\(configuration.completionTimeout); check the key store, the certificate validation "
+                            + "and the pools of connection '\(sa.peer.name)'"))
                 store(sa)
                 continue
             }
@@ -271,6 +272,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
 
     /// Closes `sa`: removes its Child SAs from the data plane and reports why.
     mutating func close(_ sa: inout IKESA, _ reason: IKECloseReason) {
+        releaseVirtualIPs(&sa)
         if case .established(let state) = sa.state {
             for child in state.children {
                 effects.append(.removeChildSA(inboundSPI: child.inboundSPI, outboundSPI: child.outboundSPI))

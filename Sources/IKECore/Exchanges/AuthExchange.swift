@@ -19,8 +19,8 @@ extension IKEEngine {
             ProposalOffer.withoutKeyExchange(child?.proposals ?? []), protocolID: .esp, spi: spiBytes)
         let next = SentAuthRequestState(
             responderFirstMessage: responderFirstMessage, child: child, childInboundSPI: childSPI,
-            childOffered: childOffered, offeredLocalSelectors: child?.localTrafficSelectors.map(\.selector) ?? [],
-            offeredRemoteSelectors: child?.remoteTrafficSelectors.map(\.selector) ?? [])
+            childOffered: childOffered, offeredLocalSelectors: child.map { sa.localSelectors($0) } ?? [],
+            offeredRemoteSelectors: child.map { sa.remoteSelectors($0) } ?? [])
         // InitiatorSignedOctets = RealMessage1 | NonceRData | MACedIDForI (RFC 7296 §2.15).
         let octets = AuthenticationOctets.signedOctets(
             prf: keys.schedule.prf, firstMessage: initState.requestBytes, peerNonce: keys.responderNonce,
@@ -71,6 +71,7 @@ extension IKEEngine {
             payloads.append(.identificationResponder(remoteIdentity.payload))
         }
         payloads.append(.authentication(authentication))
+        payloads += Self.configurationRequest(peer)
         if next.child != nil {
             payloads += [
                 .securityAssociation(SecurityAssociationPayload(proposals: next.childOffered)),
@@ -163,6 +164,7 @@ extension IKEEngine {
         _ sa: inout IKESA, _ state: SentAuthRequestState, _ payloads: [IKEPayload], identity: IKEIdentity
     ) {
         sa.remoteIdentity = identity
+        guard acceptConfigurationReply(&sa, payloads) else { return }
         sa.state = .established(EstablishedState(children: [], pending: nil))
         events.append(.ikeSAEstablished(name: sa.peer.name, localSPI: sa.localSPI, remoteSPI: sa.remoteSPI, isInitiator: true))
         // The notify says why the Child SA failed.
@@ -343,20 +345,33 @@ extension IKEEngine {
     }
 
     /// Sends the IKE_AUTH response: `HDR, SK {IDr, [CERT,] AUTH, SAr2, TSi, TSr}`.
+    /// `addresses` is the host's answer to the CFG_REQUEST, once it came.
     mutating func finishAuthResponse(
         _ sa: inout IKESA, _ payloads: [IKEPayload], messageID: UInt32, authentication: AuthenticationPayload,
-        now: IKEInstant
+        now: IKEInstant, addresses: Result<AddressAssignment, IKECompletionFailure>? = nil
     ) {
         let peer = sa.peer
+        let configurationAnswer: [IKEPayload]
+        var allowsChildSA = true
+        switch answerConfigurationRequest(
+            &sa, payloads, messageID: messageID, authentication: authentication, assigned: addresses, now: now)
+        {
+        case .wait: return
+        case .answer(let answer, let allowed): (configurationAnswer, allowsChildSA) = (answer, allowed)
+        case .refuse(let refusal):
+            refuse(&sa, exchange: .ikeAuth, messageID: messageID, refusal)
+            return close(&sa, IKECloseReason(.protocolError, refusal.text, cause: .malformedConfiguration))
+        }
         var response: [IKEPayload] = [.identificationResponder(peer.localIdentity.payload)]
         response += Self.certificatePayloads(peer, peerAsked: payloads.contains { $0.type == .certificateRequest })
         response.append(.authentication(authentication))
+        response += configurationAnswer
         response += windowSizeNotify
         // RFC 7296 §1.2: when the Child SA fails, "the IKE SA is still created"; the answer
         // carries the error notify instead. Without SA, TSi and TSr the peer asked for no
         // Child SA (RFC 6023).
         var children: [ChildSA] = []
-        if let request = ChildSARequest(payloads, keying: .ikeAuth), sa.keys != nil {
+        if allowsChildSA, let request = ChildSARequest(payloads, keying: .ikeAuth), sa.keys != nil {
             switch negotiateChildSA(sa, request, children: peer.children) {
             case .success(let negotiated):
                 response += negotiated.answer

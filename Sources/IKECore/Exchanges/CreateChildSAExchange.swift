@@ -38,8 +38,8 @@ extension IKEEngine {
         let offered = ProposalOffer.proposals(
             ProposalOffer.preferring(method, in: config.proposals), protocolID: .esp, spi: inboundSPI.bytes)
         let share = try method.map { method throws(IKECoreError) in try generateShare(method) }
-        let localSelectors = rekeying?.localSelectors ?? config.localTrafficSelectors.map(\.selector)
-        let remoteSelectors = rekeying?.remoteSelectors ?? config.remoteTrafficSelectors.map(\.selector)
+        let localSelectors = rekeying?.localSelectors ?? sa.localSelectors(config)
+        let remoteSelectors = rekeying?.remoteSelectors ?? sa.remoteSelectors(config)
         let nonce = random.bytes(Self.nonceLength)
         var payloads: [IKEPayload] = []
         if let rekeying {

@@ -6,13 +6,15 @@ import IKEWire
 /// to the signing and validation requests the exchange made, and the verification of the
 /// peer's AUTH signature with the public key the host vouched for.
 extension IKEEngine {
-    /// Hands the engine the host's answer to a ``IKEEffect/sign(_:)`` or
-    /// ``IKEEffect/validateCertificates(_:)`` request. An answer for an SA that is gone or
-    /// no longer waits for it (closed, timed out, answered already) is dropped.
+    /// Hands the engine the host's answer to a ``IKEEffect/sign(_:)``,
+    /// ``IKEEffect/validateCertificates(_:)`` or ``IKEEffect/assignAddresses(_:)`` request.
+    /// An answer for an SA that is gone or no longer waits for it (closed, timed out,
+    /// answered already) is dropped; addresses it leased are released at once.
     public mutating func handleCompletion(_ completion: IKECompletion, now: IKEInstant) {
         defer { armLifetimes(now: now) }
         let id = completion.id
         guard var sa = sas[id.localSPI], !sa.state.isClosed else {
+            releaseUnwantedAddresses(completion)
             return drop(.completionForUnknownSA, "answer \(id) for no IKE SA")
         }
         let deadline = sa.completionDeadline
@@ -49,7 +51,12 @@ extension IKEEngine {
                 break
             }
             completeValidationOfAuthRequest(&sa, state, result, now: now)
+        case (.addressesAssigned(_, let result), .awaitingAddressAssignment(let state)) where state.request == id:
+            finishAuthResponse(
+                &sa, state.payloads, messageID: state.messageID, authentication: state.authentication, now: now,
+                addresses: result)
         default:
+            releaseUnwantedAddresses(completion)
             sa.completionDeadline = deadline
             drop(.unexpectedCompletion, "answer \(id) that IKE SA \(HexText.string(sa.localSPI)) does not wait for")
         }

@@ -84,6 +84,9 @@ public struct IKECloseReason: Hashable, Sendable, CustomStringConvertible {
         /// The connection chosen by identity in IKE_AUTH does not allow the IKE proposal
         /// chosen in IKE_SA_INIT for another connection.
         public static let ikeProposalNotAllowed = Cause(rawValue: 13)
+        /// The peer's Configuration payload breaks RFC 7296 §3.15.1 (an attribute of the
+        /// wrong length).
+        public static let malformedConfiguration = Cause(rawValue: 20)
 
         /// A stable snake_case name, for logs.
         public var name: String {
@@ -101,6 +104,7 @@ public struct IKECloseReason: Hashable, Sendable, CustomStringConvertible {
             case .signatureSchemeNotAllowed: "signature_scheme_not_allowed"
             case .keyNotAllowed: "key_not_allowed"
             case .ikeProposalNotAllowed: "ike_proposal_not_allowed"
+            case .malformedConfiguration: "malformed_configuration"
             default: "cause_\(rawValue)"
             }
         }

@@ -1,16 +1,20 @@
 import IKECrypto
 
-/// The host's answer to a ``IKEEffect/sign(_:)`` or ``IKEEffect/validateCertificates(_:)``
-/// request, given to `handleCompletion(_:now:)`.
+/// The host's answer to a ``IKEEffect/sign(_:)``, ``IKEEffect/validateCertificates(_:)``
+/// or ``IKEEffect/assignAddresses(_:)`` request, given to `handleCompletion(_:now:)`.
 public enum IKECompletion: Sendable {
     /// The AUTH payload's method and data, or why no signature could be made.
     case signed(IKECompletionID, Result<AuthenticationSignature, IKECompletionFailure>)
     /// The peer's end-entity public key, or why the chain or identity was refused.
     case certificatesValidated(IKECompletionID, Result<PublicKey, IKECompletionFailure>)
+    /// The virtual IPs leased (fewer than asked for when a family has no pool or no free
+    /// address), or why none could be (``IKECompletionFailure/Code-swift.struct/addressPoolExhausted``,
+    /// ``IKECompletionFailure/Code-swift.struct/noAddressPool``).
+    case addressesAssigned(IKECompletionID, Result<AddressAssignment, IKECompletionFailure>)
 
     public var id: IKECompletionID {
         switch self {
-        case .signed(let id, _), .certificatesValidated(let id, _): id
+        case .signed(let id, _), .certificatesValidated(let id, _), .addressesAssigned(let id, _): id
         }
     }
 }
@@ -45,6 +49,11 @@ public struct IKECompletionFailure: Error, Hashable, Sendable, CustomStringConve
         /// The chain is valid but passes through none of the CAs the connection names
         /// (``CertificateValidationRequest/certificateAuthorities``).
         public static let certificateAuthorityMismatch = Code(rawValue: 8)
+        /// Every pool the connection names that serves the family asked for has no free
+        /// address; the reason names the pools.
+        public static let addressPoolExhausted = Code(rawValue: 32)
+        /// No pool of the connection serves the address family asked for.
+        public static let noAddressPool = Code(rawValue: 33)
 
         /// A stable snake_case name, for logs.
         public var name: String {
@@ -58,6 +67,8 @@ public struct IKECompletionFailure: Error, Hashable, Sendable, CustomStringConve
             case .unsupportedKey: "unsupported_key"
             case .certificateSignatureNotAllowed: "certificate_signature_not_allowed"
             case .certificateAuthorityMismatch: "certificate_authority_mismatch"
+            case .addressPoolExhausted: "address_pool_exhausted"
+            case .noAddressPool: "no_address_pool"
             default: "code_\(rawValue)"
             }
         }

@@ -25,6 +25,8 @@ public struct IKECompletionID: Hashable, Sendable, CustomStringConvertible {
         public static let validateAuthRequest = Step(rawValue: 3)
         /// Responder: the AUTH of our IKE_AUTH response.
         public static let signAuthResponse = Step(rawValue: 4)
+        /// Responder: the virtual IPs of our IKE_AUTH response's CFG_REPLY.
+        public static let assignAddresses = Step(rawValue: 16)
     }
 
     public var description: String { "\(HexText.string(localSPI))/\(step.rawValue)" }

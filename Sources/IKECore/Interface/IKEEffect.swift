@@ -9,4 +9,16 @@ public enum IKEEffect: Sendable {
     /// Validate the peer's certificate chain and match the identity it claimed. Answer
     /// with ``IKECompletion/certificatesValidated(_:_:)``.
     case validateCertificates(CertificateValidationRequest)
+    /// Responder: lease virtual IPs for an initiator that asked for them. Answer with
+    /// ``IKECompletion/addressesAssigned(_:_:)``.
+    case assignAddresses(AddressAssignmentRequest)
+    /// Responder: the IKE SA that held these leases is gone (or the answer to an
+    /// ``assignAddresses(_:)`` came too late); return them to their pools. No answer.
+    case releaseAddresses([AddressAssignment.Address])
+    /// Initiator: the responder assigned us these virtual IPs and attributes: put the
+    /// addresses on the interface the Child SAs' traffic leaves by, before the Child SAs
+    /// that follow use them. No answer.
+    case addVirtualIPs(AddressAssignment)
+    /// Initiator: the IKE SA that got these virtual IPs is gone; take them off. No answer.
+    case removeVirtualIPs(AddressAssignment)
 }

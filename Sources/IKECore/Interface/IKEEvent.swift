@@ -39,6 +39,16 @@ public enum IKEEvent: Sendable, Equatable {
     /// selectors) without it costing an IKE SA; the reason's code says which, its text
     /// names both sides' offers, for the operator.
     case negotiationRefused(remote: IKEEndpointAddress, reason: IKERefusal)
+    /// Responder: the host leased these virtual IPs to the peer of IKE SA `localSPI`,
+    /// and the CFG_REPLY carries them (RFC 7296 §3.15).
+    case addressesAssigned(name: String, localSPI: UInt64, assignment: AddressAssignment)
+    /// Responder: the peer asked for virtual IPs and got none: the IKE_AUTH response
+    /// carries INTERNAL_ADDRESS_FAILURE and no Child SA (RFC 7296 §3.15.4); `pools` are
+    /// the connection's, `reason` says why (which pools are exhausted).
+    case addressAssignmentFailed(name: String, localSPI: UInt64, pools: [String], reason: IKECompletionFailure)
+    /// Initiator: the responder assigned us virtual IPs and attributes (DNS servers…)
+    /// in its CFG_REPLY.
+    case virtualIPsReceived(name: String, localSPI: UInt64, assignment: AddressAssignment)
     /// A request was retransmitted.
     case retransmitted(localSPI: UInt64, messageID: UInt32, attempt: Int)
     /// An IKE_SA_INIT request was answered with only a COOKIE and no state was kept

@@ -33,6 +33,10 @@ public struct IKESAStatus: Sendable, Equatable {
     /// NAT detection found this side's address translated (or encapsulation is forced
     /// from this side): it sends NAT keepalives (RFC 3948 §2.3).
     public var isLocalBehindNAT: Bool
+    /// Initiator: the virtual IPs and attributes (DNS servers…) the responder assigned us.
+    public var virtualIPs: AddressAssignment?
+    /// Responder: the virtual IPs leased to the peer.
+    public var peerVirtualIPs: [[UInt8]]
     public var children: [ChildSAStatus]
 }
 

@@ -46,6 +46,9 @@ public struct IKERefusal: Error, Hashable, Sendable, CustomStringConvertible {
         /// A payload of a type we do not know, marked critical (RFC 7296 §2.5); the
         /// notification names its type.
         public static let unsupportedCriticalPayload = Code(rawValue: 14)
+        /// No virtual IP could be assigned for the initiator's CFG_REQUEST (RFC 7296
+        /// §3.15.4); no Child SA is created in that IKE_AUTH.
+        public static let internalAddressFailure = Code(rawValue: 20)
 
         /// The Notify type that refuses a request for this cause (RFC 7296 §3.10.1).
         public var notifyType: NotifyMessageType {
@@ -59,6 +62,7 @@ public struct IKERefusal: Error, Hashable, Sendable, CustomStringConvertible {
             case .childSANotFound: .childSANotFound
             case .authenticationFailed: .authenticationFailed
             case .unsupportedCriticalPayload: .unsupportedCriticalPayload
+            case .internalAddressFailure: .internalAddressFailure
             default: .invalidSyntax
             }
         }
@@ -72,6 +76,7 @@ public struct IKERefusal: Error, Hashable, Sendable, CustomStringConvertible {
                 .unsupportedCriticalPayload:
                 .incompatible
             case .collision, .childSANotFound, .ikeSAReplaced: .stale
+            case .internalAddressFailure: .local
             default: .misbehaving
             }
         }
@@ -93,6 +98,7 @@ public struct IKERefusal: Error, Hashable, Sendable, CustomStringConvertible {
             case .ikeSAReplaced: "ike_sa_replaced"
             case .noMatchingConnection: "no_matching_connection"
             case .unsupportedCriticalPayload: "unsupported_critical_payload"
+            case .internalAddressFailure: "internal_address_failure"
             default: "code_\(rawValue)"
             }
         }

@@ -207,13 +207,16 @@ extension IKEEngine {
         }
     }
 
-    /// Moves the Child SAs, and the requests about them still queued, to the IKE SA that
-    /// replaces `old`.
+    /// Moves the Child SAs, the requests about them still queued and the virtual IPs to the
+    /// IKE SA that replaces `old`.
     private func moveChildren(from old: inout IKESA, to new: inout IKESA) {
         guard case .established(var oldState) = old.state, case .established(var newState) = new.state else { return }
         newState.children = oldState.children
         oldState.children = []
         new.queuedRequests = old.queuedRequests.filter { $0 != .deleteIKESA && $0 != .rekeyIKESA }
+        // The virtual IPs go with the Child SAs: the old SA's close releases nothing.
+        (new.addressesLeasedToPeer, old.addressesLeasedToPeer) = (old.addressesLeasedToPeer, nil)
+        (new.assignedVirtualIPs, old.assignedVirtualIPs) = (old.assignedVirtualIPs, nil)
         old.queuedRequests.removeAll()
         old.state = .established(oldState)
         new.state = .established(newState)

@@ -23,6 +23,11 @@ struct IKESA: Sendable {
     var establishedAt: IKEInstant?
     /// The identity the peer proved in IKE_AUTH.
     var remoteIdentity: IKEIdentity?
+    /// Responder: the virtual IPs the host leased to the peer, released when the SA goes
+    /// (``IKEEffect/releaseAddresses(_:)``); an IKE SA rekey moves them to the new SA.
+    var addressesLeasedToPeer: [AddressAssignment.Address]?
+    /// Initiator: the virtual IPs and attributes the responder assigned us.
+    var assignedVirtualIPs: AddressAssignment?
     /// The local SPI of the IKE SA that replaced this one in a rekey (RFC 7296 §2.18).
     var replacedBy: UInt64?
 
@@ -153,7 +158,7 @@ struct IKESA: Sendable {
         case .awaitingSignatureForAuthRequest(let state): return [state.next.childInboundSPI]
         case .awaitingValidationOfAuthResponse(let state): return [state.sent.childInboundSPI]
         case .sentSAInitRequest, .awaitingAuthRequest, .awaitingValidationOfAuthRequest,
-            .awaitingSignatureForAuthResponse, .closed:
+            .awaitingSignatureForAuthResponse, .awaitingAddressAssignment, .closed:
             return []
         }
     }
@@ -186,7 +191,8 @@ struct IKESA: Sendable {
         let phase: IKESAStatus.Phase
         switch state {
         case .sentSAInitRequest, .awaitingSignatureForAuthRequest, .sentAuthRequest, .awaitingValidationOfAuthResponse,
-            .awaitingAuthRequest, .awaitingValidationOfAuthRequest, .awaitingSignatureForAuthResponse:
+            .awaitingAuthRequest, .awaitingValidationOfAuthRequest, .awaitingSignatureForAuthResponse,
+            .awaitingAddressAssignment:
             phase = .connecting
         case .established(let established):
             if case .deleteIKESA? = established.pending { phase = .deleting }
@@ -199,7 +205,8 @@ struct IKESA: Sendable {
             local: local, remote: remote, localIdentity: peer.localIdentity, remoteIdentity: remoteIdentity,
             transforms: negotiatedTransforms, establishedAt: establishedAt, rekeyAt: lifetime?.rekeyAt,
             reauthAt: lifetime?.reauthAt, expiresAt: lifetime?.expiresAt, isOnNATTraversalPort: isOnNATTraversalPort,
-            isLocalBehindNAT: isLocalBehindNAT,
+            isLocalBehindNAT: isLocalBehindNAT, virtualIPs: assignedVirtualIPs,
+            peerVirtualIPs: addressesLeasedToPeer?.map(\.address) ?? [],
             children: state.children.map {
                 ChildSAStatus(
                     name: $0.name, inboundSPI: $0.inboundSPI, outboundSPI: $0.outboundSPI,

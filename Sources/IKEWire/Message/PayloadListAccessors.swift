@@ -54,6 +54,12 @@ extension Array where Element == IKEPayload {
         return nil
     }
 
+    /// The first Configuration payload, CP (RFC 7296 §3.15).
+    public var configuration: ConfigurationPayload? {
+        for case .configuration(let payload) in self { return payload }
+        return nil
+    }
+
     /// The first Traffic Selector payload of the responder, TSr (RFC 7296 §3.13).
     public var trafficSelectorResponder: TrafficSelectorPayload? {
         for case .trafficSelectorResponder(let payload) in self { return payload }

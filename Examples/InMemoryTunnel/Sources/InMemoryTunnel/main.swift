@@ -73,10 +73,13 @@ struct Host: IKEEngineHost {
                 + "\(text(sa.localTrafficSelectors)) === \(text(sa.remoteTrafficSelectors))")
         case .removeChildSA(let inboundSPI, _):
             childSAs[inboundSPI] = nil
-        case .sign, .validateCertificates:
-            // Asked only with certificates (auth = pubkey): a host signs or validates, then
-            // answers with handleCompletion(_:now:). This example authenticates with a PSK.
+        case .sign, .validateCertificates, .assignAddresses:
+            // Asked only with certificates (auth = pubkey) or pools: a host signs, validates
+            // or leases, then answers with handleCompletion(_:now:). This example
+            // authenticates with a PSK and hands out no virtual IPs.
             log("unexpected request: \(effect)")
+        case .releaseAddresses, .addVirtualIPs, .removeVirtualIPs:
+            break
         }
     }
 

@@ -14,6 +14,8 @@ enum IKESAState: Sendable {
     case awaitingValidationOfAuthRequest(AwaitingValidationOfAuthRequestState)
     /// Responder: the initiator is authenticated; waiting for the host to sign our AUTH.
     case awaitingSignatureForAuthResponse(AwaitingSignatureForAuthResponseState)
+    /// Responder: the initiator asked for virtual IPs; waiting for the host to lease them.
+    case awaitingAddressAssignment(AwaitingAddressAssignmentState)
     case established(EstablishedState)
     case closed(IKECloseReason)
 
