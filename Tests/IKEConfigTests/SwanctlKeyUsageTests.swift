@@ -44,8 +44,9 @@ struct SwanctlKeyUsageTests {
         Use(section: .pool, key: "nbns", sample: "10.3.0.2", use: "AddressPoolConfiguration.nbnsServers (INTERNAL_IP4_NBNS)"),
         Use(section: .pool, key: "subnet", sample: "10.1.0.0/16", use: "AddressPoolConfiguration.subnets (INTERNAL_IP4_SUBNET, INTERNAL_IP6_SUBNET)"),
         Use(section: .daemon, key: "lease_database", sample: "/var/lib/cygnet/leases.sqlite", use: "SQLiteLeaseStore, the AddressPools' lease store (restart needed)"),
-        Use(section: .endpoint, key: "auth", sample: "psk", use: "PeerConfiguration.localAuthentication and remoteAuthentication; rsa/pss, ecdsa-sha384 … as localSignatureConstraints and remoteSignatureConstraints"),
+        Use(section: .endpoint, key: "auth", sample: "psk", use: "PeerConfiguration.localAuthentication and remoteAuthentication (eap-… as AuthenticationConfiguration.eap); rsa/pss, ecdsa-sha384 … as localSignatureConstraints and remoteSignatureConstraints"),
         Use(section: .endpoint, key: "id", sample: "a.example.org", use: "PeerConfiguration.localIdentity and remoteIdentity"),
+        Use(section: .endpoint, key: "eap_id", sample: "alice", use: "PeerConfiguration.localEAPIdentity and remoteEAPIdentity (EAPExchangeRequest.eapIdentity)"),
         Use(section: .endpoint, key: "certs", sample: "gw.pem", use: "PeerConfiguration.localCertificates, the signing key (ConfigurationLoader)"),
         Use(section: .endpoint, key: "cacerts", sample: "ca.pem", use: "PeerConfiguration.remoteCertificateAuthorities (the chain must pass through one, named in CERTREQ)"),
         Use(section: .child, key: "local_ts", sample: "10.1.0.0/16", use: "ChildSAConfiguration.localTrafficSelectors"),
@@ -119,7 +120,7 @@ struct SwanctlKeyUsageTests {
                 c {
                     remote_addrs = 192.0.2.2
                     \(sections[.connection] ?? "")
-                    local { auth = psk
+                    local { auth = \(use.key == "eap_id" ? "eap-mschapv2" : "psk")
                             id = a.example.org
                             \(sections[.endpoint] ?? "") }
                     remote { auth = psk

@@ -4,9 +4,10 @@ import IKECore
 import IKECrypto
 import NIOPosix
 
-/// Carries out the engine's sign, validate and address effects: signing on a thread pool,
-/// certificate validation as a task, each answer handed back to the engine's loop by the
-/// caller's closure; addresses from the daemon's pools on the thread pool too.
+/// Carries out the engine's sign, validate, address and EAP effects off the packet path:
+/// signing on a thread pool, certificate validation as a task, each answer handed back to
+/// the engine's loop by the caller's closure; addresses from the daemon's pools on the
+/// thread pool too.
 struct EffectCompleter: Sendable {
     let signer: LocalSigner
     let validator: CertificateValidator?
@@ -38,6 +39,12 @@ struct EffectCompleter: Sendable {
             threadPool.submit { _ in answer(.addressesAssigned(request.id, pools.assign(request))) }
         case .releaseAddresses(let addresses):
             pools.release(addresses)
+        case .eap(let request):
+            // The AAA backend (local secrets, RADIUS) answers here once it exists; until
+            // then the conversation ends at once rather than waiting for the timeout.
+            answer(.eap(request.id, .failure(IKECompletionFailure(
+                .eapBackendUnavailable,
+                "cygnetd has no EAP backend yet for connection '\(request.connection)' (auth = \(request.method))"))))
         case .installChildSA, .removeChildSA, .addVirtualIPs, .removeVirtualIPs:
             break
         }

@@ -114,7 +114,7 @@ final class EngineShard: @unchecked Sendable {
             // The Child SAs that use a virtual IP put it on the TUN device
             // (`RouteManager`); the observer logs the DNS servers.
             break
-        case .sign, .validateCertificates, .assignAddresses, .releaseAddresses:
+        case .sign, .validateCertificates, .assignAddresses, .releaseAddresses, .eap:
             // Off the packet path: the answer comes back to this loop.
             completer.complete(effect) { [self] completion in
                 eventLoop.execute { self.handleCompletion(completion) }

@@ -103,10 +103,10 @@ extension DemoPeer: IKEEngineHost {
             dataPlane.install(installation, engine: 0)
         case .removeChildSA(let inboundSPI, _):
             dataPlane.remove(inboundSPI: inboundSPI)
-        case .sign, .validateCertificates, .assignAddresses:
+        case .sign, .validateCertificates, .assignAddresses, .eap:
             // PSK authentication without pools never asks the host for a signature, a
-            // chain check or addresses.
-            fail(.unexpectedState, "the engine asked for a signature, certificate check or addresses in a PSK demo")
+            // chain check, addresses or EAP.
+            fail(.unexpectedState, "the engine asked for a signature, certificate check, addresses or EAP in a PSK demo")
         case .releaseAddresses, .addVirtualIPs, .removeVirtualIPs:
             break
         }

@@ -152,14 +152,14 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
                     &sa,
                     IKECloseReason(
                         .completionTimeout,
-                        "the host did not sign, validate certificates or lease addresses within "
-                            + "\(configuration.completionTimeout); check the key store, the certificate validation "
-                            + "and the pools of connection '\(sa.peer.name)'"))
+                        "the host did not sign, validate certificates, lease addresses or answer EAP within "
+                            + "\(configuration.completionTimeout); check the key store, the certificate validation, "
+                            + "the pools and the EAP backend of connection '\(sa.peer.name)'"))
                 store(sa)
                 continue
             }
             if let deadline = sa.halfOpenDeadline, deadline <= now {
-                close(&sa, IKECloseReason(.halfOpenTimeout, "IKE_AUTH never arrived; half-open SA dropped"))
+                close(&sa, IKECloseReason(.halfOpenTimeout, "IKE_AUTH never arrived or never finished its EAP rounds; half-open SA dropped"))
                 store(sa)
                 continue
             }

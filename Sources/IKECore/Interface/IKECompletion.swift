@@ -1,7 +1,8 @@
 import IKECrypto
 
-/// The host's answer to a ``IKEEffect/sign(_:)``, ``IKEEffect/validateCertificates(_:)``
-/// or ``IKEEffect/assignAddresses(_:)`` request, given to `handleCompletion(_:now:)`.
+/// The host's answer to a ``IKEEffect/sign(_:)``, ``IKEEffect/validateCertificates(_:)``,
+/// ``IKEEffect/assignAddresses(_:)`` or ``IKEEffect/eap(_:)`` request, given to
+/// `handleCompletion(_:now:)`.
 public enum IKECompletion: Sendable {
     /// The AUTH payload's method and data, or why no signature could be made.
     case signed(IKECompletionID, Result<AuthenticationSignature, IKECompletionFailure>)
@@ -11,10 +12,14 @@ public enum IKECompletion: Sendable {
     /// address), or why none could be (``IKECompletionFailure/Code-swift.struct/addressPoolExhausted``,
     /// ``IKECompletionFailure/Code-swift.struct/noAddressPool``).
     case addressesAssigned(IKECompletionID, Result<AddressAssignment, IKECompletionFailure>)
+    /// The EAP method's answer, or why the host has none (no EAP backend, the AAA server
+    /// unreachable): a failure ends the conversation as ``EAPExchangeAnswer/failed(message:)``
+    /// does.
+    case eap(IKECompletionID, Result<EAPExchangeAnswer, IKECompletionFailure>)
 
     public var id: IKECompletionID {
         switch self {
-        case .signed(let id, _), .certificatesValidated(let id, _), .addressesAssigned(let id, _): id
+        case .signed(let id, _), .certificatesValidated(let id, _), .addressesAssigned(let id, _), .eap(let id, _): id
         }
     }
 }
@@ -54,6 +59,8 @@ public struct IKECompletionFailure: Error, Hashable, Sendable, CustomStringConve
         public static let addressPoolExhausted = Code(rawValue: 32)
         /// No pool of the connection serves the address family asked for.
         public static let noAddressPool = Code(rawValue: 33)
+        /// The host has no EAP method or AAA backend for the connection.
+        public static let eapBackendUnavailable = Code(rawValue: 9)
 
         /// A stable snake_case name, for logs.
         public var name: String {
@@ -69,6 +76,7 @@ public struct IKECompletionFailure: Error, Hashable, Sendable, CustomStringConve
             case .certificateAuthorityMismatch: "certificate_authority_mismatch"
             case .addressPoolExhausted: "address_pool_exhausted"
             case .noAddressPool: "no_address_pool"
+            case .eapBackendUnavailable: "eap_backend_unavailable"
             default: "code_\(rawValue)"
             }
         }

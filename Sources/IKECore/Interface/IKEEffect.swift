@@ -21,4 +21,8 @@ public enum IKEEffect: Sendable {
     case addVirtualIPs(AddressAssignment)
     /// Initiator: the IKE SA that got these virtual IPs is gone; take them off. No answer.
     case removeVirtualIPs(AddressAssignment)
+    /// Give this EAP message to the EAP method of the connection (RFC 7296 §2.16). Answer
+    /// with ``IKECompletion/eap(_:_:)``; an answer that never comes ends the IKE SA after
+    /// ``IKEEngineConfiguration/completionTimeout``.
+    case eap(EAPExchangeRequest)
 }

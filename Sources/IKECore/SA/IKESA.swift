@@ -157,8 +157,11 @@ struct IKESA: Sendable {
         case .sentAuthRequest(let state): return [state.childInboundSPI]
         case .awaitingSignatureForAuthRequest(let state): return [state.next.childInboundSPI]
         case .awaitingValidationOfAuthResponse(let state): return [state.sent.childInboundSPI]
+        case .awaitingEAPAnswerAsPeer(let state): return [state.session.sent.childInboundSPI]
+        case .sentEAPResponse(let session), .sentEAPAuthentication(let session): return [session.sent.childInboundSPI]
         case .sentSAInitRequest, .awaitingAuthRequest, .awaitingValidationOfAuthRequest,
-            .awaitingSignatureForAuthResponse, .awaitingAddressAssignment, .closed:
+            .awaitingSignatureForAuthResponse, .awaitingAddressAssignment, .awaitingEAPAnswerAsAuthenticator, .sentEAPRequest,
+            .sentEAPSuccess, .closed:
             return []
         }
     }
@@ -192,7 +195,8 @@ struct IKESA: Sendable {
         switch state {
         case .sentSAInitRequest, .awaitingSignatureForAuthRequest, .sentAuthRequest, .awaitingValidationOfAuthResponse,
             .awaitingAuthRequest, .awaitingValidationOfAuthRequest, .awaitingSignatureForAuthResponse,
-            .awaitingAddressAssignment:
+            .awaitingAddressAssignment, .awaitingEAPAnswerAsAuthenticator, .sentEAPRequest, .sentEAPSuccess,
+            .awaitingEAPAnswerAsPeer, .sentEAPResponse, .sentEAPAuthentication:
             phase = .connecting
         case .established(let established):
             if case .deleteIKESA? = established.pending { phase = .deleting }

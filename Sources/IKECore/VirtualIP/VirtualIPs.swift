@@ -24,7 +24,7 @@ extension IKEEngine {
     /// gave the second. A CP of another type than CFG_REQUEST (a CFG_REPLY sent to a
     /// responder) is ignored, as RFC 7296 §3.15 gives it no meaning in a request.
     mutating func answerConfigurationRequest(
-        _ sa: inout IKESA, _ payloads: [IKEPayload], messageID: UInt32, authentication: AuthenticationPayload,
+        _ sa: inout IKESA, _ payloads: [IKEPayload], messageID: UInt32, response: [IKEPayload],
         assigned: Result<AddressAssignment, IKECompletionFailure>?, now: IKEInstant
     ) -> ConfigurationAnswer {
         guard let cp = payloads.configuration, cp.type == .request else { return .answer([], allowsChildSA: true) }
@@ -47,7 +47,7 @@ extension IKEEngine {
             guard let identity = sa.remoteIdentity else { return .answer([], allowsChildSA: true) }
             let id = IKECompletionID(localSPI: sa.localSPI, step: .assignAddresses)
             sa.state = .awaitingAddressAssignment(AwaitingAddressAssignmentState(
-                request: id, messageID: messageID, payloads: payloads, authentication: authentication))
+                request: id, messageID: messageID, payloads: payloads, response: response))
             sa.completionDeadline = now + configuration.completionTimeout
             effects.append(.assignAddresses(AddressAssignmentRequest(
                 id: id, connection: sa.peer.name, peerIdentity: identity, requestedAddresses: attributes.addresses,

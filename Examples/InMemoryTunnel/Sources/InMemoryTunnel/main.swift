@@ -73,10 +73,11 @@ struct Host: IKEEngineHost {
                 + "\(text(sa.localTrafficSelectors)) === \(text(sa.remoteTrafficSelectors))")
         case .removeChildSA(let inboundSPI, _):
             childSAs[inboundSPI] = nil
-        case .sign, .validateCertificates, .assignAddresses:
-            // Asked only with certificates (auth = pubkey) or pools: a host signs, validates
-            // or leases, then answers with handleCompletion(_:now:). This example
-            // authenticates with a PSK and hands out no virtual IPs.
+        case .sign, .validateCertificates, .assignAddresses, .eap:
+            // Asked only with certificates (auth = pubkey), pools or EAP: a host signs,
+            // validates, leases or runs the EAP method, then answers with
+            // handleCompletion(_:now:). This example authenticates with a PSK and hands out
+            // no virtual IPs.
             log("unexpected request: \(effect)")
         case .releaseAddresses, .addVirtualIPs, .removeVirtualIPs:
             break
