@@ -22,6 +22,12 @@ public struct RADIUSChallenge: Sendable, Hashable {
     /// The server that holds the conversation: the next request goes to it alone, since
     /// no other server knows its State.
     public var server: String
+
+    public init(eapMessage: [UInt8], state: [UInt8]?, server: String) {
+        self.eapMessage = eapMessage
+        self.state = state
+        self.server = server
+    }
 }
 
 /// An Access-Accept.
@@ -41,6 +47,17 @@ public struct RADIUSAccept: Sendable, Equatable {
     public var sessionTimeout: UInt32?
     /// The server that accepted.
     public var server: String
+
+    public init(
+        eapMessage: [UInt8]?, msk: SecretBytes?, framedIPAddress: [UInt8]?, classes: [[UInt8]], sessionTimeout: UInt32?, server: String
+    ) {
+        self.eapMessage = eapMessage
+        self.msk = msk
+        self.framedIPAddress = framedIPAddress
+        self.classes = classes
+        self.sessionTimeout = sessionTimeout
+        self.server = server
+    }
 }
 
 /// An Access-Reject, or an answer treated as one.
@@ -54,4 +71,10 @@ public struct RADIUSReject: Sendable, Hashable {
     public var acceptedWithoutChallenge: Bool
     /// The server that rejected.
     public var server: String
+
+    public init(eapMessage: [UInt8]?, acceptedWithoutChallenge: Bool, server: String) {
+        self.eapMessage = eapMessage
+        self.acceptedWithoutChallenge = acceptedWithoutChallenge
+        self.server = server
+    }
 }
