@@ -56,6 +56,9 @@ struct SwanctlEAPRADIUSTests {
                 authPort: 1812, preference: 0, nasIdentifier: "backup-gw", retransmitTries: 6, retransmitTimeout: .seconds(3),
                 retransmitBase: 1.4),
         ])
+        // The secret never prints.
+        #expect("\(radius.servers[0])" == "RADIUS server 'primary' at 192.0.2.10[11812]")
+        #expect(String(reflecting: radius.servers[0]) == "\(radius.servers[0])")
     }
 
     @Test("Without the section there is no RADIUS; strongSwan's defaults apply to a bare server")

@@ -1,10 +1,13 @@
+import IKEWire
+
 /// `cygnet { eap-radius { ... } }`: the RADIUS servers EAP is forwarded to (RFC 3579),
 /// with the keys and defaults of strongSwan's eap-radius plugin
 /// (`charon.plugins.eap-radius` in strongswan.conf). A server's own key wins over the
 /// section's; the section's over the default.
 public struct EAPRADIUSSettings: Hashable, Sendable {
-    /// One `servers { NAME { ... } }` entry.
-    public struct Server: Hashable, Sendable {
+    /// One `servers { NAME { ... } }` entry. The secret never prints: `description` and
+    /// `debugDescription` leave it out.
+    public struct Server: Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
         /// The section's name, for logs.
         public var name: String
         /// `address` (required): the server's IPv4 or IPv6 address.
@@ -42,6 +45,12 @@ public struct EAPRADIUSSettings: Hashable, Sendable {
             self.retransmitTimeout = retransmitTimeout
             self.retransmitBase = retransmitBase
         }
+
+        public var description: String {
+            "RADIUS server '\(name)' at \(IPAddressText.format(address))[\(authPort)]"
+        }
+
+        public var debugDescription: String { description }
     }
 
     /// `nas_identifier`'s default (strongSwan sends "strongSwan").

@@ -245,7 +245,7 @@ public final class RADIUSClient: Sendable {
 
     private func drop(_ error: RADIUSPacketError) {
         state.withLock { $0.statistics.dropped[error.code, default: 0] += 1 }
-        logger.info("RADIUS answer dropped", metadata: ["reason": "\(error.code)", "detail": "\(error)"])
+        logger.debug("RADIUS answer dropped", metadata: ["reason": "\(error.code)", "detail": "\(error)"])
     }
 }
 
