@@ -129,6 +129,8 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 // The lease database of the address pools (`cygnet { lease_database }`).
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // MD5 and HMAC-MD5 for RADIUS (RFC 2865, RFC 3579), which IKE never needs.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSwift
         ),
@@ -202,6 +204,8 @@ let package = Package(
             dependencies: [
                 "CygnetControlProtocol", "CygnetDaemon", "CygnetHostSupport", "IKEWire", "IKECore", "IKEConfig", "IKECrypto", "IKECertificates", "ESPCore",
                 .product(name: "NIOCore", package: "swift-nio"),
+                // swift-crypto's MD5 for RADIUS known answers and the fake RADIUS server.
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

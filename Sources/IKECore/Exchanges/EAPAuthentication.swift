@@ -216,8 +216,8 @@ extension IKEEngine {
         case .sentEAPAuthentication(let current): (session, isFinal) = (current, true)
         case .sentSAInitRequest, .awaitingSignatureForAuthRequest, .sentAuthRequest, .awaitingValidationOfAuthResponse,
             .awaitingAuthRequest, .awaitingValidationOfAuthRequest, .awaitingSignatureForAuthResponse,
-            .awaitingEAPAnswerAsAuthenticator, .sentEAPRequest, .sentEAPSuccess, .awaitingEAPAnswerAsPeer, .established,
-            .closed:
+            .awaitingAddressAssignment, .awaitingEAPAnswerAsAuthenticator, .sentEAPRequest, .sentEAPSuccess,
+            .awaitingEAPAnswerAsPeer, .established, .closed:
             return false
         }
         let identity = session.identity

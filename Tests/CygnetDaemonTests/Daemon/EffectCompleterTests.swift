@@ -2,6 +2,7 @@ import IKECertificates
 import IKEConfig
 import IKECore
 import IKEWire
+import Logging
 import NIOConcurrencyHelpers
 import NIOPosix
 import Testing
@@ -15,7 +16,9 @@ struct EffectCompleterTests {
         let pool = NIOThreadPool(numberOfThreads: 1)
         pool.start()
         defer { try? pool.syncShutdownGracefully() }
-        let completer = EffectCompleter(signer: LocalSigner(keys: [:]), validator: nil, threadPool: pool)
+        let completer = EffectCompleter(
+            signer: LocalSigner(keys: [:]), validator: nil, threadPool: pool,
+            pools: AddressPools([], store: nil, logger: Logger(label: "test")))
         let request = EAPExchangeRequest(
             id: IKECompletionID(localSPI: 7, step: .eapAuthenticator), connection: "rw", role: .authenticator,
             peerIdentity: IKEIdentity("alice@example.org"), eapIdentity: nil, method: .method(.mschapv2), message: nil)

@@ -47,7 +47,8 @@ enum IKESAState: Sendable {
         switch self {
         case .awaitingAuthRequest, .sentEAPRequest, .sentEAPSuccess: true
         case .sentSAInitRequest, .awaitingSignatureForAuthRequest, .sentAuthRequest, .awaitingValidationOfAuthResponse,
-            .awaitingValidationOfAuthRequest, .awaitingSignatureForAuthResponse, .awaitingEAPAnswerAsAuthenticator,
+            .awaitingValidationOfAuthRequest, .awaitingSignatureForAuthResponse, .awaitingAddressAssignment,
+            .awaitingEAPAnswerAsAuthenticator,
             .awaitingEAPAnswerAsPeer, .sentEAPResponse, .sentEAPAuthentication, .established, .closed:
             false
         }
