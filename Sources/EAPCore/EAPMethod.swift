@@ -1,3 +1,5 @@
+import IKEWire
+
 /// An authentication method Cygnet implements, in either role.
 public enum EAPMethod: Hashable, Sendable, CaseIterable, CustomStringConvertible {
     /// EAP-MD5-Challenge (RFC 3748 §5.4): a password check with no mutual authentication
@@ -5,13 +7,13 @@ public enum EAPMethod: Hashable, Sendable, CaseIterable, CustomStringConvertible
     case md5Challenge
     /// EAP-MSCHAPv2 (draft-kamath-pppext-eap-mschapv2 over RFC 2759): mutual password
     /// authentication whose MPPE keys (RFC 3079) become the MSK.
-    case mschapV2
+    case mschapv2
 
     /// The method's Type on the wire.
     public var type: EAPType {
         switch self {
         case .md5Challenge: .md5Challenge
-        case .mschapV2: .mschapV2
+        case .mschapv2: .mschapv2
         }
     }
 
@@ -19,7 +21,7 @@ public enum EAPMethod: Hashable, Sendable, CaseIterable, CustomStringConvertible
     public init?(type: EAPType) {
         switch type {
         case .md5Challenge: self = .md5Challenge
-        case .mschapV2: self = .mschapV2
+        case .mschapv2: self = .mschapv2
         default: return nil
         }
     }
@@ -30,7 +32,7 @@ public enum EAPMethod: Hashable, Sendable, CaseIterable, CustomStringConvertible
     public var generatesMSK: Bool {
         switch self {
         case .md5Challenge: false
-        case .mschapV2: true
+        case .mschapv2: true
         }
     }
 

@@ -12,3 +12,13 @@ public enum EAPStep: Sendable {
     /// authenticator's EAP-Failure, the peer's MS-CHAPv2 Failure Response).
     case failure(EAPPacket?, EAPFailure)
 }
+
+extension EAPStep {
+    /// The packet to send, whatever the step: the next message, or the last one.
+    public var packet: EAPPacket? {
+        switch self {
+        case .send(let packet): packet
+        case .success(let packet, _), .failure(let packet, _): packet
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import EAPCore
 import IKECrypto
+import IKEWire
 import Testing
 
 @Suite("EAP conversations in memory (RFC 3748, RFC 2759, draft-kamath-pppext-eap-mschapv2)")
@@ -23,8 +24,8 @@ struct EAPConversationTests {
     }
 
     @Test("MSCHAPv2: Identity, Challenge, Response, Success; both sides get the same 64-octet MSK")
-    func mschapV2() throws {
-        var authenticator = Self.authenticator([.mschapV2])
+    func mschapv2() throws {
+        var authenticator = Self.authenticator([.mschapv2])
         var peer = Self.peer("alice", .password(H.password("wonderland")))
         let first = authenticator.start()
         #expect(first == .request(0x40, .identity))
@@ -35,12 +36,12 @@ struct EAPConversationTests {
         #expect(ends.peer.msk == msk)
         #expect(ends.authenticator.packet?.code == .success)
         #expect(authenticator.identity == EAPIdentity("alice"))
-        #expect(authenticator.method == .mschapV2 && peer.method == .mschapV2)
+        #expect(authenticator.method == .mschapv2 && peer.method == .mschapv2)
     }
 
     @Test("MSCHAPv2 with a domain in the name and an NT hash on the authenticator's side")
-    func mschapV2Domain() throws {
-        var authenticator = Self.authenticator([.mschapV2])
+    func mschapv2Domain() throws {
+        var authenticator = Self.authenticator([.mschapv2])
         var peer = Self.peer("CORP\\bob", .password(H.password("builder")))
         let ends = try #require(H.converse(&authenticator, &peer))
         #expect(ends.authenticator.isSuccess && ends.peer.isSuccess)
@@ -54,7 +55,7 @@ struct EAPConversationTests {
         let ends = try #require(H.converse(&authenticator, &peer))
         #expect(ends.authenticator.isSuccess && ends.peer.isSuccess)
         #expect(ends.authenticator.msk == nil && ends.peer.msk == nil)
-        #expect(!EAPMethod.md5Challenge.generatesMSK && EAPMethod.mschapV2.generatesMSK)
+        #expect(!EAPMethod.md5Challenge.generatesMSK && EAPMethod.mschapv2.generatesMSK)
     }
 
     @Test("A known identity skips the Identity exchange")
@@ -76,7 +77,7 @@ struct EAPConversationTests {
 
     @Test(
         "Wrong password: EAP-Failure, wrongPassword on the authenticator, a typed failure on the peer",
-        arguments: [EAPMethod.mschapV2, .md5Challenge])
+        arguments: [EAPMethod.mschapv2, .md5Challenge])
     func wrongPassword(method: EAPMethod) throws {
         var authenticator = Self.authenticator([method])
         var peer = Self.peer("alice", .password(H.password("looking-glass")))
@@ -86,7 +87,7 @@ struct EAPConversationTests {
         #expect(ends.peer.failureCode == .rejected)
     }
 
-    @Test("Unknown user: the same EAP-Failure on the wire, unknownUser for the log", arguments: [EAPMethod.mschapV2, .md5Challenge])
+    @Test("Unknown user: the same EAP-Failure on the wire, unknownUser for the log", arguments: [EAPMethod.mschapv2, .md5Challenge])
     func unknownUser(method: EAPMethod) throws {
         var authenticator = Self.authenticator([method])
         var peer = Self.peer("mallory", .password(H.password("guess")))
@@ -103,40 +104,40 @@ struct EAPConversationTests {
         let ends = try #require(H.converse(&authenticator, &peer))
         #expect(ends.authenticator.failureCode == .unusableCredential)
         // The peer with only an NT hash does not offer MD5 at all.
-        #expect(Self.peer("x", .ntPasswordHash(SecretBytes([UInt8](repeating: 1, count: 16)))).methods == [.mschapV2])
+        #expect(Self.peer("x", .ntPasswordHash(SecretBytes([UInt8](repeating: 1, count: 16)))).methods == [.mschapv2])
     }
 
     @Test("A Nak moves the authenticator to the next method the peer names")
     func nak() throws {
-        var authenticator = Self.authenticator([.md5Challenge, .mschapV2])
-        var peer = Self.peer("alice", .password(H.password("wonderland")), [.mschapV2])
+        var authenticator = Self.authenticator([.md5Challenge, .mschapv2])
+        var peer = Self.peer("alice", .password(H.password("wonderland")), [.mschapv2])
         let ends = try #require(H.converse(&authenticator, &peer))
         #expect(ends.authenticator.isSuccess && ends.peer.isSuccess)
-        #expect(authenticator.method == .mschapV2)
+        #expect(authenticator.method == .mschapv2)
         #expect(ends.peer.msk == ends.authenticator.msk)
     }
 
     @Test("A Nak naming nothing the authenticator offers ends with noCommonMethod")
     func nakNothingInCommon() throws {
-        var authenticator = Self.authenticator([.mschapV2])
+        var authenticator = Self.authenticator([.mschapv2])
         var peer = Self.peer("alice", .password(H.password("wonderland")), [.md5Challenge])
         let ends = try #require(H.converse(&authenticator, &peer))
         #expect(ends.authenticator.failureCode == .noCommonMethod)
         #expect(ends.peer.failureCode == .rejected)
         var none = Self.peer("alice", .password(H.password("wonderland")), [])
-        #expect(none.receive(.request(1, .mschapV2, [])).packet == .response(1, .nak, [0]))
+        #expect(none.receive(.request(1, .mschapv2, [])).packet == .response(1, .nak, [0]))
     }
 
     @Test("The peer refuses a Success that skips the authenticator's MSCHAPv2 proof")
     func earlySuccess() throws {
-        var authenticator = Self.authenticator([.mschapV2])
+        var authenticator = Self.authenticator([.mschapv2])
         var peer = Self.peer("alice", .password(H.password("wonderland")))
         _ = peer.receive(authenticator.start())
         guard case .send(let challenge) = authenticator.receive(try #require(peer.receive(.request(0x40, .identity)).packet)) else {
             Issue.record("no challenge")
             return
         }
-        #expect(peer.receive(challenge).packet?.type == .mschapV2)
+        #expect(peer.receive(challenge).packet?.type == .mschapv2)
         #expect(peer.receive(.success(challenge.identifier)).failureCode == .outOfOrder)
         var fresh = Self.peer("alice", .password(H.password("wonderland")))
         #expect(fresh.receive(.success(1)).failureCode == .outOfOrder)
@@ -144,7 +145,7 @@ struct EAPConversationTests {
 
     @Test("A forged MSCHAPv2 Success proof fails authenticatorNotVerified on the peer")
     func forgedProof() throws {
-        var authenticator = Self.authenticator([.mschapV2], identity: EAPIdentity("alice"))
+        var authenticator = Self.authenticator([.mschapv2], identity: EAPIdentity("alice"))
         var peer = Self.peer("alice", .password(H.password("wonderland")))
         let response = try #require(peer.receive(authenticator.start()).packet)
         guard case .send(var success) = authenticator.receive(response) else {
@@ -159,19 +160,19 @@ struct EAPConversationTests {
     @Test("An MSCHAPv2 Failure E=691 is wrongPassword on the peer, which answers with a Failure Response")
     func mschapFailureRequest() throws {
         var peer = Self.peer("alice", .password(H.password("wonderland")))
-        let challenge = EAPPacket.request(3, .mschapV2, [1, 3, 0, 26, 16] + [UInt8](repeating: 7, count: 16) + Array("gw".utf8))
-        #expect(peer.receive(challenge).packet?.type == .mschapV2)
+        let challenge = EAPPacket.request(3, .mschapv2, [1, 3, 0, 26, 16] + [UInt8](repeating: 7, count: 16) + Array("gw".utf8))
+        #expect(peer.receive(challenge).packet?.type == .mschapv2)
         let text = Array("E=691 R=0 C=00000000000000000000000000000000 V=3 M=nope".utf8)
-        let failure = EAPPacket.request(4, .mschapV2, [4, 3, 0, UInt8(4 + text.count)] + text)
+        let failure = EAPPacket.request(4, .mschapv2, [4, 3, 0, UInt8(4 + text.count)] + text)
         let step = peer.receive(failure)
         #expect(step.failureCode == .wrongPassword)
-        #expect(step.packet == .response(4, .mschapV2, [4]))
+        #expect(step.packet == .response(4, .mschapv2, [4]))
     }
 
     @Test("Responses out of order or of the wrong method end with a typed failure and an EAP-Failure")
     func outOfOrder() throws {
         // Wrong Identifier.
-        var authenticator = Self.authenticator([.mschapV2])
+        var authenticator = Self.authenticator([.mschapv2])
         let request = authenticator.start()
         var step = authenticator.receive(.response(request.identifier &+ 1, .identity, Array("alice".utf8)))
         #expect(step.failureCode == .outOfOrder)
@@ -180,30 +181,30 @@ struct EAPConversationTests {
         #expect(authenticator.receive(.response(request.identifier, .identity, [])).failureCode == .outOfOrder)
 
         // The wrong method.
-        authenticator = Self.authenticator([.mschapV2], identity: EAPIdentity("alice"))
+        authenticator = Self.authenticator([.mschapv2], identity: EAPIdentity("alice"))
         let challenge = authenticator.start()
         step = authenticator.receive(.response(challenge.identifier, .md5Challenge, [16] + [UInt8](repeating: 0, count: 16)))
         #expect(step.failureCode == .unexpectedMethod)
 
         // A Request sent to the authenticator; a Response before start().
-        authenticator = Self.authenticator([.mschapV2])
+        authenticator = Self.authenticator([.mschapv2])
         #expect(authenticator.receive(.response(0, .identity, [])).failureCode == .outOfOrder)
-        authenticator = Self.authenticator([.mschapV2])
+        authenticator = Self.authenticator([.mschapv2])
         let identity = authenticator.start()
         #expect(authenticator.receive(.request(identity.identifier, .identity)).failureCode == .outOfOrder)
 
         // An MSCHAPv2 Success Response in place of the Response.
-        authenticator = Self.authenticator([.mschapV2], identity: EAPIdentity("alice"))
+        authenticator = Self.authenticator([.mschapv2], identity: EAPIdentity("alice"))
         let first = authenticator.start()
-        #expect(authenticator.receive(.response(first.identifier, .mschapV2, [3])).failureCode == .outOfOrder)
+        #expect(authenticator.receive(.response(first.identifier, .mschapv2, [3])).failureCode == .outOfOrder)
 
         // The peer: a different method once MSCHAPv2 is under way; Identity mid-method.
         var peer = Self.peer("alice", .password(H.password("wonderland")))
-        authenticator = Self.authenticator([.mschapV2], identity: EAPIdentity("alice"))
+        authenticator = Self.authenticator([.mschapv2], identity: EAPIdentity("alice"))
         _ = peer.receive(authenticator.start())
         #expect(peer.receive(.request(9, .md5Challenge, [16] + [UInt8](repeating: 0, count: 16))).failureCode == .unexpectedMethod)
         peer = Self.peer("alice", .password(H.password("wonderland")))
-        var another = Self.authenticator([.mschapV2], identity: EAPIdentity("alice"))
+        var another = Self.authenticator([.mschapv2], identity: EAPIdentity("alice"))
         _ = peer.receive(another.start())
         #expect(peer.receive(.request(9, .identity)).failureCode == .outOfOrder)
         #expect(peer.receive(.request(10, .identity)).failureCode == .outOfOrder)  // finished
@@ -221,7 +222,7 @@ struct EAPConversationTests {
     @Test("Every truncation and every corrupted octet of every message ends typed, never traps")
     func malformedEverywhere() throws {
         // Record a clean conversation's messages, then replay each with damage.
-        var authenticator = Self.authenticator([.mschapV2])
+        var authenticator = Self.authenticator([.mschapv2])
         var peer = Self.peer("alice", .password(H.password("wonderland")))
         var requests: [[UInt8]] = []
         var responses: [[UInt8]] = []
@@ -237,7 +238,7 @@ struct EAPConversationTests {
 
         for (round, response) in responses.enumerated() {
             for variant in Self.damaged(response) {
-                var fresh = Self.authenticator([.mschapV2])
+                var fresh = Self.authenticator([.mschapv2])
                 var freshPeer = Self.peer("alice", .password(H.password("wonderland")))
                 var current = fresh.start()
                 for earlier in 0..<round {
@@ -257,7 +258,7 @@ struct EAPConversationTests {
         }
         for (round, request) in requests.enumerated() {
             for variant in Self.damaged(request) {
-                var fresh = Self.authenticator([.mschapV2])
+                var fresh = Self.authenticator([.mschapv2])
                 var freshPeer = Self.peer("alice", .password(H.password("wonderland")))
                 var current = fresh.start()
                 for _ in 0..<round {
@@ -270,11 +271,11 @@ struct EAPConversationTests {
             }
         }
         // Truncated to a header that decodes: typed malformed, both sides.
-        var fresh = Self.authenticator([.mschapV2], identity: EAPIdentity("alice"))
+        var fresh = Self.authenticator([.mschapv2], identity: EAPIdentity("alice"))
         let challenge = fresh.start()
-        #expect(fresh.receive(.response(challenge.identifier, .mschapV2, [2, challenge.identifier, 0, 8, 49])).failureCode == .malformed)
+        #expect(fresh.receive(.response(challenge.identifier, .mschapv2, [2, challenge.identifier, 0, 8, 49])).failureCode == .malformed)
         var freshPeer = Self.peer("alice", .password(H.password("wonderland")))
-        #expect(freshPeer.receive(.request(1, .mschapV2, [1, 1, 0, 5, 16])).failureCode == .malformed)
+        #expect(freshPeer.receive(.request(1, .mschapv2, [1, 1, 0, 5, 16])).failureCode == .malformed)
         var md5Peer = Self.peer("alice", .password(H.password("wonderland")))
         #expect(md5Peer.receive(.request(1, .md5Challenge, [16, 1, 2])).failureCode == .malformed)
         var garbage = Self.peer("alice", .password(H.password("wonderland")))

@@ -1,4 +1,5 @@
 import EAPCore
+import IKEWire
 import Testing
 
 @Suite("EAP packets (RFC 3748 §4)")
@@ -12,7 +13,7 @@ struct EAPPacketTests {
         let packets: [EAPPacket] = [
             .request(1, .identity),
             .response(7, .identity, Array("user".utf8)),
-            .request(2, .mschapV2, [1, 2, 0, 4]),
+            .request(2, .mschapv2, [1, 2, 0, 4]),
             .success(3), .failure(4),
             EAPPacket(code: EAPCode(rawValue: 9), identifier: 5, typeData: [1, 2, 3]),
             .response(6, EAPType(rawValue: 200), [0xFF]),
@@ -68,10 +69,18 @@ struct EAPPacketTests {
         }
     }
 
+    @Test("The IKEv2 EAP payload carries the same packet (RFC 7296 §3.16)")
+    func payload() {
+        let packet = EAPPacket.response(7, .identity, Array("user".utf8))
+        #expect(packet.payload == EAPPayload(code: .response, identifier: 7, type: .identity, data: Array("user".utf8)))
+        #expect(EAPPacket(packet.payload) == packet)
+        #expect(EAPPacket(EAPPacket.success(3).payload) == .success(3))
+    }
+
     @Test("Unknown codes and types print as their numbers")
     func openRegistries() {
-        #expect("\(EAPCode(rawValue: 9))" == "code 9")
-        #expect("\(EAPType(rawValue: 200))" == "type 200")
-        #expect("\(EAPType.mschapV2)" == "MSCHAPv2")
+        #expect("\(EAPCode(rawValue: 9))" == "9")
+        #expect("\(EAPType(rawValue: 200))" == "200")
+        #expect("\(EAPType.mschapv2)" == "EAP-MSCHAP-V2")
     }
 }

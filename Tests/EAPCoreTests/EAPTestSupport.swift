@@ -1,5 +1,6 @@
 import EAPCore
 import IKECrypto
+import IKEWire
 import Testing
 
 /// Helpers shared by the EAP suites.
@@ -90,12 +91,5 @@ extension EAPStep {
     var msk: SecretBytes? {
         if case .success(_, let msk) = self { return msk }
         return nil
-    }
-
-    var packet: EAPPacket? {
-        switch self {
-        case .send(let packet): packet
-        case .success(let packet, _), .failure(let packet, _): packet
-        }
     }
 }

@@ -1,4 +1,5 @@
 import IKECrypto
+import IKEWire
 
 /// The authenticator (server) side of one EAP conversation (RFC 3748), no I/O: the
 /// caller carries the packets (in IKEv2, EAP payloads, RFC 7296 §2.16) and gives each
@@ -10,7 +11,7 @@ import IKECrypto
 /// the wire does not tell them apart; the ``EAPFailure`` code does, for the log.
 ///
 /// ```swift
-/// var authenticator = EAPAuthenticator(methods: [.mschapV2], credentials: lookup)
+/// var authenticator = EAPAuthenticator(methods: [.mschapv2], credentials: lookup)
 /// var step = EAPStep.send(authenticator.start())
 /// // send the packet, then: step = authenticator.receive(answer)
 /// ```
@@ -62,15 +63,17 @@ public struct EAPAuthenticator: Sendable {
     public mutating func start() -> EAPPacket {
         if case .finished(let final) = state { return final.packet ?? .failure(nextIdentifier) }
         if let outstanding = outstandingRequest { return outstanding }
-        if let identity {
-            switch startNextMethod(identity: identity) {
-            case .send(let packet): return packet
-            case .success(let packet, _), .failure(let packet, _): return packet ?? .failure(nextIdentifier)
-            }
+        guard let identity else {
+            let request = EAPPacket.request(takeIdentifier(), .identity)
+            state = .awaitingIdentity(.init(request: request))
+            return request
         }
-        let request = EAPPacket.request(takeIdentifier(), .identity)
-        state = .awaitingIdentity(.init(request: request))
-        return request
+        do {
+            if case .send(let request) = try startNextMethod(identity: identity) { return request }
+        } catch {
+            return fail(error).packet ?? .failure(nextIdentifier)
+        }
+        return .failure(nextIdentifier)
     }
 
     /// Decodes `bytes` and hands the packet to ``receive(_:)``; bytes that are no EAP
@@ -79,46 +82,64 @@ public struct EAPAuthenticator: Sendable {
         do {
             return receive(try EAPPacket(decoding: bytes))
         } catch {
-            return fail(.init(.malformed, "\(error)"))
+            return fail(EAPFailure(.malformed, "\(error)"))
         }
     }
 
     /// The peer's answer to the outstanding Request.
     public mutating func receive(_ response: EAPPacket) -> EAPStep {
-        guard let outstanding = outstandingRequest else {
-            return .failure(nil, .init(.outOfOrder, "no request outstanding"))
+        do {
+            return try answer(response)
+        } catch {
+            return fail(error)
         }
-        guard response.code == .response else { return fail(.init(.outOfOrder, "a \(response.code) sent to the authenticator")) }
+    }
+
+    /// Ends the conversation: an EAP-Failure answers the outstanding Request, if any.
+    private mutating func fail(_ failure: EAPFailure) -> EAPStep {
+        if case .finished = state { return .failure(nil, failure) }
+        let packet = outstandingRequest.map { EAPPacket.failure($0.identifier) }
+        state = .finished(.init(packet: packet))
+        return .failure(packet, failure)
+    }
+
+    private mutating func answer(_ response: EAPPacket) throws(EAPFailure) -> EAPStep {
+        guard let outstanding = outstandingRequest else { throw EAPFailure(.outOfOrder, "no request outstanding") }
+        guard response.code == .response else {
+            throw EAPFailure(.outOfOrder, "a \(response.code) sent to the authenticator")
+        }
         guard response.identifier == outstanding.identifier else {
-            return fail(.init(.outOfOrder, "Identifier \(response.identifier), expected \(outstanding.identifier)"))
+            throw EAPFailure(.outOfOrder, "Identifier \(response.identifier), expected \(outstanding.identifier)")
         }
         if response.type == .nak, isAwaitingFirstMethodResponse {
-            return receiveNak(response, identity: identity ?? EAPIdentity([]))
+            return try receiveNak(response, identity: identity ?? EAPIdentity([]))
         }
         guard response.type == outstanding.type else {
-            return fail(.init(.unexpectedMethod, "\(response.type.map { "\($0)" } ?? "no type"), expected \(outstanding.type.map { "\($0)" } ?? "none")"))
+            throw EAPFailure(
+                .unexpectedMethod,
+                "\(response.type.map { "\($0)" } ?? "no type"), expected \(outstanding.type.map { "\($0)" } ?? "none")")
         }
         switch state {
         case .initial, .finished:
-            return fail(.init(.outOfOrder))
+            throw EAPFailure(.outOfOrder)
         case .awaitingIdentity:
             // RFC 3748 §5.1: the Type-Data is the identity, possibly empty, not NUL-terminated.
             let identity = EAPIdentity(response.typeData)
             self.identity = identity
-            return startNextMethod(identity: identity)
+            return try startNextMethod(identity: identity)
         case .awaitingMD5Response(let current):
-            return receiveMD5(response, current)
+            return try receiveMD5(response, current)
         case .awaitingMSCHAPv2Response(let current):
-            return receiveMSCHAPv2Response(response, current)
+            return try receiveMSCHAPv2Response(response, current)
         case .awaitingMSCHAPv2Acknowledgement(let current):
-            return receiveMSCHAPv2Acknowledgement(response, current)
+            return try receiveMSCHAPv2Acknowledgement(response, current)
         }
     }
 
     // MARK: - Methods
 
-    private mutating func startNextMethod(identity: EAPIdentity) -> EAPStep {
-        guard !untried.isEmpty else { return fail(.init(.noCommonMethod, "no method left to offer")) }
+    private mutating func startNextMethod(identity: EAPIdentity) throws(EAPFailure) -> EAPStep {
+        guard !untried.isEmpty else { throw EAPFailure(.noCommonMethod, "no method left to offer") }
         let next = untried.removeFirst()
         method = next
         switch next {
@@ -128,11 +149,11 @@ public struct EAPAuthenticator: Sendable {
                 takeIdentifier(), .md5Challenge, MD5Challenge(value: challenge, name: serverName).encoded())
             state = .awaitingMD5Response(.init(request: request, identity: identity, challenge: challenge))
             return .send(request)
-        case .mschapV2:
+        case .mschapv2:
             let identifier = takeIdentifier()
             let challenge = random.bytes(MSCHAPv2Crypto.challengeLength)
             let message = MSCHAPv2Message.challenge(id: identifier, challenge: challenge, name: serverName)
-            let request = EAPPacket.request(identifier, .mschapV2, message.encoded())
+            let request = EAPPacket.request(identifier, .mschapv2, message.encoded())
             state = .awaitingMSCHAPv2Response(.init(request: request, msCHAPv2ID: identifier, challenge: challenge))
             return .send(request)
         }
@@ -141,58 +162,48 @@ public struct EAPAuthenticator: Sendable {
     /// "The legacy Nak Type is valid only in Response messages. It is sent in reply to a
     /// Request where the desired authentication Type is unacceptable." (RFC 3748 §5.3.1)
     /// Its data lists the types the peer wants; 0 means none.
-    private mutating func receiveNak(_ response: EAPPacket, identity: EAPIdentity) -> EAPStep {
+    private mutating func receiveNak(_ response: EAPPacket, identity: EAPIdentity) throws(EAPFailure) -> EAPStep {
         let wanted = response.typeData.compactMap { EAPMethod(type: EAPType(rawValue: $0)) }
         untried = untried.filter { wanted.contains($0) }
         guard !untried.isEmpty else {
-            return fail(.init(.noCommonMethod, "peer wants \(response.typeData.map { "\(EAPType(rawValue: $0))" })"))
+            throw EAPFailure(.noCommonMethod, "peer wants \(response.typeData.map { "\(EAPType(rawValue: $0))" })")
         }
-        return startNextMethod(identity: identity)
+        return try startNextMethod(identity: identity)
     }
 
     private mutating func receiveMD5(_ response: EAPPacket, _ current: EAPAuthenticatorState.AwaitingMD5Response)
-        -> EAPStep
+        throws(EAPFailure) -> EAPStep
     {
-        let answer: MD5Challenge
-        do {
-            answer = try MD5Challenge(decoding: response.typeData)
-        } catch {
-            return fail(error)
-        }
+        let answer = try MD5Challenge(decoding: response.typeData)
         let password: SecretBytes
         switch credentials(current.identity) {
-        case nil: return fail(.init(.unknownUser, "identity \(current.identity)"))
-        case .ntPasswordHash: return fail(.init(.unusableCredential, "MD5-Challenge needs the password, not its NT hash"))
+        case nil: throw EAPFailure(.unknownUser, "identity \(current.identity)")
+        case .ntPasswordHash: throw EAPFailure(.unusableCredential, "MD5-Challenge needs the password, not its NT hash")
         case .password(let secret): password = secret
         }
         let expected = MD5Challenge.response(
             identifier: current.request.identifier, password: password, challenge: current.challenge)
         guard expected == SecretBytes(answer.value) else {
-            return fail(.init(.wrongPassword, "identity \(current.identity)"))
+            throw EAPFailure(.wrongPassword, "identity \(current.identity)")
         }
         return succeed(msk: nil)
     }
 
     private mutating func receiveMSCHAPv2Response(
         _ response: EAPPacket, _ current: EAPAuthenticatorState.AwaitingMSCHAPv2Response
-    ) -> EAPStep {
-        let message: MSCHAPv2Message
-        do {
-            message = try MSCHAPv2Message(decoding: response.typeData, code: .response)
-        } catch {
-            return fail(error)
-        }
+    ) throws(EAPFailure) -> EAPStep {
+        let message = try MSCHAPv2Message(decoding: response.typeData, code: .response)
         guard case .response(let id, let peerChallenge, let ntResponse, let name) = message else {
-            return fail(.init(.outOfOrder, "MSCHAPv2 \(message) instead of a Response"))
+            throw EAPFailure(.outOfOrder, "MSCHAPv2 \(message) instead of a Response")
         }
         guard id == current.msCHAPv2ID else {
-            return fail(.init(.outOfOrder, "MS-CHAPv2-ID \(id), expected \(current.msCHAPv2ID)"))
+            throw EAPFailure(.outOfOrder, "MS-CHAPv2-ID \(id), expected \(current.msCHAPv2ID)")
         }
         let user = EAPIdentity(name)
         identity = user
         let passwordHash: SecretBytes
         switch credentials(user) {
-        case nil: return fail(.init(.unknownUser, "identity \(user)"))
+        case nil: throw EAPFailure(.unknownUser, "identity \(user)")
         case .password(let password): passwordHash = MSCHAPv2Crypto.ntPasswordHash(password: password)
         case .ntPasswordHash(let hash): passwordHash = hash
         }
@@ -200,12 +211,12 @@ public struct EAPAuthenticator: Sendable {
             peerChallenge: peerChallenge, authenticatorChallenge: current.challenge,
             userName: user.userNameWithoutDomain)
         let expected = MSCHAPv2Crypto.ntResponse(challengeHash: challengeHash, passwordHash: passwordHash)
-        guard ConstantTime.equal(expected, ntResponse) else { return fail(.init(.wrongPassword, "identity \(user)")) }
+        guard ConstantTime.equal(expected, ntResponse) else { throw EAPFailure(.wrongPassword, "identity \(user)") }
         let proof = MSCHAPv2Crypto.authenticatorResponse(
             passwordHash: passwordHash, ntResponse: ntResponse, challengeHash: challengeHash)
         let text = Array("S=".utf8) + MSCHAPv2Message.hex(proof.unprotectedBytes) + Array(" M=Welcome".utf8)
         let request = EAPPacket.request(
-            takeIdentifier(), .mschapV2, MSCHAPv2Message.successRequest(id: id, message: text).encoded())
+            takeIdentifier(), .mschapv2, MSCHAPv2Message.successRequest(id: id, message: text).encoded())
         state = .awaitingMSCHAPv2Acknowledgement(.init(
             request: request, msk: MSCHAPv2Crypto.msk(passwordHash: passwordHash, ntResponse: ntResponse)))
         return .send(request)
@@ -213,20 +224,15 @@ public struct EAPAuthenticator: Sendable {
 
     private mutating func receiveMSCHAPv2Acknowledgement(
         _ response: EAPPacket, _ current: EAPAuthenticatorState.AwaitingMSCHAPv2Acknowledgement
-    ) -> EAPStep {
-        let message: MSCHAPv2Message
-        do {
-            message = try MSCHAPv2Message(decoding: response.typeData, code: .response)
-        } catch {
-            return fail(error)
-        }
+    ) throws(EAPFailure) -> EAPStep {
+        let message = try MSCHAPv2Message(decoding: response.typeData, code: .response)
         switch message {
         case .successResponse:
             return succeed(msk: current.msk)
         case .failureResponse:
-            return fail(.init(.abortedByPeer, "the peer did not accept our authenticator response"))
+            throw EAPFailure(.abortedByPeer, "the peer did not accept our authenticator response")
         case .challenge, .response, .successRequest, .failureRequest:
-            return fail(.init(.outOfOrder, "MSCHAPv2 \(message) instead of a Success Response"))
+            throw EAPFailure(.outOfOrder, "MSCHAPv2 \(message) instead of a Success Response")
         }
     }
 
@@ -256,21 +262,13 @@ public struct EAPAuthenticator: Sendable {
         }
     }
 
-    /// The Identifier Success and Failure repeat: "the Identifier field of the Success or
-    /// Failure packet MUST match the Identifier field of the Response packet that it is
-    /// sent in response to" (RFC 3748 §4.2).
-    private var outstandingIdentifier: UInt8? { outstandingRequest?.identifier }
-
+    /// Ends the conversation with EAP-Success, whose Identifier repeats the Response's:
+    /// "the Identifier field of the Success or Failure packet MUST match the Identifier
+    /// field of the Response packet that it is sent in response to" (RFC 3748 §4.2).
+    /// EAP-Failure does the same.
     private mutating func succeed(msk: SecretBytes?) -> EAPStep {
-        let packet = EAPPacket.success(outstandingIdentifier ?? nextIdentifier)
+        let packet = EAPPacket.success(outstandingRequest?.identifier ?? nextIdentifier)
         state = .finished(.init(packet: packet))
         return .success(packet, msk: msk)
-    }
-
-    /// Ends the conversation: an EAP-Failure answers the outstanding Request, if any.
-    private mutating func fail(_ failure: EAPFailure) -> EAPStep {
-        let packet = outstandingIdentifier.map { EAPPacket.failure($0) }
-        state = .finished(.init(packet: packet))
-        return .failure(packet, failure)
     }
 }

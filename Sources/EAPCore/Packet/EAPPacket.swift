@@ -1,3 +1,5 @@
+import IKEWire
+
 /// One EAP packet (RFC 3748 §4): what an IKEv2 EAP payload carries (RFC 7296 §3.16).
 ///
 /// ```
@@ -89,6 +91,16 @@ public struct EAPPacket: Hashable, Sendable {
             type = nil
             typeData = Array(bytes[Self.headerLength..<length])
         }
+    }
+
+    /// The packet an IKEv2 EAP payload carries (its decoder has checked the lengths).
+    public init(_ payload: EAPPayload) {
+        self.init(code: payload.code, identifier: payload.identifier, type: payload.type, typeData: payload.data)
+    }
+
+    /// The packet as an IKEv2 EAP payload (RFC 7296 §3.16).
+    public var payload: EAPPayload {
+        EAPPayload(code: code, identifier: identifier, type: code.hasType ? type : nil, data: typeData)
     }
 
     /// The packet's octets, with Length computed. A type is written only for Request and

@@ -38,7 +38,7 @@ public struct EAPPeer: Sendable {
         self.methods = methods.filter { method in
             switch (method, credential) {
             case (.md5Challenge, .ntPasswordHash): false
-            case (.md5Challenge, .password), (.mschapV2, _): true
+            case (.md5Challenge, .password), (.mschapv2, _): true
             }
         }
     }
@@ -56,34 +56,44 @@ public struct EAPPeer: Sendable {
     /// A packet from the authenticator.
     public mutating func receive(_ packet: EAPPacket) -> EAPStep {
         if case .finished = state { return .failure(nil, .init(.outOfOrder, "the conversation is over")) }
+        do {
+            return try answer(packet)
+        } catch {
+            return fail(error)
+        }
+    }
+
+    private mutating func answer(_ packet: EAPPacket) throws(EAPFailure) -> EAPStep {
         switch packet.code {
         case .failure:
-            return fail(.init(.rejected, "EAP-Failure"))
+            throw EAPFailure(.rejected, "EAP-Failure")
         case .success:
             guard case .awaitingResult(let result) = state else {
-                return fail(.init(.outOfOrder, "EAP-Success before the method finished"))
+                throw EAPFailure(.outOfOrder, "EAP-Success before the method finished")
             }
             state = .finished
             return .success(nil, msk: result.msk)
         case .request:
-            return receiveRequest(packet)
+            return try answerRequest(packet)
         default:
-            return fail(.init(.outOfOrder, "a \(packet.code) sent to the peer"))
+            throw EAPFailure(.outOfOrder, "a \(packet.code) sent to the peer")
         }
     }
 
-    private mutating func receiveRequest(_ request: EAPPacket) -> EAPStep {
-        guard let type = request.type else { return fail(.init(.malformed, "Request without a type")) }
+    private mutating func answerRequest(_ request: EAPPacket) throws(EAPFailure) -> EAPStep {
+        guard let type = request.type else { throw EAPFailure(.malformed, "Request without a type") }
         switch type {
         case .notification:
             // "The peer MUST respond to a Notification Request with a Notification
             // Response" (RFC 3748 §5.2); the state does not change.
             return .send(.response(request.identifier, .notification))
         case .identity:
-            guard case .ready = state else { return fail(.init(.outOfOrder, "Identity Request during \(method.map { "\($0)" } ?? "a method")")) }
+            guard case .ready = state else {
+                throw EAPFailure(.outOfOrder, "Identity Request during \(method.map { "\($0)" } ?? "a method")")
+            }
             return .send(.response(request.identifier, .identity, identity.bytes))
         case .nak:
-            return fail(.init(.malformed, "Nak in a Request"))
+            throw EAPFailure(.malformed, "Nak in a Request")
         default:
             break
         }
@@ -96,44 +106,34 @@ public struct EAPPeer: Sendable {
             }
             method = wanted
             switch wanted {
-            case .md5Challenge: return answerMD5(request)
-            case .mschapV2: return answerMSCHAPv2Challenge(request)
+            case .md5Challenge: return try answerMD5(request)
+            case .mschapv2: return try answerMSCHAPv2Challenge(request)
             }
-        case .mschapV2Responded(let responded):
-            guard type == .mschapV2 else { return fail(.init(.unexpectedMethod, "\(type) during MSCHAPv2")) }
-            return receiveMSCHAPv2Result(request, responded)
+        case .mschapv2Responded(let responded):
+            guard type == .mschapv2 else { throw EAPFailure(.unexpectedMethod, "\(type) during MSCHAPv2") }
+            return try receiveMSCHAPv2Result(request, responded)
         case .awaitingResult:
-            return fail(.init(.outOfOrder, "\(type) Request after the method finished"))
+            throw EAPFailure(.outOfOrder, "\(type) Request after the method finished")
         case .finished:
-            return .failure(nil, .init(.outOfOrder))
+            throw EAPFailure(.outOfOrder)
         }
     }
 
-    private mutating func answerMD5(_ request: EAPPacket) -> EAPStep {
+    private mutating func answerMD5(_ request: EAPPacket) throws(EAPFailure) -> EAPStep {
         guard case .password(let password) = credential else {
-            return fail(.init(.unusableCredential, "MD5-Challenge needs the password"))
+            throw EAPFailure(.unusableCredential, "MD5-Challenge needs the password")
         }
-        let challenge: MD5Challenge
-        do {
-            challenge = try MD5Challenge(decoding: request.typeData)
-        } catch {
-            return fail(error)
-        }
+        let challenge = try MD5Challenge(decoding: request.typeData)
         let value = MD5Challenge.response(
             identifier: request.identifier, password: password, challenge: challenge.value)
         state = .awaitingResult(.init(msk: nil))
         return .send(.response(request.identifier, .md5Challenge, MD5Challenge(value: value.unprotectedBytes).encoded()))
     }
 
-    private mutating func answerMSCHAPv2Challenge(_ request: EAPPacket) -> EAPStep {
-        let message: MSCHAPv2Message
-        do {
-            message = try MSCHAPv2Message(decoding: request.typeData, code: .request)
-        } catch {
-            return fail(error)
-        }
+    private mutating func answerMSCHAPv2Challenge(_ request: EAPPacket) throws(EAPFailure) -> EAPStep {
+        let message = try MSCHAPv2Message(decoding: request.typeData, code: .request)
         guard case .challenge(let id, let challenge, _) = message else {
-            return fail(.init(.outOfOrder, "MSCHAPv2 \(message) before a Challenge"))
+            throw EAPFailure(.outOfOrder, "MSCHAPv2 \(message) before a Challenge")
         }
         let passwordHash: SecretBytes
         switch credential {
@@ -145,24 +145,19 @@ public struct EAPPeer: Sendable {
             peerChallenge: peerChallenge, authenticatorChallenge: challenge,
             userName: identity.userNameWithoutDomain)
         let ntResponse = MSCHAPv2Crypto.ntResponse(challengeHash: challengeHash, passwordHash: passwordHash)
-        state = .mschapV2Responded(.init(
+        state = .mschapv2Responded(.init(
             expectedProof: MSCHAPv2Crypto.authenticatorResponse(
                 passwordHash: passwordHash, ntResponse: ntResponse, challengeHash: challengeHash),
             msk: MSCHAPv2Crypto.msk(passwordHash: passwordHash, ntResponse: ntResponse)))
         let answer = MSCHAPv2Message.response(
             id: id, peerChallenge: peerChallenge, ntResponse: ntResponse, name: identity.bytes)
-        return .send(.response(request.identifier, .mschapV2, answer.encoded()))
+        return .send(.response(request.identifier, .mschapv2, answer.encoded()))
     }
 
     private mutating func receiveMSCHAPv2Result(
         _ request: EAPPacket, _ responded: EAPPeerState.MSCHAPv2Responded
-    ) -> EAPStep {
-        let message: MSCHAPv2Message
-        do {
-            message = try MSCHAPv2Message(decoding: request.typeData, code: .request)
-        } catch {
-            return fail(error)
-        }
+    ) throws(EAPFailure) -> EAPStep {
+        let message = try MSCHAPv2Message(decoding: request.typeData, code: .request)
         switch message {
         case .successRequest(_, let text):
             // "S=" and 40 hex digits (RFC 2759 §5).
@@ -170,23 +165,24 @@ public struct EAPPeer: Sendable {
                 let proof = MSCHAPv2Message.bytes(fromHex: digits),
                 proof.count == MSCHAPv2Crypto.authenticatorResponseLength
             else {
-                return fail(.init(.malformed, "MSCHAPv2 Success without an authenticator response"))
+                throw EAPFailure(.malformed, "MSCHAPv2 Success without an authenticator response")
             }
             guard SecretBytes(proof) == responded.expectedProof else {
-                return fail(.init(.authenticatorNotVerified, "MSCHAPv2 authenticator response does not match"))
+                throw EAPFailure(.authenticatorNotVerified, "MSCHAPv2 authenticator response does not match")
             }
             state = .awaitingResult(.init(msk: responded.msk))
-            return .send(.response(request.identifier, .mschapV2, MSCHAPv2Message.successResponse.encoded()))
+            return .send(.response(request.identifier, .mschapv2, MSCHAPv2Message.successResponse.encoded()))
         case .failureRequest(_, let text):
             // "E=eeeeeeeeee": 691 is ERROR_AUTHENTICATION_FAILURE (RFC 2759 §6).
-            let errorText = MSCHAPv2Message.fields(of: text)[UInt8(ascii: "E")].flatMap { String(validating: $0, as: UTF8.self) }
+            let errorText = MSCHAPv2Message.fields(of: text)[UInt8(ascii: "E")]
+                .flatMap { String(validating: $0, as: UTF8.self) }
             let code: EAPFailure.Code = errorText.flatMap { Int($0) } == 691 ? .wrongPassword : .rejected
             state = .finished
             return .failure(
-                .response(request.identifier, .mschapV2, MSCHAPv2Message.failureResponse.encoded()),
+                .response(request.identifier, .mschapv2, MSCHAPv2Message.failureResponse.encoded()),
                 .init(code, "MSCHAPv2 Failure E=\(errorText.map { PeerText.escaped($0) } ?? "none")"))
         case .challenge, .response, .successResponse, .failureResponse:
-            return fail(.init(.outOfOrder, "MSCHAPv2 \(message) after our Response"))
+            throw EAPFailure(.outOfOrder, "MSCHAPv2 \(message) after our Response")
         }
     }
 

@@ -7,7 +7,7 @@ enum EAPPeerState: Sendable {
     case ready
     /// Sent the MSCHAPv2 Response; the authenticator's Success (with its proof) or
     /// Failure comes next.
-    case mschapV2Responded(MSCHAPv2Responded)
+    case mschapv2Responded(MSCHAPv2Responded)
     /// The method is done on our side; EAP-Success or EAP-Failure comes next.
     case awaitingResult(AwaitingResult)
     /// Success or Failure arrived (or we gave up); nothing more is accepted.

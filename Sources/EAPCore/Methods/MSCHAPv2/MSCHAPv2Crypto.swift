@@ -49,11 +49,14 @@ public enum MSCHAPv2Crypto {
     /// `GenerateNTResponse` (RFC 2759 §8.1, §8.5): the challenge hash encrypted with
     /// three DES keys cut from the password hash padded to 21 octets.
     public static func ntResponse(challengeHash: [UInt8], passwordHash: SecretBytes) -> [UInt8] {
-        let padded = SecretBytes(concatenating: [passwordHash, SecretBytes([UInt8](repeating: 0, count: 21 - min(21, passwordHash.count)))])
+        let zeros = SecretBytes([UInt8](repeating: 0, count: 21 - min(21, passwordHash.count)))
+        let padded = SecretBytes(concatenating: [passwordHash, zeros])
         var response: [UInt8] = []
         for index in 0..<3 {
-            // The lengths are fixed above: 7-byte keys and an 8-byte hash cannot fail.
-            response += (try? SingleDES.encrypt(block: challengeHash, key56: padded[(7 * index)..<(7 * index + 7)])) ?? []
+            // 7-byte keys by construction; only a challenge hash of another length than 8
+            // (not one of ours) could fail, and gives a response that matches nothing.
+            let key = padded[(7 * index)..<(7 * index + 7)]
+            response += (try? SingleDES.encrypt(block: challengeHash, key56: key)) ?? []
         }
         return response
     }
@@ -72,7 +75,8 @@ public enum MSCHAPv2Crypto {
     /// SHA-1(PasswordHashHash | NT-Response | "This is the MPPE Master Key").
     public static func masterKey(passwordHash: SecretBytes, ntResponse: [UInt8]) -> SecretBytes {
         let passwordHashHash = LegacyDigest.hash(.md4, [passwordHash])
-        return LegacyDigest.hash(.sha1, [passwordHashHash, SecretBytes(ntResponse), SecretBytes(masterKeyMagic)])[0..<16]
+        let digest = LegacyDigest.hash(.sha1, [passwordHashHash, SecretBytes(ntResponse), SecretBytes(masterKeyMagic)])
+        return digest[0..<16]
     }
 
     /// `GetAsymmetricStartKey` (RFC 3079 §3.4) for a 128-bit key: the server's send key

@@ -1,3 +1,5 @@
+import IKEWire
+
 /// The type data of an EAP-MSCHAPv2 packet (draft-kamath-pppext-eap-mschapv2 §2,
 /// carrying the packets of RFC 2759 §4–§6):
 ///
