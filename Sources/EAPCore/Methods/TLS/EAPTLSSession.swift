@@ -17,8 +17,9 @@ final class EAPTLSSession: @unchecked Sendable {
     /// Our TLS message being sent, and how much of it has gone.
     private var outbound: [UInt8] = []
     private var sent = 0
-    /// The other side's fragments so far.
+    /// The other side's fragments so far, and the total its first fragment announced.
     private var inbound: [UInt8] = []
+    private var announcedLength: Int?
 
     init(configuration: EAPTLSConfiguration, isServer: Bool) throws(EAPFailure) {
         endpoint = try TLSEndpoint(configuration: configuration, isServer: isServer)
@@ -45,10 +46,15 @@ final class EAPTLSSession: @unchecked Sendable {
         guard inbound.count + message.data.count <= Self.maximumMessageLength else {
             throw EAPFailure(.malformed, "EAP-TLS fragments beyond \(Self.maximumMessageLength) octets")
         }
+        if inbound.isEmpty, let total = message.totalLength { announcedLength = Int(total) }
         inbound += message.data
         if message.hasMoreFragments { return EAPTLSMessage().encoded() }
         let records = inbound
         inbound = []
+        if let announced = announcedLength, announced != records.count {
+            throw EAPFailure(.malformed, "EAP-TLS message of \(records.count) octets, \(announced) announced")
+        }
+        announcedLength = nil
         if records.isEmpty { return nil }
         send(try endpoint.receive(records))
         return outbound.isEmpty ? nil : nextFragment()
