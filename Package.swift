@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "IKECore", targets: ["IKECore"]),
         .library(name: "IKECertificates", targets: ["IKECertificates"]),
         .library(name: "ESPCore", targets: ["ESPCore"]),
+        .library(name: "EAPCore", targets: ["EAPCore"]),
         // Test-only (simulated network, seeded randomness, the insecure provider): for the
         // fuzz package and simulations; never linked by the daemon or the tool.
         .library(name: "IKETestSupport", targets: ["IKETestSupport"]),
@@ -30,6 +31,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
@@ -59,6 +61,20 @@ let package = Package(
         .target(
             name: "ESPCore",
             dependencies: ["IKECrypto"],
+            swiftSettings: strictSwift
+        ),
+        // EAP packets and method state machines, peer and authenticator; no I/O.
+        .target(
+            name: "EAPCore",
+            dependencies: [
+                "IKECrypto", "IKEWire",
+                // EAP-TLS: swift-nio-ssl's handler in an EmbeddedChannel, no socket.
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             swiftSettings: strictSwift
         ),
         .target(
@@ -183,6 +199,11 @@ let package = Package(
                 // swift-crypto's HMAC: an implementation independent of ours for the ICVs.
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "EAPCoreTests",
+            dependencies: ["EAPCore", "IKECrypto", "IKEWire"],
             swiftSettings: strictSwift
         ),
         .testTarget(
