@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "IKECore", targets: ["IKECore"]),
         .library(name: "IKECertificates", targets: ["IKECertificates"]),
         .library(name: "ESPCore", targets: ["ESPCore"]),
+        .library(name: "EAPCore", targets: ["EAPCore"]),
         // Test-only (simulated network, seeded randomness, the insecure provider): for the
         // fuzz package and simulations; never linked by the daemon or the tool.
         .library(name: "IKETestSupport", targets: ["IKETestSupport"]),
@@ -58,6 +59,12 @@ let package = Package(
         .target(
             name: "ESPCore",
             dependencies: ["IKECrypto"],
+            swiftSettings: strictSwift
+        ),
+        // EAP packets and method state machines, peer and authenticator; no I/O.
+        .target(
+            name: "EAPCore",
+            dependencies: ["IKECrypto", "IKEWire"],
             swiftSettings: strictSwift
         ),
         .target(
@@ -178,6 +185,11 @@ let package = Package(
                 // swift-crypto's HMAC: an implementation independent of ours for the ICVs.
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "EAPCoreTests",
+            dependencies: ["EAPCore", "IKECrypto", "IKEWire"],
             swiftSettings: strictSwift
         ),
         .testTarget(

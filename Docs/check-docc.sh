@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Checks the DocC documentation of the library modules that have a catalog (IKEWire,
-# ESPCore, IKECore): builds their public symbol graphs, then converts each catalog with
+# ESPCore, IKECore, EAPCore): builds their public symbol graphs, then converts each catalog with
 # `docc convert --analyze --warnings-as-errors`, so a broken ``symbol link``, a
 # missing article or a doc comment DocC cannot read fails the run.
 #
-#   Docs/check-docc.sh [MODULE...]      default: IKEWire ESPCore IKECore
+#   Docs/check-docc.sh [MODULE...]      default: IKEWire ESPCore IKECore EAPCore
 #
 # Needs `docc` (it comes with the Swift toolchain) on PATH or beside `swift`.
 set -euo pipefail
@@ -12,7 +12,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 modules=("$@")
-if [ ${#modules[@]} -eq 0 ]; then modules=(IKEWire ESPCore IKECore); fi
+if [ ${#modules[@]} -eq 0 ]; then modules=(IKEWire ESPCore IKECore EAPCore); fi
 
 docc=$(command -v docc || echo "$(dirname "$(command -v swift)")/docc")
 if [ ! -x "$docc" ]; then

@@ -26,6 +26,15 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .executableTarget(
+            name: "FuzzEAP",
+            dependencies: [
+                .product(name: "EAPCore", package: rootIdentity),
+                .product(name: "IKECrypto", package: rootIdentity),
+                .product(name: "IKEWire", package: rootIdentity),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .executableTarget(
             name: "FuzzESPOpen",
             dependencies: [
                 .product(name: "ESPCore", package: rootIdentity),

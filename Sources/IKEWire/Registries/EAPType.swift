@@ -10,6 +10,8 @@ public struct EAPType: IANARegistry {
     public static let md5Challenge: EAPType = 4
     public static let tls: EAPType = 13
     public static let mschapv2: EAPType = 26
+    /// Expanded Type: a 3-byte Vendor-Id and a 4-byte Vendor-Type follow (RFC 3748 §5.7).
+    public static let expanded: EAPType = 254
 
     public static let names: [UInt8: String] = [
         1: "Identity", 2: "Notification", 3: "Legacy Nak", 4: "MD5-Challenge", 5: "One-Time Password (OTP)",
