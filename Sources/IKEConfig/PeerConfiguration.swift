@@ -39,6 +39,12 @@ public struct PeerConfiguration: Hashable, Sendable {
     /// `remote { cacerts }`: the CAs the peer's certificate chain must pass through (one
     /// of them); empty accepts a chain to any trusted CA. Named in our CERTREQ payloads.
     public var remoteCertificateAuthorities: [CertificateAuthority] = []
+    /// `local { eap_id }`: the identity we answer EAP-Identity with when
+    /// ``localAuthentication`` is ``AuthenticationConfiguration/eap(_:)``.
+    public var localEAPIdentity: EAPIdentity = .ikeIdentity
+    /// `remote { eap_id }`: whom the EAP conversation authenticates when
+    /// ``remoteAuthentication`` is ``AuthenticationConfiguration/eap(_:)``.
+    public var remoteEAPIdentity: EAPIdentity = .ikeIdentity
     /// `unique`: what a new IKE SA does to older ones with the same peer identity.
     public var uniqueness: UniquenessPolicy = .no
     /// `fragmentation`: whether IKE messages of this connection are fragmented (RFC 7383).
@@ -83,11 +89,29 @@ public struct PeerConfiguration: Hashable, Sendable {
     }
 }
 
-/// How one side authenticates (swanctl's `auth = psk | pubkey`; the signature constraints
-/// of `auth = rsa/pss`, `ecdsa-sha384`, … are ``SignatureConstraints``).
-public enum AuthenticationConfiguration: Hashable, Sendable {
+/// How one side authenticates (swanctl's `auth = psk | pubkey | eap…`; the signature
+/// constraints of `auth = rsa/pss`, `ecdsa-sha384`, … are ``SignatureConstraints``).
+public enum AuthenticationConfiguration: Hashable, Sendable, CustomStringConvertible {
     /// Pre-shared key (RFC 7296 §2.15), looked up in the secrets by identity.
     case preSharedKey
     /// Public key signature with a certificate (RFC 7296 §2.15, RFC 7427).
     case publicKey
+    /// EAP (RFC 7296 §2.16), for the initiator only: it sends no AUTH in its first
+    /// IKE_AUTH request, runs an EAP conversation with the responder, and both sides
+    /// then compute AUTH with the method's MSK as the shared key.
+    case eap(EAPMethodChoice)
+
+    /// The swanctl keyword: `psk`, `pubkey`, `eap-mschapv2`, …
+    public var description: String {
+        switch self {
+        case .preSharedKey: "psk"
+        case .publicKey: "pubkey"
+        case .eap(let method): method.description
+        }
+    }
+
+    /// Whether this is ``eap(_:)``.
+    public var usesEAP: Bool {
+        if case .eap = self { true } else { false }
+    }
 }

@@ -4,7 +4,7 @@ import IKEConfig
 import IKECore
 import IKECrypto
 
-/// Completes what an engine asks of its host (signatures and chain validation, which the engine never does itself) inside a simulation.
+/// Completes what an engine asks of its host (signatures, chain validation and EAP, which the engine never does itself) inside a simulation.
 public protocol IKEEffectCompleter: Sendable {
     /// The answer to `effect`, or `nil` when the effect needs none (Child SA installs).
     func complete(_ effect: IKEEffect, now: IKEInstant) async -> IKECompletion?
@@ -22,6 +22,8 @@ public struct SimulatedHost: IKEEffectCompleter {
     /// Sign with the classic method of the key type (1 for RSA, 9–11 for ECDSA) even
     /// when the peer announced SIGNATURE_HASH_ALGORITHMS, as an RFC 7296-only peer would.
     public var usesClassicMethods: Bool
+    /// Answers EAP requests; without it they fail with `eapBackendUnavailable`.
+    public var eap: ScriptedEAPMethod?
 
     public init(signingKeys: [IKEIdentity: PrivateKey], usesClassicMethods: Bool = false, validate: @escaping Validation) {
         self.signingKeys = signingKeys
@@ -51,6 +53,9 @@ public struct SimulatedHost: IKEEffectCompleter {
             return LocalSigner(keys: signingKeys, usesClassicMethods: usesClassicMethods).sign(request, random: &random)
         case .validateCertificates(let request):
             return .certificatesValidated(request.id, await validate(request))
+        case .eap(let request):
+            return eap?.answer(request)
+                ?? .eap(request.id, .failure(IKECompletionFailure(.eapBackendUnavailable, "no EAP method in this simulation")))
         }
     }
 }

@@ -80,7 +80,7 @@ public struct SimulatedNetwork {
         }
     }
 
-    /// Like ``run(for:)``, and answers each node's signing and validation requests with
+    /// Like ``run(for:)``, and answers each node's signing, validation and EAP requests with
     /// its ``Node/completer`` as soon as they are made (no virtual time passes).
     @discardableResult
     public mutating func runCompletingEffects(for limit: Duration = .seconds(600)) async -> Bool {
@@ -151,7 +151,7 @@ public struct SimulatedNetwork {
         for effect in outputs.effects {
             nodes[index].effects.append(effect)
             switch effect {
-            case .sign, .validateCertificates:
+            case .sign, .validateCertificates, .eap:
                 if nodes[index].completer != nil { pendingCompletions.append((index, effect)) }
             case .installChildSA, .removeChildSA:
                 break

@@ -37,8 +37,9 @@ struct SwanctlKeyUsageTests {
         Use(section: .connection, key: "rekey_time", sample: "4h", use: "PeerConfiguration.rekeyTime"),
         Use(section: .connection, key: "over_time", sample: "10m", use: "PeerConfiguration.overTime"),
         Use(section: .connection, key: "rand_time", sample: "5m", use: "PeerConfiguration.randTime"),
-        Use(section: .endpoint, key: "auth", sample: "psk", use: "PeerConfiguration.localAuthentication and remoteAuthentication; rsa/pss, ecdsa-sha384 … as localSignatureConstraints and remoteSignatureConstraints"),
+        Use(section: .endpoint, key: "auth", sample: "psk", use: "PeerConfiguration.localAuthentication and remoteAuthentication (eap-… as AuthenticationConfiguration.eap); rsa/pss, ecdsa-sha384 … as localSignatureConstraints and remoteSignatureConstraints"),
         Use(section: .endpoint, key: "id", sample: "a.example.org", use: "PeerConfiguration.localIdentity and remoteIdentity"),
+        Use(section: .endpoint, key: "eap_id", sample: "alice", use: "PeerConfiguration.localEAPIdentity and remoteEAPIdentity (EAPExchangeRequest.eapIdentity)"),
         Use(section: .endpoint, key: "certs", sample: "gw.pem", use: "PeerConfiguration.localCertificates, the signing key (ConfigurationLoader)"),
         Use(section: .endpoint, key: "cacerts", sample: "ca.pem", use: "PeerConfiguration.remoteCertificateAuthorities (the chain must pass through one, named in CERTREQ)"),
         Use(section: .child, key: "local_ts", sample: "10.1.0.0/16", use: "ChildSAConfiguration.localTrafficSelectors"),
@@ -111,7 +112,7 @@ struct SwanctlKeyUsageTests {
                 c {
                     remote_addrs = 192.0.2.2
                     \(sections[.connection] ?? "")
-                    local { auth = psk
+                    local { auth = \(use.key == "eap_id" ? "eap-mschapv2" : "psk")
                             id = a.example.org
                             \(sections[.endpoint] ?? "") }
                     remote { auth = psk

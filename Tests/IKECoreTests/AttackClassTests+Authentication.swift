@@ -65,10 +65,10 @@ extension AttackClassTests {
         Self.expectNoState(engine)
     }
 
-    @Test("CVE-2021-45079 class: an IKE_AUTH response with an early EAP-Success and no AUTH never establishes the IKE SA",
-          arguments: [false, true])
-    func earlyEAPSuccess(withIdentity: Bool) throws {
-        var engine = InitiatorFixtures.engine()
+    @Test("CVE-2021-45079 class: an IKE_AUTH response with an early EAP-Success and no AUTH never establishes the IKE SA, whether or not the client uses EAP (EAPRoundTests has the Success beside a valid AUTH)",
+          arguments: [false, true], [false, true])
+    func earlyEAPSuccess(withIdentity: Bool, usesEAP: Bool) throws {
+        var engine = InitiatorFixtures.engine { if usesEAP { $0.peers[0].localAuthentication = .eap(.any) } }
         var peer = InitiatorFixtures.responder()
         let auth = try InitiatorFixtures.startAuth(&engine, &peer)
         let payloads: [IKEPayload] = (withIdentity ? [.identificationResponder(EngineFixtures.rightID.payload)] : [])
@@ -81,7 +81,7 @@ extension AttackClassTests {
         Self.expectNoState(engine)
     }
 
-    @Test("CVE-2021-45079 class: an IKE_AUTH request with EAP and no AUTH is AUTHENTICATION_FAILED (EAP is not implemented), no state")
+    @Test("CVE-2021-45079 class: an IKE_AUTH request with EAP and no AUTH, to a connection without EAP, is AUTHENTICATION_FAILED, no state (EAPRoundTests: with EAP, eap_out_of_order)")
     func eapInsteadOfAuth() throws {
         var (peer, engine) = try Self.halfOpen(seed: 123)
         var payloads = try peer.authPayloads(identity: EngineFixtures.leftID, psk: Fixtures.psk, child: Fixtures.initiatorChild)

@@ -4,9 +4,9 @@ import IKECore
 import IKECrypto
 import NIOPosix
 
-/// Carries out the engine's sign and validate effects off the packet path: signing on a
-/// thread pool, certificate validation as a task, each answer handed back to the engine's
-/// loop by the caller's closure.
+/// Carries out the engine's sign, validate and EAP effects off the packet path: signing on
+/// a thread pool, certificate validation as a task, each answer handed back to the
+/// engine's loop by the caller's closure.
 struct EffectCompleter: Sendable {
     let signer: LocalSigner
     let validator: CertificateValidator?
@@ -31,6 +31,12 @@ struct EffectCompleter: Sendable {
             Task {
                 answer(await validator.complete(request, at: Date()))
             }
+        case .eap(let request):
+            // The AAA backend (local secrets, RADIUS) answers here once it exists; until
+            // then the conversation ends at once rather than waiting for the timeout.
+            answer(.eap(request.id, .failure(IKECompletionFailure(
+                .eapBackendUnavailable,
+                "cygnetd has no EAP backend yet for connection '\(request.connection)' (auth = \(request.method))"))))
         case .installChildSA, .removeChildSA:
             break
         }

@@ -110,7 +110,7 @@ final class EngineShard: @unchecked Sendable {
         case .removeChildSA(let inboundSPI, _):
             childSAs[inboundSPI] = nil
             installer?.remove(inboundSPI: inboundSPI)
-        case .sign, .validateCertificates:
+        case .sign, .validateCertificates, .eap:
             // Off the packet path: the answer comes back to this loop.
             completer.complete(effect) { [self] completion in
                 eventLoop.execute { self.handleCompletion(completion) }

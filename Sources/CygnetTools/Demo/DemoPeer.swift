@@ -103,9 +103,9 @@ extension DemoPeer: IKEEngineHost {
             dataPlane.install(installation, engine: 0)
         case .removeChildSA(let inboundSPI, _):
             dataPlane.remove(inboundSPI: inboundSPI)
-        case .sign, .validateCertificates:
-            // PSK authentication never asks the host for a signature or a chain check.
-            fail(.unexpectedState, "the engine asked for a signature or certificate check in a PSK demo")
+        case .sign, .validateCertificates, .eap:
+            // PSK authentication never asks the host for a signature, a chain check or EAP.
+            fail(.unexpectedState, "the engine asked for a signature, certificate check or EAP in a PSK demo")
         }
     }
 

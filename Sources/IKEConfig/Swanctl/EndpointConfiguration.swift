@@ -6,6 +6,10 @@ public struct EndpointConfiguration: Hashable, Sendable {
     /// The signature constraints of `auth` (`rsa/pss`, `ecdsa-sha384`, …); ``SignatureConstraints/none``
     /// for `pubkey` and `psk`.
     public var signatureConstraints: SignatureConstraints = .none
+    /// `eap_id` (with `auth = eap…`).
+    public var eapIdentity: EAPIdentity = .ikeIdentity
+    /// Where `eap_id` was set, if it was.
+    public var eapIdentityLocation: SourceLocation?
     /// `id`; `nil` when not set (for the remote side: any identity).
     public var identity: IKEIdentity?
     /// `certs`, resolved relative to `x509/`.

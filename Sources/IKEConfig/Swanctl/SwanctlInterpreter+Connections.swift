@@ -149,6 +149,9 @@ extension SwanctlInterpreter {
         connection.peer.localSignatureConstraints = connection.local.signatureConstraints
         connection.peer.remoteSignatureConstraints = connection.remote.signatureConstraints
         connection.peer.remoteIdentity = connection.remote.identity
+        connection.peer.localEAPIdentity = connection.local.eapIdentity
+        connection.peer.remoteEAPIdentity = connection.remote.eapIdentity
+        checkEAP(connection, context: context)
         if let identity = connection.local.identity {
             connection.peer.localIdentity = identity
             if identity.hasWildcard, let id = section[section: "local"]?[key: "id"] {
@@ -180,10 +183,12 @@ extension SwanctlInterpreter {
                 case "psk": endpoint.authentication = .preSharedKey
                 case "pubkey": endpoint.authentication = .publicKey
                 default:
-                    if lower.hasPrefix("eap") {
+                    if let method = EAPMethodChoice(keyword: lower) {
+                        endpoint.authentication = .eap(method)
+                    } else if lower.hasPrefix("eap") {
                         report(
-                            .unsupported, at: keyValue.valueLocation, "EAP authentication ('\(text)') is not supported yet",
-                            hint: "use auth = pubkey or auth = psk")
+                            .unsupported, at: keyValue.valueLocation, "EAP method '\(text)' is not supported",
+                            hint: "use auth = eap-mschapv2, eap-tls, eap-md5, eap-radius or eap (any of them)")
                     } else if lower.hasPrefix("xauth") {
                         report(.unsupported, at: keyValue.valueLocation, "XAuth ('\(text)') belongs to IKEv1, which Cygnet does not implement")
                     } else if SignatureConstraintText.looksLikeConstraints(lower) {
@@ -197,7 +202,9 @@ extension SwanctlInterpreter {
                                 error.message, hint: error.hint)
                         }
                     } else {
-                        invalid(keyValue, text, expected: "psk, pubkey or signature constraints such as rsa/pss or ecdsa-sha384")
+                        invalid(
+                            keyValue, text,
+                            expected: "psk, pubkey, eap-mschapv2, eap-tls, eap-md5, eap-radius, eap or signature constraints such as rsa/pss or ecdsa-sha384")
                     }
                 }
             case "id":
@@ -207,6 +214,10 @@ extension SwanctlInterpreter {
                 case .failure(let error):
                     report(error.isUnsupported ? .unsupported : .invalidValue, at: keyValue.valueLocation, error.message, hint: error.hint)
                 }
+            case "eap_id":
+                guard let text = value(keyValue) else { continue }
+                endpoint.eapIdentityLocation = keyValue.valueLocation
+                endpoint.eapIdentity = text.lowercased() == "%any" ? .ask : .named(text)
             case "certs":
                 endpoint.certificates = list(keyValue).map {
                     fileReference($0.item, in: .x509, at: $0.location, what: "certificate")
@@ -229,6 +240,36 @@ extension SwanctlInterpreter {
             }
         }
         return endpoint
+    }
+
+    /// EAP authenticates the initiator only (RFC 7296 §2.16): `local { auth = eap… }` on a
+    /// client, `remote { auth = eap… }` on a gateway, never both; `eap_id` goes with it.
+    mutating func checkEAP(_ connection: ConnectionConfiguration, context: String) {
+        let (local, remote) = (connection.local, connection.remote)
+        if local.authentication.usesEAP, remote.authentication.usesEAP {
+            report(
+                .unsupported, at: remote.authenticationLocation ?? connection.location,
+                "\(context) uses EAP on both sides (EAP-only authentication, RFC 5998), which is not supported yet",
+                hint: "authenticate the gateway with a certificate: remote { auth = pubkey } on the client, local { auth = pubkey } on the gateway")
+        }
+        if local.authentication == .eap(.radius) {
+            report(
+                .invalidValue, at: local.authenticationLocation ?? connection.location,
+                "auth = eap-radius belongs to the gateway's remote section: a RADIUS server authenticates the peer, not us",
+                hint: "use local { auth = eap-mschapv2 } (or the method the gateway asks for) on a client")
+        }
+        for (side, endpoint) in [("local", local), ("remote", remote)] {
+            guard let location = endpoint.eapIdentityLocation else { continue }
+            if !endpoint.authentication.usesEAP {
+                report(
+                    .inconsistent, at: location, "'eap_id' in the \(side) section of \(context) needs auth = eap…",
+                    hint: "set auth = eap-mschapv2 (or another EAP method) in the \(side) section, or remove eap_id")
+            } else if side == "local", endpoint.eapIdentity == .ask {
+                report(
+                    .invalidValue, at: location, "local eap_id = %any: only the gateway asks for an identity",
+                    hint: "give the user name we authenticate as, or remove eap_id to use our IKE identity")
+            }
+        }
     }
 
     /// `local_addrs`, `remote_addrs`, `listen`.

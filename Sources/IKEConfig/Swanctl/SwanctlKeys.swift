@@ -19,9 +19,9 @@ enum SwanctlKeys {
         "mediation", "mediated_by", "mediation_peer", "ocsp",
     ]
 
-    static let endpoint = ["auth", "id", "certs", "cacerts"]
+    static let endpoint = ["auth", "id", "eap_id", "certs", "cacerts"]
     static let unsupportedEndpoint = [
-        "round", "pubkeys", "groups", "cert_policy", "eap_id", "aaa_id", "xauth_id", "revocation", "ca_id",
+        "round", "pubkeys", "groups", "cert_policy", "aaa_id", "xauth_id", "revocation", "ca_id",
     ]
 
     static let child = [

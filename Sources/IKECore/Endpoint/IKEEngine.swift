@@ -152,8 +152,8 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
                     &sa,
                     IKECloseReason(
                         .completionTimeout,
-                        "the host did not sign or validate certificates within \(configuration.completionTimeout); "
-                            + "check the key store and the certificate validation of connection '\(sa.peer.name)'"))
+                        "the host did not sign, validate certificates or answer EAP within \(configuration.completionTimeout); "
+                            + "check the key store, the certificate validation and the EAP backend of connection '\(sa.peer.name)'"))
                 store(sa)
                 continue
             }

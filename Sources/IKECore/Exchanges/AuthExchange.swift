@@ -4,7 +4,8 @@ import IKEWire
 import NIOCore
 
 /// IKE_AUTH (RFC 7296 §1.2, §2.15): identities, PSK authentication and the first Child
-/// SA with traffic selector narrowing (§2.9).
+/// SA with traffic selector narrowing (§2.9). Signatures are in
+/// `PublicKeyAuthentication.swift`, the EAP rounds (§2.16) in `EAPAuthentication.swift`.
 extension IKEEngine {
     // MARK: Initiator
 
@@ -18,7 +19,7 @@ extension IKEEngine {
         let childOffered = ProposalOffer.proposals(
             ProposalOffer.withoutKeyExchange(child?.proposals ?? []), protocolID: .esp, spi: spiBytes)
         let next = SentAuthRequestState(
-            responderFirstMessage: responderFirstMessage, child: child, childInboundSPI: childSPI,
+            responderFirstMessage: responderFirstMessage, initiatorFirstMessage: initState.requestBytes, child: child, childInboundSPI: childSPI,
             childOffered: childOffered, offeredLocalSelectors: child?.localTrafficSelectors.map(\.selector) ?? [],
             offeredRemoteSelectors: child?.remoteTrafficSelectors.map(\.selector) ?? [])
         // InitiatorSignedOctets = RealMessage1 | NonceRData | MACedIDForI (RFC 7296 §2.15).
@@ -47,13 +48,18 @@ extension IKEEngine {
                 id: id, connection: peer.name, identity: peer.localIdentity, octets: octets,
                 peerSignatureHashes: Self.signatureHashAlgorithms(in: responderFirstMessage),
                 signatureConstraints: peer.localSignatureConstraints)))
+        case .eap:
+            // RFC 7296 §2.16: "the initiator indicates a desire to use EAP by leaving out
+            // the AUTH payload from message 3".
+            finishAuthRequest(&sa, next, authentication: nil, now: now)
         }
     }
 
     /// Sends the IKE_AUTH request once its AUTH is known (RFC 7296 §1.2):
-    /// `HDR, SK {IDi, [CERT,] [CERTREQ,] [IDr,] AUTH, SAi2, TSi, TSr}`.
+    /// `HDR, SK {IDi, [CERT,] [CERTREQ,] [IDr,] AUTH, SAi2, TSi, TSr}`; without AUTH when
+    /// EAP authenticates us (§2.16).
     mutating func finishAuthRequest(
-        _ sa: inout IKESA, _ next: SentAuthRequestState, authentication: AuthenticationPayload, now: IKEInstant
+        _ sa: inout IKESA, _ next: SentAuthRequestState, authentication: AuthenticationPayload?, now: IKEInstant
     ) {
         let peer = sa.peer
         var payloads: [IKEPayload] = [.identificationInitiator(peer.localIdentity.payload)]
@@ -70,7 +76,7 @@ extension IKEEngine {
         if let remoteIdentity = peer.remoteIdentity, !remoteIdentity.hasWildcard {
             payloads.append(.identificationResponder(remoteIdentity.payload))
         }
-        payloads.append(.authentication(authentication))
+        if let authentication { payloads.append(.authentication(authentication)) }
         if next.child != nil {
             payloads += [
                 .securityAssociation(SecurityAssociationPayload(proposals: next.childOffered)),
@@ -88,23 +94,32 @@ extension IKEEngine {
     }
 
     mutating func handleAuthResponse(_ sa: inout IKESA, _ payloads: [IKEPayload], now: IKEInstant) {
+        if handleEAPRoundResponse(&sa, payloads, now: now) { return }
         guard case .sentAuthRequest(let state) = sa.state, let keys = sa.keys else {
             return drop(.responseMismatch, "IKE_AUTH response in the wrong state")
         }
         if payloads.hasNotification(.authenticationFailed) {
-            let hint = sa.peer.localAuthentication == .publicKey
-                ? "check that the peer trusts our CA and accepts our certificate for this identity"
-                : "check that both sides have the same PSK for these identities"
+            let hint =
+                switch sa.peer.localAuthentication {
+                case .publicKey: "check that the peer trusts our CA and accepts our certificate for this identity"
+                case .preSharedKey: "check that both sides have the same PSK for these identities"
+                case .eap: "check the peer's EAP backend and our EAP identity and credentials"
+                }
+            // With EAP the refusal may come with EAP Failure (RFC 3748 §4.2).
+            let failedEAP = payloads.extensibleAuthentication?.code == .failure
             return close(
                 &sa,
                 IKECloseReason(
                     .authenticationFailed, "peer rejected our authentication as '\(sa.peer.localIdentity)': \(hint)",
-                    cause: .refusedByPeer))
+                    cause: failedEAP ? .eapFailed : .refusedByPeer))
         }
         guard let idr = payloads.identificationResponder,
             let auth = payloads.authentication
         else {
             return close(&sa, IKECloseReason(.protocolError, "IKE_AUTH response without IDr or AUTH", cause: .missingPayload))
+        }
+        if let why = Self.eapMisfit(ofFirstResponse: payloads, sa.peer) {
+            return refuseAuthResponse(&sa, .eapOutOfOrder, why)
         }
         let identity = IKEIdentity(idr)
         if let expected = sa.peer.remoteIdentity, identity.match(expected) == .none {
@@ -125,7 +140,7 @@ extension IKEEngine {
                 return refuseAuthResponse(
                     &sa, .sharedKeyMismatch, "AUTH payload of '\(identity)' did not verify with our pre-shared key")
             }
-            completeAuthResponse(&sa, state, payloads, identity: identity)
+            authenticatedResponder(&sa, state, payloads, identification: idr, now: now)
         case .publicKey:
             let certificates = Self.certificates(in: payloads)
             guard !certificates.isEmpty else {
@@ -141,7 +156,22 @@ extension IKEEngine {
                 id: id, connection: sa.peer.name, certificates: certificates, claimedIdentity: identity,
                 signatureConstraints: sa.peer.remoteSignatureConstraints,
                 certificateAuthorities: sa.peer.remoteCertificateAuthorities.map(\.certificate))))
+        case .eap:
+            // Refused when initiating: EAP authenticates only the initiator.
+            close(&sa, IKECloseReason(.protocolError, "connection '\(sa.peer.name)' expects EAP from the responder"))
         }
+    }
+
+    /// Initiator: the responder proved its identity with AUTH. Without EAP the SA is
+    /// established; with EAP the conversation its response began goes to the host.
+    mutating func authenticatedResponder(
+        _ sa: inout IKESA, _ state: SentAuthRequestState, _ payloads: [IKEPayload], identification: IdentificationPayload,
+        now: IKEInstant
+    ) {
+        guard sa.peer.localAuthentication.usesEAP, let eap = payloads.extensibleAuthentication else {
+            return completeAuthResponse(&sa, state, payloads, identity: IKEIdentity(identification))
+        }
+        requestEAPAnswerAsPeer(&sa, EAPPeerSession(sent: state, identification: identification), eap, now: now)
     }
 
     /// Initiator: the responder's IKE_AUTH response does not authenticate it. RFC 7296
@@ -205,13 +235,10 @@ extension IKEEngine {
         _ sa: inout IKESA, _ state: AwaitingAuthRequestState, _ payloads: [IKEPayload], messageID: UInt32,
         now: IKEInstant
     ) {
-        guard let keys = sa.keys,
-            let idi = payloads.identificationInitiator,
-            let auth = payloads.authentication
-        else {
-            return refuseAuthRequest(
-                &sa, messageID: messageID, .missingPayload, "IKE_AUTH request without IDi or AUTH (EAP is not supported yet)")
+        guard let keys = sa.keys, let idi = payloads.identificationInitiator else {
+            return refuseAuthRequest(&sa, messageID: messageID, .missingPayload, "IKE_AUTH request without IDi")
         }
+        let auth = payloads.authentication
         let identity = IKEIdentity(idi)
         // The connection is chosen again, now by identity (ConnectionSelection); its
         // PSK, CAs and children are the ones that count from here on.
@@ -219,7 +246,7 @@ extension IKEEngine {
         switch ConnectionSelection.byIdentity(
             configuration.peers, local: sa.local.address, remote: (sa.initialRemote ?? sa.remote).address,
             initiator: identity, responder: payloads.identificationResponder.map(IKEIdentity.init),
-            authentication: auth.method == .sharedKeyMIC ? .preSharedKey : .publicKey,
+            authenticationMethod: auth?.method,
             negotiated: Proposal(number: 1, protocolID: .ike, transforms: sa.negotiatedTransforms))
         {
         case .success(let chosen): choice = chosen
@@ -227,6 +254,24 @@ extension IKEEngine {
         }
         let peer = choice.connection
         sa.peer = peer
+        guard let auth else {
+            guard peer.remoteAuthentication.usesEAP else {
+                return refuseAuthRequest(
+                    &sa, messageID: messageID, .missingPayload,
+                    "IKE_AUTH request of '\(identity)' without AUTH, but connection '\(peer.name)' does not authenticate it with EAP")
+            }
+            // RFC 7296 §2.16: message 3 leaves out AUTH and carries no EAP; the
+            // responder's answer starts the conversation.
+            guard payloads.extensibleAuthentication == nil else {
+                return refuseAuthRequest(
+                    &sa, messageID: messageID, .eapOutOfOrder, "the first IKE_AUTH request of '\(identity)' carries EAP")
+            }
+            return answerAuthRequest(&sa, state, payloads, messageID: messageID, identity: identity, now: now)
+        }
+        guard payloads.extensibleAuthentication == nil else {
+            return refuseAuthRequest(
+                &sa, messageID: messageID, .eapOutOfOrder, "the IKE_AUTH request of '\(identity)' carries both AUTH and EAP")
+        }
         switch peer.remoteAuthentication {
         case .preSharedKey:
             let octets = AuthenticationOctets.signedOctets(
@@ -261,6 +306,10 @@ extension IKEEngine {
                 messageID: messageID, payloads: payloads, identification: idi, authentication: auth,
                 alternatives: choice.alternatives.map(\.name))
             requestValidation(&sa, validation, certificates: certificates, now: now)
+        case .eap:
+            refuseAuthRequest(
+                &sa, messageID: messageID, .eapOutOfOrder,
+                "'\(identity)' sent AUTH, but connection '\(peer.name)' authenticates it with EAP")
         }
     }
 
@@ -329,7 +378,7 @@ extension IKEEngine {
                 method: .sharedKeyMIC,
                 data: AuthenticationOctets.sharedKeyAuthentication(
                     prf: keys.schedule.prf, sharedSecret: secret, signedOctets: responderOctets))
-            finishAuthResponse(&sa, payloads, messageID: messageID, authentication: auth, now: now)
+            finishAuthResponse(&sa, state, payloads, messageID: messageID, authentication: auth, now: now)
         case .publicKey:
             let id = IKECompletionID(localSPI: sa.localSPI, step: .signAuthResponse)
             sa.state = .awaitingSignatureForAuthResponse(AwaitingSignatureForAuthResponseState(
@@ -339,19 +388,37 @@ extension IKEEngine {
                 id: id, connection: peer.name, identity: peer.localIdentity, octets: responderOctets,
                 peerSignatureHashes: Self.signatureHashAlgorithms(in: state.initiatorFirstMessage),
                 signatureConstraints: peer.localSignatureConstraints)))
+        case .eap:
+            refuseAuthRequest(
+                &sa, messageID: messageID, .eapOutOfOrder,
+                "connection '\(peer.name)' authenticates us with EAP, which only an initiator does")
         }
     }
 
-    /// Sends the IKE_AUTH response: `HDR, SK {IDr, [CERT,] AUTH, SAr2, TSi, TSr}`.
+    /// Sends the IKE_AUTH response once our AUTH is known:
+    /// `HDR, SK {IDr, [CERT,] AUTH, SAr2, TSi, TSr}`; with EAP (RFC 7296 §2.16)
+    /// `HDR, SK {IDr, [CERT,] AUTH, EAP}`, the Child SA waiting for the last round.
     mutating func finishAuthResponse(
-        _ sa: inout IKESA, _ payloads: [IKEPayload], messageID: UInt32, authentication: AuthenticationPayload,
-        now: IKEInstant
+        _ sa: inout IKESA, _ previous: AwaitingAuthRequestState, _ payloads: [IKEPayload], messageID: UInt32,
+        authentication: AuthenticationPayload, now: IKEInstant
     ) {
         let peer = sa.peer
         var response: [IKEPayload] = [.identificationResponder(peer.localIdentity.payload)]
         response += Self.certificatePayloads(peer, peerAsked: payloads.contains { $0.type == .certificateRequest })
         response.append(.authentication(authentication))
-        response += windowSizeNotify
+        guard !peer.remoteAuthentication.usesEAP else {
+            return startEAPAsAuthenticator(&sa, previous, payloads, messageID: messageID, head: response, now: now)
+        }
+        completeAuthRequest(&sa, payloads, messageID: messageID, response: response, now: now)
+    }
+
+    /// Responder: the initiator is authenticated. Answers `payloads` (the IKE_AUTH request
+    /// that asked for the Child SA) with `response` and the first Child SA, and establishes.
+    mutating func completeAuthRequest(
+        _ sa: inout IKESA, _ payloads: [IKEPayload], messageID: UInt32, response: [IKEPayload], now: IKEInstant
+    ) {
+        let peer = sa.peer
+        var response = response + windowSizeNotify
         // RFC 7296 §1.2: when the Child SA fails, "the IKE SA is still created"; the answer
         // carries the error notify instead. Without SA, TSi and TSr the peer asked for no
         // Child SA (RFC 6023).

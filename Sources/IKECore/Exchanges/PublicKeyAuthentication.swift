@@ -6,8 +6,8 @@ import IKEWire
 /// to the signing and validation requests the exchange made, and the verification of the
 /// peer's AUTH signature with the public key the host vouched for.
 extension IKEEngine {
-    /// Hands the engine the host's answer to a ``IKEEffect/sign(_:)`` or
-    /// ``IKEEffect/validateCertificates(_:)`` request. An answer for an SA that is gone or
+    /// Hands the engine the host's answer to a ``IKEEffect/sign(_:)``,
+    /// ``IKEEffect/validateCertificates(_:)`` or ``IKEEffect/eap(_:)`` request. An answer for an SA that is gone or
     /// no longer waits for it (closed, timed out, answered already) is dropped.
     public mutating func handleCompletion(_ completion: IKECompletion, now: IKEInstant) {
         defer { armLifetimes(now: now) }
@@ -33,7 +33,7 @@ extension IKEEngine {
             switch result {
             case .success(let signature):
                 finishAuthResponse(
-                    &sa, state.payloads, messageID: state.messageID,
+                    &sa, state.previous, state.payloads, messageID: state.messageID,
                     authentication: AuthenticationPayload(method: signature.method, data: signature.data), now: now)
             case .failure(let failure):
                 refuseAuthRequest(
@@ -41,7 +41,7 @@ extension IKEEngine {
                     "could not sign as '\(sa.peer.localIdentity)': \(failure.reason)", completionFailure: failure.code)
             }
         case (.certificatesValidated(_, let result), .awaitingValidationOfAuthResponse(let state)) where state.request == id:
-            completeValidationOfAuthResponse(&sa, state, result)
+            completeValidationOfAuthResponse(&sa, state, result, now: now)
         case (.certificatesValidated(_, let result), .awaitingValidationOfAuthRequest(let state)) where state.request == id:
             if case .failure(let failure) = result, failure.code == .certificateAuthorityMismatch,
                 validateForNextConnection(&sa, state, now: now)
@@ -49,6 +49,10 @@ extension IKEEngine {
                 break
             }
             completeValidationOfAuthRequest(&sa, state, result, now: now)
+        case (.eap(_, let result), .awaitingEAPAnswerAsAuthenticator(let state)) where state.request == id:
+            handleEAPAnswerAsAuthenticator(&sa, state, result, now: now)
+        case (.eap(_, let result), .awaitingEAPAnswerAsPeer(let state)) where state.request == id:
+            handleEAPAnswerAsPeer(&sa, state, result, now: now)
         default:
             sa.completionDeadline = deadline
             drop(.unexpectedCompletion, "answer \(id) that IKE SA \(HexText.string(sa.localSPI)) does not wait for")
@@ -59,7 +63,8 @@ extension IKEEngine {
 
     /// Initiator: the responder's chain is validated (or not); verify its AUTH.
     private mutating func completeValidationOfAuthResponse(
-        _ sa: inout IKESA, _ state: AwaitingValidationOfAuthResponseState, _ result: Result<PublicKey, IKECompletionFailure>
+        _ sa: inout IKESA, _ state: AwaitingValidationOfAuthResponseState, _ result: Result<PublicKey, IKECompletionFailure>,
+        now: IKEInstant
     ) {
         guard let keys = sa.keys else { return }
         let identity = IKEIdentity(state.identification)
@@ -72,7 +77,7 @@ extension IKEEngine {
         {
             return refuseAuthResponse(&sa, refusal.cause, refusal.why, completionFailure: refusal.completionFailure)
         }
-        completeAuthResponse(&sa, state.sent, state.payloads, identity: identity)
+        authenticatedResponder(&sa, state.sent, state.payloads, identification: state.identification, now: now)
     }
 
     /// Responder: the initiator's chain is validated (or not); verify its AUTH, answer.

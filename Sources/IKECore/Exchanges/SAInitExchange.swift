@@ -21,6 +21,12 @@ extension IKEEngine {
         guard let method = peer.proposals.first?.keyExchangeMethods.first else {
             throw IKECoreError(.configuration, "connection '\(peer.name)' has no IKE proposal with a key exchange method")
         }
+        // RFC 7296 §2.16: EAP authenticates the initiator; the responder authenticates itself.
+        guard !peer.remoteAuthentication.usesEAP else {
+            throw IKECoreError(
+                .configuration,
+                "connection '\(peer.name)' authenticates its peer with EAP (remote auth = \(peer.remoteAuthentication)), so it only answers: EAP authenticates an initiator")
+        }
         let offered = peer.proposals.enumerated().map { index, template in
             template.proposal(number: UInt8(clamping: index + 1), protocolID: .ike)
         }

@@ -24,7 +24,7 @@ public struct IKECloseReason: Hashable, Sendable, CustomStringConvertible {
         /// Deleted by its original initiator to be replaced by a fresh IKE_SA_INIT and
         /// IKE_AUTH (`reauth_time`).
         public static let reauthenticated = Code(rawValue: 11)
-        /// The host did not answer a signing or certificate validation request
+        /// The host did not answer a signing, certificate validation or EAP request
         /// (``IKECompletion``) within ``IKEEngineConfiguration/completionTimeout``.
         public static let completionTimeout = Code(rawValue: 12)
 
@@ -84,6 +84,19 @@ public struct IKECloseReason: Hashable, Sendable, CustomStringConvertible {
         /// The connection chosen by identity in IKE_AUTH does not allow the IKE proposal
         /// chosen in IKE_SA_INIT for another connection.
         public static let ikeProposalNotAllowed = Cause(rawValue: 13)
+        /// The EAP conversation failed (RFC 7296 §2.16): the method or the host refused the
+        /// peer (``IKECloseReason/completionFailure`` says why when the host had no
+        /// answer), or the gateway sent EAP Failure.
+        public static let eapFailed = Cause(rawValue: 14)
+        /// The AUTH payload after EAP Success did not verify with the EAP method's MSK.
+        public static let eapKeyMismatch = Cause(rawValue: 15)
+        /// EAP or AUTH payloads where the EAP conversation of RFC 7296 §2.16 does not allow
+        /// them: EAP where the connection uses none, EAP in the first IKE_AUTH request,
+        /// EAP Success before any method ran, EAP after Success, AUTH before it.
+        public static let eapOutOfOrder = Cause(rawValue: 16)
+        /// The EAP method derived no MSK, and the connection does not allow such a method
+        /// (only `auth = eap-md5` does).
+        public static let eapMethodWithoutKey = Cause(rawValue: 17)
 
         /// A stable snake_case name, for logs.
         public var name: String {
@@ -101,6 +114,10 @@ public struct IKECloseReason: Hashable, Sendable, CustomStringConvertible {
             case .signatureSchemeNotAllowed: "signature_scheme_not_allowed"
             case .keyNotAllowed: "key_not_allowed"
             case .ikeProposalNotAllowed: "ike_proposal_not_allowed"
+            case .eapFailed: "eap_failed"
+            case .eapKeyMismatch: "eap_key_mismatch"
+            case .eapOutOfOrder: "eap_out_of_order"
+            case .eapMethodWithoutKey: "eap_method_without_key"
             default: "cause_\(rawValue)"
             }
         }
@@ -111,7 +128,8 @@ public struct IKECloseReason: Hashable, Sendable, CustomStringConvertible {
     public var code: Code
     /// What exactly failed, when the code alone does not say.
     public var cause: Cause?
-    /// For ``Cause-swift.struct/certificateRefused`` and ``Cause-swift.struct/signingFailed``:
+    /// For ``Cause-swift.struct/certificateRefused``, ``Cause-swift.struct/signingFailed`` and
+    /// ``Cause-swift.struct/eapFailed``:
     /// the code of the host's answer (a certificate validation failure's code).
     public var completionFailure: IKECompletionFailure.Code?
     /// An operator-facing sentence: what happened and what to do.

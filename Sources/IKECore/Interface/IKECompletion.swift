@@ -1,16 +1,20 @@
 import IKECrypto
 
-/// The host's answer to a ``IKEEffect/sign(_:)`` or ``IKEEffect/validateCertificates(_:)``
-/// request, given to `handleCompletion(_:now:)`.
+/// The host's answer to a ``IKEEffect/sign(_:)``, ``IKEEffect/validateCertificates(_:)`` or
+/// ``IKEEffect/eap(_:)`` request, given to `handleCompletion(_:now:)`.
 public enum IKECompletion: Sendable {
     /// The AUTH payload's method and data, or why no signature could be made.
     case signed(IKECompletionID, Result<AuthenticationSignature, IKECompletionFailure>)
     /// The peer's end-entity public key, or why the chain or identity was refused.
     case certificatesValidated(IKECompletionID, Result<PublicKey, IKECompletionFailure>)
+    /// The EAP method's answer, or why the host has none (no EAP backend, the AAA server
+    /// unreachable): a failure ends the conversation as ``EAPExchangeAnswer/failed(message:)``
+    /// does.
+    case eap(IKECompletionID, Result<EAPExchangeAnswer, IKECompletionFailure>)
 
     public var id: IKECompletionID {
         switch self {
-        case .signed(let id, _), .certificatesValidated(let id, _): id
+        case .signed(let id, _), .certificatesValidated(let id, _), .eap(let id, _): id
         }
     }
 }
@@ -45,6 +49,8 @@ public struct IKECompletionFailure: Error, Hashable, Sendable, CustomStringConve
         /// The chain is valid but passes through none of the CAs the connection names
         /// (``CertificateValidationRequest/certificateAuthorities``).
         public static let certificateAuthorityMismatch = Code(rawValue: 8)
+        /// The host has no EAP method or AAA backend for the connection.
+        public static let eapBackendUnavailable = Code(rawValue: 9)
 
         /// A stable snake_case name, for logs.
         public var name: String {
@@ -58,6 +64,7 @@ public struct IKECompletionFailure: Error, Hashable, Sendable, CustomStringConve
             case .unsupportedKey: "unsupported_key"
             case .certificateSignatureNotAllowed: "certificate_signature_not_allowed"
             case .certificateAuthorityMismatch: "certificate_authority_mismatch"
+            case .eapBackendUnavailable: "eap_backend_unavailable"
             default: "code_\(rawValue)"
             }
         }

@@ -1,5 +1,6 @@
 import IKEWire
-/// Names one request the engine made of the host (a signature, a chain validation), so
+/// Names one request the engine made of the host (a signature, a chain validation, an EAP
+/// message), so
 /// the answer finds its IKE SA and step. An answer whose ID the SA no longer waits for
 /// (the SA closed, timed out, or already got one) is dropped.
 public struct IKECompletionID: Hashable, Sendable, CustomStringConvertible {
@@ -25,6 +26,10 @@ public struct IKECompletionID: Hashable, Sendable, CustomStringConvertible {
         public static let validateAuthRequest = Step(rawValue: 3)
         /// Responder: the AUTH of our IKE_AUTH response.
         public static let signAuthResponse = Step(rawValue: 4)
+        /// Responder: the next message of the EAP conversation (RFC 7296 §2.16).
+        public static let eapAuthenticator = Step(rawValue: 5)
+        /// Initiator: our answer to the responder's EAP message.
+        public static let eapPeer = Step(rawValue: 6)
     }
 
     public var description: String { "\(HexText.string(localSPI))/\(step.rawValue)" }

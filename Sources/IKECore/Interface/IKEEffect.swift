@@ -9,4 +9,8 @@ public enum IKEEffect: Sendable {
     /// Validate the peer's certificate chain and match the identity it claimed. Answer
     /// with ``IKECompletion/certificatesValidated(_:_:)``.
     case validateCertificates(CertificateValidationRequest)
+    /// Give this EAP message to the EAP method of the connection (RFC 7296 §2.16). Answer
+    /// with ``IKECompletion/eap(_:_:)``; an answer that never comes ends the IKE SA after
+    /// ``IKEEngineConfiguration/completionTimeout``.
+    case eap(EAPExchangeRequest)
 }

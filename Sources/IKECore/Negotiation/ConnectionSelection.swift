@@ -16,7 +16,7 @@ import IKEWire
 ///    another when it is better in one and no worse in the other, and otherwise
 ///    configuration order holds. Those that would not have accepted the IKE proposal
 ///    chosen in IKE_SA_INIT drop out, and those whose `remote { auth }` is the method of
-///    the AUTH payload come first. The first is the IKE SA's connection from then on: its
+///    the AUTH payload (EAP when there is none, RFC 7296 §2.16) come first. The first is the IKE SA's connection from then on: its
 ///    PSK, its certificate authorities, its children.
 enum ConnectionSelection {
     /// A connection that accepts the addresses, and how closely.
@@ -59,7 +59,7 @@ enum ConnectionSelection {
     /// IKE_AUTH: the connection for the peer's identities and method of authentication.
     static func byIdentity(
         _ peers: [PeerConfiguration], local: [UInt8], remote: [UInt8], initiator: IKEIdentity, responder: IKEIdentity?,
-        authentication: AuthenticationConfiguration, negotiated: Proposal
+        authenticationMethod: AuthenticationMethod?, negotiated: Proposal
     ) -> Result<Choice, Refusal> {
         let addressed = candidates(peers, local: local, remote: remote)
         var ranked: [(candidate: Candidate, identityMatch: Int)] = []
@@ -86,7 +86,7 @@ enum ConnectionSelection {
         let allowed = ranked.map(\.candidate.peer).filter {
             ProposalSelection.select(from: [negotiated], templates: $0.proposals, protocolID: .ike) != nil
         }
-        let byMethod = allowed.filter { $0.remoteAuthentication == authentication }
+        let byMethod = allowed.filter { accepts($0.remoteAuthentication, authenticationMethod) }
         // Without a connection for the method, the best one refuses the AUTH payload itself.
         guard let connection = byMethod.first ?? allowed.first else {
             return .failure(Refusal(
@@ -95,5 +95,15 @@ enum ConnectionSelection {
                     + "chosen in IKE_SA_INIT (\(ProposalSelection.describe([negotiated]))); add it to its `proposals`"))
         }
         return .success(Choice(connection: connection, alternatives: Array(byMethod.dropFirst())))
+    }
+
+    /// Whether a connection that authenticates the peer as `configured` expects an AUTH
+    /// payload of `method`; `nil` (no AUTH payload) is EAP.
+    static func accepts(_ configured: AuthenticationConfiguration, _ method: AuthenticationMethod?) -> Bool {
+        switch configured {
+        case .preSharedKey: method == .sharedKeyMIC
+        case .publicKey: method.map { $0 != .sharedKeyMIC } ?? false
+        case .eap: method == nil
+        }
     }
 }

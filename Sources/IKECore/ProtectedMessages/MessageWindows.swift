@@ -89,8 +89,7 @@ extension IKEEngine {
         // The SA itself moves with IKE_AUTH, where the initiator may have moved to port
         // 4500 (RFC 7296 §2.23; strongSwan forces this update too), and later only with a
         // peer behind a NAT (``IKESA/followsPeerAddress``).
-        let isAuthRequest = if case .awaitingAuthRequest = sa.state { true } else { false }
-        if isAuthRequest || sa.followsPeerAddress {
+        if sa.state.isAwaitingAuthRequest || sa.followsPeerAddress {
             sa.remote = remote
             sa.local = local
         }
@@ -104,6 +103,10 @@ extension IKEEngine {
         switch (message.header.exchangeType, sa.state) {
         case (.ikeAuth, .awaitingAuthRequest(let state)):
             handleAuthRequest(&sa, state, payloads, messageID: messageID, now: now)
+        case (.ikeAuth, .sentEAPRequest(let session)):
+            handleEAPRequest(&sa, session, payloads, messageID: messageID, now: now)
+        case (.ikeAuth, .sentEAPSuccess(let state)):
+            handleEAPAuthenticationRequest(&sa, state, payloads, messageID: messageID, now: now)
         case (.informational, .established(let state)):
             handleInformationalRequest(&sa, state, payloads, messageID: messageID, now: now)
         case (.createChildSA, .established(let state)):

@@ -152,8 +152,10 @@ struct IKESA: Sendable {
         case .sentAuthRequest(let state): return [state.childInboundSPI]
         case .awaitingSignatureForAuthRequest(let state): return [state.next.childInboundSPI]
         case .awaitingValidationOfAuthResponse(let state): return [state.sent.childInboundSPI]
+        case .awaitingEAPAnswerAsPeer(let state): return [state.session.sent.childInboundSPI]
+        case .sentEAPResponse(let session), .sentEAPAuthentication(let session): return [session.sent.childInboundSPI]
         case .sentSAInitRequest, .awaitingAuthRequest, .awaitingValidationOfAuthRequest,
-            .awaitingSignatureForAuthResponse, .closed:
+            .awaitingSignatureForAuthResponse, .awaitingEAPAnswerAsAuthenticator, .sentEAPRequest, .sentEAPSuccess, .closed:
             return []
         }
     }
@@ -186,7 +188,9 @@ struct IKESA: Sendable {
         let phase: IKESAStatus.Phase
         switch state {
         case .sentSAInitRequest, .awaitingSignatureForAuthRequest, .sentAuthRequest, .awaitingValidationOfAuthResponse,
-            .awaitingAuthRequest, .awaitingValidationOfAuthRequest, .awaitingSignatureForAuthResponse:
+            .awaitingAuthRequest, .awaitingValidationOfAuthRequest, .awaitingSignatureForAuthResponse,
+            .awaitingEAPAnswerAsAuthenticator, .sentEAPRequest, .sentEAPSuccess, .awaitingEAPAnswerAsPeer, .sentEAPResponse,
+            .sentEAPAuthentication:
             phase = .connecting
         case .established(let established):
             if case .deleteIKESA? = established.pending { phase = .deleting }

@@ -48,6 +48,12 @@ extension Array where Element == IKEPayload {
         return nil
     }
 
+    /// The first EAP payload (RFC 7296 §3.16).
+    public var extensibleAuthentication: EAPPayload? {
+        for case .extensibleAuthentication(let payload) in self { return payload }
+        return nil
+    }
+
     /// The first Traffic Selector payload of the initiator, TSi (RFC 7296 §3.13).
     public var trafficSelectorInitiator: TrafficSelectorPayload? {
         for case .trafficSelectorInitiator(let payload) in self { return payload }

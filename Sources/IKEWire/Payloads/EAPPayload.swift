@@ -26,6 +26,19 @@ public struct EAPPayload: Hashable, Sendable {
         self.data = data
     }
 
+    /// Decodes one EAP packet (RFC 3748 §4), as an EAP method hands it over.
+    public init(message: [UInt8]) throws(IKEWireError) {
+        var reader = WireReader(ByteBuffer(bytes: message))
+        try self.init(parsing: &reader)
+    }
+
+    /// The EAP packet (RFC 3748 §4) this payload carries, as an EAP method takes it.
+    public func encodedMessage() throws(IKEWireError) -> [UInt8] {
+        var buffer = ByteBuffer()
+        try write(to: &buffer)
+        return Array(buffer.readableBytesView)
+    }
+
     init(parsing reader: inout WireReader) throws(IKEWireError) {
         let start = reader.offset
         let total = reader.remaining

@@ -33,6 +33,33 @@ public struct IKEMessageRules: Hashable, Sendable {
         table[Key(exchange: exchange, isResponse: isResponse)]
     }
 
+    /// The IKE_AUTH rounds after the first when EAP authenticates the initiator (RFC 7296
+    /// §2.16), narrower than ``rules(for:isResponse:)``, which covers every round:
+    ///
+    /// ```
+    /// HDR, SK {EAP}                  -->
+    ///                                <--  HDR, SK {EAP}
+    /// HDR, SK {AUTH}                 -->
+    ///                                <--  HDR, SK {AUTH, [CP,] SAr2, TSi, TSr}
+    /// ```
+    public static func ikeAuth(_ round: IKEAuthRound, isResponse: Bool) -> IKEMessageRules {
+        let many = Int.max
+        let common: [(PayloadType, ClosedRange<Int>)] = [(.notify, 0...many), (.vendorID, 0...many)]
+        let specific: [(PayloadType, ClosedRange<Int>)]
+        switch (round, isResponse) {
+        case (.eap, _): specific = [(.extensibleAuthentication, 1...1)]
+        case (.finalAuthentication, false): specific = [(.authentication, 1...1)]
+        case (.finalAuthentication, true):
+            specific = [
+                (.authentication, 1...1), (.securityAssociation, 0...1), (.trafficSelectorInitiator, 0...1),
+                (.trafficSelectorResponder, 0...1), (.configuration, 0...1),
+            ]
+        }
+        return IKEMessageRules(
+            exchangeType: .ikeAuth, isResponse: isResponse, isEncrypted: true,
+            rules: (specific + common).map { PayloadRule($0.0, $0.1, .encrypted) })
+    }
+
     /// A message that reports an error need not carry the payloads a successful one must:
     /// RFC 7296 §2.21 lets a response consist of the error Notify alone.
     public func isWaivingMinimums(_ payloads: [IKEPayload]) -> Bool {
@@ -184,4 +211,13 @@ public struct IKEMessageRules: Hashable, Sendable {
         ]
         return Dictionary(uniqueKeysWithValues: entries)
     }()
+}
+
+/// An IKE_AUTH round after the first when EAP authenticates the initiator (RFC 7296 §2.16).
+public enum IKEAuthRound: Hashable, Sendable {
+    /// One EAP message each way.
+    case eap
+    /// After EAP Success: the AUTH payloads computed from the EAP method's key, and the
+    /// Child SA.
+    case finalAuthentication
 }

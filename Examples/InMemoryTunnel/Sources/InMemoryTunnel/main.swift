@@ -73,9 +73,10 @@ struct Host: IKEEngineHost {
                 + "\(text(sa.localTrafficSelectors)) === \(text(sa.remoteTrafficSelectors))")
         case .removeChildSA(let inboundSPI, _):
             childSAs[inboundSPI] = nil
-        case .sign, .validateCertificates:
-            // Asked only with certificates (auth = pubkey): a host signs or validates, then
-            // answers with handleCompletion(_:now:). This example authenticates with a PSK.
+        case .sign, .validateCertificates, .eap:
+            // Asked only with certificates (auth = pubkey) or EAP: a host signs, validates or
+            // runs the EAP method, then answers with handleCompletion(_:now:). This example
+            // authenticates with a PSK.
             log("unexpected request: \(effect)")
         }
     }

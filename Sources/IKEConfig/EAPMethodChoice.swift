@@ -1,0 +1,58 @@
+import IKEWire
+
+/// `auth = eap…`: which EAP method (RFC 3748) authenticates the initiator in IKE_AUTH
+/// (RFC 7296 §2.16).
+public enum EAPMethodChoice: Hashable, Sendable, CustomStringConvertible {
+    /// `eap`: whichever method the two sides agree on (the authenticator proposes, the
+    /// peer may answer with a Nak, RFC 3748 §5.3).
+    case any
+    /// `eap-md5`, `eap-mschapv2`, `eap-tls`: this method only.
+    case method(EAPType)
+    /// `eap-radius` (the authenticator's side): a RADIUS server (RFC 3579) runs the
+    /// conversation and chooses the method.
+    case radius
+
+    /// The methods `auth = eap-NAME` names.
+    public static let keywords: [String: EAPType] = ["md5": .md5Challenge, "mschapv2": .mschapv2, "tls": .tls]
+
+    /// Parses `eap`, `eap-md5`, `eap-mschapv2`, `eap-tls` or `eap-radius` (any case).
+    public init?(keyword: String) {
+        let lower = keyword.lowercased()
+        guard lower == "eap" || lower.hasPrefix("eap-") else { return nil }
+        let name = lower.dropFirst(4)
+        if name.isEmpty {
+            self = .any
+        } else if name == "radius" {
+            self = .radius
+        } else if let type = Self.keywords[String(name)] {
+            self = .method(type)
+        } else {
+            return nil
+        }
+    }
+
+    /// Whether a method that derives no MSK may authenticate the initiator: only where
+    /// the configuration names one (`auth = eap-md5`). RFC 7296 §2.16: "EAP methods that
+    /// do not establish a shared key SHOULD NOT be used, as they are subject to a number
+    /// of man-in-the-middle attacks".
+    public var allowsMethodWithoutKey: Bool { self == .method(.md5Challenge) }
+
+    /// The swanctl keyword.
+    public var description: String {
+        switch self {
+        case .any: "eap"
+        case .radius: "eap-radius"
+        case .method(let type): "eap-" + (Self.keywords.first { $0.value == type }?.key ?? "\(type.rawValue)")
+        }
+    }
+}
+
+/// `eap_id`: the identity the EAP conversation authenticates (strongSwan's semantics).
+public enum EAPIdentity: Hashable, Sendable {
+    /// Not set: the IKE identity (IDi) is the EAP identity.
+    case ikeIdentity
+    /// `%any` (the authenticator's side): ask the peer with EAP-Identity (RFC 3748 §5.1).
+    case ask
+    /// This identity, e.g. a user name.
+    case named(String)
+}
