@@ -133,6 +133,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                // MD5 and HMAC-MD5 for RADIUS (RFC 2865, RFC 3579), which IKE never needs.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSwift
         ),
@@ -211,6 +213,8 @@ let package = Package(
             dependencies: [
                 "CygnetControlProtocol", "CygnetDaemon", "CygnetHostSupport", "IKEWire", "IKECore", "IKEConfig", "IKECrypto", "IKECertificates", "ESPCore",
                 .product(name: "NIOCore", package: "swift-nio"),
+                // swift-crypto's MD5 for RADIUS known answers and the fake RADIUS server.
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -59,6 +59,13 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .executableTarget(
+            name: "FuzzRADIUS",
+            dependencies: [
+                .product(name: "CygnetDaemon", package: rootIdentity),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .executableTarget(
             name: "FuzzResponder",
             dependencies: [
                 .product(name: "IKECore", package: rootIdentity),

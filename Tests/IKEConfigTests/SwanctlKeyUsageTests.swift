@@ -16,7 +16,7 @@ struct SwanctlKeyUsageTests {
         var testDescription: String { "\(section).\(key)" }
     }
 
-    enum Section: String, Sendable { case connection, endpoint, child, daemon, log, ikeSecret, privateKeySecret }
+    enum Section: String, Sendable { case connection, endpoint, child, daemon, log, eapRADIUS, radiusServer, ikeSecret, privateKeySecret }
 
     static let uses: [Use] = [
         Use(section: .connection, key: "version", sample: "2", use: "checked: IKEv2 only, 1 is an error"),
@@ -85,6 +85,20 @@ struct SwanctlKeyUsageTests {
         Use(section: .log, key: "net", sample: "1", use: "LogLevels: sockets, dropped datagrams"),
         Use(section: .log, key: "knl", sample: "1", use: "LogLevels: routes and addresses (ip)"),
         Use(section: .log, key: "esp", sample: "1", use: "LogLevels: the ESP data plane and its TUN device"),
+        Use(section: .eapRADIUS, key: "port", sample: "1812", use: "EAPRADIUSSettings.Server.authPort of the servers that set none (RADIUSClient)"),
+        Use(section: .eapRADIUS, key: "nas_identifier", sample: "gw", use: "EAPRADIUSSettings.Server.nasIdentifier of the servers that set none (RADIUSClient's NAS-Identifier)"),
+        Use(section: .eapRADIUS, key: "retransmit_tries", sample: "4", use: "EAPRADIUSSettings.Server.retransmitTries of the servers that set none (RADIUSClient)"),
+        Use(section: .eapRADIUS, key: "retransmit_timeout", sample: "2s", use: "EAPRADIUSSettings.Server.retransmitTimeout of the servers that set none (RADIUSClient)"),
+        Use(section: .eapRADIUS, key: "retransmit_base", sample: "1.4", use: "EAPRADIUSSettings.Server.retransmitBase of the servers that set none (RADIUSClient)"),
+        Use(section: .radiusServer, key: "address", sample: "192.0.2.9", use: "RADIUSClient: where Access-Requests go and answers must come from"),
+        Use(section: .radiusServer, key: "secret", sample: "s3cret", use: "RADIUSClient: Message-Authenticator, Response Authenticator, MS-MPPE key decryption"),
+        Use(section: .radiusServer, key: "auth_port", sample: "1812", use: "RADIUSClient: the server's port"),
+        Use(section: .radiusServer, key: "port", sample: "1812", use: "RADIUSClient: the server's port (strongSwan's older name of auth_port)"),
+        Use(section: .radiusServer, key: "preference", sample: "10", use: "RADIUSClient: the order servers are tried in"),
+        Use(section: .radiusServer, key: "nas_identifier", sample: "gw", use: "RADIUSClient: the NAS-Identifier sent to this server"),
+        Use(section: .radiusServer, key: "retransmit_tries", sample: "4", use: "RADIUSClient: sends before failing over"),
+        Use(section: .radiusServer, key: "retransmit_timeout", sample: "2s", use: "RADIUSClient: the first wait for an answer"),
+        Use(section: .radiusServer, key: "retransmit_base", sample: "1.4", use: "RADIUSClient: the growth of each further wait"),
         Use(section: .ikeSecret, key: "secret", sample: "a secret long enough for the lint", use: "PreSharedKey.secret"),
         Use(section: .ikeSecret, key: "id", sample: "b.example.org", use: "PreSharedKey.identities (id<suffix> alike)"),
         Use(section: .privateKeySecret, key: "file", sample: "k.pem", use: "ConfigurationLoader (the signing keys)"),
@@ -98,6 +112,8 @@ struct SwanctlKeyUsageTests {
         #expect(keys(.child) == SwanctlKeys.child.sorted())
         #expect(keys(.daemon) == SwanctlKeys.daemon.sorted())
         #expect(keys(.log) == (["default"] + LogSettings.subsystems).sorted())
+        #expect(keys(.eapRADIUS) == SwanctlKeys.eapRADIUS.sorted())
+        #expect(keys(.radiusServer) == SwanctlKeys.radiusServer.sorted())
         #expect(keys(.ikeSecret) == SwanctlKeys.ikeSecret.sorted())
         #expect(keys(.privateKeySecret) == SwanctlKeys.privateKeySecret.sorted())
         #expect(Self.uses.allSatisfy { !$0.use.isEmpty })
@@ -127,7 +143,11 @@ struct SwanctlKeyUsageTests {
                             \(sections[.ikeSecret] ?? "") }
                       \(use.section == .privateKeySecret ? "private-k { \(sections[.privateKeySecret] ?? "") }" : "") }
             cygnet { \(sections[.daemon] ?? "")
-                     log { \(sections[.log] ?? "") } }
+                     log { \(sections[.log] ?? "") }
+                     eap-radius { \(sections[.eapRADIUS] ?? "")
+                                  servers { r { \(use.section == .radiusServer && use.key == "address" ? "" : "address = 192.0.2.8")
+                                                \(use.section == .radiusServer && use.key == "secret" ? "" : "secret = x")
+                                                \(sections[.radiusServer] ?? "") } } } }
             """
         let files = [
             "/c/swanctl.conf": text, "/c/x509/gw.pem": "", "/c/x509ca/ca.pem": "", "/c/private/k.pem": "",

@@ -47,6 +47,8 @@ public struct DaemonSettings: Hashable, Sendable {
     public var retransmitTries: Int = 5
     /// `log { ... }`.
     public var log = LogSettings()
+    /// `eap-radius { ... }` (default none): the RADIUS servers for `auth = eap-radius`.
+    public var eapRADIUS: EAPRADIUSSettings?
     /// Where each key was set, by key name.
     public var keyLocations: [String: SourceLocation] = [:]
 

@@ -99,6 +99,8 @@ extension SwanctlInterpreter {
         for subsection in section.sections {
             if subsection.name == "log" {
                 settings.log = interpretLog(subsection)
+            } else if subsection.name == "eap-radius" {
+                settings.eapRADIUS = interpretEAPRADIUS(subsection)
             } else if SwanctlKeys.unsupportedDaemon.contains(subsection.name) {
                 report(.unsupported, at: subsection.location, "'\(subsection.name)' is a strongswan.conf section that Cygnet does not use", hint: "set levels in cygnet { log { ... } }")
             } else {

@@ -44,7 +44,22 @@ enum SwanctlKeys {
         "fragment_size", "cookie_threshold", "block_threshold", "init_limit_half_open", "half_open_timeout",
         "retransmit_timeout", "retransmit_base", "retransmit_tries",
     ]
-    static let daemonSections = ["log"]
+    static let daemonSections = ["log", "eap-radius"]
+
+    /// `cygnet { eap-radius { } }`: the defaults of every server (strongSwan's
+    /// `charon.plugins.eap-radius`).
+    static let eapRADIUS = ["port", "nas_identifier", "retransmit_tries", "retransmit_timeout", "retransmit_base"]
+    static let unsupportedEAPRADIUS = [
+        "server", "secret", "source", "sockets", "accounting", "accounting_requires_vip", "accounting_close_on_timeout",
+        "accounting_interval", "accounting_send_class", "class_group", "close_all_on_timeout", "eap_start", "filter_id",
+        "forward", "id_prefix", "station_id_with_port", "dae", "xauth", "load",
+    ]
+    /// `cygnet { eap-radius { servers { NAME { } } } }`.
+    static let radiusServer = [
+        "address", "secret", "auth_port", "port", "preference", "nas_identifier", "retransmit_tries", "retransmit_timeout",
+        "retransmit_base",
+    ]
+    static let unsupportedRADIUSServer = ["source", "acct_port", "sockets"]
     /// strongswan.conf `charon` options people carry over that Cygnet does not use.
     static let unsupportedDaemon = [
         "threads", "install_routes", "install_virtual_ip", "plugins", "interfaces_use", "interfaces_ignore",
