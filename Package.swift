@@ -122,6 +122,7 @@ let package = Package(
                 "CCygnetNet",
                 "CygnetControlProtocol",
                 "CygnetHostSupport",
+                "EAPCore",
                 "ESPCore",
                 "IKEWire",
                 "IKECrypto",

@@ -32,6 +32,8 @@ struct InteropTests {
         "two-connections-cygnet", "two-connections-strongswan",
         // IPv6 selectors that end at the top of the address space, both roles
         "ipv6-ts-cygnet", "ipv6-ts-strongswan",
+        // EAP-MSCHAPv2 (RFC 7296 §2.16): Cygnet as the road warrior, then as the gateway
+        "eap-mschapv2-cygnet", "eap-mschapv2-strongswan",
     ]
 
     @Test("Scenario", arguments: scenarios)

@@ -31,5 +31,6 @@ extension DaemonConfiguration {
             signer: LocalSigner(keys: keys),
             validator: loaded.trustAnchors.isEmpty ? nil : CertificateValidator(trustAnchorsDER: loaded.trustAnchors),
             engineCount: engineCount)
+        eapSecrets = configuration.eapSecrets
     }
 }

@@ -3,7 +3,8 @@ import IKEConfig
 extension DaemonSettings {
     /// The keys of `cygnet { }` that a running daemon cannot change, whose values here
     /// differ from `running`: its sockets (`listen`, `port`, `port_nat_t`), the control
-    /// socket, the metrics endpoint, the data plane and its TUN device, and the key log.
+    /// socket, the metrics endpoint, the data plane and its TUN device, the key log and
+    /// the RADIUS servers (`eap-radius`).
     /// A reload keeps the running values of these (``keepingRestartOnly(_:)``) and says
     /// that a restart is needed.
     func restartOnlyChanges(from running: DaemonSettings) -> [String] {
@@ -17,6 +18,7 @@ extension DaemonSettings {
         if keyLog != running.keyLog { keys.append("key_log") }
         if tunName != running.tunName { keys.append("tun_name") }
         if tunMTU != running.tunMTU { keys.append("tun_mtu") }
+        if eapRADIUS != running.eapRADIUS { keys.append("eap-radius") }
         return keys
     }
 
@@ -32,6 +34,7 @@ extension DaemonSettings {
         settings.keyLog = running.keyLog
         settings.tunName = running.tunName
         settings.tunMTU = running.tunMTU
+        settings.eapRADIUS = running.eapRADIUS
         return settings
     }
 }

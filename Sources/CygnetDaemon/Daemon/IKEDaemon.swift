@@ -17,6 +17,9 @@ public final class IKEDaemon: Sendable {
     let shards: [EngineShard]
     let endpoints: UDPEndpoints
     let observer: EngineObserver
+    /// The EAP conversations of every shard (``EAPBackend``) and the RADIUS client it forwards to.
+    let eap: EAPBackend
+    private let radiusClient: RADIUSClient?
     /// Lines of the daemon's life (`dmn`), of configuration changes (`cfg`) and of
     /// connections it starts (`ike`).
     let logger: Logger
@@ -40,8 +43,11 @@ public final class IKEDaemon: Sendable {
 
     private init(
         group: MultiThreadedEventLoopGroup, threadPool: NIOThreadPool, shards: [EngineShard], endpoints: UDPEndpoints,
-        observer: EngineObserver, logger: Logger, logLevels: LogLevels?, configuration: DaemonConfiguration
+        observer: EngineObserver, eap: EAPBackend, radiusClient: RADIUSClient?, logger: Logger, logLevels: LogLevels?,
+        configuration: DaemonConfiguration
     ) {
+        self.eap = eap
+        self.radiusClient = radiusClient
         self.group = group
         self.threadPool = threadPool
         self.shards = shards
@@ -112,7 +118,22 @@ public final class IKEDaemon: Sendable {
             try? await group.shutdownGracefully()
             throw error
         }
-        let completer = EffectCompleter(signer: configuration.signer, validator: configuration.validator, threadPool: threadPool)
+        var radiusClient: RADIUSClient?
+        if let settings = configuration.settings.eapRADIUS {
+            do {
+                radiusClient = try await RADIUSClient.start(settings: settings, group: group, logger: logger.subsystem("cfg"))
+            } catch {
+                await endpoints.close()
+                try? await threadPool.shutdownGracefully()
+                try? await group.shutdownGracefully()
+                throw DaemonError("cannot start the RADIUS client: \(error)")
+            }
+        }
+        let eap = EAPBackend(
+            secrets: configuration.eapSecrets, radius: radiusClient.map(EAPRADIUSBackend.init), metrics: observer.metrics,
+            logger: logger.subsystem("ike"))
+        let completer = EffectCompleter(
+            signer: configuration.signer, validator: configuration.validator, threadPool: threadPool, eap: eap)
         let loops = Array(group.makeIterator())
         let shards = loops.enumerated().map { index, loop in
             EngineShard(
@@ -130,8 +151,8 @@ public final class IKEDaemon: Sendable {
             }.get()
         }
         let daemon = IKEDaemon(
-            group: group, threadPool: threadPool, shards: shards, endpoints: endpoints, observer: observer, logger: logger,
-            logLevels: logLevels, configuration: configuration)
+            group: group, threadPool: threadPool, shards: shards, endpoints: endpoints, observer: observer, eap: eap,
+            radiusClient: radiusClient, logger: logger, logLevels: logLevels, configuration: configuration)
         daemonBox.withLockedValue { $0.daemon = daemon }
         if let address = configuration.settings.metricsAddress {
             do {
@@ -287,7 +308,9 @@ public final class IKEDaemon: Sendable {
         }
         let restartRequired = new.settings.restartOnlyChanges(from: old.settings)
         logLevels?.apply(configuration.settings.log)
-        let completer = EffectCompleter(signer: configuration.signer, validator: configuration.validator, threadPool: threadPool)
+        eap.reconfigure(secrets: configuration.eapSecrets)
+        let completer = EffectCompleter(
+            signer: configuration.signer, validator: configuration.validator, threadPool: threadPool, eap: eap)
         let keepalive = configuration.settings.natKeepaliveInterval
         for shard in shards {
             let engine = Self.engineConfiguration(configuration, shard: shard.index, of: shards.count)
@@ -360,6 +383,7 @@ public final class IKEDaemon: Sendable {
         for shard in shards { try? await shard.eventLoop.submit { shard.cancelTimer() }.get() }
         await metricsServer.withLockedValue { $0 }?.close()
         await endpoints.close()
+        await radiusClient?.close()
         try? await threadPool.shutdownGracefully()
         try? await group.shutdownGracefully()
         logger.info("stopped")
