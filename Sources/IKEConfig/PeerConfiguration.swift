@@ -41,10 +41,10 @@ public struct PeerConfiguration: Hashable, Sendable {
     public var remoteCertificateAuthorities: [CertificateAuthority] = []
     /// `local { eap_id }`: the identity we answer EAP-Identity with when
     /// ``localAuthentication`` is ``AuthenticationConfiguration/eap(_:)``.
-    public var localEAPIdentity: EAPIdentity = .ikeIdentity
+    public var localEAPIdentity: EAPIdentityChoice = .ikeIdentity
     /// `remote { eap_id }`: whom the EAP conversation authenticates when
     /// ``remoteAuthentication`` is ``AuthenticationConfiguration/eap(_:)``.
-    public var remoteEAPIdentity: EAPIdentity = .ikeIdentity
+    public var remoteEAPIdentity: EAPIdentityChoice = .ikeIdentity
     /// `unique`: what a new IKE SA does to older ones with the same peer identity.
     public var uniqueness: UniquenessPolicy = .no
     /// `fragmentation`: whether IKE messages of this connection are fragmented (RFC 7383).

@@ -24,6 +24,10 @@ public struct ScriptedEAPMethod: IKEEffectCompleter {
     /// When set, every request is answered with this failure (no EAP backend, AAA down).
     public var backendFailure: IKECompletionFailure?
 
+    /// - Parameters:
+    ///   - expectedPassword: what the authenticator accepts; `nil` is `password`.
+    ///   - msk: the MSK of both roles (`nil`: a method without one).
+    ///   - peerMSK: the peer's MSK where it differs from `msk`.
     public init(
         password: [UInt8] = Array("secret".utf8), expectedPassword: [UInt8]? = nil,
         msk: SecretBytes? = SecretBytes([UInt8](repeating: 0x4D, count: 64)), peerMSK: SecretBytes?? = nil,

@@ -11,7 +11,7 @@ import Testing
 @Suite("EAP in IKE_AUTH between two engines (RFC 7296 §2.16)")
 struct EAPHandshakeTests {
     static func network(
-        method: EAPMethodChoice = .any, gatewayEAPIdentity: EAPIdentity = .ikeIdentity,
+        method: EAPMethodChoice = .any, gatewayEAPIdentity: EAPIdentityChoice = .ikeIdentity,
         client: ScriptedEAPMethod = ScriptedEAPMethod(), gateway: ScriptedEAPMethod = ScriptedEAPMethod(),
         conditions: SimulatedNetwork.Conditions = .init(), seed: UInt64 = 7
     ) -> SimulatedNetwork {
@@ -77,6 +77,27 @@ struct EAPHandshakeTests {
         #expect(client.map(\.role) == [.peer, .peer] && client.first?.eapIdentity == "alice")
         #expect(client.first?.peerIdentity == EngineFixtures.rightID)
         #expect(network.nodes[1].engine.statuses.first?.remoteIdentity == EngineFixtures.leftID)
+    }
+
+    @Test(
+        "§2.16 the usual gateway: it signs with its certificate, the client validates the chain, then EAP; the client signs nothing",
+        arguments: CertificateFixtures.Kind.allCases)
+    func certificateGateway(kind: CertificateFixtures.Kind) async throws {
+        var network = try CertificateFixtures.network(
+            left: kind.left, right: kind.right, adjustLeft: { peer, _ in peer.localAuthentication = .eap(.method(.mschapv2)) },
+            adjustRight: { peer, _ in peer.remoteAuthentication = .eap(.any) })
+        for index in network.nodes.indices {
+            var host = try #require(network.nodes[index].completer as? SimulatedHost)
+            host.eap = ScriptedEAPMethod()
+            network.nodes[index].completer = host
+        }
+        try await Self.establish(&network)
+        try Self.expectEstablished(network)
+        let (client, gateway) = (network.nodes[0], network.nodes[1])
+        #expect(CertificateFixtures.signingRequests(client).isEmpty && CertificateFixtures.validationRequests(client).count == 1)
+        #expect(CertificateFixtures.signingRequests(gateway).count == 1 && CertificateFixtures.validationRequests(gateway).isEmpty)
+        #expect(Self.eapRequests(client).first?.method == .method(.mschapv2))
+        #expect(gateway.engine.statuses.first?.remoteIdentity == CertificateFixtures.leftID)
     }
 
     @Test("eap_id = %any: the gateway's method asks with EAP-Identity first, and the client answers with its eap_id")

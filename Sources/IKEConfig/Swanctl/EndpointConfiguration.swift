@@ -7,7 +7,7 @@ public struct EndpointConfiguration: Hashable, Sendable {
     /// for `pubkey` and `psk`.
     public var signatureConstraints: SignatureConstraints = .none
     /// `eap_id` (with `auth = eap…`).
-    public var eapIdentity: EAPIdentity = .ikeIdentity
+    public var eapIdentity: EAPIdentityChoice = .ikeIdentity
     /// Where `eap_id` was set, if it was.
     public var eapIdentityLocation: SourceLocation?
     /// `id`; `nil` when not set (for the remote side: any identity).

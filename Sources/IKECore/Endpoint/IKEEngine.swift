@@ -158,7 +158,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
                 continue
             }
             if let deadline = sa.halfOpenDeadline, deadline <= now {
-                close(&sa, IKECloseReason(.halfOpenTimeout, "IKE_AUTH never arrived; half-open SA dropped"))
+                close(&sa, IKECloseReason(.halfOpenTimeout, "IKE_AUTH never arrived or never finished its EAP rounds; half-open SA dropped"))
                 store(sa)
                 continue
             }

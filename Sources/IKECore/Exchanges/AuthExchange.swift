@@ -19,8 +19,8 @@ extension IKEEngine {
         let childOffered = ProposalOffer.proposals(
             ProposalOffer.withoutKeyExchange(child?.proposals ?? []), protocolID: .esp, spi: spiBytes)
         let next = SentAuthRequestState(
-            responderFirstMessage: responderFirstMessage, initiatorFirstMessage: initState.requestBytes, child: child, childInboundSPI: childSPI,
-            childOffered: childOffered, offeredLocalSelectors: child?.localTrafficSelectors.map(\.selector) ?? [],
+            responderFirstMessage: responderFirstMessage, initiatorFirstMessage: initState.requestBytes, child: child,
+            childInboundSPI: childSPI, childOffered: childOffered, offeredLocalSelectors: child?.localTrafficSelectors.map(\.selector) ?? [],
             offeredRemoteSelectors: child?.remoteTrafficSelectors.map(\.selector) ?? [])
         // InitiatorSignedOctets = RealMessage1 | NonceRData | MACedIDForI (RFC 7296 §2.15).
         let octets = AuthenticationOctets.signedOctets(

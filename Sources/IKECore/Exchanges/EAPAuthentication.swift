@@ -147,26 +147,24 @@ extension IKEEngine {
             return refuseAuthRequest(
                 &sa, messageID: messageID, .eapOutOfOrder, "after EAP Success, '\(identity)' sent \(Self.describe(payloads)) instead of AUTH")
         }
-        // InitiatorSignedOctets = RealMessage1 | NonceRData | MACedIDForI (RFC 7296 §2.15).
-        let initiatorOctets = AuthenticationOctets.signedOctets(
-            prf: keys.schedule.prf, firstMessage: session.previous.initiatorFirstMessage, peerNonce: keys.responderNonce,
-            identification: session.identification, skP: keys.material.pi)
+        let theirs = Self.eapAuthentication(
+            keys, ofInitiator: true, firstMessage: session.previous.initiatorFirstMessage,
+            identification: session.identification, msk: state.msk)
         guard auth.method == .sharedKeyMIC,
             AuthenticationOctets.verifySharedKeyAuthentication(
-                prf: keys.schedule.prf, sharedSecret: state.msk ?? keys.material.pi, signedOctets: initiatorOctets,
-                received: auth.data)
+                prf: keys.schedule.prf, sharedSecret: theirs.key, signedOctets: theirs.octets, received: auth.data)
         else {
             return refuseAuthRequest(
                 &sa, messageID: messageID, .eapKeyMismatch, "AUTH of '\(identity)' did not verify with the key of its EAP method")
         }
-        let responderOctets = AuthenticationOctets.signedOctets(
-            prf: keys.schedule.prf, firstMessage: session.previous.responderFirstMessage, peerNonce: keys.initiatorNonce,
-            identification: sa.peer.localIdentity.payload, skP: keys.material.pr)
-        let ours = AuthenticationPayload(
+        let ours = Self.eapAuthentication(
+            keys, ofInitiator: false, firstMessage: session.previous.responderFirstMessage,
+            identification: sa.peer.localIdentity.payload, msk: state.msk)
+        let authentication = AuthenticationPayload(
             method: .sharedKeyMIC,
             data: AuthenticationOctets.sharedKeyAuthentication(
-                prf: keys.schedule.prf, sharedSecret: state.msk ?? keys.material.pr, signedOctets: responderOctets))
-        completeAuthRequest(&sa, session.firstRequest, messageID: messageID, response: [.authentication(ours)], now: now)
+                prf: keys.schedule.prf, sharedSecret: ours.key, signedOctets: ours.octets))
+        completeAuthRequest(&sa, session.firstRequest, messageID: messageID, response: [.authentication(authentication)], now: now)
     }
 
     // MARK: Initiator (the peer)
@@ -273,14 +271,13 @@ extension IKEEngine {
             }
             guard let keys = sa.keys else { return }
             session.msk = msk
-            // InitiatorSignedOctets = RealMessage1 | NonceRData | MACedIDForI (RFC 7296 §2.15).
-            let octets = AuthenticationOctets.signedOctets(
-                prf: keys.schedule.prf, firstMessage: session.sent.initiatorFirstMessage, peerNonce: keys.responderNonce,
-                identification: sa.peer.localIdentity.payload, skP: keys.material.pi)
+            let ours = Self.eapAuthentication(
+                keys, ofInitiator: true, firstMessage: session.sent.initiatorFirstMessage,
+                identification: sa.peer.localIdentity.payload, msk: msk)
             let auth = AuthenticationPayload(
                 method: .sharedKeyMIC,
                 data: AuthenticationOctets.sharedKeyAuthentication(
-                    prf: keys.schedule.prf, sharedSecret: msk ?? keys.material.pi, signedOctets: octets))
+                    prf: keys.schedule.prf, sharedSecret: ours.key, signedOctets: ours.octets))
             sa.state = .sentEAPAuthentication(session)
             sendEAPRound(&sa, [.authentication(auth)], now: now)
         case .success(.failed):
@@ -308,14 +305,12 @@ extension IKEEngine {
             return refuseAuthResponse(
                 &sa, .eapOutOfOrder, "after EAP Success, '\(identity)' sent \(Self.describe(payloads)) instead of AUTH")
         }
-        // ResponderSignedOctets = RealMessage2 | NonceIData | MACedIDForR.
-        let octets = AuthenticationOctets.signedOctets(
-            prf: keys.schedule.prf, firstMessage: session.sent.responderFirstMessage, peerNonce: keys.initiatorNonce,
-            identification: session.identification, skP: keys.material.pr)
+        let theirs = Self.eapAuthentication(
+            keys, ofInitiator: false, firstMessage: session.sent.responderFirstMessage,
+            identification: session.identification, msk: session.msk)
         guard auth.method == .sharedKeyMIC,
             AuthenticationOctets.verifySharedKeyAuthentication(
-                prf: keys.schedule.prf, sharedSecret: session.msk ?? keys.material.pr, signedOctets: octets,
-                received: auth.data)
+                prf: keys.schedule.prf, sharedSecret: theirs.key, signedOctets: theirs.octets, received: auth.data)
         else {
             return refuseAuthResponse(&sa, .eapKeyMismatch, "AUTH of '\(identity)' did not verify with the key of our EAP method")
         }
@@ -323,6 +318,21 @@ extension IKEEngine {
     }
 
     // MARK: Shared
+
+    /// What one side's AUTH after EAP covers and its key: the side's signed octets (RFC
+    /// 7296 §2.15: InitiatorSignedOctets = RealMessage1 | NonceRData | MACedIDForI, and
+    /// ResponderSignedOctets alike), keyed with the MSK, or with that side's SK_pi or
+    /// SK_pr for a method that derives none (§2.16).
+    private static func eapAuthentication(
+        _ keys: IKESAKeys, ofInitiator: Bool, firstMessage: [UInt8], identification: IdentificationPayload,
+        msk: SecretBytes?
+    ) -> (octets: [UInt8], key: SecretBytes) {
+        let skP = ofInitiator ? keys.material.pi : keys.material.pr
+        let octets = AuthenticationOctets.signedOctets(
+            prf: keys.schedule.prf, firstMessage: firstMessage,
+            peerNonce: ofInitiator ? keys.responderNonce : keys.initiatorNonce, identification: identification, skP: skP)
+        return (octets, msk ?? skP)
+    }
 
     /// Whether `payloads` keep to the rules of an IKE_AUTH round after the first.
     private static func fits(_ payloads: [IKEPayload], _ round: IKEAuthRound, isResponse: Bool) -> Bool {

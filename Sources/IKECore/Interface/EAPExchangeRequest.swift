@@ -6,11 +6,11 @@ import IKEConfig
 ///
 /// Answer with ``IKECompletion/eap(_:_:)`` through `handleCompletion(_:now:)`:
 ///
-/// - as ``EAPRole/authenticator`` (the responder, a gateway): ``message`` is `nil` to
+/// - as ``Role-swift.enum/authenticator`` (the responder, a gateway): ``message`` is `nil` to
 ///   start, then each EAP Response of the peer; answer the next Request with
 ///   ``EAPExchangeAnswer/send(_:)``, or end with ``EAPExchangeAnswer/succeeded(message:msk:)``
 ///   or ``EAPExchangeAnswer/failed(message:)``;
-/// - as ``EAPRole/peer`` (the initiator, a client): ``message`` is each EAP Request of the
+/// - as ``Role-swift.enum/peer`` (the initiator, a client): ``message`` is each EAP Request of the
 ///   authenticator, answered with ``EAPExchangeAnswer/send(_:)``, and at the end its EAP
 ///   Success, answered with ``EAPExchangeAnswer/succeeded(message:msk:)`` only when the
 ///   method has completed (an early Success is the CVE-2021-45079 class of flaws).
@@ -19,7 +19,7 @@ public struct EAPExchangeRequest: Sendable {
     /// The connection the IKE SA belongs to.
     public var connection: String
     /// Which end of the EAP conversation we are.
-    public var role: EAPRole
+    public var role: Role
     /// The other side's IKE identity: IDi for the authenticator, IDr for the peer.
     public var peerIdentity: IKEIdentity
     /// The EAP identity (`eap_id`): for the authenticator the one to authenticate, `nil`
@@ -32,7 +32,7 @@ public struct EAPExchangeRequest: Sendable {
     public var message: [UInt8]?
 
     public init(
-        id: IKECompletionID, connection: String, role: EAPRole, peerIdentity: IKEIdentity, eapIdentity: String?,
+        id: IKECompletionID, connection: String, role: Role, peerIdentity: IKEIdentity, eapIdentity: String?,
         method: EAPMethodChoice, message: [UInt8]?
     ) {
         self.id = id
@@ -43,12 +43,12 @@ public struct EAPExchangeRequest: Sendable {
         self.method = method
         self.message = message
     }
-}
 
-/// Which end of an EAP conversation (RFC 3748 §1.2) the engine asks the host to play.
-public enum EAPRole: Hashable, Sendable {
-    /// The IKE responder: it sends EAP Requests and decides success or failure.
-    case authenticator
-    /// The IKE initiator: it answers EAP Requests.
-    case peer
+    /// Which end of an EAP conversation (RFC 3748 §1.2) the engine asks the host to play.
+    public enum Role: Hashable, Sendable {
+        /// The IKE responder: it sends EAP Requests and decides success or failure.
+        case authenticator
+        /// The IKE initiator: it answers EAP Requests.
+        case peer
+    }
 }

@@ -11,9 +11,9 @@ public protocol IKEEngineHost {
     /// The engine's earliest deadline after this input (``IKEEngine/nextDeadline()``):
     /// call ``IKEEngine/handleTimeout(now:)`` then; `nil` when nothing is due.
     mutating func scheduleTimeout(at deadline: IKEInstant?)
-    /// Carries out one effect: install or remove a Child SA, sign, validate a chain
-    /// (``IKEEngine/pollEffect()``). Signing and validation are answered later with
-    /// ``IKEEngine/handleCompletion(_:now:)``.
+    /// Carries out one effect: install or remove a Child SA, sign, validate a chain, run
+    /// an EAP step (``IKEEngine/pollEffect()``). Signing, validation and EAP are answered
+    /// later with ``IKEEngine/handleCompletion(_:now:)``.
     mutating func carryOut(_ effect: IKEEffect)
     /// Takes note of one event, for logs, status and metrics (``IKEEngine/pollEvent()``).
     mutating func observe(_ event: IKEEvent)
