@@ -92,7 +92,7 @@ final class EAPBackend: Sendable {
             let passwords = state.withLock { $0.passwords }
             let lookup: EAPCredentialLookup = { identity in identity.text.flatMap { passwords[$0] }.map { .password($0) } }
             var authenticator = EAPAuthenticator(
-                methods: methods, identity: request.eapIdentity.map { EAPCore.EAPIdentity($0) }, credentials: lookup)
+                methods: methods, identity: request.eapIdentity.map { EAPIdentity($0) }, credentials: lookup)
             let first = authenticator.start()
             guard first.code == .request else {
                 return finish(request, .failure(first, EAPFailure(.noCommonMethod)), method: authenticator.method, identity: nil)
@@ -124,7 +124,7 @@ final class EAPBackend: Sendable {
             guard let password = state.withLock({ $0.passwords[name] }) else {
                 return unavailable(request, "no EAP secret for '\(PeerText.escaped(name))' (secrets { eap-NAME { id = \(PeerText.escaped(name)) } })")
             }
-            peer = EAPPeer(identity: EAPCore.EAPIdentity(name), credential: .password(password), methods: methods)
+            peer = EAPPeer(identity: EAPIdentity(name), credential: .password(password), methods: methods)
         }
         let step = peer.receive(encoded: message)
         if case .send = step { state.withLock { $0.conversations[spi] = .peer(peer) } }
@@ -142,7 +142,7 @@ final class EAPBackend: Sendable {
 
     /// The engine's answer to a step of a local method; a conversation that ended is
     /// dropped, counted and, when it failed, logged.
-    private func finish(_ request: EAPExchangeRequest, _ step: EAPStep, method: EAPMethod?, identity: EAPCore.EAPIdentity?)
+    private func finish(_ request: EAPExchangeRequest, _ step: EAPStep, method: EAPMethod?, identity: EAPIdentity?)
         -> IKECompletion
     {
         let methodName = method.map { Self.metricName($0) } ?? "none"
@@ -200,7 +200,7 @@ final class EAPBackend: Sendable {
             return .eap(request.id, .success(.send(EAPPacket.request(0, .identity).encoded())))
         }
         let user = conversation.user ?? []
-        let identity = EAPCore.EAPIdentity(user)
+        let identity = EAPIdentity(user)
         let answer: RADIUSAnswer
         do {
             answer = try await radius.exchange(
@@ -241,7 +241,7 @@ final class EAPBackend: Sendable {
     }
 
     private func radiusFailed(
-        _ request: EAPExchangeRequest, identity: EAPCore.EAPIdentity?, reason: String, _ text: String, message: [UInt8]? = nil
+        _ request: EAPExchangeRequest, identity: EAPIdentity?, reason: String, _ text: String, message: [UInt8]? = nil
     ) -> IKECompletion {
         metrics.eapFailed(method: "radius", reason: reason)
         logger.warning(
@@ -260,7 +260,7 @@ final class EAPBackend: Sendable {
         return .eap(request.id, .failure(IKECompletionFailure(.eapBackendUnavailable, text)))
     }
 
-    private static func metadata(_ request: EAPExchangeRequest, identity: EAPCore.EAPIdentity?) -> Logger.Metadata {
+    private static func metadata(_ request: EAPExchangeRequest, identity: EAPIdentity?) -> Logger.Metadata {
         var metadata: Logger.Metadata = ["peer": "\(request.connection)", "ike.spi": "\(HexText.string(request.id.localSPI))"]
         if let identity { metadata["eap.id"] = "\(identity)" }
         return metadata

@@ -45,19 +45,30 @@ extension SwanctlInterpreter {
                 reportUnknown(keyValue.key, at: keyValue.location, kind: "key", context: context, known: ["secret", "id", "id-NAME"])
             }
         }
+        reportProblems(
+            of: section, context: context, hasSecret: secret != nil, namesIdentity: !identities.isEmpty,
+            identityHint: "add id = USER (the EAP identity)")
+        guard let secret else { return nil }
+        return EAPSecret(name: section.name, identities: identities, secret: secret, location: section.location)
+    }
+
+    /// Reports what a secret section lacks or has too much: subsections, the `secret`,
+    /// an identity.
+    private mutating func reportProblems(
+        of section: SettingsSection, context: String, hasSecret: Bool, namesIdentity: Bool, identityHint: String
+    ) {
         for subsection in section.sections {
             reportUnknown(subsection.name, at: subsection.location, kind: "section", context: context, known: [])
         }
-        guard let secret else {
+        guard hasSecret else {
             report(.missing, at: section.location, "\(context) has no 'secret'", hint: "add secret = \"...\"")
             hasBrokenSecrets = true
-            return nil
+            return
         }
-        if identities.isEmpty {
+        if !namesIdentity {
             hasBrokenSecrets = true
-            report(.missing, at: section.location, "\(context) names no identity", hint: "add id = USER (the EAP identity)")
+            report(.missing, at: section.location, "\(context) names no identity", hint: identityHint)
         }
-        return EAPSecret(name: section.name, identities: identities, secret: secret, location: section.location)
     }
 
     /// The value of a `secret` key, decoded from `0x`/`0s` when so written; a broken
@@ -99,20 +110,10 @@ extension SwanctlInterpreter {
                 reportUnknown(keyValue.key, at: keyValue.location, kind: "key", context: context, known: ["secret", "id", "id-NAME"])
             }
         }
-        for subsection in section.sections {
-            reportUnknown(subsection.name, at: subsection.location, kind: "section", context: context, known: [])
-        }
-        guard let secret else {
-            report(.missing, at: section.location, "\(context) has no 'secret'", hint: "add secret = \"...\"")
-            hasBrokenSecrets = true
-            return nil
-        }
-        if identities.isEmpty {
-            hasBrokenSecrets = true
-            report(
-                .missing, at: section.location, "\(context) names no identity",
-                hint: "add id = PEER-ID (and id-local = OUR-ID); secrets for any identity are not supported yet")
-        }
+        reportProblems(
+            of: section, context: context, hasSecret: secret != nil, namesIdentity: !identities.isEmpty,
+            identityHint: "add id = PEER-ID (and id-local = OUR-ID); secrets for any identity are not supported yet")
+        guard let secret else { return nil }
         return IKESecret(
             name: section.name, key: PreSharedKey(identities: identities, secret: secret.bytes), location: section.location,
             secretLocation: secret.location, isEncoded: secret.encoded)
