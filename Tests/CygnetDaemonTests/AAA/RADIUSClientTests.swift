@@ -21,7 +21,7 @@ struct RADIUSClientTests {
         EAPRADIUSBackend(client: try await RADIUSClient.start(settings: settings, group: MultiThreadedEventLoopGroup.singleton))
     }
 
-    static let identity = hex("0201000a01616c696365")
+    static let identity = radiusOctets("0201000a01616c696365")
 
     @Test("RFC 3579 §2.6: a challenge and its State, echoed in the next request, then an Access-Accept with Framed-IP-Address and Class")
     func conversation() async throws {

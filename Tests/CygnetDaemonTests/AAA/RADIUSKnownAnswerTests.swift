@@ -10,11 +10,11 @@ import Testing
 struct RADIUSKnownAnswerTests {
     static let secret = Array("cygnet-radius-secret".utf8)
     static let requestAuthenticator = (0x10...0x1f).map { UInt8($0) }
-    static let request = hex(
+    static let request = radiusOctets(
         "01070039101112131415161718191a1b1c1d1e1f0107616c6963654f0c0201000a01616c6963655012ccf213195628787f08e6e6f211838f74")
-    static let challenge = hex(
+    static let challenge = radiusOctets(
         "0b070047863623a5970d643fd51d06e9d8bee2c74f180102001604101112131415161718191a1b1c1d1e1f20180973746174652d315012d9752fa86cf7346adb22acbc64ff9df0")
-    static let accept = hex(
+    static let accept = radiusOctets(
         """
         020700b532b966ece7c47a117d292e134142e51c08060a0300071909636c6173732d611b0600000e101a3a000001371034800127411f0772f766427d2bfb6c2798f8d3f1368ee88d662fd39f6971d49567ed475563a2546d2bbcf81894097c639920601a3a0000013711348002f6eca8676861e3324f38c4f3976dae600f941b5710fec497ce499aec244226e639bfff69fc54599cf5977fabf90f497d4f0603020004501260bb3645485d3229c75e3dd32ef3702a
         """)
@@ -24,7 +24,7 @@ struct RADIUSKnownAnswerTests {
     func requestMessageAuthenticator() throws {
         let signed = try RADIUSPacket.signedAccessRequest(
             identifier: 7, requestAuthenticator: Self.requestAuthenticator,
-            attributes: [RADIUSAttribute(.userName, text: "alice"), RADIUSAttribute(.eapMessage, hex("0201000a01616c696365"))],
+            attributes: [RADIUSAttribute(.userName, text: "alice"), RADIUSAttribute(.eapMessage, radiusOctets("0201000a01616c696365"))],
             secret: Self.secret)
         #expect(signed == Self.request)
     }
@@ -33,7 +33,7 @@ struct RADIUSKnownAnswerTests {
     func challengeVerifies() throws {
         let packet = try RADIUSPacket(decoding: Self.challenge)
         try packet.verifyAnswer(requestAuthenticator: Self.requestAuthenticator, secret: Self.secret)
-        #expect(packet.eapMessage == hex("0102001604101112131415161718191a1b1c1d1e1f20"))
+        #expect(packet.eapMessage == radiusOctets("0102001604101112131415161718191a1b1c1d1e1f20"))
         #expect(packet.firstValue(of: .state) == Array("state-1".utf8))
     }
 

@@ -5,9 +5,9 @@ import Testing
 struct RADIUSPacketTests {
     /// RFC 2865 §7.1: the Access-Request for user "nemo" and its Access-Accept, shared
     /// secret "xyzzy5461".
-    static let rfcRequest = hex(
+    static let rfcRequest = radiusOctets(
         "01000038 0f403f9473978057bd83d5cb98f4227a 01066e656d6f 02120dbe708d93d413ce3196e43f782a0aee 0406c0a80110 050600000003")
-    static let rfcAccept = hex("02000026 86fe220e7624ba2a1005f6bf9b55e0b2 060600000001 0f0600000000 0e06c0a80103")
+    static let rfcAccept = radiusOctets("02000026 86fe220e7624ba2a1005f6bf9b55e0b2 060600000001 0f0600000000 0e06c0a80103")
 
     @Test("RFC 2865 §7.1: the example Access-Request and Access-Accept decode and encode back")
     func rfcExample() throws {
@@ -142,7 +142,7 @@ struct RADIUSPacketTests {
 }
 
 /// Octets from hex digits, spaces ignored.
-func hex(_ text: String) -> [UInt8] {
+func radiusOctets(_ text: String) -> [UInt8] {
     let digits = Array(text.filter { !$0.isWhitespace })
     return stride(from: 0, to: digits.count - 1, by: 2).compactMap { UInt8(String(digits[$0...$0 + 1]), radix: 16) }
 }

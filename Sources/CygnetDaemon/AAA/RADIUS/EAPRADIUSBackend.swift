@@ -20,8 +20,8 @@ public struct EAPRADIUSBackend: Sendable {
     /// Forwards one EAP message of the peer and returns the server's verdict.
     ///
     /// - Parameters:
-    ///   - user: the peer's EAP identity (the User-Name: RFC 3579 §2.1, "the NAS MUST copy
-    ///     the contents of the Type-Data field of the EAP-Response/Identity").
+    ///   - user: the peer's EAP identity, the Type-Data of its EAP-Response/Identity, which
+    ///     RFC 3579 §2.1 has the NAS copy into User-Name.
     ///   - eapMessage: the EAP packet from the peer; empty for EAP-Start (RFC 3579 §2.1).
     ///   - continuing: the challenge this message answers, `nil` for the first message.
     /// - Throws: ``RADIUSError``; the caller answers AUTHENTICATION_FAILED.

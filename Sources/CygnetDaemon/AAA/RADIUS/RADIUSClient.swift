@@ -85,9 +85,6 @@ public final class RADIUSClient: Sendable {
         state = Mutex(RADIUSClientState(serverCount: settings.servers.count, random: random))
     }
 
-    /// The local port of the socket for IPv4 (`false`) or IPv6 (`true`) servers.
-    public func localPort(ipv6: Bool) -> Int? { channels[ipv6]?.localAddress?.port }
-
     /// What the client counted so far.
     public var statistics: RADIUSClientStatistics { state.withLock { $0.statistics } }
 
@@ -107,7 +104,7 @@ public final class RADIUSClient: Sendable {
             candidates = state.withLock { $0.candidates(servers) }
         }
         let promise = eventLoop.makePromise(of: ReceivedAnswer.self)
-        eventLoop.execute { self.transmit(Pending(attributes: attributes, candidates: candidates, promise: promise), failing: nil) }
+        eventLoop.execute { self.transmit(PendingRADIUSRequest(attributes: attributes, candidates: candidates, promise: promise), failing: nil) }
         do {
             return try await promise.futureResult.get()
         } catch let error as RADIUSError {
@@ -131,7 +128,7 @@ public final class RADIUSClient: Sendable {
     // MARK: - Sending
 
     /// Sends `request` to its next candidate server, or fails it when none is left.
-    private func transmit(_ request: Pending, failing failedServer: Int?) {
+    private func transmit(_ request: PendingRADIUSRequest, failing failedServer: Int?) {
         var request = request
         guard let server = request.candidates.first else {
             let names = request.tried.map { servers[$0].name }.joined(separator: ", ")
@@ -169,13 +166,13 @@ public final class RADIUSClient: Sendable {
     }
 
     /// Sends the request's bytes and arms the timer of its current attempt.
-    private func sendAndArm(_ request: Pending) {
+    private func sendAndArm(_ request: PendingRADIUSRequest) {
         var request = request
         let settings = servers[request.server]
         let (seconds, attoseconds) = settings.retransmitTimeout.components
         var wait = Double(seconds) + Double(attoseconds) / 1e18
         for _ in 0..<request.attempt { wait *= settings.retransmitBase }
-        let key = PendingKey(server: request.server, identifier: request.identifier)
+        let key = RADIUSRequestKey(server: request.server, identifier: request.identifier)
         request.timer = eventLoop.scheduleTask(in: .nanoseconds(Int64(min(wait, 1e6) * 1e9))) { [weak self] in
             self?.handleTimeout(key)
         }
@@ -186,7 +183,7 @@ public final class RADIUSClient: Sendable {
         }
     }
 
-    private func handleTimeout(_ key: PendingKey) {
+    private func handleTimeout(_ key: RADIUSRequestKey) {
         guard var request = state.withLock({ $0.pending[key] }) else { return }
         request.attempt += 1
         if request.attempt < servers[key.server].retransmitTries {
@@ -219,7 +216,7 @@ public final class RADIUSClient: Sendable {
             return drop(error)
         }
         let found = state.withLock { state in
-            matching.compactMap { state.pending[PendingKey(server: $0, identifier: packet.identifier)] }.first
+            matching.compactMap { state.pending[RADIUSRequestKey(server: $0, identifier: packet.identifier)] }.first
         }
         guard let request = found else {
             return drop(RADIUSPacketError(.unmatchedIdentifier, "\(packet.code) \(packet.identifier) answers no outstanding request"))

@@ -3,7 +3,7 @@ import IKECrypto
 import NIOCore
 
 /// An outstanding Access-Request of a ``RADIUSClient``.
-struct Pending: Sendable {
+struct PendingRADIUSRequest: Sendable {
     var attributes: [RADIUSAttribute]
     /// The servers still to try, in order.
     var candidates: [Int]
@@ -18,7 +18,7 @@ struct Pending: Sendable {
     var timer: Scheduled<Void>?
 }
 
-struct PendingKey: Hashable, Sendable {
+struct RADIUSRequestKey: Hashable, Sendable {
     var server: Int
     var identifier: UInt8
 }
@@ -26,7 +26,7 @@ struct PendingKey: Hashable, Sendable {
 /// The mutable part of a ``RADIUSClient``, behind its lock and changed on its event loop only.
 struct RADIUSClientState: Sendable {
     var random: any RandomSource & Sendable
-    var pending: [PendingKey: Pending] = [:]
+    var pending: [RADIUSRequestKey: PendingRADIUSRequest] = [:]
     /// The next Identifier to try, per server.
     var nextIdentifier: [UInt8]
     /// Servers whose last request went unanswered.
@@ -49,12 +49,12 @@ struct RADIUSClientState: Sendable {
 
     /// Stores `request` under a free Identifier of its server with a fresh Request
     /// Authenticator; `nil` when 256 requests to that server are outstanding.
-    mutating func store(_ request: Pending) -> Pending? {
+    mutating func store(_ request: PendingRADIUSRequest) -> PendingRADIUSRequest? {
         var request = request
         for _ in 0..<256 {
             let identifier = nextIdentifier[request.server]
             nextIdentifier[request.server] &+= 1
-            let key = PendingKey(server: request.server, identifier: identifier)
+            let key = RADIUSRequestKey(server: request.server, identifier: identifier)
             guard pending[key] == nil else { continue }
             request.identifier = identifier
             request.requestAuthenticator = random.bytes(RADIUSPacket.authenticatorLength)
@@ -64,11 +64,11 @@ struct RADIUSClientState: Sendable {
         return nil
     }
 
-    mutating func remove(server: Int, identifier: UInt8) -> Pending? {
-        pending.removeValue(forKey: PendingKey(server: server, identifier: identifier))
+    mutating func remove(server: Int, identifier: UInt8) -> PendingRADIUSRequest? {
+        pending.removeValue(forKey: RADIUSRequestKey(server: server, identifier: identifier))
     }
 
-    mutating func removeAll() -> [Pending] {
+    mutating func removeAll() -> [PendingRADIUSRequest] {
         defer { pending = [:] }
         return Array(pending.values)
     }

@@ -5,9 +5,9 @@ import IKECrypto
 /// Message-Authenticator attribute (RFC 3579 §3.2), both keyed with the shared secret.
 extension RADIUSPacket {
     /// An Access-Request with `attributes` and a Message-Authenticator after them, signed
-    /// with `secret`. RFC 3579 §3.2: the Message-Authenticator is "HMAC-MD5 (Type,
-    /// Identifier, Length, Request Authenticator, Attributes)" computed with the attribute's
-    /// own value as sixteen zero octets. Cygnet adds it to every Access-Request.
+    /// with `secret`. RFC 3579 §3.2: the Message-Authenticator is the HMAC-MD5 of Type,
+    /// Identifier, Length, Request Authenticator and Attributes, computed with the
+    /// attribute's own value as sixteen zero octets. Cygnet adds it to every Access-Request.
     ///
     /// - Parameter requestAuthenticator: sixteen random octets (RFC 2865 §3: "The
     ///   Request Authenticator value MUST be changed each time a new Identifier is used").
@@ -26,9 +26,8 @@ extension RADIUSPacket {
     /// Checks an answer to the request whose Request Authenticator is
     /// `requestAuthenticator`: its code, its Response Authenticator, and its
     /// Message-Authenticator, which must be there when it carries an EAP-Message (RFC 3579
-    /// §3.2: "Access-Challenge, Access-Accept, or Access-Reject packets including
-    /// EAP-Message attribute(s) without a Message-Authenticator attribute SHOULD be
-    /// silently discarded"; Cygnet does).
+    /// §3.2 has the NAS silently discard an Access-Challenge, Access-Accept or
+    /// Access-Reject with EAP-Message and without Message-Authenticator; Cygnet does).
     public func verifyAnswer(requestAuthenticator: [UInt8], secret: [UInt8]) throws(RADIUSPacketError) {
         guard code.isAccessAnswer else {
             throw RADIUSPacketError(.unexpectedCode, "\(code) is no answer to an Access-Request")
@@ -53,7 +52,7 @@ extension RADIUSPacket {
         guard positions.count == 1, received.count == 16 else {
             throw RADIUSPacketError(.badMessageAuthenticator, "\(positions.count) Message-Authenticator attributes, the first of \(received.count) octets")
         }
-        // RFC 3579 §3.2: for answers, "the Request Authenticator from the Access-Request"
+        // RFC 3579 §3.2: for an answer, the Request Authenticator of the Access-Request
         // takes the place of the Response Authenticator in the HMAC.
         withRequestAuthenticator.attributes[position].value = [UInt8](repeating: 0, count: 16)
         guard ConstantTime.equal(Self.hmacMD5(try withRequestAuthenticator.encoded(), secret: secret), received) else {

@@ -110,17 +110,15 @@ public struct RADIUSPacket: Hashable, Sendable {
         attributes.first { $0.type == type }?.value
     }
 
-    /// The EAP packet the EAP-Message attributes carry, concatenated in order (RFC 3579
-    /// §3.1: "the String fields of all EAP-Message attributes ... are concatenated"), or
-    /// `nil` when there is none.
+    /// The EAP packet the EAP-Message attributes carry, their values concatenated in order
+    /// (RFC 3579 §3.1), or `nil` when there is none.
     public var eapMessage: [UInt8]? {
         let pieces = values(of: .eapMessage)
         return pieces.isEmpty ? nil : pieces.flatMap { $0 }
     }
 
-    /// An EAP packet cut into EAP-Message attributes of at most 253 octets (RFC 3579 §3.1:
-    /// "If multiple EAP-Message attributes are contained within an Access-Request ...
-    /// they MUST be in order and they MUST be consecutive attributes").
+    /// An EAP packet cut into EAP-Message attributes of at most 253 octets, in order and
+    /// consecutive, as RFC 3579 §3.1 requires of several EAP-Message attributes.
     /// An empty packet gives one empty attribute, the EAP-Start of RFC 3579 §2.1.
     public static func eapMessageAttributes(_ eapMessage: [UInt8]) -> [RADIUSAttribute] {
         if eapMessage.isEmpty { return [RADIUSAttribute(.eapMessage, [])] }
