@@ -31,6 +31,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
@@ -64,7 +65,15 @@ let package = Package(
         // EAP packets and method state machines, peer and authenticator; no I/O.
         .target(
             name: "EAPCore",
-            dependencies: ["IKECrypto", "IKEWire"],
+            dependencies: [
+                "IKECrypto", "IKEWire",
+                // EAP-TLS: swift-nio-ssl's handler in an EmbeddedChannel, no socket.
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             swiftSettings: strictSwift
         ),
         .target(

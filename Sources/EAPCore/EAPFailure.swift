@@ -32,6 +32,9 @@ public struct EAPFailure: Error, Hashable, Sendable, CustomStringConvertible {
         /// Authenticator: the peer ended the method (an MS-CHAPv2 Failure Response: it
         /// could not verify us).
         public static let abortedByPeer = Code(rawValue: 10)
+        /// EAP-TLS: the TLS handshake failed (a certificate that does not validate, an
+        /// alert, a protocol error) or ended without key material.
+        public static let tlsFailed = Code(rawValue: 11)
 
         public var description: String {
             switch self {
@@ -45,6 +48,7 @@ public struct EAPFailure: Error, Hashable, Sendable, CustomStringConvertible {
             case .unusableCredential: "unusable credential"
             case .authenticatorNotVerified: "authenticator not verified"
             case .abortedByPeer: "aborted by peer"
+            case .tlsFailed: "TLS failed"
             default: "failure \(rawValue)"
             }
         }

@@ -8,12 +8,16 @@ public enum EAPMethod: Hashable, Sendable, CaseIterable, CustomStringConvertible
     /// EAP-MSCHAPv2 (draft-kamath-pppext-eap-mschapv2 over RFC 2759): mutual password
     /// authentication whose MPPE keys (RFC 3079) become the MSK.
     case mschapv2
+    /// EAP-TLS (RFC 5216): mutual certificate authentication; the MSK comes from the TLS
+    /// master secret (RFC 5216 §2.3).
+    case tls
 
     /// The method's Type on the wire.
     public var type: EAPType {
         switch self {
         case .md5Challenge: .md5Challenge
         case .mschapv2: .mschapv2
+        case .tls: .tls
         }
     }
 
@@ -22,6 +26,7 @@ public enum EAPMethod: Hashable, Sendable, CaseIterable, CustomStringConvertible
         switch type {
         case .md5Challenge: self = .md5Challenge
         case .mschapv2: self = .mschapv2
+        case .tls: self = .tls
         default: return nil
         }
     }
@@ -32,7 +37,7 @@ public enum EAPMethod: Hashable, Sendable, CaseIterable, CustomStringConvertible
     public var generatesMSK: Bool {
         switch self {
         case .md5Challenge: false
-        case .mschapv2: true
+        case .mschapv2, .tls: true
         }
     }
 

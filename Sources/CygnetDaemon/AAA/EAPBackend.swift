@@ -132,11 +132,14 @@ final class EAPBackend: Sendable {
     }
 
     /// The methods `auth = …` allows: one named, or for `auth = eap` those that derive
-    /// an MSK; `nil` for a method Cygnet does not implement (EAP-TLS).
+    /// an MSK; `nil` for a method the daemon does not serve. EAP-TLS is not served yet:
+    /// EAPCore runs it, but the daemon does not give it a certificate and CAs
+    /// (`EAPTLSConfiguration`).
     static func methods(_ choice: EAPMethodChoice) -> [EAPMethod]? {
+        let served = EAPMethod.allCases.filter { $0 != .tls }
         switch choice {
-        case .any, .radius: EAPMethod.allCases.filter(\.generatesMSK)
-        case .method(let type): EAPMethod(type: type).map { [$0] }
+        case .any, .radius: return served.filter(\.generatesMSK)
+        case .method(let type): return EAPMethod(type: type).flatMap { served.contains($0) ? [$0] : nil }
         }
     }
 
@@ -270,6 +273,7 @@ final class EAPBackend: Sendable {
         switch method {
         case .md5Challenge: "md5"
         case .mschapv2: "mschapv2"
+        case .tls: "tls"
         }
     }
 

@@ -29,8 +29,12 @@ public struct EAPAuthenticator: Sendable {
     public private(set) var identity: EAPIdentity?
     /// The method under way or finished; `nil` before one starts.
     public private(set) var method: EAPMethod?
+    /// EAP-TLS: the peer's certificate (DER) once the handshake validated its chain; the
+    /// caller matches it to ``identity``.
+    public private(set) var peerCertificate: [UInt8]?
 
     private let serverName: [UInt8]
+    private let tls: EAPTLSConfiguration?
     private let credentials: EAPCredentialLookup
     private var random: any RandomSource & Sendable
     private var state = EAPAuthenticatorState.initial
@@ -44,11 +48,16 @@ public struct EAPAuthenticator: Sendable {
     ///     begins with Request/Identity.
     ///   - serverName: the Name field of challenges (RFC 2759 §4).
     ///   - credentials: the secret of an identity, or `nil` for an unknown one.
-    ///   - random: the source of challenges and of the first Identifier.
+    ///   - tls: our certificate and the CAs for EAP-TLS; without it, EAP-TLS fails as
+    ///     ``EAPFailure/Code-swift.struct/unusableCredential``.
+    ///   - random: the source of challenges and of the first Identifier (TLS draws its
+    ///     own randomness).
     public init(
         methods: [EAPMethod], identity: EAPIdentity? = nil, serverName: String = "cygnet",
-        credentials: @escaping EAPCredentialLookup, random: any RandomSource & Sendable = SystemRandomSource()
+        credentials: @escaping EAPCredentialLookup, tls: EAPTLSConfiguration? = nil,
+        random: any RandomSource & Sendable = SystemRandomSource()
     ) {
+        self.tls = tls
         self.methods = methods
         self.identity = identity
         self.serverName = Array(serverName.utf8)
@@ -133,6 +142,8 @@ public struct EAPAuthenticator: Sendable {
             return try receiveMSCHAPv2Response(response, current)
         case .awaitingMSCHAPv2Acknowledgement(let current):
             return try receiveMSCHAPv2Acknowledgement(response, current)
+        case .awaitingTLSResponse(let current):
+            return try receiveTLS(response, current)
         }
     }
 
@@ -156,7 +167,33 @@ public struct EAPAuthenticator: Sendable {
             let request = EAPPacket.request(identifier, .mschapv2, message.encoded())
             state = .awaitingMSCHAPv2Response(.init(request: request, msCHAPv2ID: identifier, challenge: challenge))
             return .send(request)
+        case .tls:
+            guard let tls else { throw EAPFailure(.unusableCredential, "EAP-TLS without a certificate") }
+            let session = try EAPTLSSession(configuration: tls, isServer: true)
+            // RFC 5216 §2.1.1: the EAP-TLS Start has the S bit set and no data.
+            let request = EAPPacket.request(
+                takeIdentifier(), .tls, EAPTLSMessage(flags: EAPTLSMessage.start).encoded())
+            state = .awaitingTLSResponse(.init(request: request, session: session, isStart: true))
+            return .send(request)
         }
+    }
+
+    /// One EAP-TLS Response: our next fragment or flight, or, when the handshake is done
+    /// and the peer acknowledged our last flight, Success with the MSK.
+    private mutating func receiveTLS(_ response: EAPPacket, _ current: EAPAuthenticatorState.AwaitingTLSResponse)
+        throws(EAPFailure) -> EAPStep
+    {
+        let message = try EAPTLSMessage(decoding: response.typeData)
+        if let data = try current.session.receive(message) {
+            let request = EAPPacket.request(takeIdentifier(), .tls, data)
+            state = .awaitingTLSResponse(.init(request: request, session: current.session, isStart: false))
+            return .send(request)
+        }
+        guard current.session.endpoint.isComplete else {
+            throw EAPFailure(.tlsFailed, "the peer stopped before the handshake finished")
+        }
+        peerCertificate = current.session.endpoint.peerCertificate
+        return succeed(msk: try current.session.endpoint.msk())
     }
 
     /// "The legacy Nak Type is valid only in Response messages. It is sent in reply to a
@@ -214,7 +251,7 @@ public struct EAPAuthenticator: Sendable {
         guard ConstantTime.equal(expected, ntResponse) else { throw EAPFailure(.wrongPassword, "identity \(user)") }
         let proof = MSCHAPv2Crypto.authenticatorResponse(
             passwordHash: passwordHash, ntResponse: ntResponse, challengeHash: challengeHash)
-        let text = Array("S=".utf8) + MSCHAPv2Message.hex(proof.unprotectedBytes) + Array(" M=Welcome".utf8)
+        let text = Array("S=".utf8) + HexDigits.upper(proof.unprotectedBytes) + Array(" M=Welcome".utf8)
         let request = EAPPacket.request(
             takeIdentifier(), .mschapv2, MSCHAPv2Message.successRequest(id: id, message: text).encoded())
         state = .awaitingMSCHAPv2Acknowledgement(.init(
@@ -247,6 +284,7 @@ public struct EAPAuthenticator: Sendable {
     private var isAwaitingFirstMethodResponse: Bool {
         switch state {
         case .awaitingMD5Response, .awaitingMSCHAPv2Response: true
+        case .awaitingTLSResponse(let current): current.isStart
         case .initial, .awaitingIdentity, .awaitingMSCHAPv2Acknowledgement, .finished: false
         }
     }
@@ -259,6 +297,7 @@ public struct EAPAuthenticator: Sendable {
         case .awaitingMD5Response(let current): current.request
         case .awaitingMSCHAPv2Response(let current): current.request
         case .awaitingMSCHAPv2Acknowledgement(let current): current.request
+        case .awaitingTLSResponse(let current): current.request
         }
     }
 

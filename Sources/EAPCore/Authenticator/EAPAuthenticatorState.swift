@@ -12,6 +12,8 @@ enum EAPAuthenticatorState: Sendable {
     case awaitingMSCHAPv2Response(AwaitingMSCHAPv2Response)
     /// Verified the peer and sent Request/MSCHAPv2 Success; the peer must acknowledge.
     case awaitingMSCHAPv2Acknowledgement(AwaitingMSCHAPv2Acknowledgement)
+    /// Sent an EAP-TLS Request (Start, a fragment, an acknowledgement or a flight).
+    case awaitingTLSResponse(AwaitingTLSResponse)
     /// Sent Success or Failure (or gave up); nothing more is accepted.
     case finished(Finished)
 
@@ -29,6 +31,13 @@ enum EAPAuthenticatorState: Sendable {
         var request: EAPPacket
         var msCHAPv2ID: UInt8
         var challenge: [UInt8]
+    }
+
+    struct AwaitingTLSResponse: Sendable {
+        var request: EAPPacket
+        var session: EAPTLSSession
+        /// Whether the Request is the Start, which a Nak may answer.
+        var isStart: Bool
     }
 
     struct Finished: Sendable {

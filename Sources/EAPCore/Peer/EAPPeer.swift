@@ -18,27 +18,34 @@ public struct EAPPeer: Sendable {
     public let methods: [EAPMethod]
     /// The method under way or finished; `nil` before one starts.
     public private(set) var method: EAPMethod?
+    /// EAP-TLS: the authenticator's certificate (DER) once the handshake validated its
+    /// chain; the caller matches it to the gateway it meant to reach.
+    public private(set) var peerCertificate: [UInt8]?
 
-    private let credential: EAPCredential
+    private let credential: EAPCredential?
+    private let tls: EAPTLSConfiguration?
     private var random: any RandomSource & Sendable
     private var state = EAPPeerState.ready
 
     /// - Parameters:
     ///   - identity: who we are.
-    ///   - credential: our secret; an NT password hash serves MSCHAPv2 only.
+    ///   - credential: our secret, if any; an NT password hash serves MSCHAPv2 only.
     ///   - methods: the methods we accept, in order of preference (a Nak lists them so).
-    ///   - random: the source of MSCHAPv2's peer challenge.
+    ///   - tls: our certificate and the CAs for EAP-TLS, if we run it.
+    ///   - random: the source of MSCHAPv2's peer challenge (TLS draws its own).
     public init(
-        identity: EAPIdentity, credential: EAPCredential, methods: [EAPMethod],
+        identity: EAPIdentity, credential: EAPCredential?, methods: [EAPMethod], tls: EAPTLSConfiguration? = nil,
         random: any RandomSource & Sendable = SystemRandomSource()
     ) {
         self.identity = identity
         self.credential = credential
+        self.tls = tls
         self.random = random
         self.methods = methods.filter { method in
             switch (method, credential) {
-            case (.md5Challenge, .ntPasswordHash): false
-            case (.md5Challenge, .password), (.mschapv2, _): true
+            case (.md5Challenge, .password), (.mschapv2, .password), (.mschapv2, .ntPasswordHash): true
+            case (.md5Challenge, .ntPasswordHash), (.md5Challenge, nil), (.mschapv2, nil): false
+            case (.tls, _): tls != nil
             }
         }
     }
@@ -108,15 +115,39 @@ public struct EAPPeer: Sendable {
             switch wanted {
             case .md5Challenge: return try answerMD5(request)
             case .mschapv2: return try answerMSCHAPv2Challenge(request)
+            case .tls: return try answerTLSStart(request)
             }
         case .mschapv2Responded(let responded):
             guard type == .mschapv2 else { throw EAPFailure(.unexpectedMethod, "\(type) during MSCHAPv2") }
             return try receiveMSCHAPv2Result(request, responded)
+        case .tls(let session):
+            guard type == .tls else { throw EAPFailure(.unexpectedMethod, "\(type) during EAP-TLS") }
+            return try answerTLS(request, session)
         case .awaitingResult:
             throw EAPFailure(.outOfOrder, "\(type) Request after the method finished")
         case .finished:
             throw EAPFailure(.outOfOrder)
         }
+    }
+
+    private mutating func answerTLSStart(_ request: EAPPacket) throws(EAPFailure) -> EAPStep {
+        let message = try EAPTLSMessage(decoding: request.typeData)
+        guard message.isStart else { throw EAPFailure(.outOfOrder, "EAP-TLS data before Start") }
+        guard let tls else { throw EAPFailure(.unusableCredential, "EAP-TLS without a certificate") }
+        let session = try EAPTLSSession(configuration: tls, isServer: false)
+        state = .tls(session)
+        return .send(.response(request.identifier, .tls, try session.start()))
+    }
+
+    /// One EAP-TLS Request: our next fragment or flight, or an acknowledgement; once the
+    /// handshake is done, the acknowledgement of the last flight, and EAP-Success next.
+    private mutating func answerTLS(_ request: EAPPacket, _ session: EAPTLSSession) throws(EAPFailure) -> EAPStep {
+        let message = try EAPTLSMessage(decoding: request.typeData)
+        if let data = try session.receive(message) { return .send(.response(request.identifier, .tls, data)) }
+        guard session.endpoint.isComplete else { throw EAPFailure(.outOfOrder, "empty EAP-TLS Request mid-handshake") }
+        peerCertificate = session.endpoint.peerCertificate
+        state = .awaitingResult(.init(msk: try session.endpoint.msk()))
+        return .send(.response(request.identifier, .tls, EAPTLSMessage().encoded()))
     }
 
     private mutating func answerMD5(_ request: EAPPacket) throws(EAPFailure) -> EAPStep {
@@ -139,6 +170,7 @@ public struct EAPPeer: Sendable {
         switch credential {
         case .password(let password): passwordHash = MSCHAPv2Crypto.ntPasswordHash(password: password)
         case .ntPasswordHash(let hash): passwordHash = hash
+        case nil: throw EAPFailure(.unusableCredential, "MSCHAPv2 needs a password")
         }
         let peerChallenge = random.bytes(MSCHAPv2Crypto.challengeLength)
         let challengeHash = MSCHAPv2Crypto.challengeHash(
@@ -162,7 +194,7 @@ public struct EAPPeer: Sendable {
         case .successRequest(_, let text):
             // "S=" and 40 hex digits (RFC 2759 §5).
             guard let digits = MSCHAPv2Message.fields(of: text)[UInt8(ascii: "S")],
-                let proof = MSCHAPv2Message.bytes(fromHex: digits),
+                let proof = HexDigits.bytes(digits),
                 proof.count == MSCHAPv2Crypto.authenticatorResponseLength
             else {
                 throw EAPFailure(.malformed, "MSCHAPv2 Success without an authenticator response")

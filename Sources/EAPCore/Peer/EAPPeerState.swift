@@ -8,6 +8,8 @@ enum EAPPeerState: Sendable {
     /// Sent the MSCHAPv2 Response; the authenticator's Success (with its proof) or
     /// Failure comes next.
     case mschapv2Responded(MSCHAPv2Responded)
+    /// EAP-TLS under way.
+    case tls(EAPTLSSession)
     /// The method is done on our side; EAP-Success or EAP-Failure comes next.
     case awaitingResult(AwaitingResult)
     /// Success or Failure arrived (or we gave up); nothing more is accepted.
