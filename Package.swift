@@ -132,6 +132,7 @@ let package = Package(
                 "CCygnetNet",
                 "CygnetControlProtocol",
                 "CygnetHostSupport",
+                "EAPCore",
                 "ESPCore",
                 "IKEWire",
                 "IKECrypto",

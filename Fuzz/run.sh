@@ -15,13 +15,13 @@
 #   DataPlaneFuzzHarness): the NAT-T port's sorting, ESP opened and checked against
 #   traffic selectors from the input (AES-GCM or NULL), TCP segments merged for the TUN
 #   device, and the route prefixes of those selectors; seeded by the binary itself;
+# - FuzzEAP: EAPCore's packet decoder (round trip) and its authenticator and peer for
+#   MSCHAPv2 and MD5-Challenge, each fed a packet after 0-3 clean rounds; seeded by the
+#   binary itself with each clean message;
 # - FuzzRADIUS: the daemon's RADIUS answer path (CygnetDaemon's RADIUSFuzzHarness):
 #   decoding, the Response Authenticator and Message-Authenticator checks, and what the
 #   EAP backend makes of an answer (optionally signed first so the fuzzer gets past the
-#   checks); seeded by the binary itself;
-# - FuzzEAP: EAPCore's packet decoder (round trip) and its authenticator and peer for
-#   MSCHAPv2 and MD5-Challenge, each fed a packet after 0-3 clean rounds; seeded by the
-#   binary itself with each clean message.
+#   checks); seeded by the binary itself.
 #
 # With no TARGET all seven run, one after the other, SECONDS each (so `Fuzz/run.sh 60`, as
 # .ci/run calls it, takes about seven minutes of fuzzing plus the build).
@@ -30,10 +30,10 @@
 # (Tests/IKEWireTests/FuzzRegressionTests.swift for FuzzDecode,
 # Tests/IKECoreTests/FuzzResponderRegressionTests.swift for FuzzResponder,
 # Tests/IKECoreTests/FuzzInitiatorRegressionTests.swift for FuzzInitiator, Tests/ESPCoreTests
-# for FuzzESPOpen, Tests/CygnetDaemonTests/DataPlane for FuzzDataPlane,
-# Tests/CygnetDaemonTests/AAA for FuzzRADIUS, Tests/EAPCoreTests for FuzzEAP).
+# for FuzzESPOpen, Tests/CygnetDaemonTests/DataPlane for FuzzDataPlane, Tests/EAPCoreTests
+# for FuzzEAP, Tests/CygnetDaemonTests/AAA for FuzzRADIUS).
 #
-#   Fuzz/run.sh [SECONDS] [TARGET]      TARGET: FuzzDecode, FuzzResponder, FuzzInitiator, FuzzESPOpen, FuzzDataPlane, FuzzRADIUS, FuzzEAP or all (default)
+#   Fuzz/run.sh [SECONDS] [TARGET]      TARGET: FuzzDecode, FuzzResponder, FuzzInitiator, FuzzESPOpen, FuzzDataPlane, FuzzEAP, FuzzRADIUS or all (default)
 #   FUZZ_CORPUS=DIR   keep the growing corpus in DIR/<target> instead of a temporary folder
 #   FUZZ_JOBS=N       run N fuzzer processes (default 1)
 set -euo pipefail
@@ -46,9 +46,9 @@ scratch=${FUZZ_SCRATCH_PATH:-$here/.build-fuzz}
 jobs=${FUZZ_JOBS:-1}
 
 case "$target" in
-    all) targets=(FuzzDecode FuzzResponder FuzzInitiator FuzzESPOpen FuzzDataPlane FuzzRADIUS FuzzEAP) ;;
-    FuzzDecode | FuzzResponder | FuzzInitiator | FuzzESPOpen | FuzzDataPlane | FuzzRADIUS | FuzzEAP) targets=("$target") ;;
-    *) echo "unknown target '$target' (FuzzDecode, FuzzResponder, FuzzInitiator, FuzzESPOpen, FuzzDataPlane, FuzzRADIUS, FuzzEAP or all)" >&2; exit 2 ;;
+    all) targets=(FuzzDecode FuzzResponder FuzzInitiator FuzzESPOpen FuzzDataPlane FuzzEAP FuzzRADIUS) ;;
+    FuzzDecode | FuzzResponder | FuzzInitiator | FuzzESPOpen | FuzzDataPlane | FuzzEAP | FuzzRADIUS) targets=("$target") ;;
+    *) echo "unknown target '$target' (FuzzDecode, FuzzResponder, FuzzInitiator, FuzzESPOpen, FuzzDataPlane, FuzzEAP, FuzzRADIUS or all)" >&2; exit 2 ;;
 esac
 
 # `--sanitize=fuzzer` makes SwiftPM link libFuzzer's main instead of the target's; the
@@ -88,10 +88,11 @@ for name in "${targets[@]}"; do
         FuzzDataPlane)
             FUZZ_DATAPLANE_WRITE_SEEDS="$corpus" "$bin" >/dev/null
             ;;
-        FuzzRADIUS)
-            FUZZ_RADIUS_WRITE_SEEDS="$corpus" "$bin" >/dev/null
         FuzzEAP)
             FUZZ_EAP_WRITE_SEEDS="$corpus" "$bin" >/dev/null
+            ;;
+        FuzzRADIUS)
+            FUZZ_RADIUS_WRITE_SEEDS="$corpus" "$bin" >/dev/null
             ;;
         FuzzESPOpen)
             # One seed per suite and ESN setting: a sealed record and a raw one.

@@ -7,7 +7,7 @@ echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-
 apt-get update
 DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
     strongswan-charon strongswan-swanctl strongswan-pki charon-cmd \
-    libcharon-extra-plugins libstrongswan-extra-plugins \
+    libcharon-extra-plugins libcharon-extauth-plugins libstrongswan-extra-plugins \
     libstrongswan-standard-plugins \
     tshark iproute2 iptables nftables procps \
     iperf3 iputils-ping python3

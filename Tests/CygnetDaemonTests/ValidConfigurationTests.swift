@@ -57,6 +57,20 @@ struct ValidConfigurationTests {
         #expect(loaded.configuration.connections[0].sendCertificate == .always)
     }
 
+    @Test("Road warriors with EAP: MSCHAPv2 against secrets { eap-… } after an Identity round, and a connection forwarding to RADIUS")
+    func roadwarriorEAP() throws {
+        let loaded = try load("roadwarrior-eap")
+        let connections = loaded.configuration.connections
+        #expect(connections.map(\.name) == ["roadwarriors", "radius-users"])
+        #expect(connections.map(\.peer.remoteAuthentication) == [.eap(.method(.mschapv2)), .eap(.radius)])
+        #expect(connections.map(\.peer.localAuthentication) == [.publicKey, .publicKey])
+        #expect(connections.first?.peer.remoteEAPIdentity == .ask)
+        #expect(loaded.configuration.eapSecrets.map(\.identities) == [["alice"], ["bob"]])
+        #expect(loaded.configuration.eapSecrets.map(\.secret) == [Array("alice's long password".utf8), Array("bob's long password".utf8)])
+        #expect(loaded.configuration.daemon.eapRADIUS?.servers.map(\.name) == ["primary"])
+        #expect(loaded.privateKeys.map(\.key.keyType) == [.rsa(bits: 2048)])
+    }
+
     @Test("Road warriors: connections from an included glob, RSA credentials, any remote")
     func roadwarrior() throws {
         let loaded = try load("roadwarrior")

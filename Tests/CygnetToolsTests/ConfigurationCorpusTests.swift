@@ -49,7 +49,7 @@ struct ConfigurationCorpusTests {
         ("34-invalid-action.conf", "34-invalid-action.conf:16:32: error: invalid value 'go' for 'start_action': expected none or start (strongSwan's clear and restart are accepted too)"),
         ("35-secret-bad-hex.conf", "35-secret-bad-hex.conf:23:36: error: invalid hex digit in 0x secret of secret 'ike-site'"),
         ("36-secret-without-identity.conf", "36-secret-without-identity.conf:21:5: error: secret 'ike-site' names no identity\n  hint: add id = PEER-ID (and id-local = OUR-ID); secrets for any identity are not supported yet"),
-        ("37-unknown-secret-kind.conf", "37-unknown-secret-kind.conf:21:5: error: unknown kind of secret 'psk-site'\n  hint: a secret's name starts with its kind: ike, private, rsa, ecdsa or pkcs8 (e.g. ike-psk-site)"),
+        ("37-unknown-secret-kind.conf", "37-unknown-secret-kind.conf:21:5: error: unknown kind of secret 'psk-site'\n  hint: a secret's name starts with its kind: ike, eap, private, rsa, ecdsa or pkcs8 (e.g. ike-psk-site)"),
         ("38-unknown-daemon-key.conf", "38-unknown-daemon-key.conf:27:5: error: unknown key 'prot' in 'cygnet'\n  hint: did you mean 'port'?"),
         ("39-log-level-out-of-range.conf", "39-log-level-out-of-range.conf:28:15: error: invalid value '5' for 'ike': expected a level from -1 (silent) to 4 (private data)"),
         ("40-empty-list-item.conf", "40-empty-list-item.conf:4:50: error: empty item in the list of 'proposals'\n  hint: remove the extra comma"),

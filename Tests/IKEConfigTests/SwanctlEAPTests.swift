@@ -14,8 +14,9 @@ struct SwanctlEAPTests {
             ]))
     }
 
-    /// A gateway: `local { auth = pubkey }`, `remote { auth = REMOTE … }`.
-    func gateway(remote: String, local: String = "pubkey\n certs = gw.pem", remoteExtra: String = "") -> String {
+    /// A gateway: `local { auth = pubkey }`, `remote { auth = REMOTE … }`, and a RADIUS
+    /// server unless `radius` is false.
+    func gateway(remote: String, local: String = "pubkey\n certs = gw.pem", remoteExtra: String = "", radius: Bool = true) -> String {
         """
         connections {
             rw {
@@ -30,6 +31,7 @@ struct SwanctlEAPTests {
                 children { net { local_ts = 10.1.0.0/16 } }
             }
         }
+        \(radius ? "cygnet { eap-radius { servers { r { address = 127.0.0.1\nsecret = s } } } }" : "")
         """
     }
 
@@ -115,6 +117,58 @@ struct SwanctlEAPTests {
             #expect(error.errors.map(\.code) == [code], "\(error.errors)")
             #expect(first?.location?.line == line, "\(error.errors)")
             #expect(first?.hint != nil)
+        }
+    }
+
+    @Test("auth = eap-radius without cygnet { eap-radius { } } names the missing servers")
+    func radiusWithoutServers() {
+        do {
+            _ = try load(gateway(remote: "eap-radius", radius: false))
+            Issue.record("accepted")
+        } catch {
+            #expect(error.errors.map(\.code) == [.inconsistent], "\(error.errors)")
+            #expect(error.errors.first?.location?.line == 9 && error.errors.first?.hint != nil)
+        }
+    }
+
+    @Test("secrets { eap-… { id  secret } }: the passwords of EAP identities, never printed")
+    func eapSecrets() throws {
+        let configuration = try load(
+            client(local: "eap-mschapv2", localExtra: "eap_id = alice") + """
+
+                secrets {
+                    eap-alice {
+                        id = alice
+                        secret = "alice-password"
+                    }
+                    eap-both {
+                        id-1 = bob
+                        id-2 = carol@example.org
+                        secret = 0x626f62
+                    }
+                }
+                """)
+        #expect(configuration.eapSecrets.map(\.name) == ["eap-alice", "eap-both"])
+        #expect(configuration.eapSecrets.map(\.identities) == [["alice"], ["bob", "carol@example.org"]])
+        #expect(configuration.eapSecrets.map(\.secret) == [Array("alice-password".utf8), Array("bob".utf8)])
+        #expect(configuration.ikeSecrets.isEmpty)
+        #expect(!configuration.eapSecrets.map(\.description).joined().contains("alice-password"))
+    }
+
+    @Test(
+        "An eap secret without a password or an identity, or with an unknown key, is refused where it stands",
+        arguments: [
+            ("eap-a {\nid = alice\n}", ConfigurationError.Code.missing),
+            ("eap-a {\nsecret = x\n}", .missing),
+            ("eap-a {\nid = alice\nsecret = x\nuser = y\n}", .unknownKey),
+        ])
+    func badEAPSecrets(text: String, code: ConfigurationError.Code) {
+        do {
+            _ = try load("secrets {\n" + text + "\n}")
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect(error.errors.map(\.code) == [code], "\(error.errors)")
+            #expect(error.errors.first?.location?.line == (code == .unknownKey ? 5 : 2))
         }
     }
 }

@@ -34,6 +34,8 @@ struct InteropTests {
         "ipv6-ts-cygnet", "ipv6-ts-strongswan",
         // road warriors: a virtual IP and DNS from the gateway's pool, pings from it
         "vip-cygnet", "vip-strongswan",
+        // EAP-MSCHAPv2 (RFC 7296 §2.16): Cygnet as the road warrior, then as the gateway
+        "eap-mschapv2-cygnet", "eap-mschapv2-strongswan",
     ]
 
     @Test("Scenario", arguments: scenarios)

@@ -32,5 +32,6 @@ extension DaemonConfiguration {
             validator: loaded.trustAnchors.isEmpty ? nil : CertificateValidator(trustAnchorsDER: loaded.trustAnchors),
             engineCount: engineCount)
         pools = configuration.pools
+        eapSecrets = configuration.eapSecrets
     }
 }

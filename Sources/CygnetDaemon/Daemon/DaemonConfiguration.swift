@@ -11,6 +11,8 @@ public struct DaemonConfiguration: Sendable {
     public var connections: [ConnectionConfiguration]
     /// The pre-shared keys of the `secrets` section.
     public var preSharedKeys: [PreSharedKey]
+    /// `secrets { eap-… }`: the passwords of EAP users (gateway) and our own (client).
+    public var eapSecrets: [EAPSecret] = []
     /// The `cygnet { }` section: ports, listen addresses, the data plane, metrics and the
     /// protocol settings of the engines.
     public var settings: DaemonSettings

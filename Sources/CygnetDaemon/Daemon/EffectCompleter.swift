@@ -5,14 +5,15 @@ import IKECrypto
 import NIOPosix
 
 /// Carries out the engine's sign, validate, address and EAP effects off the packet path:
-/// signing on a thread pool, certificate validation as a task, each answer handed back to
-/// the engine's loop by the caller's closure; addresses from the daemon's pools on the
-/// thread pool too.
+/// signing on a thread pool, certificate validation and EAP (``EAPBackend``) as tasks,
+/// each answer handed back to the engine's loop by the caller's closure; addresses from
+/// the daemon's pools on the thread pool too.
 struct EffectCompleter: Sendable {
     let signer: LocalSigner
     let validator: CertificateValidator?
     let threadPool: NIOThreadPool
     let pools: AddressPools
+    let eap: EAPBackend
 
     func complete(_ effect: IKEEffect, answer: @escaping @Sendable (IKECompletion) -> Void) {
         switch effect {
@@ -40,11 +41,10 @@ struct EffectCompleter: Sendable {
         case .releaseAddresses(let addresses):
             pools.release(addresses)
         case .eap(let request):
-            // The AAA backend (local secrets, RADIUS) answers here once it exists; until
-            // then the conversation ends at once rather than waiting for the timeout.
-            answer(.eap(request.id, .failure(IKECompletionFailure(
-                .eapBackendUnavailable,
-                "cygnetd has no EAP backend yet for connection '\(request.connection)' (auth = \(request.method))"))))
+            let eap = eap
+            Task {
+                answer(await eap.answer(request))
+            }
         case .installChildSA, .removeChildSA, .addVirtualIPs, .removeVirtualIPs:
             break
         }

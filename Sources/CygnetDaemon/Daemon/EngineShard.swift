@@ -209,6 +209,7 @@ extension EngineShard: IKEEngineHost {
     func send(_ transmit: IKETransmit) { endpoints.send(transmit) }
 
     func observe(_ event: IKEEvent) {
+        if case .ikeSAClosed(_, let localSPI, _, _) = event { completer.eap.end(localSPI: localSPI) }
         observer.observe(event, shard: index)
         react(event, index)
     }

@@ -19,6 +19,9 @@ public final class IKEDaemon: Sendable {
     let observer: EngineObserver
     /// The address pools and their leases, shared by every engine.
     let pools: AddressPools
+    /// The EAP conversations of every shard (``EAPBackend``) and the RADIUS client it forwards to.
+    let eap: EAPBackend
+    private let radiusClient: RADIUSClient?
     /// Lines of the daemon's life (`dmn`), of configuration changes (`cfg`) and of
     /// connections it starts (`ike`).
     let logger: Logger
@@ -42,10 +45,12 @@ public final class IKEDaemon: Sendable {
 
     private init(
         group: MultiThreadedEventLoopGroup, threadPool: NIOThreadPool, shards: [EngineShard], endpoints: UDPEndpoints,
-        observer: EngineObserver, pools: AddressPools, logger: Logger, logLevels: LogLevels?,
-        configuration: DaemonConfiguration
+        observer: EngineObserver, pools: AddressPools, eap: EAPBackend, radiusClient: RADIUSClient?, logger: Logger,
+        logLevels: LogLevels?, configuration: DaemonConfiguration
     ) {
         self.pools = pools
+        self.eap = eap
+        self.radiusClient = radiusClient
         self.group = group
         self.threadPool = threadPool
         self.shards = shards
@@ -116,10 +121,24 @@ public final class IKEDaemon: Sendable {
             try? await group.shutdownGracefully()
             throw error
         }
+        var radiusClient: RADIUSClient?
+        if let settings = configuration.settings.eapRADIUS {
+            do {
+                radiusClient = try await RADIUSClient.start(settings: settings, group: group, logger: logger.subsystem("cfg"))
+            } catch {
+                await endpoints.close()
+                try? await threadPool.shutdownGracefully()
+                try? await group.shutdownGracefully()
+                throw DaemonError("cannot start the RADIUS client: \(error)")
+            }
+        }
+        let eap = EAPBackend(
+            secrets: configuration.eapSecrets, radius: radiusClient.map(EAPRADIUSBackend.init), metrics: observer.metrics,
+            logger: logger.subsystem("ike"))
         let pools = AddressPools(
             configuration.pools, store: leaseStore(configuration.settings, logger: logger), logger: logger.subsystem("cfg"))
         let completer = EffectCompleter(
-            signer: configuration.signer, validator: configuration.validator, threadPool: threadPool, pools: pools)
+            signer: configuration.signer, validator: configuration.validator, threadPool: threadPool, pools: pools, eap: eap)
         let loops = Array(group.makeIterator())
         let shards = loops.enumerated().map { index, loop in
             EngineShard(
@@ -138,8 +157,7 @@ public final class IKEDaemon: Sendable {
         }
         let daemon = IKEDaemon(
             group: group, threadPool: threadPool, shards: shards, endpoints: endpoints, observer: observer, pools: pools,
-            logger: logger,
-            logLevels: logLevels, configuration: configuration)
+            eap: eap, radiusClient: radiusClient, logger: logger, logLevels: logLevels, configuration: configuration)
         daemonBox.withLockedValue { $0.daemon = daemon }
         if let address = configuration.settings.metricsAddress {
             do {
@@ -296,8 +314,9 @@ public final class IKEDaemon: Sendable {
         let restartRequired = new.settings.restartOnlyChanges(from: old.settings)
         logLevels?.apply(configuration.settings.log)
         pools.reconfigure(configuration.pools)
+        eap.reconfigure(secrets: configuration.eapSecrets)
         let completer = EffectCompleter(
-            signer: configuration.signer, validator: configuration.validator, threadPool: threadPool, pools: pools)
+            signer: configuration.signer, validator: configuration.validator, threadPool: threadPool, pools: pools, eap: eap)
         let keepalive = configuration.settings.natKeepaliveInterval
         for shard in shards {
             let engine = Self.engineConfiguration(configuration, shard: shard.index, of: shards.count)
@@ -370,6 +389,7 @@ public final class IKEDaemon: Sendable {
         for shard in shards { try? await shard.eventLoop.submit { shard.cancelTimer() }.get() }
         await metricsServer.withLockedValue { $0 }?.close()
         await endpoints.close()
+        await radiusClient?.close()
         try? await threadPool.shutdownGracefully()
         try? await group.shutdownGracefully()
         logger.info("stopped")

@@ -45,6 +45,17 @@ final class DaemonMetrics: Sendable {
     func ikeSARekeyed() { rekeys.increment() }
     func negotiationRefused() { refusals.increment() }
 
+    /// Counts an EAP conversation that authenticated, by method (`mschapv2`, `md5`, `radius`).
+    func eapSucceeded(method: String) {
+        registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_eap_successes", unitName: "total", helpText: "EAP conversations that authenticated, by method"), labels: [("method", method)]).increment()
+    }
+
+    /// Counts an EAP conversation that failed, by method and reason (`wrong_password`,
+    /// `unknown_user`, `rejected`, `radius_servers_unreachable`, …).
+    func eapFailed(method: String, reason: String) {
+        registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_eap_failures", unitName: "total", helpText: "EAP conversations that failed, by method and reason"), labels: [("method", method), ("reason", reason)]).increment()
+    }
+
     /// Counts a closed IKE SA by reason; one closed before IKE_AUTH completed is also a
     /// failed handshake.
     func ikeSAClosed(reason: IKECloseReason, duringHandshake: Bool) {

@@ -25,6 +25,8 @@ public struct CygnetConfiguration: Sendable {
     public var connections: [ConnectionConfiguration]
     /// `secrets { ike<suffix> { ... } }`.
     public var ikeSecrets: [IKESecret]
+    /// `secrets { eap<suffix> { ... } }`: EAP passwords.
+    public var eapSecrets: [EAPSecret] = []
     /// `secrets { private<suffix> { ... } ... }`.
     public var privateKeySecrets: [PrivateKeySecret]
     /// `cygnet { ... }`.

@@ -24,6 +24,14 @@ extension SwanctlInterpreter {
                         hint: "add secrets { ike-\(connection.name) { id-local = \(local)  id-remote = \(remote.map(\.description) ?? "PEER-ID")  secret = ... } }")
                 }
             }
+            if connection.remote.authentication == .eap(.radius), configuration.daemon.eapRADIUS == nil,
+                !hasError(at: connection.remote.authenticationLocation)
+            {
+                report(
+                    .inconsistent, at: connection.remote.authenticationLocation ?? connection.location,
+                    "\(context) forwards EAP to RADIUS ('auth = eap-radius') but no RADIUS server is configured",
+                    hint: "add cygnet { eap-radius { servers { NAME { address = ...  secret = ... } } } }")
+            }
             if connection.local.location != nil, connection.local.authentication == .publicKey, connection.local.certificates.isEmpty,
                 !hasError(at: connection.local.authenticationLocation)
             {

@@ -55,7 +55,7 @@ struct SwanctlInterpreter {
             }
         }
         if let secretsSection {
-            (configuration.ikeSecrets, configuration.privateKeySecrets) = interpretSecrets(secretsSection)
+            (configuration.ikeSecrets, configuration.eapSecrets, configuration.privateKeySecrets) = interpretSecrets(secretsSection)
         }
         crossCheck(&configuration)
         return configuration

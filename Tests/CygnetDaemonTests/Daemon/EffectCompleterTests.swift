@@ -3,7 +3,6 @@ import IKEConfig
 import IKECore
 import IKEWire
 import Logging
-import NIOConcurrencyHelpers
 import NIOPosix
 import Testing
 
@@ -11,24 +10,27 @@ import Testing
 
 @Suite("EffectCompleter answers every request the engine makes")
 struct EffectCompleterTests {
-    @Test("An EAP request gets eap_backend_unavailable at once, so the SA ends instead of waiting for the timeout")
-    func eapWithoutBackend() throws {
-        let pool = NIOThreadPool(numberOfThreads: 1)
-        pool.start()
-        defer { try? pool.syncShutdownGracefully() }
+    @Test(
+        "An EAP request the backend cannot serve (EAP-TLS, RADIUS without servers) gets eap_backend_unavailable, so the SA ends instead of waiting for the timeout",
+        arguments: [EAPMethodChoice.method(.tls), .radius])
+    func eapWithoutBackend(method: EAPMethodChoice) async throws {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let eap = EAPBackend(secrets: [], radius: nil, metrics: DaemonMetrics(), logger: logger)
         let completer = EffectCompleter(
-            signer: LocalSigner(keys: [:]), validator: nil, threadPool: pool,
-            pools: AddressPools([], store: nil, logger: Logger(label: "test")))
+            signer: LocalSigner(keys: [:]), validator: nil, threadPool: .singleton,
+            pools: AddressPools([], store: nil, logger: logger), eap: eap)
         let request = EAPExchangeRequest(
             id: IKECompletionID(localSPI: 7, step: .eapAuthenticator), connection: "rw", role: .authenticator,
-            peerIdentity: IKEIdentity("alice@example.org"), eapIdentity: nil, method: .method(.mschapv2), message: nil)
-        let answers = NIOLockedValueBox<[IKECompletion]>([])
-        completer.complete(.eap(request)) { answer in answers.withLockedValue { $0.append(answer) } }
-        let answer = try #require(answers.withLockedValue { $0 }.first)
+            peerIdentity: IKEIdentity("alice@example.org"), eapIdentity: nil, method: method, message: nil)
+        let answer = await withCheckedContinuation { continuation in
+            completer.complete(.eap(request)) { continuation.resume(returning: $0) }
+        }
         guard case .eap(let id, .failure(let failure)) = answer else {
             Issue.record("answered \(answer)")
             return
         }
         #expect(id == request.id && failure.code == .eapBackendUnavailable)
+        #expect(eap.conversationCount == 0)
     }
 }

@@ -1,0 +1,121 @@
+@testable import CygnetDaemon
+import IKEConfig
+import IKECore
+import IKEWire
+import Logging
+import NIOPosix
+import Testing
+
+/// EAP in IKE_AUTH (RFC 7296 §2.16) between two daemons on loopback: the left daemon is
+/// the client (`local { auth = eap-mschapv2 }`, verifying the gateway's PSK AUTH), the
+/// right one the gateway (`remote { auth = eap-mschapv2 | eap-radius }`), each answering
+/// the engine's EAP effects with its ``EAPBackend``.
+@Suite("cygnetd on loopback: EAP-MSCHAPv2 from secrets { eap-… } and through RADIUS", .serialized)
+struct EAPDaemonTests {
+    static let password = "correct horse battery staple"
+
+    /// Starts the gateway (right) and the client (left). The client authenticates as
+    /// `user` with `clientPassword`; the gateway knows `alice` with ``password``.
+    static func pair(
+        user: String = "alice", clientPassword: String = password, gatewayAuth: EAPMethodChoice = .method(.mschapv2),
+        radius: EAPRADIUSSettings? = nil
+    ) async throws -> (client: IKEDaemon, gateway: IKEDaemon) {
+        let ports = DaemonFixtures.ports()
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        var gateway = DaemonFixtures.configuration(
+            local: DaemonFixtures.rightID, remote: DaemonFixtures.leftID, address: "127.0.0.2", peerAddress: "127.0.0.1",
+            ports: ports, localNet: "203.0.113.0/24", remoteNet: "198.51.100.0/24")
+        gateway.connections[0].peer.remoteAuthentication = .eap(gatewayAuth)
+        gateway.connections[0].peer.remoteEAPIdentity = .ask
+        gateway.eapSecrets = [EAPSecret(name: "eap-alice", identities: ["alice"], secret: Array(password.utf8), location: Self.location)]
+        gateway.settings.eapRADIUS = radius
+        var client = DaemonFixtures.configuration(
+            local: DaemonFixtures.leftID, remote: DaemonFixtures.rightID, address: "127.0.0.1", peerAddress: "127.0.0.2",
+            ports: ports, localNet: "198.51.100.0/24", remoteNet: "203.0.113.0/24")
+        client.connections[0].peer.localAuthentication = .eap(.method(.mschapv2))
+        client.connections[0].peer.localEAPIdentity = .named(user)
+        client.eapSecrets = [EAPSecret(name: "eap-me", identities: [user], secret: Array(clientPassword.utf8), location: Self.location)]
+        let right = try await IKEDaemon.start(gateway, logger: logger)
+        do {
+            return (try await IKEDaemon.start(client, logger: logger), right)
+        } catch {
+            await right.shutdown(grace: .zero)
+            throw error
+        }
+    }
+
+    static let location = SourceLocation(file: "fixture", line: 1, column: 1)
+
+    /// The value of one sample of the daemon's metrics, or `nil`.
+    static func metric(_ daemon: IKEDaemon, _ sample: String) async -> Double? {
+        await daemon.renderMetrics().split(separator: "\n").first { $0.hasPrefix(sample + " ") }
+            .flatMap { Double($0.split(separator: " ").last ?? "") }
+    }
+
+    /// Brings the connection up and waits until both sides established it, or until
+    /// `failure` (the close reason's code) is counted on both.
+    static func run(_ client: IKEDaemon, _ gateway: IKEDaemon, failure: IKECloseReason.Code? = nil) async throws -> Bool {
+        try await client.up("lab")
+        return await DaemonFixtures.eventually {
+            if let failure {
+                let sample = #"cygnet_ike_handshakes_failed_total{reason="\#(failure.name)"}"#
+                let c = await metric(client, sample), g = await metric(gateway, sample)
+                return c == 1 && g == 1
+            }
+            let c = await client.statuses(), g = await gateway.statuses()
+            return c.first?.phase == .established && g.first?.phase == .established && g.first?.children.count == 1
+        }
+    }
+
+    @Test("§2.16 EAP-MSCHAPv2 with the right password: both sides establish with AUTH from the MSK; the gateway counts a success")
+    func mschapv2Success() async throws {
+        let (client, gateway) = try await Self.pair()
+        #expect(try await Self.run(client, gateway))
+        #expect(await Self.metric(gateway, #"cygnet_eap_successes_total{method="mschapv2"}"#) == 1)
+        #expect(await Self.metric(client, #"cygnet_eap_successes_total{method="mschapv2"}"#) == 1)
+        #expect(gateway.eap.conversationCount == 0 && client.eap.conversationCount == 0)
+        await client.shutdown(grace: .zero)
+        await gateway.shutdown(grace: .zero)
+    }
+
+    @Test(
+        "A wrong password or an unknown user: EAP Failure, AUTHENTICATION_FAILED on both sides, counted by reason",
+        arguments: [("alice", "wrong password", "wrong_password"), ("mallory", password, "unknown_user")])
+    func failures(user: String, password: String, reason: String) async throws {
+        let (client, gateway) = try await Self.pair(user: user, clientPassword: password)
+        #expect(try await Self.run(client, gateway, failure: .authenticationFailed))
+        #expect(await Self.metric(gateway, #"cygnet_eap_failures_total{method="mschapv2",reason="\#(reason)"}"#) == 1)
+        let (clientSAs, gatewaySAs) = (await client.statuses(), await gateway.statuses())
+        #expect(clientSAs.isEmpty && gatewaySAs.isEmpty)
+        #expect(gateway.eap.conversationCount == 0 && client.eap.conversationCount == 0)
+        await client.shutdown(grace: .zero)
+        await gateway.shutdown(grace: .zero)
+    }
+
+    @Test("auth = eap-radius: the gateway forwards EAP-MSCHAPv2 to FreeRADIUS; its MS-MPPE keys are the MSK; a wrong password is rejected")
+    func radius() async throws {
+        let freeradius = try #require(
+            FreeRADIUSTests.findFreeRADIUS(),
+            "FreeRADIUS is not installed: run `apt-get install freeradius` (.ci/run installs it); this test does not skip")
+        let server = try await FreeRADIUSProcess.start(freeradius, secret: FreeRADIUSTests.secret, users: ["alice": Self.password])
+        defer { server.stop() }
+        let settings = EAPRADIUSSettings(servers: [
+            EAPRADIUSSettings.Server(
+                name: "freeradius", address: [127, 0, 0, 1], secret: Array(FreeRADIUSTests.secret.utf8), authPort: server.port,
+                retransmitTries: 3, retransmitTimeout: .seconds(2))
+        ])
+        let (client, gateway) = try await Self.pair(gatewayAuth: .radius, radius: settings)
+        let established = try await Self.run(client, gateway)
+        #expect(established, "FreeRADIUS said:\n\(server.output)")
+        #expect(await Self.metric(gateway, #"cygnet_eap_successes_total{method="radius"}"#) == 1)
+        await client.shutdown(grace: .zero)
+        await gateway.shutdown(grace: .zero)
+
+        let (wrongClient, wrongGateway) = try await Self.pair(clientPassword: "wrong", gatewayAuth: .radius, radius: settings)
+        #expect(try await Self.run(wrongClient, wrongGateway, failure: .authenticationFailed))
+        #expect(await Self.metric(wrongGateway, #"cygnet_eap_failures_total{method="radius",reason="rejected"}"#) == 1)
+        await wrongClient.shutdown(grace: .zero)
+        await wrongGateway.shutdown(grace: .zero)
+    }
+}
