@@ -121,14 +121,7 @@ public enum InitiatorFuzzHarness {
         var now = scenario.now
         var random = SeededRandomSource(seed: UInt64(first))
         var lastRequestID = (try? IKEHeader(parsing: scenario.request))?.messageID ?? 0
-        var offset = 1
-        while offset + 3 <= input.count {
-            let flags = input[offset]
-            let length = Int(input[offset + 1]) << 8 | Int(input[offset + 2])
-            offset += 3
-            let end = min(input.count, offset + length)
-            let body = Array(input[offset..<end])
-            offset = end
+        for (flags, body) in FuzzRecords(input) {
 
             if flags >> 4 != 0 {
                 now = now + .seconds(2 * Int64(flags >> 4))
