@@ -41,8 +41,8 @@
 #       Child SA every ~8 s and the IKE SA after ~15 s; TCP must not stall or break.
 #   pfs-{x25519,ecp384,modp3072}-{cygnet,strongswan}  esp_proposals = aes256gcm16-GROUP
 #       on both sides (RFC 7296 §1.2, §1.3.3): the IKE_AUTH Child SA carries traffic at
-#       once and has no group; the initiator rekeys the Child SA every ~6 s and the IKE SA
-#       after ~10 s while 120 pings run (at most 5 lost); the rekeyed Child SA shows GROUP
+#       once and has no group; the initiator rekeys the Child SA every 7 s and the IKE SA
+#       every 10 s while 120 pings run (at most 5 lost); the rekeyed Child SA shows GROUP
 #       on both sides.
 #   children-{cygnet,strongswan}  one connection with two children (net, net2), each with
 #       its own pair of hosts: `cygnet up` brings both; strongSwan initiates one after
@@ -683,7 +683,7 @@ pfs() { # GROUP WHO: PFS in esp_proposals; WHO initiates from the left, which re
         [[ $(awk '{print $2}' <<<"$groups" | sort -u) == - ]] || fail "the IKE_AUTH Child SA of $side shows a group: $groups"
     done
     ping_both 5
-    # 120 pings over 24 s while the left side rekeys the Child SA (~6 s) and the IKE SA (~10 s)
+    # 120 pings over 24 s while the left side rekeys the Child SA (7 s) and the IKE SA (10 s)
     ip netns exec "$(ns_of left)" ping -n -c 120 -i 0.2 -W 2 -I "$(lab_inner left)" "$(lab_inner right)" \
         >"$LAB_RUN/ping-rekeys.log" 2>&1 &
     pid=$!
