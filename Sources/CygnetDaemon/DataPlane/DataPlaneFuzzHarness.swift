@@ -6,6 +6,7 @@ import IKECrypto
 import IKEConfig
 import IKEWire
 import Logging
+import NIOConcurrencyHelpers
 
 /// The data plane's inbound path for the fuzzer (`Fuzz/Sources/FuzzDataPlane`): a Child SA
 /// with traffic selectors from the input, datagrams on the NAT-T port sorted
@@ -40,8 +41,15 @@ public enum DataPlaneFuzzHarness {
         public var mergedWrites = 0
     }
 
+    /// Runs one input; inputs run one at a time, as they share one Child SA's SPI.
     @discardableResult
     public static func run(_ bytes: [UInt8]) -> Outcome {
+        runLock.withLock { runAlone(bytes) }
+    }
+
+    private static let runLock = NIOLock()
+
+    private static func runAlone(_ bytes: [UInt8]) -> Outcome {
         var outcome = Outcome()
         var input = Input(bytes)
         guard let flags = input.byte() else { return outcome }
