@@ -56,7 +56,8 @@
 #   vip-{cygnet,strongswan}   a road warrior (left, vips = 0.0.0.0, local_ts dynamic) gets
 #       10.3.0.1 and DNS 10.3.0.53 from the gateway's pool (right, pools = rw, remote_ts
 #       dynamic) and pings the gateway's inner address from it; the name says who is the
-#       road warrior.
+#       road warrior. Cygnet as the road warrior writes the DNS server to its
+#       resolv_conf (a file in the lab's directory).
 #   ipv6-ts-{cygnet,strongswan}   IPv6 selectors over IPv4 (lab_net_up dual), Cygnet on the
 #       left with remote_ts = ::/0, strongSwan's local_ts a range up to
 #       ffff:…:ffff: Cygnet routes that range (as initiator, from strongSwan's narrowed
@@ -802,8 +803,11 @@ ipv6_ts() { # who initiates; Cygnet is on the left
 # gateway's pool on the right (10.3.0.0/24, dns 10.3.0.53) and pings the gateway's
 # inner address from it; CLIENT is cygnet or strongswan, the gateway the other.
 vip() {
-    local client=$1 out received gateway_log
+    local client=$1 out received gateway_log resolv
     lab_net_up v4
+    # The Cygnet road warrior writes the DNS servers it gets to a resolv.conf of the lab's.
+    resolv=$(lab_dir left)/resolv.conf
+    [[ $client == cygnet ]] && PEER_CYGNET_EXTRA="resolv_conf = $resolv"
     traffic_setup "$(scenario_dir vip)" "$([[ $client == cygnet ]] && echo left || echo right)"
     peer_initiate left || fail "initiate (left, $client)"
     wait_tunnel
@@ -816,6 +820,8 @@ vip() {
     cygnet)
         grep -q "got virtual IP 10.3.0.1/32, DNS servers 10.3.0.53" "$(peer_log left)" ||
             fail "cygnetd did not log its virtual IP and DNS server"
+        grep -qx "nameserver 10.3.0.53 # by cygnet" "$resolv" || fail "resolv_conf $resolv lacks the DNS server: $(cat "$resolv" 2>&1)"
+        lab_log "resolv_conf: $(tr '\n' ';' <"$resolv")"
         ;;
     strongswan)
         gateway_log=$(peer_log right)

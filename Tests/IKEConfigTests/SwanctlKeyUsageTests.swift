@@ -72,6 +72,7 @@ struct SwanctlKeyUsageTests {
         Use(section: .daemon, key: "metrics", sample: "127.0.0.1:9469", use: "MetricsServer (restart needed)"),
         Use(section: .daemon, key: "data_plane", sample: "yes", use: "DataPlane (restart needed)"),
         Use(section: .daemon, key: "key_log", sample: "/tmp/keys", use: "KeyLog (restart needed)"),
+        Use(section: .daemon, key: "resolv_conf", sample: "/etc/resolv.conf", use: "ResolvConf, written from the engine's addVirtualIPs and removeVirtualIPs (restart needed)"),
         Use(section: .daemon, key: "tun_name", sample: "cygnet0", use: "TUNDevice (restart needed)"),
         Use(section: .daemon, key: "tun_mtu", sample: "1400", use: "TUNDevice (restart needed)"),
         Use(section: .daemon, key: "keep_alive", sample: "20s", use: "EngineShard's NAT keepalives (applied on reload)"),

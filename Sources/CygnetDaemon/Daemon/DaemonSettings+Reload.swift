@@ -4,7 +4,7 @@ extension DaemonSettings {
     /// The keys of `cygnet { }` that a running daemon cannot change, whose values here
     /// differ from `running`: its sockets (`listen`, `port`, `port_nat_t`), the control
     /// socket, the metrics endpoint, the data plane and its TUN device, the key log, the
-    /// lease database and the RADIUS servers (`eap-radius`).
+    /// lease database, the resolv.conf file and the RADIUS servers (`eap-radius`).
     /// A reload keeps the running values of these (``keepingRestartOnly(_:)``) and says
     /// that a restart is needed.
     func restartOnlyChanges(from running: DaemonSettings) -> [String] {
@@ -19,6 +19,7 @@ extension DaemonSettings {
         if tunName != running.tunName { keys.append("tun_name") }
         if tunMTU != running.tunMTU { keys.append("tun_mtu") }
         if leaseDatabase != running.leaseDatabase { keys.append("lease_database") }
+        if resolvConf != running.resolvConf { keys.append("resolv_conf") }
         if eapRADIUS != running.eapRADIUS { keys.append("eap-radius") }
         return keys
     }
@@ -36,6 +37,7 @@ extension DaemonSettings {
         settings.tunName = running.tunName
         settings.tunMTU = running.tunMTU
         settings.leaseDatabase = running.leaseDatabase
+        settings.resolvConf = running.resolvConf
         settings.eapRADIUS = running.eapRADIUS
         return settings
     }

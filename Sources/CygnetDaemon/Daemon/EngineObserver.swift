@@ -136,7 +136,8 @@ final class EngineObserver: Sendable {
                 "no virtual IP from pools \(pools): \(Self.text(reason.reason)); answered INTERNAL_ADDRESS_FAILURE, no Child SA",
                 metadata: ["peer": "\(name)", "ike.spi": "\(HexText.string(spi))", "reason": "\(reason.code.name)"])
         case .virtualIPsReceived(let name, let spi, let assignment):
-            // The Child SAs put the address on the TUN device; resolv.conf is left alone.
+            // The Child SAs put the address on the TUN device; the shard writes the DNS
+            // servers to `resolv_conf` when there is one.
             let dns = assignment.dnsServers.map(IPAddressText.format).joined(separator: ", ")
             let addresses = assignment.addresses.map(\.description).joined(separator: ", ")
             logIKE.info(

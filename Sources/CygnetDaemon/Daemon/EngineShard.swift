@@ -17,6 +17,8 @@ final class EngineShard: @unchecked Sendable {
     /// Where Child SAs go; `nil` with `data_plane = no` (negotiated, carrying nothing).
     private let installer: (any ChildSAInstaller)?
     private let observer: EngineObserver
+    /// Where the DNS servers of virtual IPs go (`cygnet { resolv_conf }`), or `nil`.
+    private let resolvConf: ResolvConf?
     /// The daemon's reaction to events (``CloseActions``), given the shard's index.
     private let react: @Sendable (IKEEvent, Int) -> Void
     private var completer: EffectCompleter
@@ -29,9 +31,10 @@ final class EngineShard: @unchecked Sendable {
     init(
         index: Int, eventLoop: any EventLoop, configuration: IKEEngineConfiguration, endpoints: UDPEndpoints,
         installer: (any ChildSAInstaller)?, observer: EngineObserver, completer: EffectCompleter,
-        react: @escaping @Sendable (IKEEvent, Int) -> Void = { _, _ in }
+        resolvConf: ResolvConf? = nil, react: @escaping @Sendable (IKEEvent, Int) -> Void = { _, _ in }
     ) {
         self.react = react
+        self.resolvConf = resolvConf
         self.installer = installer
         self.index = index
         self.eventLoop = eventLoop
@@ -110,10 +113,12 @@ final class EngineShard: @unchecked Sendable {
         case .removeChildSA(let inboundSPI, _):
             childSAs[inboundSPI] = nil
             installer?.remove(inboundSPI: inboundSPI)
-        case .addVirtualIPs, .removeVirtualIPs:
+        case .addVirtualIPs(let assignment):
             // The Child SAs that use a virtual IP put it on the TUN device
             // (`RouteManager`); the observer logs the DNS servers.
-            break
+            resolvConf?.add(assignment)
+        case .removeVirtualIPs(let assignment):
+            resolvConf?.remove(assignment)
         case .sign, .validateCertificates, .assignAddresses, .releaseAddresses, .eap:
             // Off the packet path: the answer comes back to this loop.
             completer.complete(effect) { [self] completion in

@@ -139,12 +139,14 @@ public final class IKEDaemon: Sendable {
             configuration.pools, store: leaseStore(configuration.settings, logger: logger), logger: logger.subsystem("cfg"))
         let completer = EffectCompleter(
             signer: configuration.signer, validator: configuration.validator, threadPool: threadPool, pools: pools, eap: eap)
+        let resolvConf = configuration.settings.resolvConf.map { ResolvConf(path: $0, logger: logger.subsystem("cfg")) }
+        resolvConf?.clear()
         let loops = Array(group.makeIterator())
         let shards = loops.enumerated().map { index, loop in
             EngineShard(
                 index: index, eventLoop: loop, configuration: engineConfiguration(configuration, shard: index, of: count),
                 endpoints: endpoints, installer: endpoints.dataPlane, observer: observer, completer: completer,
-                react: { event, shard in daemonBox.withLockedValue { $0.daemon }?.react(to: event, shard: shard) })
+                resolvConf: resolvConf, react: { event, shard in daemonBox.withLockedValue { $0.daemon }?.react(to: event, shard: shard) })
         }
         shardsBox.withLockedValue { $0 = shards }
         let keepaliveInterval = configuration.settings.natKeepaliveInterval

@@ -49,6 +49,10 @@ public struct DaemonSettings: Hashable, Sendable {
     /// are kept, so every identity gets its address back after a restart; without it the
     /// leases live in memory.
     public var leaseDatabase: String?
+    /// `resolv_conf` (default off): on a road warrior, the file (such as
+    /// `/etc/resolv.conf`) where the DNS servers received with a virtual IP are written,
+    /// ahead of the system's own, while the IKE SA that brought them is up.
+    public var resolvConf: String?
     /// `log { ... }`.
     public var log = LogSettings()
     /// `eap-radius { ... }` (default none): the RADIUS servers for `auth = eap-radius`.

@@ -50,6 +50,12 @@ extension SwanctlInterpreter {
                         invalid(keyValue, path, expected: "an absolute path such as /var/lib/cygnet/leases.sqlite")
                     }
                 }
+            case "resolv_conf":
+                if let path = value(keyValue) {
+                    if path.hasPrefix("/") { settings.resolvConf = path } else {
+                        invalid(keyValue, path, expected: "an absolute path such as /etc/resolv.conf")
+                    }
+                }
             case "tun_name":
                 if let name = value(keyValue) {
                     if (1...15).contains(name.utf8.count), !name.contains("/"), !name.contains(" ") { settings.tunName = name } else {

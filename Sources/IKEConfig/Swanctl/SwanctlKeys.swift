@@ -46,7 +46,7 @@ enum SwanctlKeys {
         "listen", "port", "port_nat_t", "control_socket", "metrics", "data_plane", "key_log", "tun_name", "tun_mtu",
         "keep_alive", "window_size",
         "fragment_size", "cookie_threshold", "block_threshold", "init_limit_half_open", "half_open_timeout",
-        "retransmit_timeout", "retransmit_base", "retransmit_tries", "lease_database",
+        "retransmit_timeout", "retransmit_base", "retransmit_tries", "lease_database", "resolv_conf",
     ]
     static let daemonSections = ["log", "eap-radius"]
 

@@ -1,4 +1,5 @@
 import CygnetControlProtocol
+import Foundation
 import IKEConfig
 import IKECore
 import IKEWire
@@ -11,7 +12,7 @@ import Testing
 /// one, which asks with `vips = 0.0.0.0`.
 @Suite("cygnetd on loopback: a virtual IP from the gateway's pool")
 struct VirtualIPDaemonTests {
-    @Test("The client gets 10.3.0.1 and shows it; the gateway's lease is online, then offline after down")
+    @Test("The client gets 10.3.0.1, shows it and writes its DNS server to resolv_conf; the gateway's lease is online, then offline after down")
     func leaseAndRelease() async throws {
         let ports = DaemonFixtures.ports()
         var logger = Logger(label: "test")
@@ -30,6 +31,11 @@ struct VirtualIPDaemonTests {
             ports: ports, localNet: "198.51.100.0/24", remoteNet: "203.0.113.0/24", engines: 2)
         client.connections[0].peer.virtualIPs = [[0, 0, 0, 0]]
         client.connections[0].peer.children[0].localTrafficSelectors = [dynamic]
+        let resolvConf = FileManager.default.temporaryDirectory.appendingPathComponent("cygnet-resolv-\(UUID()).conf").path
+        defer { try? FileManager.default.removeItem(atPath: resolvConf) }
+        let system = "# the system's own\nnameserver 192.0.2.53\n"
+        try system.write(toFile: resolvConf, atomically: false, encoding: .utf8)
+        client.settings.resolvConf = resolvConf
         let right = try await IKEDaemon.start(gateway, logger: logger)
         let left = try await IKEDaemon.start(client, logger: logger)
         try await left.up("lab")
@@ -45,11 +51,15 @@ struct VirtualIPDaemonTests {
         #expect(await right.statuses().first?.peerVirtualIPs == [[10, 3, 0, 1]])
         #expect(await left.statusReport().ikeSAs.first?.localVIPs == ["10.3.0.1"])
         #expect(await right.statusReport().ikeSAs.first?.remoteVIPs == ["10.3.0.1"])
+        #expect(try String(contentsOfFile: resolvConf, encoding: .utf8) == "nameserver 10.3.0.53 # by cygnet\n" + system)
         let leases = right.pools.report
         #expect(leases.pools.first?.leases == [LeasesReport.Lease(address: "10.3.0.1", identity: "left@lab.test", status: "online")])
         _ = try await left.down("lab")
         let released = await DaemonFixtures.eventually { right.pools.report.pools.first?.offline == 1 }
         #expect(released)
+        // The client takes its line back when the answer to its DELETE arrives.
+        let restored = await DaemonFixtures.eventually { (try? String(contentsOfFile: resolvConf, encoding: .utf8)) == system }
+        #expect(restored)
         await left.shutdown(grace: .zero)
         await right.shutdown(grace: .zero)
     }
