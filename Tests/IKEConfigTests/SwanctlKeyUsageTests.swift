@@ -16,7 +16,7 @@ struct SwanctlKeyUsageTests {
         var testDescription: String { "\(section).\(key)" }
     }
 
-    enum Section: String, Sendable { case connection, endpoint, child, daemon, log, eapRADIUS, radiusServer, ikeSecret, privateKeySecret, pool }
+    enum Section: String, Sendable { case connection, endpoint, child, daemon, log, eapRADIUS, radiusServer, ikeSecret, eapSecret, privateKeySecret, pool }
 
     static let uses: [Use] = [
         Use(section: .connection, key: "version", sample: "2", use: "checked: IKEv2 only, 1 is an error"),
@@ -109,6 +109,8 @@ struct SwanctlKeyUsageTests {
         Use(section: .radiusServer, key: "retransmit_base", sample: "1.4", use: "RADIUSClient: the growth of each further wait"),
         Use(section: .ikeSecret, key: "secret", sample: "a secret long enough for the lint", use: "PreSharedKey.secret"),
         Use(section: .ikeSecret, key: "id", sample: "b.example.org", use: "PreSharedKey.identities (id<suffix> alike)"),
+        Use(section: .eapSecret, key: "secret", sample: "a password", use: "EAPSecret.secret (EAPBackend: the MSCHAPv2 and MD5 password, both roles)"),
+        Use(section: .eapSecret, key: "id", sample: "alice", use: "EAPSecret.identities (id<suffix> alike; EAPBackend finds the password by EAP identity)"),
         Use(section: .privateKeySecret, key: "file", sample: "k.pem", use: "ConfigurationLoader (the signing keys)"),
     ]
 
@@ -123,6 +125,7 @@ struct SwanctlKeyUsageTests {
         #expect(keys(.eapRADIUS) == SwanctlKeys.eapRADIUS.sorted())
         #expect(keys(.radiusServer) == SwanctlKeys.radiusServer.sorted())
         #expect(keys(.ikeSecret) == SwanctlKeys.ikeSecret.sorted())
+        #expect(keys(.eapSecret) == SwanctlKeys.eapSecret.sorted())
         #expect(keys(.privateKeySecret) == SwanctlKeys.privateKeySecret.sorted())
         #expect(keys(.pool) == SwanctlKeys.pool.sorted())
         #expect(Self.uses.allSatisfy { !$0.use.isEmpty })
@@ -150,6 +153,9 @@ struct SwanctlKeyUsageTests {
                             \(use.section == .ikeSecret && use.key == "id" ? "" : "id-2 = a.example.org")
                             \(use.section == .ikeSecret && use.key == "secret" ? "" : "secret = \"a secret long enough for the lint\"")
                             \(sections[.ikeSecret] ?? "") }
+                      eap-u { \(use.section == .eapSecret && use.key == "id" ? "" : "id = alice")
+                              \(use.section == .eapSecret && use.key == "secret" ? "" : "secret = \"a password\"")
+                              \(sections[.eapSecret] ?? "") }
                       \(use.section == .privateKeySecret ? "private-k { \(sections[.privateKeySecret] ?? "") }" : "") }
             pools { rw { \(use.section == .pool && use.key == "addrs" ? "" : "addrs = 10.3.0.0/24")
                          \(sections[.pool] ?? "") } }

@@ -42,7 +42,7 @@ extension SwanctlInterpreter {
                 guard let text = value(keyValue) else { continue }
                 identities.append(text)
             } else {
-                reportUnknown(keyValue.key, at: keyValue.location, kind: "key", context: context, known: ["secret", "id", "id-NAME"])
+                reportUnknown(keyValue.key, at: keyValue.location, kind: "key", context: context, known: SwanctlKeys.eapSecret + ["id-NAME"])
             }
         }
         reportProblems(

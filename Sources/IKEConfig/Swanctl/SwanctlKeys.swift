@@ -40,6 +40,7 @@ enum SwanctlKeys {
     static let unsupportedPool = ["dhcp", "netmask", "server", "p_cscf", "split_include", "split_exclude"]
 
     static let ikeSecret = ["secret", "id"]
+    static let eapSecret = ["secret", "id"]
     static let privateKeySecret = ["file"]
 
     static let daemon = [
