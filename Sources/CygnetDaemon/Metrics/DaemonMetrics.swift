@@ -75,6 +75,17 @@ final class DaemonMetrics: Sendable {
         childSAs.set(to: Double(statuses.reduce(0) { $0 + $1.children.count }))
     }
 
+    /// Sets each address pool's gauges: its size and the addresses leased to an IKE SA
+    /// now (online leases).
+    func update(pools: [AddressPool]) {
+        for pool in pools {
+            registry.makeGauge(descriptor: MetricNameDescriptor(metricName: "cygnet_pool_size", unitName: "", helpText: "Addresses an address pool hands out"), labels: [("pool", pool.name)])
+                .set(to: Double(pool.size))
+            registry.makeGauge(descriptor: MetricNameDescriptor(metricName: "cygnet_pool_addresses_in_use", unitName: "", helpText: "Addresses of an address pool leased to an IKE SA now"), labels: [("pool", pool.name)])
+                .set(to: Double(pool.onlineCount))
+        }
+    }
+
     private let reportedDataPlane = NIOLockedValueBox<[String: UInt64]>([:])
 
     /// Brings the data plane's counters (``DataPlane/totals``) up to date: packets and
