@@ -216,8 +216,8 @@ extension IKEEngine {
         new.queuedRequests = old.queuedRequests.filter { $0 != .deleteIKESA && $0 != .rekeyIKESA }
         // The virtual IPs go with the Child SAs: the old SA's close releases nothing.
         (new.addressesLeasedToPeer, old.addressesLeasedToPeer) = (old.addressesLeasedToPeer, nil)
-        new.remoteEAPIdentity = old.remoteEAPIdentity
         (new.assignedVirtualIPs, old.assignedVirtualIPs) = (old.assignedVirtualIPs, nil)
+        new.remoteEAPIdentity = old.remoteEAPIdentity
         old.queuedRequests.removeAll()
         old.state = .established(oldState)
         new.state = .established(newState)
