@@ -122,6 +122,25 @@ struct AddressPoolTests {
         #expect(pools.report.pools.first?.leases.map(\.identity) == ["alice"])
     }
 
+    @Test("Metrics: each pool's size and addresses in use; a pool that is gone loses its gauges")
+    func metrics() throws {
+        let pools = AddressPools([try Self.pool("rw", "10.3.0.0/24"), try Self.pool("v6", "fd00::/120")], store: nil, logger: Logger(label: "test"))
+        _ = try pools.assign(Self.request("alice")).get()
+        let metrics = DaemonMetrics()
+        metrics.update(pools: pools.snapshot)
+        let value = { (sample: String) in
+            metrics.render().split(separator: "\n").first { $0.hasPrefix(sample + " ") }
+                .flatMap { Double($0.split(separator: " ").last ?? "") }
+        }
+        #expect(value(#"cygnet_pool_size{pool="rw"}"#) == 254)
+        #expect(value(#"cygnet_pool_addresses_in_use{pool="rw"}"#) == 1)
+        #expect(value(#"cygnet_pool_size{pool="v6"}"#) == 254)
+        #expect(value(#"cygnet_pool_addresses_in_use{pool="v6"}"#) == 0)
+        metrics.update(pools: pools.snapshot.filter { $0.name == "rw" })
+        #expect(value(#"cygnet_pool_size{pool="v6"}"#) == nil && value(#"cygnet_pool_addresses_in_use{pool="v6"}"#) == nil)
+        #expect(value(#"cygnet_pool_size{pool="rw"}"#) == 254)
+    }
+
     @Test("Leases in SQLite survive a restart: each identity gets its address back from a reopened store")
     func persistence() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("cygnet-leases-\(UUID()).sqlite").path
