@@ -10,4 +10,4 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
     libcharon-extra-plugins libcharon-extauth-plugins libstrongswan-extra-plugins \
     libstrongswan-standard-plugins \
     tshark iproute2 iptables nftables procps \
-    iperf3 iputils-ping python3
+    iperf3 iputils-ping python3 freeradius

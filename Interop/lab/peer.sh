@@ -218,13 +218,14 @@ iperf_server() {
 }
 
 # iperf_run FROM SECS OUT.json [options, e.g. -R or --bidir]: a TCP run from FROM's inner
-# address to the other side's server; exit status of iperf3 (124 after a hang).
+# address (or $IPERF_FROM, a virtual IP) to the other side's server; exit status of
+# iperf3 (124 after a hang).
 iperf_run() {
     local from=$1 secs=$2 out=$3 to
     shift 3
     to=$(other_side "$from")
     timeout -k 5 $((secs + 20)) ip netns exec "$(ns_of "$from")" \
-        iperf3 -c "$(lab_inner "$to")" -B "$(lab_inner "$from")" -p 5201 -t "$secs" -J \
+        iperf3 -c "$(lab_inner "$to")" -B "${IPERF_FROM:-$(lab_inner "$from")}" -p 5201 -t "$secs" -J \
         --connect-timeout 5000 "$@" >"$out" 2>"$out.err"
 }
 

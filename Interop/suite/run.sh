@@ -69,6 +69,18 @@
 #       %any, secrets { eap-alice }); -cygnet: Cygnet is the road warrior, -strongswan:
 #       Cygnet is the gateway. charon's log names EAP_MSCHAPV2 and its MSK, both sides
 #       agree on the SAs, and pings go through the tunnel (3 each way).
+#   eap-vip-{cygnet,strongswan}   EAP-MSCHAPv2 and a virtual IP together: the road warrior
+#       on the left (local auth = eap-mschapv2 as alice, vips = 0.0.0.0, local_ts dynamic)
+#       against the gateway on the right (its certificate, remote auth = eap-mschapv2 with
+#       eap_id = %any, pools = rw with addrs 10.3.0.0/24 and dns 10.3.0.53, remote_ts
+#       dynamic). The road warrior shows 10.3.0.1 and DNS 10.3.0.53, the gateway's status
+#       shows the EAP identity alice (remote-eap-id), and ping and iperf3 (3 s each way)
+#       run from 10.3.0.1 through the tunnel; the name says who is the road warrior.
+#   eap-radius-strongswan   strongSwan's road warrior as in eap-vip against the Cygnet
+#       gateway with remote auth = eap-radius and pools = radius, forwarding to a
+#       FreeRADIUS the scenario starts in the gateway's namespace on 127.0.0.1 (alice in
+#       its users file with Framed-IP-Address 10.9.0.7): the road warrior gets 10.9.0.7,
+#       the gateway shows alice, ping and iperf3 from 10.9.0.7 through the tunnel.
 # INTEROP_CYGNET=strongswan runs charon where a scenario puts cygnetd: a self-test of the
 # harness (strongSwan on both sides); checks of Cygnet's own behaviour are skipped.
 set -euo pipefail
@@ -95,6 +107,8 @@ SCENARIOS+=(two-connections-cygnet two-connections-strongswan)
 SCENARIOS+=(ipv6-ts-cygnet ipv6-ts-strongswan)
 SCENARIOS+=(vip-cygnet vip-strongswan)
 SCENARIOS+=(eap-mschapv2-cygnet eap-mschapv2-strongswan)
+SCENARIOS+=(eap-vip-cygnet eap-vip-strongswan)
+SCENARIOS+=(eap-radius-strongswan)
 
 if [[ ${1:-} == list ]]; then printf '%s\n' "${SCENARIOS[@]}"; exit 0; fi
 SCENARIO=${1:?usage: run.sh SCENARIO (see run.sh list)}
@@ -108,10 +122,11 @@ command -v ip >/dev/null || missing+=("iproute2: apt-get install iproute2")
 command -v python3 >/dev/null || missing+=("python3: apt-get install python3")
 [[ -x $CYGNETD && -x $CYGNET ]] || missing+=("cygnetd and cygnet: swift build (looked for $CYGNETD and $CYGNET)")
 case $SCENARIO in
-traffic-* | encap-* | pair-* | nat-* | rekey-load-* | pfs-* | children-* | ipv6-ts-* | vip-*)
+traffic-* | encap-* | pair-* | nat-* | rekey-load-* | pfs-* | children-* | ipv6-ts-* | vip-* | eap-vip-* | eap-radius-*)
     command -v iperf3 >/dev/null || missing+=("iperf3: apt-get install iperf3")
     command -v ping >/dev/null || missing+=("ping: apt-get install iputils-ping")
     command -v nft >/dev/null || [[ $SCENARIO != nat-* ]] || missing+=("nftables: apt-get install nftables")
+    command -v freeradius >/dev/null || [[ $SCENARIO != eap-radius-* ]] || missing+=("FreeRADIUS: apt-get install freeradius")
     ;;
 esac
 if ((${#missing[@]})); then
@@ -426,16 +441,16 @@ signals() {
 CYGNET_KIND=${INTEROP_CYGNET:-cygnet}
 is_standin() { [[ $CYGNET_KIND != cygnet ]]; }
 
-# traffic_setup SCENARIO_DIR CYGNET_SIDE [OTHER_KIND]: cygnetd (key log on) on CYGNET_SIDE,
-# charon (or a second cygnetd) on the other side; charon logs quietly (net = 1).
+# traffic_setup SCENARIO_DIR CYGNET_SIDE [OTHER_KIND] [PKI]: cygnetd (key log on) on
+# CYGNET_SIDE, charon (or a second cygnetd) on the other side; charon logs quietly (net = 1).
 traffic_setup() {
-    local sdir=$1 cside=$2 okind=${3:-strongswan}
+    local sdir=$1 cside=$2 okind=${3:-strongswan} pki=${4:-none}
     CYG_SIDE=$cside
     SW_SIDE=$(other_side "$cside")
     PEER_KEYLOG=1
     PEER_CHARON_EXTRA=$PEER_QUIET_NET
-    peer_start "$SW_SIDE" "$([[ $okind == cygnet ]] && echo "$CYGNET_KIND" || echo strongswan)" "$sdir" none
-    peer_start "$CYG_SIDE" "$CYGNET_KIND" "$sdir" none
+    peer_start "$SW_SIDE" "$([[ $okind == cygnet ]] && echo "$CYGNET_KIND" || echo strongswan)" "$sdir" "$pki"
+    peer_start "$CYG_SIDE" "$CYGNET_KIND" "$sdir" "$pki"
 }
 
 # Wait until both sides show the tunnel; with strongSwan on one side also compare them.
@@ -799,11 +814,21 @@ ipv6_ts() { # who initiates; Cygnet is on the left
     counters_check right 1000
 }
 
+# ping_from_vip VIP: 5 pings from the road warrior's (left) virtual IP VIP to the gateway's
+# inner address; at least 4 replies.
+ping_from_vip() {
+    local vip=$1 out received
+    out=$(ip netns exec "$(ns_of left)" ping -n -c 5 -i 0.2 -W 2 -I "$vip" "$(lab_inner right)" 2>&1) || true
+    received=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' <<<"$out")
+    lab_log "ping $vip (virtual IP) -> $(lab_inner right): ${received:-0}/5 replies"
+    ((${received:-0} >= 4)) || fail "ping from the virtual IP: $out"
+}
+
 # vip CLIENT: the road warrior on the left (vips = 0.0.0.0) gets a virtual IP from the
 # gateway's pool on the right (10.3.0.0/24, dns 10.3.0.53) and pings the gateway's
 # inner address from it; CLIENT is cygnet or strongswan, the gateway the other.
 vip() {
-    local client=$1 out received gateway_log resolv
+    local client=$1 gateway_log resolv
     lab_net_up v4
     # The Cygnet road warrior writes the DNS servers it gets to a resolv.conf of the lab's.
     resolv=$(lab_dir left)/resolv.conf
@@ -811,10 +836,7 @@ vip() {
     traffic_setup "$(scenario_dir vip)" "$([[ $client == cygnet ]] && echo left || echo right)"
     peer_initiate left || fail "initiate (left, $client)"
     wait_tunnel
-    out=$(ip netns exec "$(ns_of left)" ping -n -c 5 -i 0.2 -W 2 -I 10.3.0.1 "$(lab_inner right)" 2>&1) || true
-    received=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' <<<"$out")
-    lab_log "ping 10.3.0.1 (virtual IP) -> $(lab_inner right): ${received:-0}/5 replies"
-    ((${received:-0} >= 4)) || fail "ping from the virtual IP: $out"
+    ping_from_vip 10.3.0.1
     is_standin && return 0
     case $client in
     cygnet)
@@ -831,8 +853,70 @@ vip() {
     counters_check "$CYG_SIDE" 4
 }
 
+# freeradius_start SIDE SCENARIO_DIR: FreeRADIUS (`freeradius -X`) in SIDE's namespace with
+# the scenario's radiusd.conf and users, until it is ready.
+freeradius_start() {
+    local side=$1 sdir=$2 dir pid i
+    dir=$LAB_RUN/freeradius
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    cp "$sdir/radiusd.conf" "$sdir/users" "$dir/"
+    ip netns exec "$(ns_of "$side")" freeradius -X -d "$dir" >"$dir/freeradius.log" 2>&1 &
+    pid=$!
+    lab_track freeradius "$pid"
+    for ((i = 0; i < 100; i++)); do
+        grep -qs "Ready to process requests" "$dir/freeradius.log" && return 0
+        [[ -d /proc/$pid ]] || break
+        sleep 0.1
+    done
+    tail -30 "$dir/freeradius.log" >&2
+    fail "FreeRADIUS did not come up"
+}
+
+# eap_vip KIND CLIENT: EAP and a virtual IP (eap-vip, eap-radius; see the header). The
+# road warrior (left) shows its virtual IP (and DNS from pool rw), the gateway (right)
+# the EAP identity alice, and ping and iperf3 run from the virtual IP through the tunnel.
+eap_vip() {
+    local kind=$1 client=$2 vip=10.3.0.1 dns=10.3.0.53 out
+    if [[ $kind == eap-radius ]]; then
+        is_standin && fail "eap-radius needs Cygnet as the gateway (no stand-in)"
+        vip=10.9.0.7 dns=
+    fi
+    lab_pki "$LAB_RUN/pki"
+    lab_net_up v4
+    [[ $kind == eap-radius ]] && freeradius_start right "$(scenario_dir eap-radius)"
+    traffic_setup "$(scenario_dir "$kind")" "$([[ $client == cygnet ]] && echo left || echo right)" strongswan rsa
+    peer_initiate left || fail "initiate (left, $client)"
+    wait_tunnel
+    out=$(peer_sas left | python3 -c 'import json, sys; print(*json.load(sys.stdin)[0].get("local-vips", []))')
+    [[ $out == "$vip" ]] || fail "the road warrior's virtual IPs are '$out', not $vip"
+    out=$(peer_sas right | python3 -c 'import json, sys; print(json.load(sys.stdin)[0].get("remote-eap-id", ""))')
+    [[ $out == alice ]] || fail "the gateway shows EAP identity '$out', not alice"
+    lab_log "road warrior ($client) got $vip; the gateway shows EAP identity alice"
+    if [[ -n $dns ]] && ! is_standin; then
+        case $client in
+        cygnet)
+            grep -q "got virtual IP $vip/32, DNS servers $dns" "$(peer_log left)" || fail "cygnetd did not log its DNS server $dns"
+            out=$(peer_sas left | python3 -c 'import json, sys; print(*json.load(sys.stdin)[0].get("local-dns", []))')
+            [[ $out == "$dns" ]] || fail "cygnet status shows DNS servers '$out', not $dns"
+            ;;
+        strongswan) # charon names the attribute it got; cygnetd the server it sent
+            grep -q "processing INTERNAL_IP4_DNS attribute" "$(peer_log left)" || fail "charon received no DNS server"
+            grep -q "assigned virtual IP $vip/32 (pool 'rw'), DNS servers $dns" "$(peer_log right)" ||
+                fail "cygnetd did not send DNS server $dns with $vip"
+            ;;
+        esac
+        lab_log "road warrior ($client) got DNS server $dns"
+    fi
+    ping_from_vip "$vip"
+    IPERF_FROM=$vip iperf_both 3
+    counters_check "$CYG_SIDE" 1000
+}
+
 case $SCENARIO in
 signals-cygnet) signals ;;
+eap-vip-*) eap_vip eap-vip "${SCENARIO#eap-vip-}" ;;
+eap-radius-*) eap_vip eap-radius "${SCENARIO#eap-radius-}" ;;
 vip-*) vip "${SCENARIO#vip-}" ;;
 pfs-*) pfs "$(cut -d- -f2 <<<"$SCENARIO")" "${SCENARIO##*-}" ;;
 children-*) children "${SCENARIO#children-}" ;;

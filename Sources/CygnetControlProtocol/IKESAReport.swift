@@ -19,6 +19,9 @@ public struct IKESAReport: Codable, Hashable, Sendable {
     public var remotePort: Int
     /// The identity the peer proved; absent before IKE_AUTH completes.
     public var remoteID: String?
+    /// The EAP identity the peer proved (escaped like the other identities); absent when
+    /// EAP did not authenticate it.
+    public var remoteEAPID: String?
     /// 16 lower-case hex digits, the bytes of the IKE header in order.
     public var initiatorSPI: String
     /// 16 hex digits; all zeros while the initiator waits for the IKE_SA_INIT response.
@@ -48,6 +51,9 @@ public struct IKESAReport: Codable, Hashable, Sendable {
     public var childSAs: [ChildSAReport]
     /// The virtual IPs the peer assigned us; absent when none.
     public var localVIPs: [String]?
+    /// The DNS servers the peer gave us with them (INTERNAL_IP4_DNS, INTERNAL_IP6_DNS);
+    /// absent when none.
+    public var localDNS: [String]?
     /// The virtual IPs we leased the peer; absent when none.
     public var remoteVIPs: [String]?
 
@@ -57,8 +63,10 @@ public struct IKESAReport: Codable, Hashable, Sendable {
         encrAlg: String? = nil, encrKeysize: Int? = nil, integAlg: String? = nil, prfAlg: String? = nil,
         dhGroup: String? = nil, established: Int? = nil, rekeyTime: Int? = nil, reauthTime: Int? = nil,
         lifeTime: Int? = nil, natAny: Bool = false, childSAs: [ChildSAReport] = [], localVIPs: [String]? = nil,
-        remoteVIPs: [String]? = nil
+        remoteVIPs: [String]? = nil, remoteEAPID: String? = nil, localDNS: [String]? = nil
     ) {
+        self.localDNS = localDNS
+        self.remoteEAPID = remoteEAPID
         self.localVIPs = localVIPs
         self.remoteVIPs = remoteVIPs
         self.name = name
@@ -93,6 +101,7 @@ public struct IKESAReport: Codable, Hashable, Sendable {
         case remoteHost = "remote-host"
         case remotePort = "remote-port"
         case remoteID = "remote-id"
+        case remoteEAPID = "remote-eap-id"
         case initiatorSPI = "initiator-spi"
         case responderSPI = "responder-spi"
         case encrAlg = "encr-alg"
@@ -107,6 +116,7 @@ public struct IKESAReport: Codable, Hashable, Sendable {
         case natAny = "nat-any"
         case childSAs = "child-sas"
         case localVIPs = "local-vips"
+        case localDNS = "local-dns"
         case remoteVIPs = "remote-vips"
     }
 }

@@ -32,7 +32,9 @@ public enum StatusRenderer {
         // Virtual IPs in brackets after the address, as swanctl --list-sas shows them.
         let vips = { (addresses: [String]?) in addresses.map { " [\($0.joined(separator: " "))]" } ?? "" }
         lines.append("  local  '\(sa.localID)' @ \(host(sa.localHost, sa.localPort))\(vips(sa.localVIPs))")
-        lines.append("  remote '\(sa.remoteID ?? "%any")' @ \(host(sa.remoteHost, sa.remotePort))\(vips(sa.remoteVIPs))")
+        // The EAP identity after the address, as swanctl --list-sas shows it.
+        let eap = sa.remoteEAPID.map { " EAP: '\($0)'" } ?? ""
+        lines.append("  remote '\(sa.remoteID ?? "%any")' @ \(host(sa.remoteHost, sa.remotePort))\(eap)\(vips(sa.remoteVIPs))")
         if let encryption = sa.encrAlg {
             var algorithms = [keyed(encryption, sa.encrKeysize)]
             if let integrity = sa.integAlg { algorithms.append(integrity) }
@@ -49,6 +51,7 @@ public enum StatusRenderer {
         if let life = sa.lifeTime { times.append("expires in \(DurationText.format(seconds: life))") }
         if !times.isEmpty { lines.append("  " + times.joined(separator: ", ")) }
         if sa.natAny { lines.append("  NAT-T: IKE on UDP \(sa.localPort), ESP in UDP") }
+        if let dns = sa.localDNS { lines.append("  DNS servers \(dns.joined(separator: " "))") }
         for child in sa.childSAs { lines += render(child) }
         return lines.map { $0 + "\n" }.joined()
     }

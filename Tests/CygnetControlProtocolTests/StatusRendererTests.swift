@@ -28,6 +28,16 @@ struct StatusRendererTests {
             localID: "gw-a.example.net", remoteHost: "2001:db8:77::9", remotePort: 500, remoteID: nil,
             initiatorSPI: "1111222233334444", responderSPI: "5555666677778888", encrAlg: "AES_CBC", encrKeysize: 128,
             integAlg: "HMAC_SHA2_256_128", prfAlg: "PRF_HMAC_SHA2_256", dhGroup: "MODP_2048"),
+        IKESAReport(
+            name: "rw", state: "ESTABLISHED", initiator: false, localHost: "192.0.2.1", localPort: 4500,
+            localID: "gw-a.example.net", remoteHost: "203.0.113.9", remotePort: 4500, remoteID: "laptop.example.net",
+            initiatorSPI: "aaaabbbbccccdddd", responderSPI: "eeeeffff00001111", remoteVIPs: ["10.3.0.1"],
+            remoteEAPID: "alice"),
+        IKESAReport(
+            name: "home", state: "ESTABLISHED", initiator: true, localHost: "203.0.113.9", localPort: 4500,
+            localID: "laptop.example.net", remoteHost: "192.0.2.1", remotePort: 4500, remoteID: "gw-a.example.net",
+            initiatorSPI: "aaaabbbbccccdddd", responderSPI: "eeeeffff00001111", localVIPs: ["10.3.0.1"],
+            localDNS: ["10.3.0.53", "fd00::53"]),
     ])
 
     static let golden = """
@@ -52,6 +62,13 @@ struct StatusRendererTests {
           local  'gw-a.example.net' @ 2001:db8::1[500]
           remote '%any' @ 2001:db8:77::9[500]
           AES_CBC-128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048
+        rw: ESTABLISHED, IKEv2, aaaabbbbccccdddd_i eeeeffff00001111_r*
+          local  'gw-a.example.net' @ 192.0.2.1[4500]
+          remote 'laptop.example.net' @ 203.0.113.9[4500] EAP: 'alice' [10.3.0.1]
+        home: ESTABLISHED, IKEv2, aaaabbbbccccdddd_i* eeeeffff00001111_r
+          local  'laptop.example.net' @ 203.0.113.9[4500] [10.3.0.1]
+          remote 'gw-a.example.net' @ 192.0.2.1[4500]
+          DNS servers 10.3.0.53 fd00::53
 
         """
 
@@ -76,7 +93,8 @@ struct StatusRendererTests {
         #expect(text.contains(#""nat-any" : true"#) && text.contains(#""child-sas" : ["#))
         let decoded = try JSONDecoder().decode(StatusReport.self, from: Data(text.utf8))
         #expect(decoded == Self.report)
-        let road = try #require(decoded.ikeSAs.last)
+        #expect(text.contains(#""remote-eap-id" : "alice""#) && text.contains(#""local-dns" : ["#))
+        let road = try #require(decoded.ikeSAs.dropLast(2).last)
         #expect(road.remoteID == nil && road.established == nil)
         // Absent, not null.
         #expect(!text.contains("null"))

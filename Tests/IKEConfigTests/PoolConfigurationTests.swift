@@ -79,6 +79,17 @@ struct PoolConfigurationTests {
         #expect(errors(Self.gateway(pools: "rw4, rw5")) == [.inconsistent: [3]])
     }
 
+    @Test("pools = radius is for remote auth = eap-radius only, and no pool may be named radius")
+    func radiusPool() throws {
+        #expect(errors(Self.gateway(pools: "radius, rw4")) == [.inconsistent: [3]])
+        #expect(errors(Self.gateway(extra: "radius { addrs = 10.9.0.0/24 }")) == [.inconsistent: [25]])
+        let radius = Self.gateway(pools: "radius, rw4")
+            .replacingOccurrences(of: "remote { auth = psk }", with: "remote { auth = eap-radius }")
+            .replacingOccurrences(of: "cygnet {", with: "cygnet { eap-radius { servers { r { address = 127.0.0.1\nsecret = s } } }")
+        #expect(errors(radius).isEmpty)
+        #expect(try load(radius).connections[0].peer.pools == ["radius", "rw4"])
+    }
+
     @Test("Overlapping pools are an error at the later pool")
     func overlapping() {
         #expect(errors(Self.gateway(extra: "again { addrs = 10.3.0.200-10.3.1.10 }")) == [.inconsistent: [25]])

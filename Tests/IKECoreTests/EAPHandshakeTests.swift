@@ -109,6 +109,19 @@ struct EAPHandshakeTests {
         #expect(gateway.count == 3 && gateway.first?.eapIdentity == nil)
         let identity = try EAPPayload(message: try #require(gateway[1].message))
         #expect(identity.type == .identity && identity.data == Array("alice".utf8))
+        // The identity of the EAP-Identity Response is the one the peer proved.
+        #expect(network.nodes[1].engine.statuses.first?.remoteEAPIdentity == "alice")
+    }
+
+    @Test("The EAP identity the gateway authenticated (eap_id, or else the IKE identity's text) is on the SA's status")
+    func eapIdentityOnStatus() async throws {
+        var named = Self.network(gatewayEAPIdentity: .named("alice"))
+        try await Self.establish(&named)
+        #expect(named.nodes[1].engine.statuses.first?.remoteEAPIdentity == "alice")
+        #expect(named.nodes[0].engine.statuses.first?.remoteEAPIdentity == nil)
+        var unset = Self.network(gatewayEAPIdentity: .ikeIdentity)
+        try await Self.establish(&unset)
+        #expect(unset.nodes[1].engine.statuses.first?.remoteEAPIdentity == "left@lab.test")
     }
 
     @Test("§2.16 a method without an MSK (eap-md5): AUTH keyed with SK_pi and SK_pr, accepted where the configuration names it")

@@ -36,6 +36,10 @@ struct InteropTests {
         "vip-cygnet", "vip-strongswan",
         // EAP-MSCHAPv2 (RFC 7296 §2.16): Cygnet as the road warrior, then as the gateway
         "eap-mschapv2-cygnet", "eap-mschapv2-strongswan",
+        // EAP-MSCHAPv2 with a virtual IP and DNS from a pool, each way; then the gateway
+        // forwarding to FreeRADIUS, whose Framed-IP-Address is the virtual IP
+        "eap-vip-cygnet", "eap-vip-strongswan",
+        "eap-radius-strongswan",
     ]
 
     @Test("Scenario", arguments: scenarios)

@@ -27,6 +27,9 @@ final class EAPBackend: Sendable {
     private struct State {
         var passwords: [String: SecretBytes]
         var conversations: [UInt64: EAPConversation] = [:]
+        /// The Framed-IP-Address of a RADIUS Access-Accept, by the SA's local SPI, until
+        /// the SA asks for it or closes.
+        var framedAddresses: [UInt64: [UInt8]] = [:]
     }
 
     private let state: Mutex<State>
@@ -48,9 +51,19 @@ final class EAPBackend: Sendable {
         state.withLock { $0.passwords = passwords }
     }
 
-    /// Forgets the conversation of an IKE SA that closed.
+    /// Forgets what is kept for an IKE SA whose conversation ended or that closed: the
+    /// conversation and, once the SA closed, the address RADIUS gave its peer.
     func end(localSPI: UInt64) {
-        _ = state.withLock { $0.conversations.removeValue(forKey: localSPI) }
+        state.withLock {
+            $0.conversations[localSPI] = nil
+            $0.framedAddresses[localSPI] = nil
+        }
+    }
+
+    /// Takes the address the RADIUS server gave the peer of an IKE SA (Framed-IP-Address,
+    /// RFC 2865 §5.8), for `pools = radius`.
+    func takeFramedAddress(localSPI: UInt64) -> [UInt8]? {
+        state.withLock { $0.framedAddresses.removeValue(forKey: localSPI) }
     }
 
     /// How many conversations are under way.
@@ -229,10 +242,11 @@ final class EAPBackend: Sendable {
                 "EAP for '\(identity)' accepted by RADIUS server '\(accept.server)'",
                 metadata: Self.metadata(request, identity: identity))
             if let framed = accept.framedIPAddress {
-                // Framed-IP-Address (RFC 2865 §5.8) is the peer's virtual IP; the engine
-                // takes it once it answers CFG_REQUEST from the host's address pools.
+                // Framed-IP-Address (RFC 2865 §5.8): the peer's virtual IP where the
+                // connection says pools = radius (AddressPools.assign).
+                state.withLock { $0.framedAddresses[spi] = framed }
                 logger.info(
-                    "RADIUS gives '\(identity)' the address \(framed.map(String.init).joined(separator: "."))",
+                    "RADIUS gives '\(identity)' the address \(IPAddressText.format(framed))",
                     metadata: Self.metadata(request, identity: identity))
             }
             return .eap(request.id, .success(.succeeded(message: accept.eapMessage, msk: accept.msk)))

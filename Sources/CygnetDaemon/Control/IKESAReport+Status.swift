@@ -39,7 +39,9 @@ extension IKESAReport {
                     traffic: traffic[child.inboundSPI] ?? ChildSATraffic(), now: now)
             },
             localVIPs: status.virtualIPs.map { $0.addresses.map { IPAddressText.format($0.address) } },
-            remoteVIPs: status.peerVirtualIPs.isEmpty ? nil : status.peerVirtualIPs.map(IPAddressText.format))
+            remoteVIPs: status.peerVirtualIPs.isEmpty ? nil : status.peerVirtualIPs.map(IPAddressText.format),
+            remoteEAPID: status.remoteEAPIdentity.map { PeerText.escaped($0) },
+            localDNS: status.virtualIPs.flatMap { $0.dnsServers.isEmpty ? nil : $0.dnsServers.map(IPAddressText.format) })
     }
 
     /// Whole seconds from `start` to `end`, never negative (a deadline just passed reads 0).

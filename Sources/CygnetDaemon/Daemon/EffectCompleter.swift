@@ -37,7 +37,8 @@ struct EffectCompleter: Sendable {
         case .assignAddresses(let request):
             // On the thread pool: a lease database writes to disk.
             let pools = pools
-            threadPool.submit { _ in answer(.addressesAssigned(request.id, pools.assign(request))) }
+            let framed = eap.takeFramedAddress(localSPI: request.id.localSPI)
+            threadPool.submit { _ in answer(.addressesAssigned(request.id, pools.assign(request, framedAddress: framed))) }
         case .releaseAddresses(let addresses):
             pools.release(addresses)
         case .eap(let request):

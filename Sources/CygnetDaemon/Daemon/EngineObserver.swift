@@ -128,8 +128,10 @@ final class EngineObserver: Sendable {
                 logIKE.warning("refused \(remote): \(Self.text(reason.text))\($0)", metadata: ["reason": "\(reason.code.name)"].merging($1) { $1 })
             }
         case .addressesAssigned(let name, let spi, let assignment):
+            let dns = assignment.dnsServers.map(IPAddressText.format).joined(separator: ", ")
+            let addresses = assignment.addresses.map { "\($0) (pool '\($0.pool)')" }.joined(separator: ", ")
             logIKE.info(
-                "assigned virtual IP \(assignment.addresses.map { "\($0) (pool '\($0.pool)')" }.joined(separator: ", "))",
+                "assigned virtual IP \(addresses)\(dns.isEmpty ? "" : ", DNS servers \(dns)")",
                 metadata: ["peer": "\(name)", "ike.spi": "\(HexText.string(spi))"])
         case .addressAssignmentFailed(let name, let spi, let pools, let reason):
             logIKE.warning(

@@ -224,6 +224,7 @@ public final class IKEDaemon: Sendable {
     /// The Prometheus page: counters as they stand, gauges from the SAs now.
     public func renderMetrics() async -> String {
         metrics.update(statuses: await statuses(), halfOpen: await halfOpenSACount())
+        metrics.update(pools: pools.snapshot)
         metrics.update(dataPlane: endpoints.natTraversal.totals.merging(endpoints.dataPlane?.totals ?? [:], uniquingKeysWith: +))
         return metrics.render()
     }

@@ -75,6 +75,28 @@ final class DaemonMetrics: Sendable {
         childSAs.set(to: Double(statuses.reduce(0) { $0 + $1.children.count }))
     }
 
+    /// The gauges of each pool reported so far: size, addresses in use.
+    private let poolGauges = NIOLockedValueBox<[String: (size: Gauge, inUse: Gauge)]>([:])
+
+    /// Sets each address pool's gauges: its size and the addresses leased to an IKE SA
+    /// now (online leases). The gauges of a pool a reload removed go away.
+    func update(pools: [AddressPool]) {
+        poolGauges.withLockedValue { gauges in
+            for pool in pools {
+                let size = registry.makeGauge(descriptor: MetricNameDescriptor(metricName: "cygnet_pool_size", unitName: "", helpText: "Addresses an address pool hands out"), labels: [("pool", pool.name)])
+                let inUse = registry.makeGauge(descriptor: MetricNameDescriptor(metricName: "cygnet_pool_addresses_in_use", unitName: "", helpText: "Addresses of an address pool leased to an IKE SA now"), labels: [("pool", pool.name)])
+                size.set(to: Double(pool.size))
+                inUse.set(to: Double(pool.onlineCount))
+                gauges[pool.name] = (size, inUse)
+            }
+            for (name, gone) in gauges where !pools.contains(where: { $0.name == name }) {
+                registry.unregisterGauge(gone.size)
+                registry.unregisterGauge(gone.inUse)
+                gauges[name] = nil
+            }
+        }
+    }
+
     private let reportedDataPlane = NIOLockedValueBox<[String: UInt64]>([:])
 
     /// Brings the data plane's counters (``DataPlane/totals``) up to date: packets and

@@ -31,7 +31,10 @@ final class AddressPools: Sendable {
     /// Leases one address per family asked for, from the first of the request's pools
     /// of that family that has one, and adds the attributes (`dns`, `nbns`, `subnet`) of
     /// the pools it leased from (of all the request's pools when it asked for none).
-    func assign(_ request: AddressAssignmentRequest) -> Result<AddressAssignment, IKECompletionFailure> {
+    /// Where the request names the pool `radius`, `framedAddress` (the Framed-IP-Address
+    /// of the peer's RADIUS Access-Accept) comes first; it is no pool's, so its release
+    /// returns it nowhere.
+    func assign(_ request: AddressAssignmentRequest, framedAddress: [UInt8]? = nil) -> Result<AddressAssignment, IKECompletionFailure> {
         let identity = request.leaseIdentity
         var saved: [StoredLease] = []
         var failures: [String] = []
@@ -41,6 +44,12 @@ final class AddressPools: Sendable {
             var exhausted: [String] = []
             for requested in request.requestedAddresses {
                 let isIPv6 = requested.count == 16
+                if let framedAddress, framedAddress.count == requested.count,
+                    request.pools.contains(AddressPoolConfiguration.radius)
+                {
+                    assignment.addresses.append(AddressAssignment.Address(address: framedAddress, pool: AddressPoolConfiguration.radius))
+                    continue
+                }
                 let candidates = request.pools.filter { pools[$0]?.isIPv6 == isIPv6 }
                 var leased = false
                 for name in candidates {
@@ -57,9 +66,10 @@ final class AddressPools: Sendable {
                     break
                 }
                 if !leased {
+                    let radius = request.pools.contains(AddressPoolConfiguration.radius) ? " (the RADIUS server gave none)" : ""
                     failures.append(
                         candidates.isEmpty
-                            ? "no pool of \(request.pools) serves IPv\(isIPv6 ? 6 : 4)"
+                            ? "no pool of \(request.pools) serves IPv\(isIPv6 ? 6 : 4)\(radius)"
                             : "pool \(candidates.map { "'\($0)'" }.joined(separator: ", ")) exhausted")
                 }
             }

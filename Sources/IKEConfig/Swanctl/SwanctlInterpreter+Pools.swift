@@ -93,9 +93,23 @@ extension SwanctlInterpreter {
     /// Pools named by connections exist; pools do not share addresses.
     mutating func crossCheckPools(_ configuration: CygnetConfiguration) {
         let names = configuration.pools.map(\.name)
+        for pool in configuration.pools where pool.name == AddressPoolConfiguration.radius {
+            report(
+                .inconsistent, at: pool.location, "pool name '\(pool.name)' is reserved",
+                hint: "pools = radius gives a peer the address of its RADIUS server's Framed-IP-Address; name this pool otherwise")
+        }
         for connection in configuration.connections {
             for name in connection.peer.pools where !names.contains(name) {
                 let location = connection.poolLocations[name] ?? connection.location
+                if name == AddressPoolConfiguration.radius {
+                    if connection.peer.remoteAuthentication != .eap(.radius) {
+                        report(
+                            .inconsistent, at: location,
+                            "connection '\(connection.name)' names pool 'radius', but RADIUS does not authenticate its peers",
+                            hint: "pools = radius takes the Framed-IP-Address of remote { auth = eap-radius }")
+                    }
+                    continue
+                }
                 let hint = EditDistance.closest(to: name, among: names).map { "did you mean '\($0)'?" }
                 report(
                     .inconsistent, at: location, "connection '\(connection.name)' names pool '\(name)', which is not defined",

@@ -9,6 +9,11 @@
 /// }
 /// ```
 public struct AddressPoolConfiguration: Hashable, Sendable {
+    /// `pools = radius` on a connection with `remote { auth = eap-radius }`: the address
+    /// the RADIUS server gave the peer in its Access-Accept (Framed-IP-Address, RFC 2865
+    /// §5.8), as strongSwan's eap-radius plugin names it. No pool may take the name.
+    public static let radius = "radius"
+
     public var name: String
     /// `addrs` as written.
     public var text: String

@@ -51,15 +51,19 @@ extension IKEEngine {
             request: id, session: session, messageID: messageID, head: head))
         sa.completionDeadline = now + configuration.completionTimeout
         let identity = IKEIdentity(session.identification)
-        let eapIdentity: String? =
-            switch sa.peer.remoteEAPIdentity {
-            case .ikeIdentity: Self.eapIdentityText(identity)
-            case .ask: nil
-            case .named(let name): name
-            }
         effects.append(.eap(EAPExchangeRequest(
-            id: id, connection: sa.peer.name, role: .authenticator, peerIdentity: identity, eapIdentity: eapIdentity,
-            method: method, message: message)))
+            id: id, connection: sa.peer.name, role: .authenticator, peerIdentity: identity,
+            eapIdentity: Self.configuredEAPIdentity(sa.peer, identity), method: method, message: message)))
+    }
+
+    /// Responder: the EAP identity `eap_id` names for the peer: its IKE identity when
+    /// unset, `nil` for `%any` (the peer says it in an EAP-Identity Response).
+    private static func configuredEAPIdentity(_ peer: PeerConfiguration, _ identity: IKEIdentity) -> String? {
+        switch peer.remoteEAPIdentity {
+        case .ikeIdentity: eapIdentityText(identity)
+        case .ask: nil
+        case .named(let name): name
+        }
     }
 
     /// Responder: an IKE_AUTH request while an EAP Request of ours is out: `HDR, SK {EAP}`
@@ -79,6 +83,7 @@ extension IKEEngine {
         var session = session
         session.lastIdentifier = eap.identifier
         session.rounds += 1
+        if eap.type == .identity, !eap.data.isEmpty { session.identityResponse = String(decoding: eap.data, as: UTF8.self) }
         requestEAPAnswerAsAuthenticator(&sa, session, messageID: messageID, head: [], message: message, now: now)
     }
 
@@ -112,6 +117,7 @@ extension IKEEngine {
                 return failEAP(&sa, state, .eapFailed, "the EAP method's final message for '\(identity)' is not an EAP Success")
             }
             respond(&sa, exchange: .ikeAuth, messageID: state.messageID, payloads: state.head + [.extensibleAuthentication(success)])
+            sa.remoteEAPIdentity = Self.configuredEAPIdentity(sa.peer, identity) ?? session.identityResponse
             sa.state = .sentEAPSuccess(SentEAPSuccessState(session: session, msk: msk))
         case .success(.failed(let message)):
             failEAP(&sa, state, .eapFailed, "EAP authentication of '\(identity)' failed", message: message)

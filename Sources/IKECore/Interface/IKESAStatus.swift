@@ -37,6 +37,9 @@ public struct IKESAStatus: Sendable, Equatable {
     public var virtualIPs: AddressAssignment?
     /// Responder: the virtual IPs leased to the peer.
     public var peerVirtualIPs: [[UInt8]]
+    /// Responder: the EAP identity the peer proved (RFC 7296 §2.16), when EAP
+    /// authenticated it.
+    public var remoteEAPIdentity: String? = nil
     public var children: [ChildSAStatus]
 }
 

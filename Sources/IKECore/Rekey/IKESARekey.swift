@@ -217,6 +217,7 @@ extension IKEEngine {
         // The virtual IPs go with the Child SAs: the old SA's close releases nothing.
         (new.addressesLeasedToPeer, old.addressesLeasedToPeer) = (old.addressesLeasedToPeer, nil)
         (new.assignedVirtualIPs, old.assignedVirtualIPs) = (old.assignedVirtualIPs, nil)
+        new.remoteEAPIdentity = old.remoteEAPIdentity
         old.queuedRequests.removeAll()
         old.state = .established(oldState)
         new.state = .established(newState)

@@ -23,6 +23,8 @@ struct IKESA: Sendable {
     var establishedAt: IKEInstant?
     /// The identity the peer proved in IKE_AUTH.
     var remoteIdentity: IKEIdentity?
+    /// Responder: the EAP identity the peer proved (RFC 7296 §2.16); its leases are for it.
+    var remoteEAPIdentity: String?
     /// Responder: the virtual IPs the host leased to the peer, released when the SA goes
     /// (``IKEEffect/releaseAddresses(_:)``); an IKE SA rekey moves them to the new SA.
     var addressesLeasedToPeer: [AddressAssignment.Address]?
@@ -210,7 +212,7 @@ struct IKESA: Sendable {
             transforms: negotiatedTransforms, establishedAt: establishedAt, rekeyAt: lifetime?.rekeyAt,
             reauthAt: lifetime?.reauthAt, expiresAt: lifetime?.expiresAt, isOnNATTraversalPort: isOnNATTraversalPort,
             isLocalBehindNAT: isLocalBehindNAT, virtualIPs: assignedVirtualIPs,
-            peerVirtualIPs: addressesLeasedToPeer?.map(\.address) ?? [],
+            peerVirtualIPs: addressesLeasedToPeer?.map(\.address) ?? [], remoteEAPIdentity: remoteEAPIdentity,
             children: state.children.map {
                 ChildSAStatus(
                     name: $0.name, inboundSPI: $0.inboundSPI, outboundSPI: $0.outboundSPI,

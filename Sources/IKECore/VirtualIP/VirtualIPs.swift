@@ -50,8 +50,8 @@ extension IKEEngine {
                 request: id, messageID: messageID, payloads: payloads, response: response))
             sa.completionDeadline = now + configuration.completionTimeout
             effects.append(.assignAddresses(AddressAssignmentRequest(
-                id: id, connection: sa.peer.name, peerIdentity: identity, requestedAddresses: attributes.addresses,
-                pools: sa.peer.pools)))
+                id: id, connection: sa.peer.name, peerIdentity: identity, eapIdentity: sa.remoteEAPIdentity,
+                requestedAddresses: attributes.addresses, pools: sa.peer.pools)))
             return .wait
         case .success(let assignment):
             if !attributes.addresses.isEmpty, assignment.addresses.isEmpty {

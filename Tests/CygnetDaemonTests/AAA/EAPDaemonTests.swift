@@ -1,4 +1,5 @@
 @testable import CygnetDaemon
+import CygnetControlProtocol
 import IKEConfig
 import IKECore
 import IKEWire
@@ -18,7 +19,8 @@ struct EAPDaemonTests {
     /// `user` with `clientPassword`; the gateway knows `alice` with ``password``.
     static func pair(
         user: String = "alice", clientPassword: String = password, gatewayAuth: EAPMethodChoice = .method(.mschapv2),
-        radius: EAPRADIUSSettings? = nil
+        radius: EAPRADIUSSettings? = nil,
+        configure: (_ client: inout DaemonConfiguration, _ gateway: inout DaemonConfiguration) throws -> Void = { _, _ in }
     ) async throws -> (client: IKEDaemon, gateway: IKEDaemon) {
         let ports = DaemonFixtures.ports()
         var logger = Logger(label: "test")
@@ -36,6 +38,7 @@ struct EAPDaemonTests {
         client.connections[0].peer.localAuthentication = .eap(.method(.mschapv2))
         client.connections[0].peer.localEAPIdentity = .named(user)
         client.eapSecrets = [EAPSecret(name: "eap-me", identities: [user], secret: Array(clientPassword.utf8), location: Self.location)]
+        try configure(&client, &gateway)
         let right = try await IKEDaemon.start(gateway, logger: logger)
         do {
             return (try await IKEDaemon.start(client, logger: logger), right)
@@ -46,6 +49,25 @@ struct EAPDaemonTests {
     }
 
     static let location = SourceLocation(file: "fixture", line: 1, column: 1)
+
+    /// Starts a pair whose client asks for a virtual IP (`vips = 0.0.0.0`, `local_ts`
+    /// dynamic) and whose gateway has `pools` (`remote_ts` dynamic) with pool `rw`
+    /// (10.3.0.0/24, DNS 10.3.0.53) defined.
+    static func virtualIPPair(pools: [String], gatewayAuth: EAPMethodChoice = .method(.mschapv2), radius: EAPRADIUSSettings? = nil)
+        async throws -> (client: IKEDaemon, gateway: IKEDaemon)
+    {
+        let dynamic = TrafficSelectorTemplate.dynamic(ipProtocol: 0, startPort: 0, endPort: 65535)
+        let rw = AddressPoolConfiguration(
+            name: "rw", text: "10.3.0.0/24", addresses: try #require(AddressPoolConfiguration.addresses("10.3.0.0/24")),
+            dnsServers: [[10, 3, 0, 53]], location: location)
+        return try await pair(gatewayAuth: gatewayAuth, radius: radius) { client, gateway in
+            gateway.connections[0].peer.pools = pools
+            gateway.connections[0].peer.children[0].remoteTrafficSelectors = [dynamic]
+            gateway.pools = [rw]
+            client.connections[0].peer.virtualIPs = [[0, 0, 0, 0]]
+            client.connections[0].peer.children[0].localTrafficSelectors = [dynamic]
+        }
+    }
 
     /// The value of one sample of the daemon's metrics, or `nil`.
     static func metric(_ daemon: IKEDaemon, _ sample: String) async -> Double? {
@@ -75,6 +97,30 @@ struct EAPDaemonTests {
         #expect(await Self.metric(gateway, #"cygnet_eap_successes_total{method="mschapv2"}"#) == 1)
         #expect(await Self.metric(client, #"cygnet_eap_successes_total{method="mschapv2"}"#) == 1)
         #expect(gateway.eap.conversationCount == 0 && client.eap.conversationCount == 0)
+        await client.shutdown(grace: .zero)
+        await gateway.shutdown(grace: .zero)
+    }
+
+    @Test("EAP and a virtual IP: the lease is for the EAP identity, which status shows; the address comes back after a reconnect")
+    func virtualIP() async throws {
+        let (client, gateway) = try await Self.virtualIPPair(pools: ["rw"])
+        #expect(try await Self.run(client, gateway))
+        let status = try #require(await gateway.statuses().first)
+        #expect(status.remoteEAPIdentity == "alice")
+        #expect(status.peerVirtualIPs == [[10, 3, 0, 1]])
+        #expect(await client.statuses().first?.virtualIPs?.dnsServers == [[10, 3, 0, 53]])
+        let report = try #require(await gateway.statusReport().ikeSAs.first)
+        #expect(report.remoteEAPID == "alice" && report.remoteVIPs == ["10.3.0.1"])
+        #expect(gateway.pools.report.pools.first?.leases == [LeasesReport.Lease(address: "10.3.0.1", identity: "alice", status: "online")])
+        #expect(await Self.metric(gateway, #"cygnet_pool_size{pool="rw"}"#) == 254)
+        #expect(await Self.metric(gateway, #"cygnet_pool_addresses_in_use{pool="rw"}"#) == 1)
+        _ = try await client.down("lab")
+        let released = await DaemonFixtures.eventually { gateway.pools.report.pools.first?.offline == 1 }
+        #expect(released)
+        #expect(await Self.metric(gateway, #"cygnet_pool_addresses_in_use{pool="rw"}"#) == 0)
+        try await client.up("lab")
+        let again = await DaemonFixtures.eventually { await gateway.statuses().first?.peerVirtualIPs == [[10, 3, 0, 1]] }
+        #expect(again)
         await client.shutdown(grace: .zero)
         await gateway.shutdown(grace: .zero)
     }
@@ -117,5 +163,35 @@ struct EAPDaemonTests {
         #expect(await Self.metric(wrongGateway, #"cygnet_eap_failures_total{method="radius",reason="rejected"}"#) == 1)
         await wrongClient.shutdown(grace: .zero)
         await wrongGateway.shutdown(grace: .zero)
+    }
+
+    @Test("pools = radius: FreeRADIUS's Framed-IP-Address for the user is the client's virtual IP; its release leaves the pools alone")
+    func radiusFramedAddress() async throws {
+        let freeradius = try #require(
+            FreeRADIUSTests.findFreeRADIUS(),
+            "FreeRADIUS is not installed: run `apt-get install freeradius` (.ci/run installs it); this test does not skip")
+        let server = try await FreeRADIUSProcess.start(
+            freeradius, secret: FreeRADIUSTests.secret, users: ["alice": Self.password],
+            replies: ["alice": "Framed-IP-Address = 10.9.0.7"])
+        defer { server.stop() }
+        let settings = EAPRADIUSSettings(servers: [
+            EAPRADIUSSettings.Server(
+                name: "freeradius", address: [127, 0, 0, 1], secret: Array(FreeRADIUSTests.secret.utf8), authPort: server.port,
+                retransmitTries: 3, retransmitTimeout: .seconds(2))
+        ])
+        let (client, gateway) = try await Self.virtualIPPair(pools: ["radius", "rw"], gatewayAuth: .radius, radius: settings)
+        let established = try await Self.run(client, gateway)
+        #expect(established, "FreeRADIUS said:\n\(server.output)")
+        #expect(await client.statuses().first?.virtualIPs?.addresses.map(\.address) == [[10, 9, 0, 7]])
+        #expect(await gateway.statuses().first?.peerVirtualIPs == [[10, 9, 0, 7]])
+        #expect(await gateway.statuses().first?.remoteEAPIdentity == "alice")
+        #expect(gateway.pools.report.pools.first?.leases.isEmpty == true)
+        _ = try await client.down("lab")
+        let closed = await DaemonFixtures.eventually { await gateway.statuses().isEmpty }
+        #expect(closed)
+        #expect(gateway.pools.report.pools.first?.leases.isEmpty == true)
+        #expect(gateway.eap.conversationCount == 0)
+        await client.shutdown(grace: .zero)
+        await gateway.shutdown(grace: .zero)
     }
 }

@@ -96,12 +96,18 @@ final class FreeRADIUSProcess: Sendable {
         self.directory = directory
     }
 
-    static func start(_ executable: URL, secret: String, users: [String: String]) async throws -> FreeRADIUSProcess {
+    /// `users` are passwords by user name; `replies` reply items by user name
+    /// (`Framed-IP-Address = 10.9.0.7`), which FreeRADIUS puts in the user's Access-Accept.
+    static func start(
+        _ executable: URL, secret: String, users: [String: String], replies: [String: String] = [:]
+    ) async throws -> FreeRADIUSProcess {
         let port = try await freeLoopbackPort()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cygnet-freeradius-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try configuration(port: port, secret: secret).write(to: directory.appendingPathComponent("radiusd.conf"), atomically: true, encoding: .utf8)
-        let usersFile = users.map { "\($0.key)\tCleartext-Password := \"\($0.value)\"\n" }.joined()
+        let usersFile = users.map { user, password in
+            "\(user)\tCleartext-Password := \"\(password)\"\n" + (replies[user].map { "\t\($0)\n" } ?? "")
+        }.joined()
         try usersFile.write(to: directory.appendingPathComponent("users"), atomically: true, encoding: .utf8)
 
         // Foundation's Process passes on the test thread's blocked signals, and a

@@ -1,3 +1,4 @@
+import CygnetControlProtocol
 import Foundation
 import IKEConfig
 import IKECore
@@ -89,6 +90,55 @@ struct AddressPoolTests {
         }
         pools.release(both.addresses)
         #expect(pools.snapshot.map(\.onlineCount) == [0, 1])
+    }
+
+    @Test("pools = radius: the RADIUS server's Framed-IP-Address comes first and is no pool's; without one the next pool serves")
+    func framedAddress() throws {
+        let pools = AddressPools([try Self.pool("rw", "10.3.0.1-10.3.0.1")], store: nil, logger: Logger(label: "test"))
+        let framed = try pools.assign(Self.request("alice", pools: ["radius", "rw"]), framedAddress: [10, 9, 0, 7]).get()
+        #expect(framed.addresses == [AddressAssignment.Address(address: [10, 9, 0, 7], pool: "radius")])
+        #expect(pools.snapshot.map(\.onlineCount) == [0])
+        // Its release returns nothing to a pool; rw's lease of another identity stays online.
+        let pooled = try pools.assign(Self.request("bob", pools: ["radius", "rw"])).get()
+        #expect(pooled.addresses == [AddressAssignment.Address(address: [10, 3, 0, 1], pool: "rw")])
+        pools.release(framed.addresses)
+        #expect(pools.snapshot.map(\.onlineCount) == [1])
+        switch pools.assign(Self.request("carol", pools: ["radius"])) {
+        case .success: Issue.record("pools = radius assigned an address the RADIUS server did not give")
+        case .failure(let failure): #expect(failure.code == .noAddressPool)
+        }
+    }
+
+    @Test("A lease is for the EAP identity when there is one: the same user gets the same address under another IKE identity")
+    func eapIdentityLease() throws {
+        let pools = AddressPools([try Self.pool("rw", "10.3.0.0/24")], store: nil, logger: Logger(label: "test"))
+        var first = Self.request("laptop@lab.test")
+        first.eapIdentity = "alice"
+        let address = try pools.assign(first).get().addresses
+        pools.release(address)
+        var second = Self.request("phone@lab.test")
+        second.eapIdentity = "alice"
+        #expect(try pools.assign(second).get().addresses == address)
+        #expect(pools.report.pools.first?.leases.map(\.identity) == ["alice"])
+    }
+
+    @Test("Metrics: each pool's size and addresses in use; a pool that is gone loses its gauges")
+    func metrics() throws {
+        let pools = AddressPools([try Self.pool("rw", "10.3.0.0/24"), try Self.pool("v6", "fd00::/120")], store: nil, logger: Logger(label: "test"))
+        _ = try pools.assign(Self.request("alice")).get()
+        let metrics = DaemonMetrics()
+        metrics.update(pools: pools.snapshot)
+        let value = { (sample: String) in
+            metrics.render().split(separator: "\n").first { $0.hasPrefix(sample + " ") }
+                .flatMap { Double($0.split(separator: " ").last ?? "") }
+        }
+        #expect(value(#"cygnet_pool_size{pool="rw"}"#) == 254)
+        #expect(value(#"cygnet_pool_addresses_in_use{pool="rw"}"#) == 1)
+        #expect(value(#"cygnet_pool_size{pool="v6"}"#) == 254)
+        #expect(value(#"cygnet_pool_addresses_in_use{pool="v6"}"#) == 0)
+        metrics.update(pools: pools.snapshot.filter { $0.name == "rw" })
+        #expect(value(#"cygnet_pool_size{pool="v6"}"#) == nil && value(#"cygnet_pool_addresses_in_use{pool="v6"}"#) == nil)
+        #expect(value(#"cygnet_pool_size{pool="rw"}"#) == 254)
     }
 
     @Test("Leases in SQLite survive a restart: each identity gets its address back from a reopened store")

@@ -16,6 +16,8 @@ struct EAPAuthenticatorSession: Sendable {
     var lastIdentifier: UInt8 = 0
     /// EAP Responses received so far.
     var rounds = 0
+    /// The Type-Data of the peer's EAP-Identity Response (RFC 3748 §5.1), when it sent one.
+    var identityResponse: String?
 }
 
 /// Responder: the host's EAP method is computing the next message.
