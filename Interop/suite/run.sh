@@ -68,6 +68,17 @@
 #       %any, secrets { eap-alice }); -cygnet: Cygnet is the road warrior, -strongswan:
 #       Cygnet is the gateway. charon's log names EAP_MSCHAPV2 and its MSK, both sides
 #       agree on the SAs, and pings go through the tunnel (3 each way).
+#   windows-strongswan, apple-strongswan, android-strongswan   the built-in clients of
+#       Windows 10/11, macOS/iOS and Android 11+, emulated by charon on the left with each
+#       one's default proposals, EAP-MSCHAPv2 and identity habits (scenarios/CLIENT),
+#       against a Cygnet gateway on the right configured as Docs/clients/CLIENT.md says:
+#       windows offers only the 1024-bit MODP group (3DES/AES-CBC, SHA1/SHA2; ESP AES-CBC
+#       and SHA1 without PFS), sends its IP address as IDi and no IDr; apple AES-256,
+#       SHA2-256, group 14 or 19 with FQDN identities; android Curve25519 and MODP 2048+
+#       only and asks for an IPv4 and an IPv6 address (vips = 0.0.0.0, ::). Each gets
+#       10.3.0.1 (android also 2001:db8:c::1) and its DNS server from the gateway's pools,
+#       pings both ways and runs iperf3 from the virtual IP through the tunnel (android
+#       also ping6); charon's IKE_AUTH request has IDr or not as the client does.
 # INTEROP_CYGNET=strongswan runs charon where a scenario puts cygnetd: a self-test of the
 # harness (strongSwan on both sides); checks of Cygnet's own behaviour are skipped.
 set -euo pipefail
@@ -94,6 +105,7 @@ SCENARIOS+=(two-connections-cygnet two-connections-strongswan)
 SCENARIOS+=(ipv6-ts-cygnet ipv6-ts-strongswan)
 SCENARIOS+=(vip-cygnet vip-strongswan)
 SCENARIOS+=(eap-mschapv2-cygnet eap-mschapv2-strongswan)
+SCENARIOS+=(windows-strongswan apple-strongswan android-strongswan)
 
 if [[ ${1:-} == list ]]; then printf '%s\n' "${SCENARIOS[@]}"; exit 0; fi
 SCENARIO=${1:?usage: run.sh SCENARIO (see run.sh list)}
@@ -107,7 +119,8 @@ command -v ip >/dev/null || missing+=("iproute2: apt-get install iproute2")
 command -v python3 >/dev/null || missing+=("python3: apt-get install python3")
 [[ -x $CYGNETD && -x $CYGNET ]] || missing+=("cygnetd and cygnet: swift build (looked for $CYGNETD and $CYGNET)")
 case $SCENARIO in
-traffic-* | encap-* | pair-* | nat-* | rekey-load-* | pfs-* | children-* | ipv6-ts-* | vip-*)
+traffic-* | encap-* | pair-* | nat-* | rekey-load-* | pfs-* | children-* | ipv6-ts-* | vip-* | \
+    windows-* | apple-* | android-*)
     command -v iperf3 >/dev/null || missing+=("iperf3: apt-get install iperf3")
     command -v ping >/dev/null || missing+=("ping: apt-get install iputils-ping")
     command -v nft >/dev/null || [[ $SCENARIO != nat-* ]] || missing+=("nftables: apt-get install nftables")
@@ -825,8 +838,76 @@ vip() {
     counters_check "$CYG_SIDE" 4
 }
 
+# client_profile CLIENT: charon on the left in the habits of a built-in client (windows,
+# apple, android; scenarios/CLIENT) against the Cygnet gateway on the right, whose
+# configuration is the one Docs/clients/CLIENT.md gives. The client authenticates with
+# EAP-MSCHAPv2 against the gateway's certificate (the lab's RSA chain: SAN right.lab.test,
+# serverAuth), asks for DNS servers (charon's resolve plugin, writing to a file of the
+# run), gets 10.3.0.1 and DNS 10.3.0.53 (android also 2001:db8:c::1 and 2001:db8:c::53),
+# and pings and runs iperf3 from its virtual IP through the tunnel (android also ping6).
+client_profile() {
+    local client=$1 sdir request reply charon_log resolv want group
+    sdir=$(scenario_dir "$client")
+    lab_net_up v4
+    if [[ $client == android ]]; then
+        # the gateway's protected IPv6 host, beside its IPv4 one; IPv6 inside only
+        lab_ns_v6_on "$(ns_of left)"
+        lab_ns_v6_on "$(ns_of right)"
+        ip netns exec "$(ns_of left)" sysctl -q -w net.ipv6.conf.veth-l.disable_ipv6=1
+        ip netns exec "$(ns_of right)" sysctl -q -w net.ipv6.conf.veth-r.disable_ipv6=1
+        ip -n "$(ns_of right)" addr add 2001:db8:b::1/128 dev lo nodad
+    fi
+    lab_pki "$LAB_RUN/pki"
+    CYG_SIDE=right
+    SW_SIDE=left
+    PEER_KEYLOG=1
+    resolv=$(lab_dir left)/resolv.conf
+    PEER_CHARON_EXTRA="$PEER_QUIET_NET
+plugins { resolve { load = yes
+    file = $resolv } }"
+    peer_start left strongswan "$sdir" rsa
+    peer_start right "$CYGNET_KIND" "$sdir" rsa
+    peer_initiate left || fail "initiate (left, $client)"
+    wait_tunnel
+    # The gateway chose the group the client offers by default.
+    case $client in windows) want=MODP_1024 ;; apple) want=MODP_2048 ;; android) want=CURVE_25519 ;; esac
+    group=$(peer_sas right | python3 -c 'import json, sys; print(json.load(sys.stdin)[0].get("dh-group"))')
+    [[ $group == "$want" ]] || fail "the IKE SA uses $group, want $want"
+    # The left side's inner address is now its virtual IP.
+    LAB_VIRTUAL_IP=10.3.0.1 ping_both 5
+    LAB_VIRTUAL_IP=10.3.0.1 iperf_both 3
+    [[ $client == android ]] && LAB_VIRTUAL_IP=2001:db8:c::1 LAB_NET=dual ping_both 5
+    charon_log=$(peer_log left)
+    request=$(grep -m1 "generating IKE_AUTH request 1 \\[" "$charon_log") || fail "charon logged no IKE_AUTH request"
+    reply=$(grep "parsed IKE_AUTH response .*CPRP(" "$charon_log" | tail -1) || fail "no CFG_REPLY in the IKE_AUTH responses"
+    lab_log "client's first IKE_AUTH request: ${request#*generating }"
+    lab_log "gateway's last IKE_AUTH response: ${reply#*parsed }"
+    case $client in
+    windows) [[ $request != *" IDr "* ]] || fail "the Windows-like client sent IDr" ;;
+    *) [[ $request == *" IDr "* ]] || fail "the $client-like client sent no IDr" ;;
+    esac
+    grep -q "EAP method EAP_MSCHAPV2 succeeded, MSK established" "$charon_log" ||
+        fail "charon did not run EAP-MSCHAPv2 to an MSK"
+    want=(10.3.0.1 10.3.0.53)
+    [[ $client == android ]] && want+=(2001:db8:c::1 2001:db8:c::53)
+    grep -q "installing new virtual IP ${want[0]}" "$charon_log" || fail "charon installed no virtual IP ${want[0]}"
+    grep -q "nameserver ${want[1]}" "$resolv" 2>/dev/null || fail "charon got no DNS server ${want[1]}"
+    if [[ $client == android ]]; then
+        grep -q "installing new virtual IP ${want[2]}" "$charon_log" || fail "charon installed no virtual IP ${want[2]}"
+        grep -q "nameserver ${want[3]}" "$resolv" || fail "charon got no DNS server ${want[3]}"
+    fi
+    lab_log "client's DNS servers: $(awk '/^nameserver/ {print $2}' "$resolv" | tr '\n' ' ')"
+    is_standin && return 0
+    grep -q "assigned virtual IP 10.3.0.1/32 (pool 'rw4')" "$(peer_log right)" || fail "cygnetd did not log the IPv4 lease"
+    if [[ $client == android ]]; then
+        grep -q "assigned virtual IP .*2001:db8:c::1/128 (pool 'rw6')" "$(peer_log right)" || fail "cygnetd did not log the IPv6 lease"
+    fi
+    counters_check right 1000
+}
+
 case $SCENARIO in
 signals-cygnet) signals ;;
+windows-strongswan | apple-strongswan | android-strongswan) client_profile "${SCENARIO%-strongswan}" ;;
 vip-*) vip "${SCENARIO#vip-}" ;;
 pfs-*) pfs "$(cut -d- -f2 <<<"$SCENARIO")" "${SCENARIO##*-}" ;;
 children-*) children "${SCENARIO#children-}" ;;

@@ -36,6 +36,8 @@ struct InteropTests {
         "vip-cygnet", "vip-strongswan",
         // EAP-MSCHAPv2 (RFC 7296 §2.16): Cygnet as the road warrior, then as the gateway
         "eap-mschapv2-cygnet", "eap-mschapv2-strongswan",
+        // the built-in clients of Windows, macOS/iOS and Android, emulated by strongSwan, against Cygnet
+        "windows-strongswan", "apple-strongswan", "android-strongswan",
     ]
 
     @Test("Scenario", arguments: scenarios)
