@@ -15,7 +15,7 @@ struct LintClientProfileTests {
     /// (without `.pem`) issued by ec-intermediate.
     func lint(
         proposals: String, remote: String = "auth = eap-mschapv2\n            eap_id = %any", certificate: String = "vpn-gateway-ec",
-        id: String = "vpn.lab.test", extensions: String = ""
+        id: String = "vpn.lab.test", extensions: String = "", replacing: [String: [UInt8]] = [:]
     ) throws -> LintReport {
         var files: [String: [UInt8]] = [:]
         for (name, file) in [
@@ -49,6 +49,7 @@ struct LintClientProfileTests {
 
             """
         files["/etc/swanctl/swanctl.conf"] = Array(text.utf8)
+        files.merge(replacing.map { ("/etc/swanctl/" + $0.key, $0.value) }) { _, new in new }
         return ConfigurationLinter(fileSystem: InMemorySettingsFileSystem(files: files)).lint(file: "/etc/swanctl/swanctl.conf")
     }
 
@@ -96,6 +97,14 @@ struct LintClientProfileTests {
     ])
     func dialledName(id: String, expected: [LintCode]) throws {
         #expect(codes(try lint(proposals: "aes256-sha256-modp1024", id: id, extensions: Self.downgrade)) == expected)
+    }
+
+    @Test("A gateway certificate that is no X.509 (DER the loader lets through) is a warning, not silence")
+    func unreadableCertificate() throws {
+        let report = try lint(
+            proposals: "aes256-sha256-modp1024", extensions: Self.downgrade,
+            replacing: ["x509/vpn-gateway-ec.pem": [0x30] + [UInt8](repeating: 1, count: 100)])
+        #expect(codes(report) == [.gatewayCertificateUnreadable])
     }
 
     @Test("A site-to-site connection (a fixed remote id, certificates) gets none of these findings")

@@ -62,7 +62,7 @@ enum ClientProfileRules {
         else { return [] }
         let location = connection.local.certificates.first?.location ?? connection.location
         let identity = CertificateIdentityMatching.describe(connection.peer.localIdentity)
-        return GatewayCertificateCheck.problems(endEntity: endEntity, identity: connection.peer.localIdentity).compactMap { problem in
+        return GatewayCertificateCheck.problems(endEntity: endEntity, identity: connection.peer.localIdentity).map { problem in
             switch problem.code {
             case .serverAuthMissing:
                 LintFinding(
@@ -77,8 +77,11 @@ enum ClientProfileRules {
                     hint: "issue the certificate with the name (or address) the clients dial as subjectAltName, and use it as local id",
                     reason: "Windows sends no IDr and compares the certificate with the name it dialled; macOS/iOS and Android check it against their remote identifier")
             default:
-                // A certificate that does not parse is the loader's error, not a lint finding.
-                nil
+                LintFinding(
+                    .warning, .gatewayCertificateUnreadable, at: location,
+                    "the certificate of connection '\(connection.name)' cannot be checked for the built-in clients: \(problem)",
+                    hint: "use a DER or PEM X.509 certificate",
+                    reason: "the clients check its extended key usage and subjectAltNames")
             }
         }
     }

@@ -21,4 +21,6 @@ public struct LintCode: RawRepresentable, Hashable, Sendable, CustomStringConver
     /// The certificate of a gateway for remote-access clients has no subjectAltName for
     /// its local id, the name the clients dial.
     public static let gatewayCertificateWithoutDialledName = LintCode(rawValue: "gateway_certificate_without_dialled_name")
+    /// The certificate of a gateway for remote-access clients does not parse as X.509.
+    public static let gatewayCertificateUnreadable = LintCode(rawValue: "gateway_certificate_unreadable")
 }
