@@ -78,7 +78,9 @@
 #       only and asks for an IPv4 and an IPv6 address (vips = 0.0.0.0, ::). Each gets
 #       10.3.0.1 (android also 2001:db8:c::1) and its DNS server from the gateway's pools,
 #       pings both ways and runs iperf3 from the virtual IP through the tunnel (android
-#       also ping6); charon's IKE_AUTH request has IDr or not as the client does.
+#       also ping6); charon's IKE_AUTH request has IDr or not as the client does, and
+#       the decrypted capture shows each side's ID types (windows IDi IPv4, apple FQDN
+#       both ways, android IDi RFC822 and IDr FQDN; the gateway's IDr FQDN).
 # INTEROP_CYGNET=strongswan runs charon where a scenario puts cygnetd: a self-test of the
 # harness (strongSwan on both sides); checks of Cygnet's own behaviour are skipped.
 set -euo pipefail
@@ -846,7 +848,7 @@ vip() {
 # run), gets 10.3.0.1 and DNS 10.3.0.53 (android also 2001:db8:c::1 and 2001:db8:c::53),
 # and pings and runs iperf3 from its virtual IP through the tunnel (android also ping6).
 client_profile() {
-    local client=$1 sdir request reply charon_log resolv want group
+    local client=$1 sdir request reply charon_log resolv want group ids
     sdir=$(scenario_dir "$client")
     lab_net_up v4
     if [[ $client == android ]]; then
@@ -867,8 +869,16 @@ plugins { resolve { load = yes
     file = $resolv } }"
     peer_start left strongswan "$sdir" rsa
     peer_start right "$CYGNET_KIND" "$sdir" rsa
+    cap_start run right veth-r
     peer_initiate left || fail "initiate (left, $client)"
     wait_tunnel
+    cap_stop run
+    # The ID types of IKE_AUTH on the wire (RFC 7296 §3.5; 1 IPv4, 2 FQDN, 3 RFC822),
+    # decrypted with charon's key log: the client's IDi (and IDr), then the gateway's IDr.
+    case $client in windows) want='1 2' ;; apple) want='2,2 2' ;; android) want='3,2 2' ;; esac
+    ids=$(decrypted -Y isakmp.id.type -T fields -e isakmp.id.type | xargs) || fail "tshark could not decrypt the capture"
+    [[ $ids == "$want" ]] || fail "ID types of IKE_AUTH: '$ids', want '$want'"
+    lab_log "ID types of IKE_AUTH (1 IPv4, 2 FQDN, 3 RFC822): request $(cut -d' ' -f1 <<<"$ids"), response $(cut -d' ' -f2 <<<"$ids")"
     # The gateway chose the group the client offers by default.
     case $client in windows) want=MODP_1024 ;; apple) want=MODP_2048 ;; android) want=CURVE_25519 ;; esac
     group=$(peer_sas right | python3 -c 'import json, sys; print(json.load(sys.stdin)[0].get("dh-group"))')
