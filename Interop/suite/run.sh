@@ -78,9 +78,8 @@
 #       only and asks for an IPv4 and an IPv6 address (vips = 0.0.0.0, ::). Each gets
 #       10.3.0.1 (android also 2001:db8:c::1) and its DNS server from the gateway's pools,
 #       pings both ways and runs iperf3 from the virtual IP through the tunnel (android
-#       also ping6); charon's IKE_AUTH request has IDr or not as the client does, and
-#       the decrypted capture shows each side's ID types (windows IDi IPv4, apple FQDN
-#       both ways, android IDi RFC822 and IDr FQDN; the gateway's IDr FQDN).
+#       also ping6); the decrypted capture shows each side's ID types (windows IDi IPv4,
+#       apple FQDN both ways, android IDi RFC822 and IDr FQDN; the gateway's IDr FQDN).
 # INTEROP_CYGNET=strongswan runs charon where a scenario puts cygnetd: a self-test of the
 # harness (strongSwan on both sides); checks of Cygnet's own behaviour are skipped.
 set -euo pipefail
@@ -892,10 +891,6 @@ plugins { resolve { load = yes
     reply=$(grep "parsed IKE_AUTH response .*CPRP(" "$charon_log" | tail -1) || fail "no CFG_REPLY in the IKE_AUTH responses"
     lab_log "client's first IKE_AUTH request: ${request#*generating }"
     lab_log "gateway's last IKE_AUTH response: ${reply#*parsed }"
-    case $client in
-    windows) [[ $request != *" IDr "* ]] || fail "the Windows-like client sent IDr" ;;
-    *) [[ $request == *" IDr "* ]] || fail "the $client-like client sent no IDr" ;;
-    esac
     grep -q "EAP method EAP_MSCHAPV2 succeeded, MSK established" "$charon_log" ||
         fail "charon did not run EAP-MSCHAPv2 to an MSK"
     want=(10.3.0.1 10.3.0.53)
