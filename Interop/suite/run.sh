@@ -73,7 +73,8 @@
 #       one's default proposals, EAP-MSCHAPv2 and identity habits (scenarios/CLIENT),
 #       against a Cygnet gateway on the right configured as Docs/clients/CLIENT.md says:
 #       windows offers only the 1024-bit MODP group (3DES/AES-CBC, SHA1/SHA2; ESP AES-CBC
-#       and SHA1 without PFS), sends its IP address as IDi and no IDr; apple AES-256,
+#       and SHA1 without PFS), sends its IP address as IDi and no IDr, and rekeys its
+#       Child SA with modp1024 (the gateway's ms_dh_downgrade; pings after); apple AES-256,
 #       SHA2-256, group 14 or 19 with FQDN identities; android Curve25519 and MODP 2048+
 #       only and asks for an IPv4 and an IPv6 address (vips = 0.0.0.0, ::). Each gets
 #       10.3.0.1 (android also 2001:db8:c::1) and its DNS server from the gateway's pools,
@@ -847,7 +848,7 @@ vip() {
 # run), gets 10.3.0.1 and DNS 10.3.0.53 (android also 2001:db8:c::1 and 2001:db8:c::53),
 # and pings and runs iperf3 from its virtual IP through the tunnel (android also ping6).
 client_profile() {
-    local client=$1 sdir request reply charon_log resolv want group ids
+    local client=$1 sdir request reply charon_log resolv want group ids i side
     sdir=$(scenario_dir "$client")
     lab_net_up v4
     if [[ $client == android ]]; then
@@ -885,7 +886,21 @@ plugins { resolve { load = yes
     # The left side's inner address is now its virtual IP.
     LAB_VIRTUAL_IP=10.3.0.1 ping_both 5
     LAB_VIRTUAL_IP=10.3.0.1 iperf_both 3
+    is_standin || counters_check right 1000
     [[ $client == android ]] && LAB_VIRTUAL_IP=2001:db8:c::1 LAB_NET=dual ping_both 5
+    if [[ $client == windows ]] && ! is_standin; then
+        # Windows's rekey with modp1024, which the gateway's esp_proposals do not name:
+        # ms_dh_downgrade takes it, and the new Child SA has the group on both sides.
+        lab_sw left --rekey --child net >"$LAB_RUN/rekey.log" 2>&1 || { cat "$LAB_RUN/rekey.log"; fail "swanctl --rekey --child net"; }
+        for ((i = 0; i < 50; i++)); do [[ $(child_groups right | awk '{print $2}') == MODP_1024 ]] && break; sleep 0.2; done
+        wait_agree 1
+        for side in left right; do
+            [[ $(child_groups "$side" | awk '{print $2}' | sort -u) == MODP_1024 ]] || fail "the rekeyed Child SA of $side: $(child_groups "$side")"
+        done
+        lab_log "Child SA rekeyed with MODP_1024 on both sides: $(child_groups right)"
+        LAB_VIRTUAL_IP=10.3.0.1 ping_both 5
+        counters_check right 8
+    fi
     charon_log=$(peer_log left)
     request=$(grep -m1 "generating IKE_AUTH request 1 \\[" "$charon_log") || fail "charon logged no IKE_AUTH request"
     reply=$(grep "parsed IKE_AUTH response .*CPRP(" "$charon_log" | tail -1) || fail "no CFG_REPLY in the IKE_AUTH responses"
@@ -907,7 +922,6 @@ plugins { resolve { load = yes
     if [[ $client == android ]]; then
         grep -q "assigned virtual IP .*2001:db8:c::1/128 (pool 'rw6')" "$(peer_log right)" || fail "cygnetd did not log the IPv6 lease"
     fi
-    counters_check right 1000
 }
 
 case $SCENARIO in
