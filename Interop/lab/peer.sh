@@ -36,8 +36,10 @@ PEER_QUIET_NET='filelog { main { net = 1 } }'
 
 other_side() { [[ $1 == left ]] && echo right || echo left; }
 
-# Protected hosts as lab_net_up assigns them (on lo).
+# Protected hosts as lab_net_up assigns them (on lo); LAB_VIRTUAL_IP, when set, is the
+# left side's (a road warrior's virtual IP).
 lab_inner() {
+    [[ $1 == left && -n ${LAB_VIRTUAL_IP:-} ]] && { echo "$LAB_VIRTUAL_IP"; return; }
     case ${LAB_NET:-v4}:$1 in
     v4:left | nat:left) echo 198.51.100.1 ;;
     v4:right) echo 203.0.113.1 ;;
@@ -69,6 +71,9 @@ peer_start() {
     dir=$(lab_dir "$side")
     case $kind in
     strongswan)
+        # A connection's cygnet { } section (Cygnet's own keys) means nothing to charon,
+        # which refuses it: gone from charon's copy (harness self-test, INTEROP_CYGNET).
+        sed -i '/^ \+cygnet {$/,/^ \+}$/d' "$dir/swanctl/swanctl.conf"
         extra=$sdir/$side.charon.conf
         [[ -f $extra ]] || extra=/dev/null
         lab_render_conf "$side" "$extra"

@@ -81,6 +81,19 @@
 #       FreeRADIUS the scenario starts in the gateway's namespace on 127.0.0.1 (alice in
 #       its users file with Framed-IP-Address 10.9.0.7): the road warrior gets 10.9.0.7,
 #       the gateway shows alice, ping and iperf3 from 10.9.0.7 through the tunnel.
+#   windows-strongswan, apple-strongswan, android-strongswan   the built-in clients of
+#       Windows 10/11, macOS/iOS and Android 11+, emulated by charon on the left with each
+#       one's default proposals, EAP-MSCHAPv2 and identity habits (scenarios/CLIENT),
+#       against a Cygnet gateway on the right configured as Docs/clients/CLIENT.md says:
+#       windows offers only the 1024-bit MODP group (3DES/AES-CBC, SHA1/SHA2; ESP AES-CBC
+#       and SHA1 without PFS), sends its IP address as IDi and no IDr, and rekeys its
+#       Child SA with modp1024 (the gateway's ms_dh_downgrade; pings after); apple AES-256,
+#       SHA2-256, group 14 or 19 with FQDN identities; android Curve25519 and MODP 2048+
+#       only and asks for an IPv4 and an IPv6 address (vips = 0.0.0.0, ::). Each gets
+#       10.3.0.1 (android also 2001:db8:c::1) and its DNS server from the gateway's pools,
+#       pings both ways and runs iperf3 from the virtual IP through the tunnel (android
+#       also ping6); the decrypted capture shows each side's ID types (windows IDi IPv4,
+#       apple FQDN both ways, android IDi RFC822 and IDr FQDN; the gateway's IDr FQDN).
 # INTEROP_CYGNET=strongswan runs charon where a scenario puts cygnetd: a self-test of the
 # harness (strongSwan on both sides); checks of Cygnet's own behaviour are skipped.
 set -euo pipefail
@@ -109,6 +122,7 @@ SCENARIOS+=(vip-cygnet vip-strongswan)
 SCENARIOS+=(eap-mschapv2-cygnet eap-mschapv2-strongswan)
 SCENARIOS+=(eap-vip-cygnet eap-vip-strongswan)
 SCENARIOS+=(eap-radius-strongswan)
+SCENARIOS+=(windows-strongswan apple-strongswan android-strongswan)
 
 if [[ ${1:-} == list ]]; then printf '%s\n' "${SCENARIOS[@]}"; exit 0; fi
 SCENARIO=${1:?usage: run.sh SCENARIO (see run.sh list)}
@@ -122,7 +136,8 @@ command -v ip >/dev/null || missing+=("iproute2: apt-get install iproute2")
 command -v python3 >/dev/null || missing+=("python3: apt-get install python3")
 [[ -x $CYGNETD && -x $CYGNET ]] || missing+=("cygnetd and cygnet: swift build (looked for $CYGNETD and $CYGNET)")
 case $SCENARIO in
-traffic-* | encap-* | pair-* | nat-* | rekey-load-* | pfs-* | children-* | ipv6-ts-* | vip-* | eap-vip-* | eap-radius-*)
+traffic-* | encap-* | pair-* | nat-* | rekey-load-* | pfs-* | children-* | ipv6-ts-* | vip-* | eap-vip-* | eap-radius-* | \
+    windows-* | apple-* | android-*)
     command -v iperf3 >/dev/null || missing+=("iperf3: apt-get install iperf3")
     command -v ping >/dev/null || missing+=("ping: apt-get install iputils-ping")
     command -v nft >/dev/null || [[ $SCENARIO != nat-* ]] || missing+=("nftables: apt-get install nftables")
@@ -913,10 +928,95 @@ eap_vip() {
     counters_check "$CYG_SIDE" 1000
 }
 
+# client_profile CLIENT: charon on the left in the habits of a built-in client (windows,
+# apple, android; scenarios/CLIENT) against the Cygnet gateway on the right, whose
+# configuration is the one Docs/clients/CLIENT.md gives. The client authenticates with
+# EAP-MSCHAPv2 against the gateway's certificate (the lab's RSA chain: SAN right.lab.test,
+# serverAuth), asks for DNS servers (charon's resolve plugin, writing to a file of the
+# run), gets 10.3.0.1 and DNS 10.3.0.53 (android also 2001:db8:c::1 and 2001:db8:c::53),
+# and pings and runs iperf3 from its virtual IP through the tunnel (android also ping6).
+client_profile() {
+    local client=$1 sdir request reply charon_log resolv want group ids i side
+    sdir=$(scenario_dir "$client")
+    lab_net_up v4
+    if [[ $client == android ]]; then
+        # the gateway's protected IPv6 host, beside its IPv4 one; IPv6 inside only
+        lab_ns_v6_on "$(ns_of left)"
+        lab_ns_v6_on "$(ns_of right)"
+        ip netns exec "$(ns_of left)" sysctl -q -w net.ipv6.conf.veth-l.disable_ipv6=1
+        ip netns exec "$(ns_of right)" sysctl -q -w net.ipv6.conf.veth-r.disable_ipv6=1
+        ip -n "$(ns_of right)" addr add 2001:db8:b::1/128 dev lo nodad
+    fi
+    lab_pki "$LAB_RUN/pki"
+    CYG_SIDE=right
+    SW_SIDE=left
+    PEER_KEYLOG=1
+    resolv=$(lab_dir left)/resolv.conf
+    PEER_CHARON_EXTRA="$PEER_QUIET_NET
+plugins { resolve { load = yes
+    file = $resolv } }"
+    peer_start left strongswan "$sdir" rsa
+    peer_start right "$CYGNET_KIND" "$sdir" rsa
+    cap_start run right veth-r
+    peer_initiate left || fail "initiate (left, $client)"
+    wait_tunnel
+    cap_stop run
+    # The ID types of IKE_AUTH on the wire (RFC 7296 §3.5; 1 IPv4, 2 FQDN, 3 RFC822),
+    # decrypted with charon's key log: the client's IDi (and IDr), then the gateway's IDr.
+    case $client in windows) want='1 2' ;; apple) want='2,2 2' ;; android) want='3,2 2' ;; esac
+    ids=$(decrypted -Y isakmp.id.type -T fields -e isakmp.id.type | xargs) || fail "tshark could not decrypt the capture"
+    [[ $ids == "$want" ]] || fail "ID types of IKE_AUTH: '$ids', want '$want'"
+    lab_log "ID types of IKE_AUTH (1 IPv4, 2 FQDN, 3 RFC822): request $(cut -d' ' -f1 <<<"$ids"), response $(cut -d' ' -f2 <<<"$ids")"
+    # The gateway chose the group the client offers by default.
+    case $client in windows) want=MODP_1024 ;; apple) want=MODP_2048 ;; android) want=CURVE_25519 ;; esac
+    group=$(peer_sas right | python3 -c 'import json, sys; print(json.load(sys.stdin)[0].get("dh-group"))')
+    [[ $group == "$want" ]] || fail "the IKE SA uses $group, want $want"
+    # The left side's inner address is now its virtual IP.
+    LAB_VIRTUAL_IP=10.3.0.1 ping_both 5
+    LAB_VIRTUAL_IP=10.3.0.1 iperf_both 3
+    is_standin || counters_check right 1000
+    [[ $client == android ]] && LAB_VIRTUAL_IP=2001:db8:c::1 LAB_NET=dual ping_both 5
+    if [[ $client == windows ]] && ! is_standin; then
+        # Windows's rekey with modp1024, which the gateway's esp_proposals do not name:
+        # ms_dh_downgrade takes it, and the new Child SA has the group on both sides.
+        lab_sw left --rekey --child net >"$LAB_RUN/rekey.log" 2>&1 || { cat "$LAB_RUN/rekey.log"; fail "swanctl --rekey --child net"; }
+        for ((i = 0; i < 50; i++)); do [[ $(child_groups right | awk '{print $2}') == MODP_1024 ]] && break; sleep 0.2; done
+        wait_agree 1
+        for side in left right; do
+            [[ $(child_groups "$side" | awk '{print $2}' | sort -u) == MODP_1024 ]] || fail "the rekeyed Child SA of $side: $(child_groups "$side")"
+        done
+        lab_log "Child SA rekeyed with MODP_1024 on both sides: $(child_groups right)"
+        LAB_VIRTUAL_IP=10.3.0.1 ping_both 5
+        counters_check right 8
+    fi
+    charon_log=$(peer_log left)
+    request=$(grep -m1 "generating IKE_AUTH request 1 \\[" "$charon_log") || fail "charon logged no IKE_AUTH request"
+    reply=$(grep "parsed IKE_AUTH response .*CPRP(" "$charon_log" | tail -1) || fail "no CFG_REPLY in the IKE_AUTH responses"
+    lab_log "client's first IKE_AUTH request: ${request#*generating }"
+    lab_log "gateway's last IKE_AUTH response: ${reply#*parsed }"
+    grep -q "EAP method EAP_MSCHAPV2 succeeded, MSK established" "$charon_log" ||
+        fail "charon did not run EAP-MSCHAPv2 to an MSK"
+    want=(10.3.0.1 10.3.0.53)
+    [[ $client == android ]] && want+=(2001:db8:c::1 2001:db8:c::53)
+    grep -q "installing new virtual IP ${want[0]}" "$charon_log" || fail "charon installed no virtual IP ${want[0]}"
+    grep -q "nameserver ${want[1]}" "$resolv" 2>/dev/null || fail "charon got no DNS server ${want[1]}"
+    if [[ $client == android ]]; then
+        grep -q "installing new virtual IP ${want[2]}" "$charon_log" || fail "charon installed no virtual IP ${want[2]}"
+        grep -q "nameserver ${want[3]}" "$resolv" || fail "charon got no DNS server ${want[3]}"
+    fi
+    lab_log "client's DNS servers: $(awk '/^nameserver/ {print $2}' "$resolv" | tr '\n' ' ')"
+    is_standin && return 0
+    grep -q "assigned virtual IP 10.3.0.1/32 (pool 'rw4')" "$(peer_log right)" || fail "cygnetd did not log the IPv4 lease"
+    if [[ $client == android ]]; then
+        grep -q "assigned virtual IP .*2001:db8:c::1/128 (pool 'rw6')" "$(peer_log right)" || fail "cygnetd did not log the IPv6 lease"
+    fi
+}
+
 case $SCENARIO in
 signals-cygnet) signals ;;
 eap-vip-*) eap_vip eap-vip "${SCENARIO#eap-vip-}" ;;
 eap-radius-*) eap_vip eap-radius "${SCENARIO#eap-radius-}" ;;
+windows-strongswan | apple-strongswan | android-strongswan) client_profile "${SCENARIO%-strongswan}" ;;
 vip-*) vip "${SCENARIO#vip-}" ;;
 pfs-*) pfs "$(cut -d- -f2 <<<"$SCENARIO")" "${SCENARIO##*-}" ;;
 children-*) children "${SCENARIO#children-}" ;;

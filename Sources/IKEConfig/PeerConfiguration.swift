@@ -56,6 +56,12 @@ public struct PeerConfiguration: Hashable, Sendable {
     /// `vips`: the virtual IPs we ask the responder for in IKE_AUTH (RFC 7296 §3.15.1),
     /// each 4 or 16 bytes; all zeros (`0.0.0.0`, `::`) asks for any address of the family.
     public var virtualIPs: [[UInt8]] = []
+    /// `cygnet { ms_dh_downgrade = yes }` in the connection (after libreswan's
+    /// `ms-dh-downgrade`): as responder, accept a Child SA rekey whose proposals carry the
+    /// 1024-bit MODP group although `esp_proposals` do not name it, as the built-in
+    /// Windows client rekeys its Child SAs even when they were negotiated without PFS.
+    /// The group still needs the crypto provider's legacy transforms.
+    public var toleratesKeyExchangeDowngradeOnRekey = false
     /// `pools`: the names of the address pools a responder hands virtual IPs out of, in
     /// order, to an initiator that asks for them (a CFG_REQUEST).
     public var pools: [String] = []

@@ -16,7 +16,7 @@ struct SwanctlKeyUsageTests {
         var testDescription: String { "\(section).\(key)" }
     }
 
-    enum Section: String, Sendable { case connection, endpoint, child, daemon, log, eapRADIUS, radiusServer, ikeSecret, eapSecret, privateKeySecret, pool }
+    enum Section: String, Sendable { case connection, connectionExtension, endpoint, child, daemon, log, eapRADIUS, radiusServer, ikeSecret, eapSecret, privateKeySecret, pool }
 
     static let uses: [Use] = [
         Use(section: .connection, key: "version", sample: "2", use: "checked: IKEv2 only, 1 is an error"),
@@ -39,6 +39,7 @@ struct SwanctlKeyUsageTests {
         Use(section: .connection, key: "rand_time", sample: "5m", use: "PeerConfiguration.randTime"),
         Use(section: .connection, key: "vips", sample: "0.0.0.0, ::", use: "PeerConfiguration.virtualIPs (the CFG_REQUEST of IKE_AUTH, dynamic local selectors)"),
         Use(section: .connection, key: "pools", sample: "rw", use: "PeerConfiguration.pools (AddressAssignmentRequest.pools, answered by AddressPools)"),
+        Use(section: .connectionExtension, key: "ms_dh_downgrade", sample: "yes", use: "PeerConfiguration.toleratesKeyExchangeDowngradeOnRekey (the responder's Child SA rekey negotiation)"),
         Use(section: .pool, key: "addrs", sample: "10.4.0.0/24", use: "AddressPoolConfiguration.addresses (AddressPool)"),
         Use(section: .pool, key: "dns", sample: "10.3.0.1, fd00::1", use: "AddressPoolConfiguration.dnsServers (INTERNAL_IP4_DNS, INTERNAL_IP6_DNS)"),
         Use(section: .pool, key: "nbns", sample: "10.3.0.2", use: "AddressPoolConfiguration.nbnsServers (INTERNAL_IP4_NBNS)"),
@@ -118,6 +119,7 @@ struct SwanctlKeyUsageTests {
     func everyKeyIsAccounted() {
         func keys(_ section: Section) -> [String] { Self.uses.filter { $0.section == section }.map(\.key).sorted() }
         #expect(keys(.connection) == SwanctlKeys.connection.sorted())
+        #expect(keys(.connectionExtension) == SwanctlKeys.connectionExtensions.sorted())
         #expect(keys(.endpoint) == SwanctlKeys.endpoint.sorted())
         #expect(keys(.child) == SwanctlKeys.child.sorted())
         #expect(keys(.daemon) == SwanctlKeys.daemon.sorted())
@@ -147,6 +149,7 @@ struct SwanctlKeyUsageTests {
                              id = b.example.org }
                     children { net { remote_ts = 10.2.0.0/16
                                      \(sections[.child] ?? "") } }
+                    cygnet { \(sections[.connectionExtension] ?? "") }
                 }
             }
             secrets { ike { id = b.example.org

@@ -40,6 +40,8 @@ struct InteropTests {
         // forwarding to FreeRADIUS, whose Framed-IP-Address is the virtual IP
         "eap-vip-cygnet", "eap-vip-strongswan",
         "eap-radius-strongswan",
+        // the built-in clients of Windows, macOS/iOS and Android, emulated by strongSwan, against Cygnet
+        "windows-strongswan", "apple-strongswan", "android-strongswan",
     ]
 
     @Test("Scenario", arguments: scenarios)

@@ -30,6 +30,7 @@ public struct ConfigurationLinter: Sendable {
             findings += LifetimeRules.findings(for: connection)
             findings += WeakChoiceRules.connection(connection)
             findings += PoolRules.findings(for: connection, pools: configuration.pools)
+            findings += ClientProfileRules.findings(for: connection)
         }
         for secret in configuration.ikeSecrets {
             findings += WeakChoiceRules.secret(secret)

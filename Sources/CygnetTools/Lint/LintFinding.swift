@@ -21,6 +21,8 @@ public struct LintFinding: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var severity: Severity
+    /// The kind of finding, for rules that name one.
+    public var code: LintCode?
     public var location: SourceLocation?
     public var message: String
     /// What to do about it.
@@ -28,8 +30,12 @@ public struct LintFinding: Hashable, Sendable, CustomStringConvertible {
     /// Why it matters, with the RFC that says so.
     public var reason: String?
 
-    public init(_ severity: Severity, at location: SourceLocation?, _ message: String, hint: String? = nil, reason: String? = nil) {
+    public init(
+        _ severity: Severity, _ code: LintCode? = nil, at location: SourceLocation?, _ message: String, hint: String? = nil,
+        reason: String? = nil
+    ) {
         self.severity = severity
+        self.code = code
         self.location = location
         self.message = message
         self.hint = hint

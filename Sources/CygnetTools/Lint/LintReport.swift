@@ -37,7 +37,7 @@ public struct LintReport: Sendable {
     }
 
     /// One JSON object: `file`, `readable`, counts, and `findings` (each with `severity`,
-    /// `file`, `line`, `column`, `message`, `hint`, `reason`; absent values are null).
+    /// `code`, `file`, `line`, `column`, `message`, `hint`, `reason`; absent values are null).
     public var json: JSONValue {
         .object([
             "file": .string(file),
@@ -49,6 +49,7 @@ public struct LintReport: Sendable {
                 findings.map { finding in
                     .object([
                         "severity": .string(finding.severity.rawValue),
+                        "code": finding.code.map { .string($0.rawValue) } ?? .null,
                         "file": finding.location.map { .string($0.file) } ?? .null,
                         "line": finding.location.map { .integer($0.line) } ?? .null,
                         "column": finding.location.map { .integer($0.column) } ?? .null,

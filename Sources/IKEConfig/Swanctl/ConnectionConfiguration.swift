@@ -87,10 +87,11 @@ public struct ConnectionConfiguration: Hashable, Sendable {
 
 extension ConnectionConfiguration {
     /// Whether one of its IKE or ESP proposals names a transform the crypto provider only
-    /// offers on explicit opt-in (3DES, NULL, MODP 1024/1536): the daemon then uses
+    /// offers on explicit opt-in (3DES, NULL, MODP 1024/1536), or it tolerates the
+    /// downgrade of Child SA rekeys to MODP 1024: the daemon then uses
     /// `CryptoProvider.default.addingLegacyTransforms()`.
     public var requiresLegacyTransforms: Bool {
-        (proposals + children.flatMap(\.proposals)).contains { proposal in
+        peer.toleratesKeyExchangeDowngradeOnRekey || (proposals + children.flatMap(\.proposals)).contains { proposal in
             proposal.template.encryption.contains { $0.id == .tripleDES || $0.id == .null }
                 || proposal.template.keyExchangeMethods.contains { $0 == .modp1024 || $0 == .modp1536 }
         }

@@ -131,6 +131,8 @@ extension SwanctlInterpreter {
                         hint: "write children { NAME { \(keyValue.key) = ... } }")
                 }
                 childSections += subsection.sections
+            case "cygnet":
+                interpretConnectionExtensions(subsection, into: &connection, context: context)
             default:
                 if subsection.name.hasPrefix("local") || subsection.name.hasPrefix("remote") {
                     report(
@@ -174,6 +176,30 @@ extension SwanctlInterpreter {
         connection.children = childSections.compactMap { interpretChild($0, connection: connection) }
         connection.peer.children = connection.children.map(\.child)
         return connection
+    }
+
+    /// The connection's `cygnet { }` section: Cygnet's settings that swanctl.conf has no
+    /// key for, kept apart so a strongSwan file never means something else to Cygnet.
+    mutating func interpretConnectionExtensions(
+        _ section: SettingsSection, into connection: inout ConnectionConfiguration, context: String
+    ) {
+        let extensionContext = "'cygnet' of \(context)"
+        for keyValue in section.keys {
+            connection.keyLocations["cygnet.\(keyValue.key)"] = keyValue.location
+            switch keyValue.key {
+            case "ms_dh_downgrade":
+                if let flag = bool(keyValue) { connection.peer.toleratesKeyExchangeDowngradeOnRekey = flag }
+            default:
+                reportUnknown(
+                    keyValue.key, at: keyValue.location, kind: "key", context: extensionContext,
+                    known: SwanctlKeys.connectionExtensions)
+            }
+        }
+        for subsection in section.sections {
+            report(
+                .unknownKey, at: subsection.location, "unknown section '\(subsection.name)' in \(extensionContext)",
+                hint: "it has keys only: \(SwanctlKeys.connectionExtensions.joined(separator: ", "))")
+        }
     }
 
     mutating func interpretEndpoint(_ section: SettingsSection, context: String) -> EndpointConfiguration {

@@ -12,7 +12,9 @@ enum SwanctlKeys {
         "fragmentation", "send_certreq", "send_cert", "keyingtries", "unique", "reauth_time", "rekey_time",
         "over_time", "rand_time", "vips", "pools",
     ]
-    static let connectionSections = ["local", "remote", "children"]
+    static let connectionSections = ["local", "remote", "children", "cygnet"]
+    /// Cygnet's own settings of a connection, in its `cygnet { }` section.
+    static let connectionExtensions = ["ms_dh_downgrade"]
     static let unsupportedConnection = [
         "aggressive", "pull", "dscp", "childless", "ppk_id", "ppk_required", "if_id_in", "if_id_out",
         "mediation", "mediated_by", "mediation_peer", "ocsp",

@@ -25,6 +25,8 @@ struct ChildSARequest {
     /// USE_TRANSPORT_MODE was in the request (RFC 7296 §1.3.1).
     var wantsTransportMode: Bool
     var keying: Keying
+    /// The request rekeys a Child SA (REKEY_SA, RFC 7296 §1.3.3).
+    var isRekey = false
 
     /// The Child SA request of an IKE_AUTH or CREATE_CHILD_SA request, or `nil` when it
     /// has no SA, TSi or TSr payload.
@@ -84,7 +86,11 @@ extension IKEEngine {
         let templates: [ProposalTemplate]
         switch request.keying {
         case .ikeAuth: templates = ProposalOffer.withoutKeyExchange(config.proposals)
-        case .createChildSA: templates = config.proposals
+        case .createChildSA(_, let ke):
+            // Windows rekeys its Child SAs with the 1024-bit MODP group whatever was
+            // negotiated; where the connection tolerates that, the group is tried first.
+            let downgrade = request.isRekey && sa.peer.toleratesKeyExchangeDowngradeOnRekey && ke?.method == .modp1024
+            templates = downgrade ? ProposalOffer.replacingKeyExchange(config.proposals, with: [.modp1024]) + config.proposals : config.proposals
         }
         guard let keys = sa.keys,
             let chosen = ProposalSelection.select(from: request.offer, templates: templates, protocolID: .esp),

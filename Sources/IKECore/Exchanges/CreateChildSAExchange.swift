@@ -291,13 +291,14 @@ extension IKEEngine {
                     "NO_ADDITIONAL_SAS for '\(sa.peer.name)': IKE SA \(HexText.string(sa.localSPI)) has "
                         + "\(state.children.count) Child SAs, the most one IKE SA holds"))
         }
-        guard let request = ChildSARequest(
+        guard var request = ChildSARequest(
             payloads, keying: .createChildSA(initiatorNonce: initiatorNonce.data, keyExchange: ke))
         else {
             return refuse(
                 &sa, exchange: .createChildSA, messageID: messageID,
                 IKERefusal(.malformedRequest, "CREATE_CHILD_SA request without TSi or TSr"))
         }
+        request.isRekey = rekeyed != nil
         let children = rekeyed.map { old in sa.peer.children.filter { $0.name == old.name } } ?? sa.peer.children
         switch negotiateChildSA(sa, request, children: children) {
         case .failure(let refusal):

@@ -20,9 +20,14 @@ enum ProposalOffer {
     /// Implementations SHOULD omit the whole transform substructure instead of sending
     /// value NONE."
     static func withoutKeyExchange(_ templates: [ProposalTemplate]) -> [ProposalTemplate] {
+        replacingKeyExchange(templates, with: [])
+    }
+
+    /// `templates` with `methods` as their key exchange methods, duplicates dropped.
+    static func replacingKeyExchange(_ templates: [ProposalTemplate], with methods: [KeyExchangeMethodID]) -> [ProposalTemplate] {
         var result: [ProposalTemplate] = []
         for var template in templates {
-            template.keyExchangeMethods = []
+            template.keyExchangeMethods = methods
             if !result.contains(template) { result.append(template) }
         }
         return result

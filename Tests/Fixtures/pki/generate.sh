@@ -44,6 +44,9 @@ issue right-ec p256 right.lab.test ec-intermediate $DAYS "$ee_ku" \
 issue mallory-ec p256 mallory.lab.test ec-intermediate $DAYS "$ee_ku" \
   "subjectAltName=DNS:mallory.lab.test,email:mallory@lab.test,IP:192.0.2.66"
 issue right-expired p256 right.lab.test ec-intermediate 30 "$ee_ku" "subjectAltName=DNS:right.lab.test"
+# A remote-access gateway's certificate as the built-in clients want it: serverAuth.
+issue vpn-gateway-ec p256 vpn.lab.test ec-intermediate $DAYS "$ee_ku" "extendedKeyUsage=serverAuth" \
+  "subjectAltName=DNS:vpn.lab.test,IP:192.0.2.2"
 issue left-ed25519 ed25519 left.lab.test ec-intermediate $DAYS "$ee_ku" "subjectAltName=DNS:left.lab.test"
 issue right-ed25519 ed25519 right.lab.test ec-intermediate $DAYS "$ee_ku" "subjectAltName=DNS:right.lab.test"
 
