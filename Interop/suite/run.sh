@@ -68,6 +68,12 @@
 #       %any, secrets { eap-alice }); -cygnet: Cygnet is the road warrior, -strongswan:
 #       Cygnet is the gateway. charon's log names EAP_MSCHAPV2 and its MSK, both sides
 #       agree on the SAs, and pings go through the tunnel (3 each way).
+#   eap-tls-{cygnet,strongswan}   EAP-TLS (RFC 5216) in IKE_AUTH: the road warrior on the
+#       left (local auth = eap-tls with alice's client certificate, SAN alice@lab.test)
+#       against the gateway on the right (its certificate for IKE and as TLS server,
+#       remote auth = eap-tls with eap_id = %any, cacerts = root.crt); -cygnet: Cygnet is
+#       the road warrior, -strongswan: Cygnet is the gateway. charon's log names EAP_TLS
+#       and its MSK, both sides agree on the SAs, and pings go through the tunnel.
 # INTEROP_CYGNET=strongswan runs charon where a scenario puts cygnetd: a self-test of the
 # harness (strongSwan on both sides); checks of Cygnet's own behaviour are skipped.
 set -euo pipefail
@@ -94,6 +100,7 @@ SCENARIOS+=(two-connections-cygnet two-connections-strongswan)
 SCENARIOS+=(ipv6-ts-cygnet ipv6-ts-strongswan)
 SCENARIOS+=(vip-cygnet vip-strongswan)
 SCENARIOS+=(eap-mschapv2-cygnet eap-mschapv2-strongswan)
+SCENARIOS+=(eap-tls-cygnet eap-tls-strongswan)
 
 if [[ ${1:-} == list ]]; then printf '%s\n' "${SCENARIOS[@]}"; exit 0; fi
 SCENARIO=${1:?usage: run.sh SCENARIO (see run.sh list)}
@@ -265,7 +272,7 @@ scenario_dir() { echo "$HERE/scenarios/$1"; }
 # handshake KIND WHO: bring up, compare, delete from the initiator's side.
 handshake() {
     local kind=$1 who=$2 pki=none cside
-    case $kind in ecdsa | certreq-off) pki=ecdsa ;; rsa | rsa-pss | eap-mschapv2) pki=rsa ;; ecdsa-sha384) pki=ecdsa384 ;; esac
+    case $kind in ecdsa | certreq-off) pki=ecdsa ;; rsa | rsa-pss | eap-mschapv2 | eap-tls) pki=rsa ;; ecdsa-sha384) pki=ecdsa384 ;; esac
     [[ $pki == none ]] || lab_pki "$LAB_RUN/pki"
     lab_net_up v4
     # Cygnet sits on the initiating side when it initiates, else on the responding side.
@@ -275,11 +282,15 @@ handshake() {
     initiate "$who"
     wait_agree 1
     check_dissection run
-    case $kind in rsa-pss | ecdsa-sha384 | certreq-off | eap-mschapv2) ping_both 3 ;; esac
+    case $kind in rsa-pss | ecdsa-sha384 | certreq-off | eap-mschapv2 | eap-tls) ping_both 3 ;; esac
     case $kind in
     eap-mschapv2)
         grep -q "EAP method EAP_MSCHAPV2 succeeded, MSK established" "$(lab_dir "$SW_SIDE")/charon.log" ||
             fail "charon did not run EAP-MSCHAPv2 to an MSK: $(grep -m3 "EAP" "$(lab_dir "$SW_SIDE")/charon.log")"
+        ;;
+    eap-tls)
+        grep -q "EAP method EAP_TLS succeeded, MSK established" "$(lab_dir "$SW_SIDE")/charon.log" ||
+            fail "charon did not run EAP-TLS to an MSK: $(grep -m3 "EAP\|TLS" "$(lab_dir "$SW_SIDE")/charon.log")"
         ;;
     rsa-pss) check_auth_schemes RSA_EMSA_PSS_SHA2_256_SALT_32 '06092a864886f70d01010a' '0609608648016503040201' ;;
     ecdsa-sha384) check_auth_schemes ECDSA_WITH_SHA384_DER '06082a8648ce3d040303' ;;

@@ -120,6 +120,22 @@ struct SwanctlEAPTests {
         }
     }
 
+    @Test("EAP-TLS without a local certificate, on the client or the gateway, is missing its certs at the local section")
+    func eapTLSWithoutCertificate() {
+        for (text, line) in [(client(local: "eap-tls"), 4), (gateway(remote: "eap-tls", local: "psk"), 3)] {
+            do {
+                _ = try load(text)
+                Issue.record("accepted: \(text)")
+            } catch {
+                // (The gateway's psk has no secret either, which is another error.)
+                let missing = error.errors.filter { $0.code == .missing }
+                #expect(missing.count == 1 && missing.first?.location?.line == line, "\(error.errors)")
+                #expect(missing.first?.hint != nil)
+            }
+        }
+        #expect((try? load(client(local: "eap-tls", localExtra: "certs = gw.pem"))) != nil)
+    }
+
     @Test("auth = eap-radius without cygnet { eap-radius { } } names the missing servers")
     func radiusWithoutServers() {
         do {

@@ -36,6 +36,8 @@ struct InteropTests {
         "vip-cygnet", "vip-strongswan",
         // EAP-MSCHAPv2 (RFC 7296 §2.16): Cygnet as the road warrior, then as the gateway
         "eap-mschapv2-cygnet", "eap-mschapv2-strongswan",
+        // EAP-TLS (RFC 5216) with a client certificate: Cygnet as the road warrior, then as the gateway
+        "eap-tls-cygnet", "eap-tls-strongswan",
     ]
 
     @Test("Scenario", arguments: scenarios)

@@ -257,6 +257,17 @@ extension SwanctlInterpreter {
                 "\(context) uses EAP on both sides (EAP-only authentication, RFC 5998), which is not supported yet",
                 hint: "authenticate the gateway with a certificate: remote { auth = pubkey } on the client, local { auth = pubkey } on the gateway")
         }
+        // EAP-TLS (RFC 5216 §2.1.1): both sides present a certificate, the client's is
+        // its local one, the gateway's the one it signs AUTH with.
+        if local.authentication == .eap(.method(.tls)) || remote.authentication == .eap(.method(.tls)),
+            local.certificates.isEmpty
+        {
+            let role = local.authentication == .eap(.method(.tls)) ? "client" : "server"
+            report(
+                .missing, at: local.location ?? connection.location,
+                "\(context) runs EAP-TLS but has no local 'certs' (our \(role) certificate in the TLS handshake)",
+                hint: "add certs = NAME.crt (in x509/) to the local section, with its key in private/")
+        }
         if local.authentication == .eap(.radius) {
             report(
                 .invalidValue, at: local.authenticationLocation ?? connection.location,
