@@ -38,6 +38,8 @@ struct InteropTests {
         "eap-mschapv2-cygnet", "eap-mschapv2-strongswan",
         // EAP-TLS (RFC 5216) with a client certificate: Cygnet as the road warrior, then as the gateway
         "eap-tls-cygnet", "eap-tls-strongswan",
+        // EAP-only authentication (RFC 5998) with EAP-TLS on both sides, both roles
+        "eap-only-cygnet", "eap-only-strongswan",
     ]
 
     @Test("Scenario", arguments: scenarios)

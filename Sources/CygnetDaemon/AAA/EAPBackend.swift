@@ -123,7 +123,7 @@ final class EAPBackend: Sendable {
         let spi = request.id.localSPI
         guard let message = request.message else {
             let (passwords, tls) = state.withLock { ($0.passwords, $0.tls[request.connection]) }
-            guard let methods = Self.methods(request.method, tls: tls != nil) else {
+            guard let methods = Self.methods(request.method, tls: tls != nil, eapOnly: request.isEAPOnly) else {
                 return unavailable(request, Self.unserved(request))
             }
             let lookup: EAPCredentialLookup = { identity in identity.text.flatMap { passwords[$0] }.map { .password($0) } }
@@ -164,7 +164,7 @@ final class EAPBackend: Sendable {
         } else {
             guard let name = request.eapIdentity else { return unavailable(request, "no EAP identity (eap_id) to answer with") }
             let (password, tls) = state.withLock { ($0.passwords[name], $0.tls[request.connection]) }
-            guard let methods = Self.methods(request.method, tls: tls != nil) else {
+            guard let methods = Self.methods(request.method, tls: tls != nil, eapOnly: request.isEAPOnly) else {
                 return unavailable(request, Self.unserved(request))
             }
             guard password != nil || methods.contains(.tls) else {
@@ -186,9 +186,12 @@ final class EAPBackend: Sendable {
 
     /// The methods `auth = …` allows: one named, or for `auth = eap` those that derive
     /// an MSK; `nil` for a method the daemon cannot serve: EAP-TLS for a connection
-    /// without certificate, key or CA (`tls` false).
-    static func methods(_ choice: EAPMethodChoice, tls: Bool) -> [EAPMethod]? {
-        let served = EAPMethod.allCases.filter { $0 != .tls || tls }
+    /// without certificate, key or CA (`tls` false), or, for EAP-only authentication
+    /// (RFC 5998), one that §4 does not allow (`EAPMethodChoice.eapOnlyMethods`).
+    static func methods(_ choice: EAPMethodChoice, tls: Bool, eapOnly: Bool) -> [EAPMethod]? {
+        let served = EAPMethod.allCases.filter {
+            ($0 != .tls || tls) && (!eapOnly || EAPMethodChoice.eapOnlyMethods.contains($0.type))
+        }
         switch choice {
         case .any, .radius: return served.filter(\.generatesMSK)
         case .method(let type): return EAPMethod(type: type).flatMap { served.contains($0) ? [$0] : nil }
@@ -197,10 +200,12 @@ final class EAPBackend: Sendable {
 
     /// Why `auth = …` cannot be served.
     private static func unserved(_ request: EAPExchangeRequest) -> String {
-        request.method == .method(.tls)
-            ? "connection '\(request.connection)' has no certificate, matching private key or CA for EAP-TLS "
+        if request.method == .method(.tls) || (request.isEAPOnly && request.method == .any) {
+            return "connection '\(request.connection)' has no certificate, matching private key or CA for EAP-TLS "
                 + "(local { certs = … }, its key in private/, the CAs in x509ca/ or remote { cacerts })"
-            : "\(request.method) is not implemented"
+        }
+        return request.isEAPOnly
+            ? "\(request.method) cannot serve EAP-only authentication (RFC 5998 §4)" : "\(request.method) is not implemented"
     }
 
     /// The engine's answer to a step of a local method; a conversation that ended is

@@ -48,13 +48,13 @@ struct EAPTLSDaemonTests {
         return configuration
     }
 
-    static func gatewayConf(remoteExtra: String = "eap_id = %any") -> String {
+    static func gatewayConf(localAuth: String = "pubkey", remoteExtra: String = "eap_id = %any") -> String {
         """
         connections {
             lab {
                 local_addrs = 127.0.0.2
                 remote_addrs = 127.0.0.1
-                local { auth = pubkey
+                local { auth = \(localAuth)
                     certs = me.pem
                     id = right.lab.test }
                 remote { auth = eap-tls
@@ -66,7 +66,7 @@ struct EAPTLSDaemonTests {
         """
     }
 
-    static func clientConf(localExtra: String = "") -> String {
+    static func clientConf(localExtra: String = "", remoteAuth: String = "pubkey") -> String {
         """
         connections {
             lab {
@@ -76,7 +76,7 @@ struct EAPTLSDaemonTests {
                     certs = me.pem
                     id = left@lab.test
                     \(localExtra) }
-                remote { auth = pubkey
+                remote { auth = \(remoteAuth)
                     id = right.lab.test }
                 children { net { local_ts = 198.51.100.0/24
                     remote_ts = 203.0.113.0/24 } }
@@ -88,12 +88,12 @@ struct EAPTLSDaemonTests {
     /// Starts the gateway (right-rsa) and the client (`certificate`).
     static func pair(
         certificate: String = "left-rsa", clientExtraCA: String? = nil, localExtra: String = "",
-        gatewayConf: String = gatewayConf()
+        clientRemoteAuth: String = "pubkey", gatewayConf: String = gatewayConf()
     ) async throws -> (client: IKEDaemon, gateway: IKEDaemon) {
         let ports = DaemonFixtures.ports()
         let gateway = try side(gatewayConf, certificate: "right-rsa", address: "127.0.0.2", ports: ports)
         let client = try side(
-            clientConf(localExtra: localExtra), certificate: certificate, extraCA: clientExtraCA, address: "127.0.0.1",
+            clientConf(localExtra: localExtra, remoteAuth: clientRemoteAuth), certificate: certificate, extraCA: clientExtraCA, address: "127.0.0.1",
             ports: ports)
         return try await EAPDaemonTests.start(client: client, gateway: gateway)
     }
@@ -119,6 +119,13 @@ struct EAPTLSDaemonTests {
     @Test("The gateway uses the IKE identity as EAP identity when eap_id is unset; the certificate names it")
     func ikeIdentity() async throws {
         let (client, gateway) = try await Self.pair(gatewayConf: Self.gatewayConf(remoteExtra: "id = left@lab.test"))
+        try await EAPDaemonTests.expectSuccess(client, gateway, method: "tls")
+    }
+
+    @Test("EAP-only authentication (RFC 5998), auth = eap-tls on both sides of both ends: both establish from EAP-TLS alone")
+    func eapOnly() async throws {
+        let (client, gateway) = try await Self.pair(
+            clientRemoteAuth: "eap-tls", gatewayConf: Self.gatewayConf(localAuth: "eap-tls"))
         try await EAPDaemonTests.expectSuccess(client, gateway, method: "tls")
     }
 

@@ -16,6 +16,9 @@ struct EAPAuthenticatorSession: Sendable {
     var lastIdentifier: UInt8 = 0
     /// EAP Responses received so far.
     var rounds = 0
+    /// EAP-only authentication (RFC 5998): our first response carried no AUTH, so the
+    /// method must be one of `EAPMethodChoice.eapOnlyMethods` and derive an MSK.
+    var isEAPOnly = false
 }
 
 /// Responder: the host's EAP method is computing the next message.
@@ -46,6 +49,9 @@ struct EAPPeerSession: Sendable {
     var identification: IdentificationPayload
     /// The method's MSK once it succeeded.
     var msk: SecretBytes?
+    /// EAP-only authentication (RFC 5998): the responder sent no AUTH, so the method must
+    /// be one of `EAPMethodChoice.eapOnlyMethods` and derive an MSK.
+    var isEAPOnly = false
 
     var identity: IKEIdentity { IKEIdentity(identification) }
 }
