@@ -224,7 +224,7 @@ let package = Package(
         .testTarget(
             name: "CygnetDaemonTests",
             dependencies: [
-                "CygnetControlProtocol", "CygnetDaemon", "CygnetHostSupport", "IKEWire", "IKECore", "IKEConfig", "IKECrypto", "IKECertificates", "ESPCore",
+                "CygnetControlProtocol", "CygnetDaemon", "CygnetHostSupport", "EAPCore", "IKEWire", "IKECore", "IKEConfig", "IKECrypto", "IKECertificates", "ESPCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 // swift-crypto's MD5 for RADIUS known answers and the fake RADIUS server.
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -247,6 +247,18 @@ lab_pki_chain() {
     done
 }
 
+# lab_pki_user DIR NAME USER : a client certificate for USER (SAN USER@lab.test,
+#   clientAuth) issued by NAME's int-left, for EAP-TLS: DIR/NAME/USER.{crt,key}.
+lab_pki_user() {
+    local dir=$1/$2 user=$3 type
+    type=$(case $2 in ecdsa*) echo ecdsa ;; *) echo rsa ;; esac)
+    lab_pki_run --gen --type "$type" --outform pem >"$dir/$user.key"
+    lab_pki_run --pub --in "$dir/$user.key" --type "$type" |
+        lab_pki_run --issue --cacert "$dir/int-left.crt" --cakey "$dir/int-left.key" \
+            --lifetime 1000 --dn "C=XX, O=Cygnet Lab $2, CN=$user@lab.test" --san "$user@lab.test" \
+            --flag clientAuth --outform pem >"$dir/$user.crt"
+}
+
 lab_pki() {
     local dir=$1
     [[ -s $dir/rsa4096/right.crt && -s $dir/ecdsa/int-right.crt ]] || {
@@ -258,6 +270,10 @@ lab_pki() {
     [[ -s $dir/ecdsa384/right.crt ]] || {
         lab_log "generating PKI in $dir (ECDSA P-384 chain, signed with SHA-384)"
         lab_pki_chain "$dir" ecdsa384 ecdsa 384 sha384
+    }
+    [[ -s $dir/rsa/alice.crt ]] || {
+        lab_log "generating PKI in $dir (client certificate for alice, RSA chain)"
+        lab_pki_user "$dir" rsa alice
     }
 }
 
@@ -317,9 +333,10 @@ lab_sw() {
 
 # lab_side_files SIDE SCENARIO_DIR PKI: a fresh swanctl directory for SIDE with
 # SCENARIO_DIR/SIDE.swanctl.conf and, unless PKI is none, the root CA, SIDE's
-# intermediate, SIDE's certificate and key.
+# intermediate, SIDE's certificate and key, and the certificate and key of each user
+# SCENARIO_DIR/SIDE.users names (lab_pki_user).
 lab_side_files() {
-    local side=$1 sdir=$2 pki=$3 dir
+    local side=$1 sdir=$2 pki=$3 dir user
     dir=$(lab_dir "$side")
     rm -rf "$dir"
     mkdir -p "$dir"/swanctl/{x509,x509ca,private,conf.d}
@@ -329,6 +346,13 @@ lab_side_files() {
         cp "$LAB_RUN/pki/$pki/int-$side.crt" "$dir/swanctl/x509ca/int-$side.crt"
         cp "$LAB_RUN/pki/$pki/$side.crt" "$dir/swanctl/x509/$side.crt"
         cp "$LAB_RUN/pki/$pki/$side.key" "$dir/swanctl/private/$side.key"
+        if [[ -f $sdir/$side.users ]]; then
+            while read -r user; do
+                [[ -n $user ]] || continue
+                cp "$LAB_RUN/pki/$pki/$user.crt" "$dir/swanctl/x509/$user.crt"
+                cp "$LAB_RUN/pki/$pki/$user.key" "$dir/swanctl/private/$user.key"
+            done <"$sdir/$side.users"
+        fi
     fi
 }
 

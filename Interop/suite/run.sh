@@ -94,6 +94,17 @@
 #       pings both ways and runs iperf3 from the virtual IP through the tunnel (android
 #       also ping6); the decrypted capture shows each side's ID types (windows IDi IPv4,
 #       apple FQDN both ways, android IDi RFC822 and IDr FQDN; the gateway's IDr FQDN).
+#   eap-tls-{cygnet,strongswan}   EAP-TLS (RFC 5216) in IKE_AUTH: the road warrior on the
+#       left (local auth = eap-tls with alice's client certificate, SAN alice@lab.test)
+#       against the gateway on the right (its certificate for IKE and as TLS server,
+#       remote auth = eap-tls with eap_id = %any, cacerts = root.crt); -cygnet: Cygnet is
+#       the road warrior, -strongswan: Cygnet is the gateway. charon's log names EAP_TLS
+#       and its MSK, both sides agree on the SAs, and pings go through the tunnel.
+#   eap-only-{cygnet,strongswan}   EAP-only authentication (RFC 5998) with EAP-TLS: as
+#       eap-tls, but auth = eap-tls on both sides of both ends; the road warrior sends
+#       EAP_ONLY_AUTHENTICATION, no AUTH but the two from the MSK and no CERT cross the
+#       wire (decrypted capture), charon's log names EAP_TLS and its MSK (and, as road
+#       warrior, mutual EAP-only), both sides agree, pings go through the tunnel.
 # INTEROP_CYGNET=strongswan runs charon where a scenario puts cygnetd: a self-test of the
 # harness (strongSwan on both sides); checks of Cygnet's own behaviour are skipped.
 set -euo pipefail
@@ -123,6 +134,8 @@ SCENARIOS+=(eap-mschapv2-cygnet eap-mschapv2-strongswan)
 SCENARIOS+=(eap-vip-cygnet eap-vip-strongswan)
 SCENARIOS+=(eap-radius-strongswan)
 SCENARIOS+=(windows-strongswan apple-strongswan android-strongswan)
+SCENARIOS+=(eap-tls-cygnet eap-tls-strongswan)
+SCENARIOS+=(eap-only-cygnet eap-only-strongswan)
 
 if [[ ${1:-} == list ]]; then printf '%s\n' "${SCENARIOS[@]}"; exit 0; fi
 SCENARIO=${1:?usage: run.sh SCENARIO (see run.sh list)}
@@ -296,7 +309,7 @@ scenario_dir() { echo "$HERE/scenarios/$1"; }
 # handshake KIND WHO: bring up, compare, delete from the initiator's side.
 handshake() {
     local kind=$1 who=$2 pki=none cside
-    case $kind in ecdsa | certreq-off) pki=ecdsa ;; rsa | rsa-pss | eap-mschapv2) pki=rsa ;; ecdsa-sha384) pki=ecdsa384 ;; esac
+    case $kind in ecdsa | certreq-off) pki=ecdsa ;; rsa | rsa-pss | eap-mschapv2 | eap-tls | eap-only) pki=rsa ;; ecdsa-sha384) pki=ecdsa384 ;; esac
     [[ $pki == none ]] || lab_pki "$LAB_RUN/pki"
     lab_net_up v4
     # Cygnet sits on the initiating side when it initiates, else on the responding side.
@@ -306,11 +319,16 @@ handshake() {
     initiate "$who"
     wait_agree 1
     check_dissection run
-    case $kind in rsa-pss | ecdsa-sha384 | certreq-off | eap-mschapv2) ping_both 3 ;; esac
+    case $kind in rsa-pss | ecdsa-sha384 | certreq-off | eap-mschapv2 | eap-tls | eap-only) ping_both 3 ;; esac
     case $kind in
     eap-mschapv2)
         grep -q "EAP method EAP_MSCHAPV2 succeeded, MSK established" "$(lab_dir "$SW_SIDE")/charon.log" ||
             fail "charon did not run EAP-MSCHAPv2 to an MSK: $(grep -m3 "EAP" "$(lab_dir "$SW_SIDE")/charon.log")"
+        ;;
+    eap-tls | eap-only)
+        grep -q "EAP method EAP_TLS succeeded, MSK established" "$(lab_dir "$SW_SIDE")/charon.log" ||
+            fail "charon did not run EAP-TLS to an MSK: $(grep -m3 "EAP\|TLS" "$(lab_dir "$SW_SIDE")/charon.log")"
+        [[ $kind == eap-tls ]] || check_eap_only
         ;;
     rsa-pss) check_auth_schemes RSA_EMSA_PSS_SHA2_256_SALT_32 '06092a864886f70d01010a' '0609608648016503040201' ;;
     ecdsa-sha384) check_auth_schemes ECDSA_WITH_SHA384_DER '06082a8648ce3d040303' ;;
@@ -346,6 +364,24 @@ check_auth_schemes() {
     done <<<"$rows"
     ((n == 2)) || fail "want 2 decrypted AUTH payloads, found $n"
     lab_log "AUTH: both method 14 with $name ($*), verified by both sides"
+}
+
+# check_eap_only: RFC 5998 on the wire (decrypted): EAP_ONLY_AUTHENTICATION (16417) in the
+# first IKE_AUTH request, no CERT anywhere, and only the two AUTH payloads computed from
+# the MSK (method 2, shared key); charon as road warrior allowed mutual EAP-only.
+check_eap_only() {
+    local notifies certificates methods
+    notifies=$(decrypted -Y 'isakmp.notify.msgtype == 16417' | wc -l) || fail "tshark could not decrypt the capture"
+    certificates=$(decrypted -Y 'isakmp.typepayload == 37' | wc -l)
+    methods=$(decrypted -Y 'isakmp.auth.method' -T fields -e isakmp.auth.method | tr '\n' ' ')
+    ((notifies == 1)) || fail "want one EAP_ONLY_AUTHENTICATION notify, found $notifies"
+    ((certificates == 0)) || fail "$certificates messages carry a CERT payload in EAP-only authentication"
+    [[ $methods == "2 2 " ]] || fail "want the two AUTH payloads from the MSK (method 2), found methods: $methods"
+    if [[ $SW_SIDE == left ]]; then
+        grep -q "allow mutual EAP-only authentication" "$(lab_dir left)/charon.log" ||
+            fail "charon did not take up EAP-only authentication: $(grep -m3 "EAP" "$(lab_dir left)/charon.log")"
+    fi
+    lab_log "EAP-only: EAP_ONLY_AUTHENTICATION sent, no CERT, AUTH only from the MSK"
 }
 
 # check_no_certificate_request: no CERTREQ payload (38) in any message, decrypted; both

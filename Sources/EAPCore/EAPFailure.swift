@@ -35,6 +35,10 @@ public struct EAPFailure: Error, Hashable, Sendable, CustomStringConvertible {
         /// EAP-TLS: the TLS handshake failed (a certificate that does not validate, an
         /// alert, a protocol error) or ended without key material.
         public static let tlsFailed = Code(rawValue: 11)
+        /// EAP-TLS: the other side's certificate validated, but does not name the
+        /// identity it authenticates as (the peer's EAP identity, the gateway's IKE
+        /// identity). The caller checks this, with the certificate the method exposes.
+        public static let certificateMismatch = Code(rawValue: 12)
 
         public var description: String {
             switch self {
@@ -49,6 +53,7 @@ public struct EAPFailure: Error, Hashable, Sendable, CustomStringConvertible {
             case .authenticatorNotVerified: "authenticator not verified"
             case .abortedByPeer: "aborted by peer"
             case .tlsFailed: "TLS failed"
+            case .certificateMismatch: "certificate mismatch"
             default: "failure \(rawValue)"
             }
         }

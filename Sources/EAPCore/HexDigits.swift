@@ -21,6 +21,21 @@ enum HexDigits {
         return bytes
     }
 
+    /// Decodes `digits` into `output`, which holds exactly half as many octets; `false`
+    /// for a count that does not fit or another character. For secrets, which must not
+    /// pass through a plain array.
+    static func decode(_ digits: some Collection<UInt8>, into output: UnsafeMutableRawBufferPointer) -> Bool {
+        guard digits.count == output.count * 2 else { return false }
+        var index = digits.startIndex
+        for offset in 0..<output.count {
+            let next = digits.index(after: index)
+            guard let high = nibble(digits[index]), let low = nibble(digits[next]) else { return false }
+            output[offset] = high << 4 | low
+            index = digits.index(after: next)
+        }
+        return true
+    }
+
     private static func nibble(_ digit: UInt8) -> UInt8? {
         switch digit {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")

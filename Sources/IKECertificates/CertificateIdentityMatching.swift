@@ -63,6 +63,18 @@ public enum CertificateIdentityMatching {
         }
     }
 
+    /// ``check(_:in:)`` for a certificate in DER, as a TLS library hands it over (the
+    /// other side's certificate of an EAP-TLS handshake).
+    public static func check(_ identity: IKEIdentity, inDER der: [UInt8]) throws(CertificateValidationFailure) {
+        let certificate: Certificate
+        do {
+            certificate = try Certificate(derEncoded: der)
+        } catch {
+            throw CertificateValidationFailure(.malformedCertificate, "not a DER X.509 certificate: \(error)")
+        }
+        try check(identity, in: certificate)
+    }
+
     /// The identity as text for logs and `cygnet status`: addresses, names and e-mail
     /// addresses as written, a distinguished name in RFC 4514 form.
     public static func describe(_ identity: IKEIdentity) -> String {

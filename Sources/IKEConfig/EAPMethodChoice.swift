@@ -37,6 +37,23 @@ public enum EAPMethodChoice: Hashable, Sendable, CustomStringConvertible {
     /// of man-in-the-middle attacks".
     public var allowsMethodWithoutKey: Bool { self == .method(.md5Challenge) }
 
+    /// The methods EAP-only authentication (RFC 5998) may run: "EAP methods to be used
+    /// with this extension MUST have the following properties: 1. The method provides
+    /// mutual authentication of the peers. 2. The method is key-generating. 3. The
+    /// method is resistant to dictionary attacks." (§4). Of Cygnet's, EAP-TLS; not
+    /// MSCHAPv2 (a password hash, open to dictionary attacks) nor MD5-Challenge.
+    public static let eapOnlyMethods: Set<EAPType> = [.tls]
+
+    /// Whether `auth = …` can serve EAP-only authentication: `eap-tls`, or `eap`
+    /// narrowed to ``eapOnlyMethods``.
+    public var allowsEAPOnly: Bool {
+        switch self {
+        case .any: true
+        case .method(let type): Self.eapOnlyMethods.contains(type)
+        case .radius: false
+        }
+    }
+
     /// The swanctl keyword.
     public var description: String {
         switch self {

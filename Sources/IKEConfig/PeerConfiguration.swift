@@ -45,6 +45,13 @@ public struct PeerConfiguration: Hashable, Sendable {
     /// `remote { eap_id }`: whom the EAP conversation authenticates when
     /// ``remoteAuthentication`` is ``AuthenticationConfiguration/eap(_:)``.
     public var remoteEAPIdentity: EAPIdentityChoice = .ikeIdentity
+
+    /// EAP-only authentication (RFC 5998): EAP on both sides (`local` and `remote
+    /// { auth = eap-tls }`). The initiator, the EAP peer, asks for it with
+    /// EAP_ONLY_AUTHENTICATION; the responder, the EAP server, then sends no AUTH or CERT
+    /// in its first IKE_AUTH response, and the AUTH payloads from the MSK after EAP
+    /// Success authenticate both sides.
+    public var isEAPOnly: Bool { localAuthentication.usesEAP && remoteAuthentication.usesEAP }
     /// `unique`: what a new IKE SA does to older ones with the same peer identity.
     public var uniqueness: UniquenessPolicy = .no
     /// `fragmentation`: whether IKE messages of this connection are fragmented (RFC 7383).
@@ -125,5 +132,11 @@ public enum AuthenticationConfiguration: Hashable, Sendable, CustomStringConvert
     /// Whether this is ``eap(_:)``.
     public var usesEAP: Bool {
         if case .eap = self { true } else { false }
+    }
+
+    /// Whether this can be one side of EAP-only authentication (RFC 5998):
+    /// ``EAPMethodChoice/allowsEAPOnly``.
+    public var allowsEAPOnly: Bool {
+        if case .eap(let method) = self { method.allowsEAPOnly } else { false }
     }
 }

@@ -10,8 +10,12 @@ import IKEWire
 /// It keeps no state: each answer follows from the message it is given, so one value
 /// serves every SA of a simulation.
 public struct ScriptedEAPMethod: IKEEffectCompleter {
-    /// The experimental method type (RFC 3748 §5.8).
+    /// The experimental method type (RFC 3748 §5.8), the default ``methodType``.
     public static let type = EAPType(rawValue: 255)
+
+    /// The type of the method's messages: ``type`` unless a test needs another (EAP-TLS
+    /// for EAP-only authentication, RFC 5998).
+    public var methodType: EAPType
 
     /// What the peer sends.
     public var password: [UInt8]
@@ -31,13 +35,14 @@ public struct ScriptedEAPMethod: IKEEffectCompleter {
     public init(
         password: [UInt8] = Array("secret".utf8), expectedPassword: [UInt8]? = nil,
         msk: SecretBytes? = SecretBytes([UInt8](repeating: 0x4D, count: 64)), peerMSK: SecretBytes?? = nil,
-        backendFailure: IKECompletionFailure? = nil
+        backendFailure: IKECompletionFailure? = nil, methodType: EAPType = Self.type
     ) {
         self.password = password
         self.expectedPassword = expectedPassword ?? password
         self.authenticatorMSK = msk
         self.peerMSK = peerMSK ?? msk
         self.backendFailure = backendFailure
+        self.methodType = methodType
     }
 
     public func complete(_ effect: IKEEffect, now: IKEInstant) async -> IKECompletion? {
@@ -56,17 +61,17 @@ public struct ScriptedEAPMethod: IKEEffectCompleter {
                 ? .failed(message: nil)
                 : request.eapIdentity == nil
                     ? Self.send(EAPPayload(code: .request, identifier: 1, type: .identity))
-                    : Self.send(EAPPayload(code: .request, identifier: 1, type: Self.type, data: Array("challenge".utf8)))
+                    : Self.send(EAPPayload(code: .request, identifier: 1, type: methodType, data: Array("challenge".utf8)))
         case (.authenticator, let response?) where response.code == .response && response.type == .identity:
             answer = Self.send(EAPPayload(
-                code: .request, identifier: response.identifier &+ 1, type: Self.type, data: Array("challenge".utf8)))
-        case (.authenticator, let response?) where response.code == .response && response.type == Self.type:
+                code: .request, identifier: response.identifier &+ 1, type: methodType, data: Array("challenge".utf8)))
+        case (.authenticator, let response?) where response.code == .response && response.type == methodType:
             answer = response.data == expectedPassword ? .succeeded(message: nil, msk: authenticatorMSK) : .failed(message: nil)
         case (.peer, let message?) where message.code == .request && message.type == .identity:
             answer = Self.send(EAPPayload(
                 code: .response, identifier: message.identifier, type: .identity, data: Array((request.eapIdentity ?? "").utf8)))
-        case (.peer, let message?) where message.code == .request && message.type == Self.type:
-            answer = Self.send(EAPPayload(code: .response, identifier: message.identifier, type: Self.type, data: password))
+        case (.peer, let message?) where message.code == .request && message.type == methodType:
+            answer = Self.send(EAPPayload(code: .response, identifier: message.identifier, type: methodType, data: password))
         case (.peer, let message?) where message.code == .success:
             answer = .succeeded(message: nil, msk: peerMSK)
         case (.authenticator, _?), (.peer, _):

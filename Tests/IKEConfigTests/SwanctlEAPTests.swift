@@ -92,7 +92,7 @@ struct SwanctlEAPTests {
         arguments: [
             // An unknown method.
             ("gateway", "eap-ttls", "", ConfigurationError.Code.unsupported, 9),
-            // EAP on both sides (RFC 5998 EAP-only) is not implemented.
+            // EAP on both sides (RFC 5998 EAP-only) with methods §4 does not allow.
             ("gateway", "eap-mschapv2", "eap-md5", .unsupported, 8),
             // eap_id without EAP.
             ("gateway", "pubkey", "eap_id = %any", .inconsistent, 10),
@@ -118,6 +118,33 @@ struct SwanctlEAPTests {
             #expect(first?.location?.line == line, "\(error.errors)")
             #expect(first?.hint != nil)
         }
+    }
+
+    @Test("EAP on both sides is EAP-only authentication (RFC 5998): eap-tls (or eap) on both sides loads as such")
+    func eapOnly() throws {
+        for (local, remote) in [("eap-tls", "eap-tls"), ("eap", "eap-tls")] {
+            let peer = try #require(try load(gateway(remote: remote, local: local + "\n certs = gw.pem")).peers.first)
+            #expect(peer.isEAPOnly && peer.localAuthentication.allowsEAPOnly && peer.remoteAuthentication.allowsEAPOnly)
+        }
+        let client = try #require(try load(client(local: "eap-mschapv2")).peers.first)
+        #expect(!client.isEAPOnly)
+        #expect(!EAPMethodChoice.method(.mschapv2).allowsEAPOnly && !EAPMethodChoice.radius.allowsEAPOnly)
+    }
+
+    @Test("EAP-TLS without a local certificate, on the client or the gateway, is missing its certs at the local section")
+    func eapTLSWithoutCertificate() {
+        for (text, line) in [(client(local: "eap-tls"), 4), (gateway(remote: "eap-tls", local: "psk"), 3)] {
+            do {
+                _ = try load(text)
+                Issue.record("accepted: \(text)")
+            } catch {
+                // (The gateway's psk has no secret either, which is another error.)
+                let missing = error.errors.filter { $0.code == .missing }
+                #expect(missing.count == 1 && missing.first?.location?.line == line, "\(error.errors)")
+                #expect(missing.first?.hint != nil)
+            }
+        }
+        #expect((try? load(client(local: "eap-tls", localExtra: "certs = gw.pem"))) != nil)
     }
 
     @Test("auth = eap-radius without cygnet { eap-radius { } } names the missing servers")

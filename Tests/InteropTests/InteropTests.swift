@@ -42,6 +42,10 @@ struct InteropTests {
         "eap-radius-strongswan",
         // the built-in clients of Windows, macOS/iOS and Android, emulated by strongSwan, against Cygnet
         "windows-strongswan", "apple-strongswan", "android-strongswan",
+        // EAP-TLS (RFC 5216) with a client certificate: Cygnet as the road warrior, then as the gateway
+        "eap-tls-cygnet", "eap-tls-strongswan",
+        // EAP-only authentication (RFC 5998) with EAP-TLS on both sides, both roles
+        "eap-only-cygnet", "eap-only-strongswan",
     ]
 
     @Test("Scenario", arguments: scenarios)

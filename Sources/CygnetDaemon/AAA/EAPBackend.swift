@@ -4,28 +4,40 @@ import IKECore
 import IKECrypto
 import IKEWire
 import Logging
+import NIOPosix
 import Synchronization
 
 /// The daemon's answer to the engine's EAP effects (`IKEEffect.eap`, RFC 7296 §2.16), in
 /// both roles: one ``EAPConversation`` per IKE SA, keyed by the SA's local SPI and dropped
 /// when the conversation ends or the SA closes (``end(localSPI:)``).
 ///
-/// - As the gateway (`remote { auth = eap-mschapv2 | eap-md5 | eap }`) it runs EAPCore's
-///   ``EAPAuthenticator`` with the passwords of `secrets { eap-… }`; `eap_id = %any`
-///   begins with an Identity round. `auth = eap` offers the methods that derive an MSK
-///   (MSCHAPv2); EAP-MD5 derives none and runs only where `auth = eap-md5` says so (the
-///   engine refuses a success without an MSK anywhere else).
+/// - As the gateway (`remote { auth = eap-mschapv2 | eap-tls | eap-md5 | eap }`) it runs
+///   EAPCore's ``EAPAuthenticator`` with the passwords of `secrets { eap-… }` and, for
+///   EAP-TLS, the connection's certificate, key and CAs (``EAPTLSCredentials``);
+///   `eap_id = %any` begins with an Identity round. `auth = eap` offers the methods that
+///   derive an MSK (MSCHAPv2, then EAP-TLS where the connection has a certificate);
+///   EAP-MD5 derives none and runs only where `auth = eap-md5` says so (the engine
+///   refuses a success without an MSK anywhere else).
 /// - With `remote { auth = eap-radius }` it forwards each EAP message to the RADIUS
 ///   servers of `cygnet { eap-radius { } }` (``EAPRADIUSBackend``), after an Identity
 ///   round of its own when the peer's EAP identity is not known.
-/// - As the client (`local { auth = eap-mschapv2 }`) it runs EAPCore's ``EAPPeer`` with
-///   its own `secrets { eap-… }` password for its EAP identity.
+/// - As the client (`local { auth = eap-mschapv2 | eap-tls }`) it runs EAPCore's
+///   ``EAPPeer`` with its own `secrets { eap-… }` password for its EAP identity, or its
+///   certificate for EAP-TLS.
+/// - EAP-TLS's certificates must name whom they authenticate, as in strongSwan
+///   (``EAPTLSCredentials/check(_:names:)``): the peer's its EAP identity, the gateway's
+///   its IKE identity.
+///
+/// The local methods run on one thread of their own (``shutdown()`` stops it): EAP-TLS
+/// drives swift-nio-ssl in an `EmbeddedChannel`, which must only be used from the thread
+/// that created it, while the engine's EAP effects are answered on any thread.
 ///
 /// A failed login is logged with the identity (escaped, ``PeerText``) and the typed
 /// reason, never the password, and counted by method and reason.
 final class EAPBackend: Sendable {
     private struct State {
         var passwords: [String: SecretBytes]
+        var tls: [String: EAPTLSConfiguration]
         var conversations: [UInt64: EAPConversation] = [:]
         /// The Framed-IP-Address of a RADIUS Access-Accept, by the SA's local SPI, until
         /// the SA asks for it or closes.
@@ -34,21 +46,35 @@ final class EAPBackend: Sendable {
 
     private let state: Mutex<State>
     private let radius: EAPRADIUSBackend?
+    private let methodThread: NIOThreadPool
     private let metrics: DaemonMetrics
     private let logger: Logger
 
-    init(secrets: [EAPSecret], radius: EAPRADIUSBackend?, metrics: DaemonMetrics, logger: Logger) {
-        state = Mutex(State(passwords: Self.passwords(secrets)))
+    init(
+        secrets: [EAPSecret], tls: [String: EAPTLSConfiguration] = [:], radius: EAPRADIUSBackend?,
+        metrics: DaemonMetrics, logger: Logger
+    ) {
+        state = Mutex(State(passwords: Self.passwords(secrets), tls: tls))
         self.radius = radius
         self.metrics = metrics
         self.logger = logger
+        methodThread = NIOThreadPool(numberOfThreads: 1)
+        methodThread.start()
     }
 
-    /// Takes the passwords of a reloaded configuration; conversations under way keep
-    /// the ones they started with.
-    func reconfigure(secrets: [EAPSecret]) {
+    /// Stops the thread of the local methods; answers after it are `eap_backend_unavailable`.
+    func shutdown() async {
+        try? await methodThread.shutdownGracefully()
+    }
+
+    /// Takes the passwords and EAP-TLS credentials of a reloaded configuration;
+    /// conversations under way keep the ones they started with.
+    func reconfigure(secrets: [EAPSecret], tls: [String: EAPTLSConfiguration]) {
         let passwords = Self.passwords(secrets)
-        state.withLock { $0.passwords = passwords }
+        state.withLock {
+            $0.passwords = passwords
+            $0.tls = tls
+        }
     }
 
     /// Forgets what is kept for an IKE SA whose conversation ended or that closed: the
@@ -88,9 +114,19 @@ final class EAPBackend: Sendable {
             }
             return await forward(request, to: radius)
         case (.authenticator, _):
-            return authenticate(request)
+            return await onMethodThread(request) { $0.authenticate($1) }
         case (.peer, _):
-            return respond(request)
+            return await onMethodThread(request) { $0.respond($1) }
+        }
+    }
+
+    private func onMethodThread(
+        _ request: EAPExchangeRequest, _ body: @escaping @Sendable (EAPBackend, EAPExchangeRequest) -> IKECompletion
+    ) async -> IKECompletion {
+        do {
+            return try await methodThread.runIfActive { body(self, request) }
+        } catch {
+            return unavailable(request, "the daemon is stopping")
         }
     }
 
@@ -99,13 +135,13 @@ final class EAPBackend: Sendable {
     private func authenticate(_ request: EAPExchangeRequest) -> IKECompletion {
         let spi = request.id.localSPI
         guard let message = request.message else {
-            guard let methods = Self.methods(request.method) else {
-                return unavailable(request, "\(request.method) is not implemented")
+            let (passwords, tls) = state.withLock { ($0.passwords, $0.tls[request.connection]) }
+            guard let methods = Self.methods(request.method, tls: tls != nil, eapOnly: request.isEAPOnly) else {
+                return unavailable(request, Self.unserved(request))
             }
-            let passwords = state.withLock { $0.passwords }
             let lookup: EAPCredentialLookup = { identity in identity.text.flatMap { passwords[$0] }.map { .password($0) } }
             var authenticator = EAPAuthenticator(
-                methods: methods, identity: request.eapIdentity.map { EAPIdentity($0) }, credentials: lookup)
+                methods: methods, identity: request.eapIdentity.map { EAPIdentity($0) }, credentials: lookup, tls: tls)
             let first = authenticator.start()
             guard first.code == .request else {
                 return finish(request, .failure(first, EAPFailure(.noCommonMethod)), method: authenticator.method, identity: nil)
@@ -116,8 +152,17 @@ final class EAPBackend: Sendable {
         guard case .authenticator(var authenticator) = state.withLock({ $0.conversations[spi] }) else {
             return unavailable(request, "no EAP conversation under way")
         }
-        let step = authenticator.receive(encoded: message)
+        var step = authenticator.receive(encoded: message)
         if case .send = step { state.withLock { $0.conversations[spi] = .authenticator(authenticator) } }
+        if case .success = step, authenticator.method == .tls {
+            // The peer's certificate must name its EAP identity (the IKE identity when
+            // there was no Identity round), as strongSwan's eap-tls server checks.
+            let identity = EAPTLSCredentials.identity(
+                of: authenticator.identity ?? EAPIdentity([]), ikeIdentity: request.peerIdentity)
+            if let failure = EAPTLSCredentials.check(authenticator.peerCertificate, names: identity) {
+                step = .failure(EAPPacket.failure(message.count > 1 ? message[1] : 0), failure)
+            }
+        }
         return finish(request, step, method: authenticator.method, identity: authenticator.identity)
     }
 
@@ -131,29 +176,49 @@ final class EAPBackend: Sendable {
             peer = current
         } else {
             guard let name = request.eapIdentity else { return unavailable(request, "no EAP identity (eap_id) to answer with") }
-            guard let methods = Self.methods(request.method) else {
-                return unavailable(request, "\(request.method) is not implemented")
+            let (password, tls) = state.withLock { ($0.passwords[name], $0.tls[request.connection]) }
+            guard let methods = Self.methods(request.method, tls: tls != nil, eapOnly: request.isEAPOnly) else {
+                return unavailable(request, Self.unserved(request))
             }
-            guard let password = state.withLock({ $0.passwords[name] }) else {
+            guard password != nil || methods.contains(.tls) else {
                 return unavailable(request, "no EAP secret for '\(PeerText.escaped(name))' (secrets { eap-NAME { id = \(PeerText.escaped(name)) } })")
             }
-            peer = EAPPeer(identity: EAPIdentity(name), credential: .password(password), methods: methods)
+            peer = EAPPeer(identity: EAPIdentity(name), credential: password.map { .password($0) }, methods: methods, tls: tls)
         }
-        let step = peer.receive(encoded: message)
+        var step = peer.receive(encoded: message)
+        if peer.method == .tls, peer.peerCertificate != nil, case .send = step,
+            let failure = EAPTLSCredentials.check(peer.peerCertificate, names: request.peerIdentity)
+        {
+            // The gateway's certificate must name the IKE identity it authenticated as
+            // (IDr), as strongSwan's eap-tls peer checks; we stop before EAP Success.
+            step = .failure(nil, failure)
+        }
         if case .send = step { state.withLock { $0.conversations[spi] = .peer(peer) } }
         return finish(request, step, method: peer.method, identity: peer.identity)
     }
 
     /// The methods `auth = …` allows: one named, or for `auth = eap` those that derive
-    /// an MSK; `nil` for a method the daemon does not serve. EAP-TLS is not served yet:
-    /// EAPCore runs it, but the daemon does not give it a certificate and CAs
-    /// (`EAPTLSConfiguration`).
-    static func methods(_ choice: EAPMethodChoice) -> [EAPMethod]? {
-        let served = EAPMethod.allCases.filter { $0 != .tls }
+    /// an MSK; `nil` for a method the daemon cannot serve: EAP-TLS for a connection
+    /// without certificate, key or CA (`tls` false), or, for EAP-only authentication
+    /// (RFC 5998), one that §4 does not allow (`EAPMethodChoice.eapOnlyMethods`).
+    static func methods(_ choice: EAPMethodChoice, tls: Bool, eapOnly: Bool) -> [EAPMethod]? {
+        let served = EAPMethod.allCases.filter {
+            ($0 != .tls || tls) && (!eapOnly || EAPMethodChoice.eapOnlyMethods.contains($0.type))
+        }
         switch choice {
         case .any, .radius: return served.filter(\.generatesMSK)
         case .method(let type): return EAPMethod(type: type).flatMap { served.contains($0) ? [$0] : nil }
         }
+    }
+
+    /// Why `auth = …` cannot be served.
+    private static func unserved(_ request: EAPExchangeRequest) -> String {
+        if request.method == .method(.tls) || (request.isEAPOnly && request.method == .any) {
+            return "connection '\(request.connection)' has no certificate, matching private key or CA for EAP-TLS "
+                + "(local { certs = … }, its key in private/, the CAs in x509ca/ or remote { cacerts })"
+        }
+        return request.isEAPOnly
+            ? "\(request.method) cannot serve EAP-only authentication (RFC 5998 §4)" : "\(request.method) is not implemented"
     }
 
     /// The engine's answer to a step of a local method; a conversation that ended is

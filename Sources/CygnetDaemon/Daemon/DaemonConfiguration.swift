@@ -1,3 +1,4 @@
+import EAPCore
 import IKECertificates
 import IKEConfig
 import IKECore
@@ -13,6 +14,9 @@ public struct DaemonConfiguration: Sendable {
     public var preSharedKeys: [PreSharedKey]
     /// `secrets { eap-… }`: the passwords of EAP users (gateway) and our own (client).
     public var eapSecrets: [EAPSecret] = []
+    /// EAP-TLS (RFC 5216) by connection name: our certificate and key and the CAs the
+    /// other side's certificate must lead to (``EAPTLSCredentials``).
+    public var eapTLS: [String: EAPTLSConfiguration] = [:]
     /// The `cygnet { }` section: ports, listen addresses, the data plane, metrics and the
     /// protocol settings of the engines.
     public var settings: DaemonSettings

@@ -133,8 +133,8 @@ public final class IKEDaemon: Sendable {
             }
         }
         let eap = EAPBackend(
-            secrets: configuration.eapSecrets, radius: radiusClient.map(EAPRADIUSBackend.init), metrics: observer.metrics,
-            logger: logger.subsystem("ike"))
+            secrets: configuration.eapSecrets, tls: configuration.eapTLS, radius: radiusClient.map(EAPRADIUSBackend.init),
+            metrics: observer.metrics, logger: logger.subsystem("ike"))
         let pools = AddressPools(
             configuration.pools, store: leaseStore(configuration.settings, logger: logger), logger: logger.subsystem("cfg"))
         let completer = EffectCompleter(
@@ -317,7 +317,7 @@ public final class IKEDaemon: Sendable {
         let restartRequired = new.settings.restartOnlyChanges(from: old.settings)
         logLevels?.apply(configuration.settings.log)
         pools.reconfigure(configuration.pools)
-        eap.reconfigure(secrets: configuration.eapSecrets)
+        eap.reconfigure(secrets: configuration.eapSecrets, tls: configuration.eapTLS)
         let completer = EffectCompleter(
             signer: configuration.signer, validator: configuration.validator, threadPool: threadPool, pools: pools, eap: eap)
         let keepalive = configuration.settings.natKeepaliveInterval
@@ -393,6 +393,7 @@ public final class IKEDaemon: Sendable {
         await metricsServer.withLockedValue { $0 }?.close()
         await endpoints.close()
         await radiusClient?.close()
+        await eap.shutdown()
         try? await threadPool.shutdownGracefully()
         try? await group.shutdownGracefully()
         logger.info("stopped")

@@ -97,7 +97,9 @@ public struct ConfigurationLoader: Sendable {
                 errors.append(ConfigurationError(.file, at: location, "private key '\(path)' cannot be used: \(error)"))
             }
         }
-        for connection in configuration.connections where connection.local.authentication == .publicKey {
+        // Our certificate signs AUTH (auth = pubkey) or the TLS handshake (auth = eap-tls).
+        for connection in configuration.connections
+        where connection.local.authentication == .publicKey || connection.local.authentication == .eap(.method(.tls)) {
             guard let reference = connection.local.certificates.first, let publicKey = leafKey(at: reference.path) else {
                 continue
             }
@@ -108,6 +110,7 @@ public struct ConfigurationLoader: Sendable {
                         "no private key matches the \(publicKey.keyType) key of certificate '\(reference.path)' of connection '\(connection.name)'",
                         hint: "put its key in \(configuration.path(of: .private))/ (or rsa/, ecdsa/, pkcs8/), or name it in secrets { private-NAME { file = ... } }"))
             }
+            guard connection.local.authentication == .publicKey else { continue }
             // local { auth = rsa/pss } with an ECDSA certificate could never sign.
             let constraints = connection.local.signatureConstraints
             if (try? constraints.signingScheme(for: publicKey.keyType, peerHashes: .cygnetDefault)) == nil {

@@ -273,15 +273,30 @@ extension SwanctlInterpreter {
         return endpoint
     }
 
-    /// EAP authenticates the initiator only (RFC 7296 §2.16): `local { auth = eap… }` on a
-    /// client, `remote { auth = eap… }` on a gateway, never both; `eap_id` goes with it.
+    /// EAP authenticates the initiator (RFC 7296 §2.16): `local { auth = eap… }` on a
+    /// client, `remote { auth = eap… }` on a gateway; on both sides it is EAP-only
+    /// authentication (RFC 5998), which only a method of RFC 5998 §4 may serve
+    /// (``EAPMethodChoice/allowsEAPOnly``); `eap_id` goes with it.
     mutating func checkEAP(_ connection: ConnectionConfiguration, context: String) {
         let (local, remote) = (connection.local, connection.remote)
-        if local.authentication.usesEAP, remote.authentication.usesEAP {
+        if local.authentication.usesEAP, remote.authentication.usesEAP,
+            !local.authentication.allowsEAPOnly || !remote.authentication.allowsEAPOnly
+        {
             report(
                 .unsupported, at: remote.authenticationLocation ?? connection.location,
-                "\(context) uses EAP on both sides (EAP-only authentication, RFC 5998), which is not supported yet",
-                hint: "authenticate the gateway with a certificate: remote { auth = pubkey } on the client, local { auth = pubkey } on the gateway")
+                "\(context) uses EAP on both sides, which is EAP-only authentication (RFC 5998): it needs a method that authenticates both sides, derives a key and resists dictionary attacks (RFC 5998 §4), and local auth = \(local.authentication), remote auth = \(remote.authentication) is not one",
+                hint: "use auth = eap-tls on both sides, or authenticate the gateway with a certificate: remote { auth = pubkey } on the client, local { auth = pubkey } on the gateway")
+        }
+        // EAP-TLS (RFC 5216 §2.1.1): both sides present a certificate, the client's is
+        // its local one, the gateway's the one it signs AUTH with.
+        if local.authentication == .eap(.method(.tls)) || remote.authentication == .eap(.method(.tls)),
+            local.certificates.isEmpty
+        {
+            let role = local.authentication == .eap(.method(.tls)) ? "client" : "server"
+            report(
+                .missing, at: local.location ?? connection.location,
+                "\(context) runs EAP-TLS but has no local 'certs' (our \(role) certificate in the TLS handshake)",
+                hint: "add certs = NAME.crt (in x509/) to the local section, with its key in private/")
         }
         if local.authentication == .eap(.radius) {
             report(

@@ -73,6 +73,10 @@ extension IKEEngine {
         }
         if !hasOtherSAs { payloads.append(.notify(NotifyPayload(type: .initialContact))) }
         payloads += windowSizeNotify
+        // RFC 5998 §3: "If the initiator does not wish to use public-key-based responder
+        // authentication, it includes an EAP_ONLY_AUTHENTICATION notification payload
+        // (16417) in message 3."
+        if peer.isEAPOnly { payloads.append(.notify(NotifyPayload(type: .eapOnlyAuthentication))) }
         // A wildcard (`*@example.org`) only matches the IDr of the answer.
         if let remoteIdentity = peer.remoteIdentity, !remoteIdentity.hasWildcard {
             payloads.append(.identificationResponder(remoteIdentity.payload))
@@ -115,9 +119,8 @@ extension IKEEngine {
                     .authenticationFailed, "peer rejected our authentication as '\(sa.peer.localIdentity)': \(hint)",
                     cause: failedEAP ? .eapFailed : .refusedByPeer))
         }
-        guard let idr = payloads.identificationResponder,
-            let auth = payloads.authentication
-        else {
+        // Without AUTH only where we asked for EAP-only authentication (RFC 5998).
+        guard let idr = payloads.identificationResponder, payloads.authentication != nil || sa.peer.isEAPOnly else {
             return close(&sa, IKECloseReason(.protocolError, "IKE_AUTH response without IDr or AUTH", cause: .missingPayload))
         }
         if let why = Self.eapMisfit(ofFirstResponse: payloads, sa.peer) {
@@ -128,7 +131,10 @@ extension IKEEngine {
             return refuseAuthResponse(
                 &sa, .unexpectedIdentity, "peer identified as '\(identity)', but the configuration expects '\(expected)'")
         }
-        switch sa.peer.remoteAuthentication {
+        guard let auth = payloads.authentication else {
+            return startEAPOnlyAsPeer(&sa, state, payloads, identification: idr, now: now)
+        }
+        switch Self.responderAuthentication(sa.peer, auth) {
         case .preSharedKey:
             // ResponderSignedOctets = RealMessage2 | NonceIData | MACedIDForR.
             let octets = AuthenticationOctets.signedOctets(
@@ -159,9 +165,22 @@ extension IKEEngine {
                 signatureConstraints: sa.peer.remoteSignatureConstraints,
                 certificateAuthorities: sa.peer.remoteCertificateAuthorities.map(\.certificate))))
         case .eap:
-            // Refused when initiating: EAP authenticates only the initiator.
+            // Refused when initiating unless EAP-only, which verifies an AUTH as above.
             close(&sa, IKECloseReason(.protocolError, "connection '\(sa.peer.name)' expects EAP from the responder"))
         }
+    }
+
+    /// How the responder's AUTH is verified: as `remote { auth }` says, or, where we asked
+    /// for EAP-only authentication (RFC 5998) and the responder sent AUTH anyway, by the
+    /// AUTH's kind: "If the responder does not support the EAP_ONLY_AUTHENTICATION
+    /// notification or does not wish to use it, it ignores the notification payload, and
+    /// includes the AUTH payload in message 4. In this case, the initiator MUST verify
+    /// that payload and any associated certificates" (§3).
+    static func responderAuthentication(_ peer: PeerConfiguration, _ auth: AuthenticationPayload)
+        -> AuthenticationConfiguration
+    {
+        guard peer.isEAPOnly else { return peer.remoteAuthentication }
+        return auth.method == .sharedKeyMIC ? .preSharedKey : .publicKey
     }
 
     /// Initiator: the responder proved its identity with AUTH. Without EAP the SA is
@@ -392,9 +411,12 @@ extension IKEEngine {
                 peerSignatureHashes: Self.signatureHashAlgorithms(in: state.initiatorFirstMessage),
                 signatureConstraints: peer.localSignatureConstraints)))
         case .eap:
-            refuseAuthRequest(
-                &sa, messageID: messageID, .eapOutOfOrder,
-                "connection '\(peer.name)' authenticates us with EAP, which only an initiator does")
+            guard peer.isEAPOnly else {
+                return refuseAuthRequest(
+                    &sa, messageID: messageID, .eapOutOfOrder,
+                    "connection '\(peer.name)' authenticates us with EAP, which only an initiator does")
+            }
+            startEAPOnlyAsAuthenticator(&sa, state, payloads, messageID: messageID, identity: identity, now: now)
         }
     }
 

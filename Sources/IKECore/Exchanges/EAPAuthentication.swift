@@ -41,6 +41,28 @@ extension IKEEngine {
         requestEAPAnswerAsAuthenticator(&sa, session, messageID: messageID, head: head, message: nil, now: now)
     }
 
+    /// Responder: EAP-only authentication (RFC 5998), both our sides EAP. Only where the
+    /// initiator asked for it: "If the responder supports this notification and chooses
+    /// to use it, it omits the public-key-based AUTH payload and CERT payloads from
+    /// message 4" (§3). An initiator that did not ask gets AUTHENTICATION_FAILED, as from
+    /// strongSwan: we have nothing else to authenticate with.
+    mutating func startEAPOnlyAsAuthenticator(
+        _ sa: inout IKESA, _ previous: AwaitingAuthRequestState, _ payloads: [IKEPayload], messageID: UInt32,
+        identity: IKEIdentity, now: IKEInstant
+    ) {
+        guard payloads.hasNotification(.eapOnlyAuthentication) else {
+            return refuseAuthRequest(
+                &sa, messageID: messageID, .eapOnlyNotOffered,
+                "connection '\(sa.peer.name)' authenticates us with EAP only (RFC 5998), but '\(identity)' did not send EAP_ONLY_AUTHENTICATION")
+        }
+        guard let identification = payloads.identificationInitiator else { return }
+        var session = EAPAuthenticatorSession(previous: previous, firstRequest: payloads, identification: identification)
+        session.isEAPOnly = true
+        requestEAPAnswerAsAuthenticator(
+            &sa, session, messageID: messageID, head: [.identificationResponder(sa.peer.localIdentity.payload)],
+            message: nil, now: now)
+    }
+
     private mutating func requestEAPAnswerAsAuthenticator(
         _ sa: inout IKESA, _ session: EAPAuthenticatorSession, messageID: UInt32, head: [IKEPayload], message: [UInt8]?,
         now: IKEInstant
@@ -53,7 +75,8 @@ extension IKEEngine {
         let identity = IKEIdentity(session.identification)
         effects.append(.eap(EAPExchangeRequest(
             id: id, connection: sa.peer.name, role: .authenticator, peerIdentity: identity,
-            eapIdentity: Self.configuredEAPIdentity(sa.peer, identity), method: method, message: message)))
+            eapIdentity: Self.configuredEAPIdentity(sa.peer, identity), method: method, message: message,
+            isEAPOnly: session.isEAPOnly)))
     }
 
     /// Responder: the EAP identity `eap_id` names for the peer: its IKE identity when
@@ -100,13 +123,21 @@ extension IKEEngine {
             guard let request = try? EAPPayload(message: message), request.code == .request else {
                 return failEAP(&sa, state, .eapFailed, "the EAP method's next message for '\(identity)' is not an EAP Request")
             }
+            if session.isEAPOnly, let why = Self.eapOnlyMisfit(request) {
+                return failEAP(&sa, state, .eapMethodNotAllowed, "our EAP method for '\(identity)' \(why)")
+            }
             respond(&sa, exchange: .ikeAuth, messageID: state.messageID, payloads: state.head + [.extensibleAuthentication(request)])
             sa.state = .sentEAPRequest(session)
         case .success(.succeeded(let message, let msk)):
             guard session.rounds > 0 else {
                 return failEAP(&sa, state, .eapFailed, "the EAP method reported success before '\(identity)' answered")
             }
-            guard case .eap(let method) = sa.peer.remoteAuthentication, msk != nil || method.allowsMethodWithoutKey else {
+            // RFC 5998 §3: "Both the initiator and responder MUST verify that the EAP
+            // method actually used provided mutual authentication and established a
+            // shared secret key."
+            guard case .eap(let method) = sa.peer.remoteAuthentication,
+                msk != nil || (method.allowsMethodWithoutKey && !session.isEAPOnly)
+            else {
                 return failEAP(
                     &sa, state, .eapMethodWithoutKey,
                     "the EAP method that authenticated '\(identity)' derived no MSK; only remote auth = eap-md5 allows such a method")
@@ -193,10 +224,30 @@ extension IKEEngine {
         return nil
     }
 
+    /// Initiator: the responder took up EAP-only authentication (RFC 5998): IDr and the
+    /// first EAP Request, no AUTH (``eapMisfit(ofFirstResponse:_:)`` checked the EAP).
+    /// The conversation is all that will authenticate it.
+    mutating func startEAPOnlyAsPeer(
+        _ sa: inout IKESA, _ state: SentAuthRequestState, _ payloads: [IKEPayload], identification: IdentificationPayload,
+        now: IKEInstant
+    ) {
+        guard let eap = payloads.extensibleAuthentication else { return }
+        var session = EAPPeerSession(sent: state, identification: identification)
+        session.isEAPOnly = true
+        requestEAPAnswerAsPeer(&sa, session, eap, now: now)
+    }
+
     /// Initiator: hands the responder's EAP message to the host's method.
     mutating func requestEAPAnswerAsPeer(_ sa: inout IKESA, _ session: EAPPeerSession, _ eap: EAPPayload, now: IKEInstant) {
         guard case .eap(let method) = sa.peer.localAuthentication, let message = try? eap.encodedMessage() else {
             return refuseAuthResponse(&sa, .eapOutOfOrder, "the responder's EAP \(eap.code) cannot be handed to the EAP method")
+        }
+        // RFC 5998 §3: "When receiving message 4, the initiator MUST verify that the
+        // proposed EAP method is allowed by this specification, and MUST abort the
+        // protocol immediately otherwise." We check every Request, since the method
+        // may follow an Identity round.
+        if session.isEAPOnly, let why = Self.eapOnlyMisfit(eap) {
+            return refuseAuthResponse(&sa, .eapMethodNotAllowed, "'\(session.identity)' \(why)")
         }
         let id = IKECompletionID(localSPI: sa.localSPI, step: .eapPeer)
         sa.state = .awaitingEAPAnswerAsPeer(AwaitingEAPAnswerAsPeerState(
@@ -209,7 +260,7 @@ extension IKEEngine {
             }
         effects.append(.eap(EAPExchangeRequest(
             id: id, connection: sa.peer.name, role: .peer, peerIdentity: session.identity, eapIdentity: eapIdentity,
-            method: method, message: message)))
+            method: method, message: message, isEAPOnly: session.isEAPOnly)))
     }
 
     /// Initiator: an IKE_AUTH response during the EAP rounds. Returns `false` when the SA
@@ -270,7 +321,12 @@ extension IKEEngine {
             guard state.isSuccess else {
                 return refuseAuthResponse(&sa, .eapFailed, "our EAP method reported success before '\(identity)' sent EAP Success")
             }
-            guard case .eap(let method) = sa.peer.localAuthentication, msk != nil || method.allowsMethodWithoutKey else {
+            // RFC 5998 §3: "Both the initiator and responder MUST verify that the EAP
+            // method actually used provided mutual authentication and established a
+            // shared secret key."
+            guard case .eap(let method) = sa.peer.localAuthentication,
+                msk != nil || (method.allowsMethodWithoutKey && !session.isEAPOnly)
+            else {
                 return refuseAuthResponse(
                     &sa, .eapMethodWithoutKey,
                     "the EAP method with '\(identity)' derived no MSK; only local auth = eap-md5 allows such a method")
@@ -338,6 +394,16 @@ extension IKEEngine {
             prf: keys.schedule.prf, firstMessage: firstMessage,
             peerNonce: ofInitiator ? keys.responderNonce : keys.initiatorNonce, identification: identification, skP: skP)
         return (octets, msk ?? skP)
+    }
+
+    /// Why an EAP Request does not fit EAP-only authentication (RFC 5998 §4), or `nil`:
+    /// Identity and Notification (RFC 3748 §5.1, §5.2) are no method; every other type
+    /// must be one of `EAPMethodChoice.eapOnlyMethods`.
+    static func eapOnlyMisfit(_ request: EAPPayload) -> String? {
+        guard request.code == .request, let type = request.type, type != .identity, type != .notification,
+            !EAPMethodChoice.eapOnlyMethods.contains(type)
+        else { return nil }
+        return "proposes EAP method \(type) for EAP-only authentication, which RFC 5998 §4 does not allow (not mutual, keyless or open to dictionary attacks)"
     }
 
     /// Whether `payloads` keep to the rules of an IKE_AUTH round after the first.

@@ -138,9 +138,14 @@ extension IKEEngine {
             if notify.type == .authenticationFailed {
                 // RFC 7296 §2.21.2: an initiator that refuses the responder's AUTH "MAY"
                 // say so "in a separate INFORMATIONAL exchange"; the IKE SA is unusable.
-                let hint = sa.peer.localAuthentication == .publicKey
-                    ? "check that the peer trusts our CA and our certificate's identity"
-                    : "check that both sides have the same PSK for these identities"
+                let hint =
+                    switch sa.peer.localAuthentication {
+                    case .publicKey: "check that the peer trusts our CA and our certificate's identity"
+                    case .preSharedKey: "check that both sides have the same PSK for these identities"
+                    // EAP-only (RFC 5998): the peer checked our AUTH from the MSK and our
+                    // identity against its own policy (its CA constraints among them).
+                    case .eap: "check the peer's policy for our EAP-only authentication and our identity"
+                    }
                 closing = IKECloseReason(
                     .authenticationFailed, "peer refused our IKE_AUTH response as '\(sa.peer.localIdentity)': \(hint)")
             }

@@ -21,8 +21,9 @@ extension IKEEngine {
         guard let method = peer.proposals.first?.keyExchangeMethods.first else {
             throw IKECoreError(.configuration, "connection '\(peer.name)' has no IKE proposal with a key exchange method")
         }
-        // RFC 7296 §2.16: EAP authenticates the initiator; the responder authenticates itself.
-        guard !peer.remoteAuthentication.usesEAP else {
+        // RFC 7296 §2.16: EAP authenticates the initiator; the responder authenticates
+        // itself, or, with EAP-only authentication (RFC 5998), the same conversation does.
+        guard !peer.remoteAuthentication.usesEAP || peer.isEAPOnly else {
             throw IKECoreError(
                 .configuration,
                 "connection '\(peer.name)' authenticates its peer with EAP (remote auth = \(peer.remoteAuthentication)), so it only answers: EAP authenticates an initiator")

@@ -30,10 +30,15 @@ public struct EAPExchangeRequest: Sendable {
     public var method: EAPMethodChoice
     /// The EAP packet received; `nil` when the authenticator starts the conversation.
     public var message: [UInt8]?
+    /// EAP-only authentication (RFC 5998): the method is all that authenticates the
+    /// responder, so the host runs only one that "provides mutual authentication of the
+    /// peers", "is key-generating" and "is resistant to dictionary attacks" (§4,
+    /// `EAPMethodChoice.eapOnlyMethods`). The engine refuses any other method's Request.
+    public var isEAPOnly: Bool
 
     public init(
         id: IKECompletionID, connection: String, role: Role, peerIdentity: IKEIdentity, eapIdentity: String?,
-        method: EAPMethodChoice, message: [UInt8]?
+        method: EAPMethodChoice, message: [UInt8]?, isEAPOnly: Bool = false
     ) {
         self.id = id
         self.connection = connection
@@ -42,6 +47,7 @@ public struct EAPExchangeRequest: Sendable {
         self.eapIdentity = eapIdentity
         self.method = method
         self.message = message
+        self.isEAPOnly = isEAPOnly
     }
 
     /// Which end of an EAP conversation (RFC 3748 §1.2) the engine asks the host to play.

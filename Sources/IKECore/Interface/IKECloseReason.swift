@@ -100,6 +100,13 @@ public struct IKECloseReason: Hashable, Sendable, CustomStringConvertible {
         /// The EAP method derived no MSK, and the connection does not allow such a method
         /// (only `auth = eap-md5` does).
         public static let eapMethodWithoutKey = Cause(rawValue: 17)
+        /// EAP-only authentication (RFC 5998) where one side will not have it: the
+        /// initiator did not send EAP_ONLY_AUTHENTICATION to a responder that
+        /// authenticates itself with EAP only.
+        public static let eapOnlyNotOffered = Cause(rawValue: 21)
+        /// EAP-only authentication (RFC 5998) with a method §4 does not allow (one that
+        /// is not mutual, derives no key or is open to dictionary attacks).
+        public static let eapMethodNotAllowed = Cause(rawValue: 22)
 
         /// A stable snake_case name, for logs.
         public var name: String {
@@ -122,6 +129,8 @@ public struct IKECloseReason: Hashable, Sendable, CustomStringConvertible {
             case .eapKeyMismatch: "eap_key_mismatch"
             case .eapOutOfOrder: "eap_out_of_order"
             case .eapMethodWithoutKey: "eap_method_without_key"
+            case .eapOnlyNotOffered: "eap_only_not_offered"
+            case .eapMethodNotAllowed: "eap_method_not_allowed"
             default: "cause_\(rawValue)"
             }
         }

@@ -72,6 +72,19 @@ public enum PrivateKey: Sendable, CustomStringConvertible, CustomDebugStringConv
         }
     }
 
+    /// The key in PEM (PKCS#8 `PRIVATE KEY`, or PKCS#1 `RSA PRIVATE KEY` for RSA), for a
+    /// library that reads keys only that way (TLS for EAP-TLS); `nil` for Ed25519, which
+    /// swift-crypto does not write as PEM.
+    public var pemRepresentation: SecretBytes? {
+        switch self {
+        case .rsa(let key): SecretBytes(Array(key.pemRepresentation.utf8))
+        case .p256(let key): SecretBytes(Array(key.pemRepresentation.utf8))
+        case .p384(let key): SecretBytes(Array(key.pemRepresentation.utf8))
+        case .p521(let key): SecretBytes(Array(key.pemRepresentation.utf8))
+        case .ed25519: nil
+        }
+    }
+
     /// What kind of key this is.
     public var keyType: KeyType { publicKey.keyType }
 

@@ -160,7 +160,8 @@ public struct IKEMessageRules: Hashable, Sendable {
                 [(.securityAssociation, 1...1), (.keyExchange, 1...1), (.nonce, 1...1),
                  (.certificateRequest, 0...many), (.notify, 0...many), (.vendorID, 0...many)],
                 waiving: [.cookie]),
-            // RFC 7296 §1.2, §2.16 (EAP rounds carry only EAP or AUTH), RFC 6023 (childless):
+            // RFC 7296 §1.2, §2.16 (EAP rounds carry only EAP or AUTH), RFC 6023 (childless),
+            // RFC 5998 (N(EAP_ONLY_AUTHENTICATION) among the notifies):
             // HDR, SK {IDi, [CERT,] [CERTREQ,] [IDr,] AUTH, SAi2, TSi, TSr}
             entry(
                 .ikeAuth, response: false, .encrypted,
@@ -169,7 +170,8 @@ public struct IKEMessageRules: Hashable, Sendable {
                  (.securityAssociation, 0...1), (.trafficSelectorInitiator, 0...1),
                  (.trafficSelectorResponder, 0...1), (.configuration, 0...1), (.notify, 0...many),
                  (.vendorID, 0...many)]),
-            // HDR, SK {IDr, [CERT,] AUTH, SAr2, TSi, TSr}
+            // HDR, SK {IDr, [CERT,] AUTH, SAr2, TSi, TSr}; with EAP-only authentication
+            // (RFC 5998 §3) the first response is HDR, SK {IDr, EAP(Request)}: AUTH 0...1.
             entry(
                 .ikeAuth, response: true, .encrypted,
                 [(.identificationResponder, 0...1), (.certificate, 0...many), (.authentication, 0...1),

@@ -23,8 +23,6 @@ struct EAPDaemonTests {
         configure: (_ client: inout DaemonConfiguration, _ gateway: inout DaemonConfiguration) throws -> Void = { _, _ in }
     ) async throws -> (client: IKEDaemon, gateway: IKEDaemon) {
         let ports = DaemonFixtures.ports()
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
         var gateway = DaemonFixtures.configuration(
             local: DaemonFixtures.rightID, remote: DaemonFixtures.leftID, address: "127.0.0.2", peerAddress: "127.0.0.1",
             ports: ports, localNet: "203.0.113.0/24", remoteNet: "198.51.100.0/24")
@@ -39,6 +37,15 @@ struct EAPDaemonTests {
         client.connections[0].peer.localEAPIdentity = .named(user)
         client.eapSecrets = [EAPSecret(name: "eap-me", identities: [user], secret: Array(clientPassword.utf8), location: Self.location)]
         try configure(&client, &gateway)
+        return try await start(client: client, gateway: gateway)
+    }
+
+    /// Starts the gateway, then the client; logs only what is critical.
+    static func start(client: DaemonConfiguration, gateway: DaemonConfiguration) async throws
+        -> (client: IKEDaemon, gateway: IKEDaemon)
+    {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
         let right = try await IKEDaemon.start(gateway, logger: logger)
         do {
             return (try await IKEDaemon.start(client, logger: logger), right)
@@ -90,13 +97,41 @@ struct EAPDaemonTests {
         }
     }
 
+    /// Both sides establish and count a success of `method`, no conversation is left;
+    /// then both daemons stop.
+    static func expectSuccess(
+        _ client: IKEDaemon, _ gateway: IKEDaemon, method: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) async throws {
+        #expect(try await run(client, gateway), sourceLocation: sourceLocation)
+        for daemon in [gateway, client] {
+            #expect(
+                await metric(daemon, #"cygnet_eap_successes_total{method="\#(method)"}"#) == 1, sourceLocation: sourceLocation)
+        }
+        #expect(gateway.eap.conversationCount == 0 && client.eap.conversationCount == 0, sourceLocation: sourceLocation)
+        await client.shutdown(grace: .zero)
+        await gateway.shutdown(grace: .zero)
+    }
+
     @Test("§2.16 EAP-MSCHAPv2 with the right password: both sides establish with AUTH from the MSK; the gateway counts a success")
     func mschapv2Success() async throws {
         let (client, gateway) = try await Self.pair()
-        #expect(try await Self.run(client, gateway))
-        #expect(await Self.metric(gateway, #"cygnet_eap_successes_total{method="mschapv2"}"#) == 1)
-        #expect(await Self.metric(client, #"cygnet_eap_successes_total{method="mschapv2"}"#) == 1)
-        #expect(gateway.eap.conversationCount == 0 && client.eap.conversationCount == 0)
+        try await Self.expectSuccess(client, gateway, method: "mschapv2")
+    }
+
+    /// The conversation fails: AUTHENTICATION_FAILED counted on both sides, the gateway
+    /// counts the EAP failure of `method` with `reason`, no SA and no conversation is
+    /// left; then both daemons stop.
+    static func expectFailure(
+        _ client: IKEDaemon, _ gateway: IKEDaemon, method: String, reason: String,
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) async throws {
+        #expect(try await run(client, gateway, failure: .authenticationFailed), sourceLocation: sourceLocation)
+        #expect(
+            await metric(gateway, #"cygnet_eap_failures_total{method="\#(method)",reason="\#(reason)"}"#) == 1,
+            sourceLocation: sourceLocation)
+        let (clientSAs, gatewaySAs) = (await client.statuses(), await gateway.statuses())
+        #expect(clientSAs.isEmpty && gatewaySAs.isEmpty, sourceLocation: sourceLocation)
+        #expect(gateway.eap.conversationCount == 0 && client.eap.conversationCount == 0, sourceLocation: sourceLocation)
         await client.shutdown(grace: .zero)
         await gateway.shutdown(grace: .zero)
     }
@@ -130,13 +165,7 @@ struct EAPDaemonTests {
         arguments: [("alice", "wrong password", "wrong_password"), ("mallory", password, "unknown_user")])
     func failures(user: String, password: String, reason: String) async throws {
         let (client, gateway) = try await Self.pair(user: user, clientPassword: password)
-        #expect(try await Self.run(client, gateway, failure: .authenticationFailed))
-        #expect(await Self.metric(gateway, #"cygnet_eap_failures_total{method="mschapv2",reason="\#(reason)"}"#) == 1)
-        let (clientSAs, gatewaySAs) = (await client.statuses(), await gateway.statuses())
-        #expect(clientSAs.isEmpty && gatewaySAs.isEmpty)
-        #expect(gateway.eap.conversationCount == 0 && client.eap.conversationCount == 0)
-        await client.shutdown(grace: .zero)
-        await gateway.shutdown(grace: .zero)
+        try await Self.expectFailure(client, gateway, method: "mschapv2", reason: reason)
     }
 
     @Test("auth = eap-radius: the gateway forwards EAP-MSCHAPv2 to FreeRADIUS; its MS-MPPE keys are the MSK; a wrong password is rejected")

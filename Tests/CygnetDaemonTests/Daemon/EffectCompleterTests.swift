@@ -11,7 +11,7 @@ import Testing
 @Suite("EffectCompleter answers every request the engine makes")
 struct EffectCompleterTests {
     @Test(
-        "An EAP request the backend cannot serve (EAP-TLS, RADIUS without servers) gets eap_backend_unavailable, so the SA ends instead of waiting for the timeout",
+        "An EAP request the backend cannot serve (EAP-TLS without a certificate, RADIUS without servers) gets eap_backend_unavailable, so the SA ends instead of waiting for the timeout",
         arguments: [EAPMethodChoice.method(.tls), .radius])
     func eapWithoutBackend(method: EAPMethodChoice) async throws {
         var logger = Logger(label: "test")
@@ -32,5 +32,6 @@ struct EffectCompleterTests {
         }
         #expect(id == request.id && failure.code == .eapBackendUnavailable)
         #expect(eap.conversationCount == 0)
+        await eap.shutdown()
     }
 }

@@ -15,18 +15,21 @@ import NIOTLS
 /// (NSS format, `CLIENT_RANDOM`) and the server random from the ServerHello that passes
 /// through here.
 ///
+/// The key log's lines are kept as ``SecretBytes`` and dropped (zeroed) once the MSK is
+/// derived, so the master secret outlives the handshake only inside swift-nio-ssl.
+///
 /// The channel is never closed: closing would start a TLS shutdown that waits for the
 /// other side's close_notify, which EAP does not carry. It is simply released.
 final class TLSEndpoint {
     private let channel: EmbeddedChannel
     private let observer: TLSObserver
-    private let keyLog: NIOLockedValueBox<[UInt8]>
+    private let keyLog: NIOLockedValueBox<[SecretBytes]>
     private let isServer: Bool
     private var serverRandom: [UInt8]?
 
     init(configuration: EAPTLSConfiguration, isServer: Bool) throws(EAPFailure) {
         self.isServer = isServer
-        let keyLog = NIOLockedValueBox<[UInt8]>([])
+        let keyLog = NIOLockedValueBox<[SecretBytes]>([])
         self.keyLog = keyLog
         observer = TLSObserver()
         do {
@@ -51,7 +54,7 @@ final class TLSEndpoint {
             // the caller's to match (the EAP identity, the gateway's name).
             tls.certificateVerification = .noHostnameVerification
             tls.trustRoots = .certificates(roots)
-            tls.keyLogCallback = { line in keyLog.withLockedValue { $0 += Array(line.readableBytesView) } }
+            tls.keyLogCallback = { line in keyLog.withLockedValue { $0.append(SecretBytes(line.readableBytesView)) } }
             let context = try NIOSSLContext(configuration: tls)
             let handler: any ChannelHandler =
                 isServer
@@ -109,7 +112,9 @@ final class TLSEndpoint {
 
     /// The MSK (RFC 5216 §2.3): the first 64 octets of
     /// TLS-PRF-128(master_secret, "client EAP encryption", client.random || server.random).
+    /// The key log is dropped afterwards: a second call fails.
     func msk() throws(EAPFailure) -> SecretBytes {
+        defer { keyLog.withLockedValue { $0.removeAll() } }
         guard isComplete, let serverRandom, let (clientRandom, masterSecret) = masterSecret() else {
             throw EAPFailure(.tlsFailed, "no key material")
         }
@@ -118,17 +123,21 @@ final class TLSEndpoint {
         return keyMaterial[0..<64]
     }
 
-    /// The client random and master secret from the key log's `CLIENT_RANDOM` line.
+    /// The client random and master secret from the key log's `CLIENT_RANDOM` line (NSS
+    /// format: the label, 32 octets and 48 octets in hex), the secret decoded straight
+    /// into ``SecretBytes``.
     private func masterSecret() -> ([UInt8], SecretBytes)? {
-        let log = keyLog.withLockedValue { $0 }
-        let lines = log.split(separator: UInt8(ascii: "\n"))
-        for line in lines {
-            let fields = line.split(separator: UInt8(ascii: " "))
-            guard fields.count == 3, Array(fields[0]) == Array("CLIENT_RANDOM".utf8),
-                let random = HexDigits.bytes(Array(fields[1])), random.count == 32,
-                let secret = HexDigits.bytes(Array(fields[2])), secret.count == 48
-            else { continue }
-            return (random, SecretBytes(secret))
+        for line in keyLog.withLockedValue({ $0 }) {
+            let found: ([UInt8], SecretBytes)? = line.withUnsafeBytes { bytes in
+                let fields = bytes.split { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") }
+                guard fields.count == 3, Array(fields[0]) == Array("CLIENT_RANDOM".utf8),
+                    let random = HexDigits.bytes(Array(fields[1])), random.count == 32, fields[2].count == 96
+                else { return nil }
+                var decoded = false
+                let secret = SecretBytes(count: 48) { decoded = HexDigits.decode(fields[2], into: $0) }
+                return decoded ? (random, secret) : nil
+            }
+            if let found { return found }
         }
         return nil
     }

@@ -18,6 +18,9 @@ struct EAPAuthenticatorSession: Sendable {
     var rounds = 0
     /// The Type-Data of the peer's EAP-Identity Response (RFC 3748 §5.1), when it sent one.
     var identityResponse: String?
+    /// EAP-only authentication (RFC 5998): our first response carried no AUTH, so the
+    /// method must be one of `EAPMethodChoice.eapOnlyMethods` and derive an MSK.
+    var isEAPOnly = false
 }
 
 /// Responder: the host's EAP method is computing the next message.
@@ -48,6 +51,9 @@ struct EAPPeerSession: Sendable {
     var identification: IdentificationPayload
     /// The method's MSK once it succeeded.
     var msk: SecretBytes?
+    /// EAP-only authentication (RFC 5998): the responder sent no AUTH, so the method must
+    /// be one of `EAPMethodChoice.eapOnlyMethods` and derive an MSK.
+    var isEAPOnly = false
 
     var identity: IKEIdentity { IKEIdentity(identification) }
 }
