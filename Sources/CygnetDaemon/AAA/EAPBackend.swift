@@ -104,7 +104,7 @@ final class EAPBackend: Sendable {
             return unavailable(request, "no EAP conversation under way")
         }
         let step = authenticator.receive(encoded: message)
-        if case .send = step { state.withLock { $0.conversations[spi] = .authenticator(authenticator) } }
+        if case .send = step { keep(.authenticator(authenticator), for: spi) }
         return finish(request, step, method: authenticator.method, identity: authenticator.identity)
     }
 
@@ -197,6 +197,8 @@ final class EAPBackend: Sendable {
             // from an Identity Response that we write for the peer.
             conversation = RADIUSConversation(user: Array(name.utf8))
             eapMessage = EAPPacket.response(0, .identity, Array(name.utf8)).encoded()
+            // Under way from now: the SA may close while the server thinks (``keep(_:for:)``).
+            state.withLock { $0.conversations[spi] = .radius(conversation) }
         } else {
             // eap_id = %any: ask the peer first, as strongSwan's eap-radius does.
             state.withLock { $0.conversations[spi] = .radius(RADIUSConversation()) }
@@ -220,7 +222,7 @@ final class EAPBackend: Sendable {
         switch answer {
         case .challenge(let challenge):
             conversation.challenge = challenge
-            state.withLock { $0.conversations[spi] = .radius(conversation) }
+            keep(.radius(conversation), for: spi)
             return .eap(request.id, .success(.send(challenge.eapMessage)))
         case .accept(let accept):
             end(localSPI: spi)
@@ -254,6 +256,17 @@ final class EAPBackend: Sendable {
     }
 
     // MARK: - Helpers
+
+    /// Keeps the next state of a conversation under way, unless its IKE SA closed
+    /// (``end(localSPI:)``) while the answer was being worked out: a RADIUS challenge
+    /// that comes after the SA is gone must not bring its conversation back, where
+    /// nothing would ever remove it. (The engine drops the answer itself.)
+    private func keep(_ conversation: EAPConversation, for spi: UInt64) {
+        state.withLock { state in
+            guard state.conversations[spi] != nil else { return }
+            state.conversations[spi] = conversation
+        }
+    }
 
     /// No conversation can run: the engine ends it with EAP Failure and AUTHENTICATION_FAILED.
     private func unavailable(_ request: EAPExchangeRequest, _ text: String) -> IKECompletion {
