@@ -157,6 +157,8 @@ let package = Package(
             dependencies: [
                 "CygnetControlProtocol",
                 "CygnetHostSupport",
+                // The EAP-MSCHAPv2 case of `cygnet bench handshake`.
+                "EAPCore",
                 "ESPCore",
                 "IKECertificates",
                 "IKEConfig",
