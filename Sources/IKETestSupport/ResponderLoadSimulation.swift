@@ -15,7 +15,7 @@ import NIOCore
 /// The network is lossless and in order; each datagram takes ``Parameters/latency``.
 ///
 /// Effects that need the host (EAP, address leases, signatures) go to the completers
-/// given at ``init(responder:responderAddress:initiators:parameters:)``, when there are
+/// given at ``init(responder:responderAddress:responderCompleter:initiators:initiatorCompleters:parameters:)``, when there are
 /// any; their answers come back after ``Parameters/completionLatency``. Without
 /// completers such effects are never answered.
 public struct ResponderLoadSimulation {
