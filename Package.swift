@@ -157,6 +157,8 @@ let package = Package(
             dependencies: [
                 "CygnetControlProtocol",
                 "CygnetHostSupport",
+                // The EAP-MSCHAPv2 case of `cygnet bench handshake`.
+                "EAPCore",
                 "ESPCore",
                 "IKECertificates",
                 "IKEConfig",
@@ -225,6 +227,8 @@ let package = Package(
             name: "CygnetDaemonTests",
             dependencies: [
                 "CygnetControlProtocol", "CygnetDaemon", "CygnetHostSupport", "EAPCore", "IKEWire", "IKECore", "IKEConfig", "IKECrypto", "IKECertificates", "ESPCore",
+                // The engine drivers of simulations (ResponderLoadSimulation, the insecure provider).
+                "IKETestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 // swift-crypto's MD5 for RADIUS known answers and the fake RADIUS server.
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -13,6 +13,11 @@ import NIOCore
 /// input.
 ///
 /// The network is lossless and in order; each datagram takes ``Parameters/latency``.
+///
+/// Effects that need the host (EAP, address leases, signatures) go to the completers
+/// given at ``init(responder:responderAddress:responderCompleter:initiators:initiatorCompleters:parameters:)``, when there are
+/// any; their answers come back after ``Parameters/completionLatency``. Without
+/// completers such effects are never answered.
 public struct ResponderLoadSimulation {
     public struct Parameters: Sendable {
         public var latency: Duration = .milliseconds(10)
@@ -20,6 +25,8 @@ public struct ResponderLoadSimulation {
         public var startInterval: Duration = .microseconds(500)
         /// Virtual time after the last start by which everything must be done.
         public var timeLimit: Duration = .seconds(600)
+        /// Time a completer's answer takes to reach its engine.
+        public var completionLatency: Duration = .zero
 
         public init() {}
     }
@@ -31,6 +38,12 @@ public struct ResponderLoadSimulation {
         public var closeReason: IKECloseReason?
         /// Its Child SA: (inbound, outbound) SPIs.
         public var childSPIs: (inbound: UInt32, outbound: UInt32)?
+        /// Its Child SA's local traffic selectors.
+        public var childLocalTrafficSelectors: [TrafficSelector] = []
+        /// Its IKE SA's local SPI, once established.
+        public var localSPI: UInt64?
+        /// The virtual IPs and attributes the responder assigned it (CFG_REPLY).
+        public var virtualIPs: AddressAssignment?
     }
 
     public private(set) var responder: IKEEngine<SeededRandomSource>
@@ -41,6 +54,12 @@ public struct ResponderLoadSimulation {
     public private(set) var responderChildSPIs: [(inbound: UInt32, outbound: UInt32)] = []
     public private(set) var responderEstablished = 0
     public private(set) var responderClosed: [IKECloseReason] = []
+    /// Child SAs the responder was asked to remove.
+    public private(set) var responderChildSAsRemoved = 0
+    /// Virtual IPs the responder leased (``IKEEvent/addressesAssigned(name:localSPI:assignment:)``),
+    /// and the failures to (``IKEEvent/addressAssignmentFailed(name:localSPI:pools:reason:)``).
+    public private(set) var responderAddressesAssigned = 0
+    public private(set) var responderAddressFailures: [IKECompletionFailure] = []
     /// Datagrams delivered, and events the responder reported by kind.
     public private(set) var delivered = 0
     public private(set) var cookiesRequested = 0
@@ -50,9 +69,12 @@ public struct ResponderLoadSimulation {
 
     enum Work {
         case start(Int)
+        case delete(Int)
         case deliver(IKETransmit)
         case initiatorTimer(Int)
         case responderTimer
+        /// A completer's answer for the responder (`nil`) or an initiator.
+        case completion(Int?, IKECompletion)
     }
 
     struct Entry {
@@ -67,17 +89,27 @@ public struct ResponderLoadSimulation {
     var scheduledTimers: [IKEInstant?]
     var peerName: [String]
     var responderTimer: IKEInstant?
+    let responderCompleter: (any IKEEffectCompleter)?
+    let initiatorCompleters: [(any IKEEffectCompleter)?]
+    /// Effects collected from the engines' outputs, for the completers: the responder's
+    /// (`nil`) or an initiator's.
+    var pendingEffects: [(Int?, IKEEffect)] = []
 
     /// - Parameters:
-    ///   - initiators: each engine and the name of its connection to the responder, and
-    ///     the address it sends from.
+    ///   - responderCompleter: answers the responder's effects (EAP, address leases…).
+    ///   - initiators: each engine and the name of its connection to the responder, the
+    ///     address it sends from, and what answers its effects.
     public init(
         responder: IKEEngine<SeededRandomSource>, responderAddress: IKEEndpointAddress,
+        responderCompleter: (any IKEEffectCompleter)? = nil,
         initiators: [(engine: IKEEngine<SeededRandomSource>, connection: String, address: IKEEndpointAddress)],
+        initiatorCompleters: [(any IKEEffectCompleter)?] = [],
         parameters: Parameters = Parameters()
     ) {
         self.responder = responder
         self.responderAddress = responderAddress
+        self.responderCompleter = responderCompleter
+        self.initiatorCompleters = initiatorCompleters
         self.initiators = initiators.map(\.engine)
         self.records = initiators.map { InitiatorRecord(address: $0.address) }
         self.peerName = initiators.map(\.connection)
@@ -95,10 +127,11 @@ public struct ResponderLoadSimulation {
     }
 
     /// Runs until nothing is left to do (every initiator established or closed, every
-    /// datagram delivered) or the time limit passes. Returns whether it finished.
+    /// datagram delivered, every completion answered) or the time limit passes, counted
+    /// from now plus one start interval per initiator. Returns whether it finished.
     @discardableResult
-    public mutating func run() -> Bool {
-        let end = IKEInstant.zero + parameters.startInterval * initiators.count + parameters.timeLimit
+    public mutating func run() async -> Bool {
+        let end = now + parameters.startInterval * initiators.count + parameters.timeLimit
         while let entry = queue.pop() {
             guard entry.at <= end else { return false }
             now = max(now, entry.at)
@@ -106,6 +139,17 @@ public struct ResponderLoadSimulation {
             case .start(let index):
                 try? initiators[index].handleCommand(
                     .initiate(peer: peerName[index], local: records[index].address, remote: responderAddress), now: now)
+                collectInitiator(index)
+            case .delete(let index):
+                if let spi = records[index].localSPI {
+                    try? initiators[index].handleCommand(.delete(localSPI: spi), now: now)
+                    collectInitiator(index)
+                }
+            case .completion(nil, let completion):
+                responder.handleCompletion(completion, now: now)
+                collectResponder()
+            case .completion(let index?, let completion):
+                initiators[index].handleCompletion(completion, now: now)
                 collectInitiator(index)
             case .deliver(let transmit):
                 delivered += 1
@@ -131,8 +175,27 @@ public struct ResponderLoadSimulation {
                 }
                 collectResponder()
             }
+            await completePendingEffects()
         }
         return true
+    }
+
+    /// Has every initiator that established delete its IKE SA, one start interval apart
+    /// from now; ``run()`` carries it out.
+    public mutating func deleteAll() {
+        for index in records.indices where records[index].localSPI != nil {
+            push(now + parameters.startInterval * index, .delete(index))
+        }
+    }
+
+    /// Hands the effects collected to the completers and schedules their answers.
+    mutating func completePendingEffects() async {
+        while !pendingEffects.isEmpty {
+            let (owner, effect) = pendingEffects.removeFirst()
+            let completer = owner.map { initiatorCompleters.indices.contains($0) ? initiatorCompleters[$0] : nil } ?? responderCompleter
+            guard let completer, let completion = await completer.complete(effect, now: now) else { continue }
+            push(now + parameters.completionLatency, .completion(owner, completion))
+        }
     }
 
     mutating func send(_ transmit: IKETransmit) {
@@ -144,9 +207,13 @@ public struct ResponderLoadSimulation {
         responder.drain(into: &outputs)
         for transmit in outputs.transmits { send(transmit) }
         for effect in outputs.effects {
-            if case .installChildSA(let installation) = effect {
+            switch effect {
+            case .installChildSA(let installation):
                 responderChildSPIs.append((installation.inboundSPI, installation.outboundSPI))
+            case .removeChildSA: responderChildSAsRemoved += 1
+            default: break
             }
+            if responderCompleter != nil { pendingEffects.append((nil, effect)) }
         }
         for event in outputs.events {
             switch event {
@@ -154,6 +221,8 @@ public struct ResponderLoadSimulation {
             case .ikeSAClosed(_, _, let reason, _): responderClosed.append(reason)
             case .cookieRequested: cookiesRequested += 1
             case .halfOpenLimitReached: halfOpenLimitHits += 1
+            case .addressesAssigned: responderAddressesAssigned += 1
+            case .addressAssignmentFailed(_, _, _, let reason): responderAddressFailures.append(reason)
             default: break
             }
         }
@@ -174,12 +243,19 @@ public struct ResponderLoadSimulation {
         for effect in outputs.effects {
             if case .installChildSA(let installation) = effect {
                 records[index].childSPIs = (installation.inboundSPI, installation.outboundSPI)
+                records[index].childLocalTrafficSelectors = installation.localTrafficSelectors
+            }
+            if initiatorCompleters.indices.contains(index), initiatorCompleters[index] != nil {
+                pendingEffects.append((index, effect))
             }
         }
         for event in outputs.events {
             switch event {
-            case .ikeSAEstablished: records[index].isEstablished = true
+            case .ikeSAEstablished(_, let localSPI, _, _):
+                records[index].isEstablished = true
+                records[index].localSPI = localSPI
             case .ikeSAClosed(_, _, let reason, _): records[index].closeReason = reason
+            case .virtualIPsReceived(_, _, let assignment): records[index].virtualIPs = assignment
             default: break
             }
         }
@@ -235,6 +311,13 @@ public struct ResponderLoadSimulation {
 }
 
 extension ResponderLoadSimulation {
+    /// Initiator `index`'s address: 10.x.y.z, distinct for up to 2²⁴ initiators.
+    public static func initiatorAddress(_ index: Int) -> IKEEndpointAddress {
+        IKEEndpointAddress(
+            address: [10, UInt8(truncatingIfNeeded: index >> 16), UInt8(truncatingIfNeeded: index >> 8), UInt8(truncatingIfNeeded: index)],
+            port: 500)
+    }
+
     /// `count` PSK initiators with distinct addresses (10.x.y.z) and identities
     /// (`u<i>@lab.test`) against one responder whose connection accepts any identity
     /// with a secret, all on the ⚠️ insecure provider (fast, deterministic).
@@ -269,9 +352,6 @@ extension ResponderLoadSimulation {
         var initiators: [(engine: IKEEngine<SeededRandomSource>, connection: String, address: IKEEndpointAddress)] = []
         initiators.reserveCapacity(count)
         for index in 0..<count {
-            let address = IKEEndpointAddress(
-                address: [10, UInt8(truncatingIfNeeded: index >> 16), UInt8(truncatingIfNeeded: index >> 8), UInt8(truncatingIfNeeded: index)],
-                port: 500)
             let peer = PeerConfiguration(
                 name: "gw", proposals: [proposal], localIdentity: identities[index], remoteIdentity: responderID,
                 localAuthentication: .preSharedKey, remoteAuthentication: .preSharedKey,
@@ -281,7 +361,7 @@ extension ResponderLoadSimulation {
                 provider: InsecureCryptoProvider.provider)
             initiators.append((
                 IKEEngine(configuration: configuration, random: SeededRandomSource(seed: seed &+ 1 &+ UInt64(index))),
-                "gw", address))
+                "gw", initiatorAddress(index)))
         }
         return ResponderLoadSimulation(
             responder: responder, responderAddress: responderAddress, initiators: initiators, parameters: parameters)

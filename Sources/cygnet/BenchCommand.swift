@@ -105,12 +105,15 @@ struct BenchCryptoCommand: ParsableCommand {
 struct BenchHandshakeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "handshake",
-        abstract: "Set up N IKE SAs (PSK, X25519, AES-GCM-256, one Child SA each) against one responder; print its CPU and memory per SA.",
+        abstract: "Set up N IKE SAs (PSK, X25519, AES-GCM-256, one Child SA each) against one responder, then N with EAP-MSCHAPv2 and a virtual IP; print its CPU and memory per SA.",
         discussion: """
             In memory: initiator and responder engines exchange datagrams directly, no \
             sockets. The responder's CPU time (this thread's, only its datagram handling) \
             and the heap it keeps per established SA are printed beside strongSwan's \
-            figures from the interop lab. Build with `swift build -c release` for real figures.
+            figures from the interop lab. In the same run, N more clients authenticate \
+            with EAP-MSCHAPv2 and get a virtual IP from a pool: the responder's figures \
+            then include its host's EAP method and leases. Build with \
+            `swift build -c release` for real figures.
             """
     )
 

@@ -5,10 +5,10 @@ import Testing
 @Suite("Scale: thousands of initiators against one responder in virtual time")
 struct ScaleSimulationTests {
     @Test("10,000 initiators with distinct addresses and identities all establish, Child SA SPIs matching")
-    func tenThousand() throws {
+    func tenThousand() async throws {
         let count = 10_000
         var simulation = ResponderLoadSimulation.insecurePSK(count: count, seed: 4)
-        let finished = simulation.run()
+        let finished = await simulation.run()
         #expect(finished, "still running at \(simulation.now)")
         let failed = simulation.records.enumerated().filter { !$0.element.isEstablished }
         #expect(failed.isEmpty, "\(failed.count) not established; first: \(failed.first.map { "\($0.offset): \(String(describing: $0.element.closeReason))" } ?? "")")

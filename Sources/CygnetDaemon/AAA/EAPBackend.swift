@@ -153,7 +153,7 @@ final class EAPBackend: Sendable {
             return unavailable(request, "no EAP conversation under way")
         }
         var step = authenticator.receive(encoded: message)
-        if case .send = step { state.withLock { $0.conversations[spi] = .authenticator(authenticator) } }
+        if case .send = step { keep(.authenticator(authenticator), for: spi) }
         if case .success = step, authenticator.method == .tls {
             // The peer's certificate must name its EAP identity (the IKE identity when
             // there was no Identity round), as strongSwan's eap-tls server checks.
@@ -275,6 +275,8 @@ final class EAPBackend: Sendable {
             // from an Identity Response that we write for the peer.
             conversation = RADIUSConversation(user: Array(name.utf8))
             eapMessage = EAPPacket.response(0, .identity, Array(name.utf8)).encoded()
+            // Under way from now: the SA may close while the server thinks (``keep(_:for:)``).
+            state.withLock { $0.conversations[spi] = .radius(conversation) }
         } else {
             // eap_id = %any: ask the peer first, as strongSwan's eap-radius does.
             state.withLock { $0.conversations[spi] = .radius(RADIUSConversation()) }
@@ -298,7 +300,7 @@ final class EAPBackend: Sendable {
         switch answer {
         case .challenge(let challenge):
             conversation.challenge = challenge
-            state.withLock { $0.conversations[spi] = .radius(conversation) }
+            keep(.radius(conversation), for: spi)
             return .eap(request.id, .success(.send(challenge.eapMessage)))
         case .accept(let accept):
             end(localSPI: spi)
@@ -333,6 +335,17 @@ final class EAPBackend: Sendable {
     }
 
     // MARK: - Helpers
+
+    /// Keeps the next state of a conversation under way, unless its IKE SA closed
+    /// (``end(localSPI:)``) while the answer was being worked out: a RADIUS challenge
+    /// that comes after the SA is gone must not bring its conversation back, where
+    /// nothing would ever remove it. (The engine drops the answer itself.)
+    private func keep(_ conversation: EAPConversation, for spi: UInt64) {
+        state.withLock { state in
+            guard state.conversations[spi] != nil else { return }
+            state.conversations[spi] = conversation
+        }
+    }
 
     /// No conversation can run: the engine ends it with EAP Failure and AUTHENTICATION_FAILED.
     private func unavailable(_ request: EAPExchangeRequest, _ text: String) -> IKECompletion {

@@ -13,6 +13,14 @@ import NIOCore
 /// provider and the operating system's randomness: PSK, X25519, AES-GCM-256
 /// (`aes256gcm16-prfsha256-x25519`, ESP `aes256gcm16`).
 ///
+/// Then, in the same run, the remote-access case (``EAPFigures``): N more initiators,
+/// each a user of its own who proves itself with EAP-MSCHAPv2 (EAPCore's authenticator
+/// and peer, RFC 7296 §2.16; `eap_id = %any`, so an EAP-Identity round first) while the
+/// gateway proves itself with the PSK, and who asks for a virtual IP (CFG_REQUEST) that
+/// the gateway's host leases from a pool; the Child SA's selectors are `dynamic`. The
+/// responder's figures include its host's work for EAP and the lease, as cygnetd would
+/// do it.
+///
 /// Measured:
 /// - the responder's CPU time per IKE SA: this thread's CPU time
 ///   (`CLOCK_THREAD_CPUTIME_ID`) spent in the responder's `handleDatagram` calls and in
@@ -75,7 +83,33 @@ public struct HandshakeBenchmark: Sendable {
         public var heapBytesPerSA: Double?
         /// Process RSS growth per established SA, in KiB.
         public var rssKiBPerSA: Double?
+        /// The remote-access case, measured in the same run after the PSK one.
+        public var eapMSCHAPv2: EAPFigures
         public var reference = Reference()
+    }
+
+    /// The responder's figures with EAP-MSCHAPv2 and a virtual IP from a pool.
+    public struct EAPFigures: Codable, Hashable, Sendable {
+        public var setup = "PSK AUTH from the gateway, EAP-MSCHAPv2 (EAPCore) from each client with eap_id = %any, a virtual IP (CFG_REQUEST) leased from a pool, dynamic selectors"
+        public var count: Int
+        /// IKE SAs established, Child SAs installed and addresses leased, in the measured run.
+        public var established: Int
+        public var childSAsInstalled: Int
+        public var addressesLeased: Int
+        /// EAP conversations the gateway's host still held at the end (0: none outlived its SA's authentication).
+        public var conversationsLeft: Int
+        /// IKE_AUTH exchanges per IKE SA.
+        public var authExchangesPerSA: Double
+        /// Responder CPU per IKE SA, all exchanges, its host's EAP method and pool included.
+        public var responderCPUMicrosecondsPerSA: Double
+        public var responderSAInitMicrosecondsPerSA: Double
+        /// Every IKE_AUTH exchange.
+        public var responderAuthMicrosecondsPerSA: Double
+        /// Of the responder's CPU: its host's EAP-MSCHAPv2 authenticator and address leases.
+        public var responderHostMicrosecondsPerSA: Double
+        public var initiatorCPUMicrosecondsPerSA: Double
+        public var heapBytesPerSA: Double?
+        public var rssKiBPerSA: Double?
     }
 
     public struct Failure: Error, CustomStringConvertible {
@@ -93,18 +127,114 @@ public struct HandshakeBenchmark: Sendable {
         responderSubnet: "203.0.113.0/24", secret: Array("bench-only-psk-0123456789abcdef".utf8), uniqueness: .never)
 
     public func run(environment: BenchEnvironment) throws -> Report {
-        var responder = IKEEngine(configuration: Self.peers.responder, random: SystemRandomSource())
-        let initiatorConfiguration = Self.peers.initiator
+        var psk = PSKBenchmarkHost()
+        let pskRun = try measure(
+            responderConfiguration: Self.peers.responder, host: &psk, initiator: { _ in (Self.peers.initiator, PSKBenchmarkHost()) })
+        var gateway = EAPGatewayBenchmarkHost(passwords: Dictionary(
+            uniqueKeysWithValues: (0..<(warmUp + count)).map { (Self.eapUser($0), Self.eapPassword($0)) }))
+        let eapRun = try measure(responderConfiguration: Self.eapResponder, host: &gateway) { index in
+            (Self.eapInitiator(user: Self.eapUser(index)), EAPClientBenchmarkHost(user: Self.eapUser(index), password: Self.eapPassword(index)))
+        }
+        let leased = gateway.pool.onlineCount
+        guard leased == warmUp + count, gateway.failures == 0 else {
+            throw Failure(description: "EAP: \(leased) of \(warmUp + count) addresses leased, \(gateway.failures) EAP failures")
+        }
+        withExtendedLifetime((pskRun.responder, eapRun.responder)) {}
+        let n = Double(count)
+        let counts = pskRun.counts
+        let eap = eapRun.counts
+        return Report(
+            environment: environment, count: count, warmUp: warmUp, established: pskRun.established,
+            childSAsInstalled: counts.childSAs,
+            responderCPUMicrosecondsPerSA: (counts.responderInit + counts.responderAuth) / n * 1e6,
+            responderSAInitMicrosecondsPerSA: counts.responderInit / n * 1e6,
+            responderAuthMicrosecondsPerSA: counts.responderAuth / n * 1e6,
+            initiatorCPUMicrosecondsPerSA: counts.initiator / n * 1e6,
+            handshakesPerWallSecond: n / max(pskRun.wall, 1e-9),
+            heapBytesPerSA: pskRun.heapBytesPerSA, rssKiBPerSA: pskRun.rssKiBPerSA,
+            eapMSCHAPv2: EAPFigures(
+                count: count, established: eapRun.established, childSAsInstalled: eap.childSAs, addressesLeased: leased,
+                conversationsLeft: gateway.conversations.count, authExchangesPerSA: Double(eap.authExchanges) / n,
+                responderCPUMicrosecondsPerSA: (eap.responderInit + eap.responderAuth) / n * 1e6,
+                responderSAInitMicrosecondsPerSA: eap.responderInit / n * 1e6,
+                responderAuthMicrosecondsPerSA: eap.responderAuth / n * 1e6,
+                responderHostMicrosecondsPerSA: eap.responderHost / n * 1e6,
+                initiatorCPUMicrosecondsPerSA: eap.initiator / n * 1e6,
+                heapBytesPerSA: eapRun.heapBytesPerSA, rssKiBPerSA: eapRun.rssKiBPerSA))
+    }
+
+    // MARK: The EAP case
+
+    /// The gateway: `remote { id = %any  auth = eap-mschapv2  eap_id = %any }`,
+    /// `pools = bench`, `remote_ts = dynamic`; its PSK is shared with `*@bench.test`.
+    static let eapResponder: IKEEngineConfiguration = {
+        var configuration = peers.responder
+        configuration.preSharedKeys = [PreSharedKey(
+            identities: [peers.responderIdentity, IKEIdentity("*@bench.test")], secret: peers.secret)]
+        configuration.peers[0].remoteIdentity = nil
+        configuration.peers[0].remoteAuthentication = .eap(.method(.mschapv2))
+        configuration.peers[0].remoteEAPIdentity = .ask
+        configuration.peers[0].pools = [BenchAddressPool.name]
+        configuration.peers[0].children[0].remoteTrafficSelectors = [.dynamic(ipProtocol: 0, startPort: 0, endPort: 65535)]
+        return configuration
+    }()
+
+    /// A client: `local { id = user@bench.test  auth = eap-mschapv2  eap_id = user }`,
+    /// `vips = 0.0.0.0`, `local_ts = dynamic`. Each has an IKE identity of its own:
+    /// its lease is for it.
+    static func eapInitiator(user: String) -> IKEEngineConfiguration {
+        var configuration = peers.initiator
+        let identity = IKEIdentity("\(user)@bench.test")
+        configuration.preSharedKeys = [PreSharedKey(identities: [identity, peers.responderIdentity], secret: peers.secret)]
+        configuration.peers[0].localIdentity = identity
+        configuration.peers[0].localAuthentication = .eap(.method(.mschapv2))
+        configuration.peers[0].localEAPIdentity = .named(user)
+        configuration.peers[0].virtualIPs = [[0, 0, 0, 0]]
+        configuration.peers[0].children[0].localTrafficSelectors = [.dynamic(ipProtocol: 0, startPort: 0, endPort: 65535)]
+        return configuration
+    }
+
+    static func eapUser(_ index: Int) -> String { "user\(index)" }
+    static func eapPassword(_ index: Int) -> SecretBytes { SecretBytes(Array("bench password \(index)".utf8)) }
+
+    // MARK: Measuring
+
+    struct Counts {
+        var responderInit = 0.0
+        var responderAuth = 0.0
+        /// Of the responder's time, its host's answers.
+        var responderHost = 0.0
+        var initiator = 0.0
+        var childSAs = 0
+        var authExchanges = 0
+    }
+
+    /// One case measured: `warmUp` then `count` handshakes against one responder that
+    /// keeps them.
+    struct Run {
+        var responder: IKEEngine<SystemRandomSource>
+        var counts: Counts
+        var established: Int
+        var wall: Double
+        var heapBytesPerSA: Double?
+        var rssKiBPerSA: Double?
+    }
+
+    private func measure<ResponderHost: HandshakeBenchmarkHost, InitiatorHost: HandshakeBenchmarkHost>(
+        responderConfiguration: IKEEngineConfiguration, host: inout ResponderHost,
+        initiator: (Int) -> (IKEEngineConfiguration, InitiatorHost)
+    ) throws -> Run {
+        var responder = IKEEngine(configuration: responderConfiguration, random: SystemRandomSource())
         var counts = Counts()
         for index in 0..<warmUp {
-            try handshake(index: index, responder: &responder, initiatorConfiguration: initiatorConfiguration, counts: &counts)
+            try handshake(index: index, responder: &responder, host: &host, initiator: initiator(index), counts: &counts)
         }
         counts = Counts()
         let heapBefore = Self.heapInUse()
         let rssBefore = Self.residentBytes()
         let wallStart = Date()
         for index in warmUp..<(warmUp + count) {
-            try handshake(index: index, responder: &responder, initiatorConfiguration: initiatorConfiguration, counts: &counts)
+            try handshake(index: index, responder: &responder, host: &host, initiator: initiator(index), counts: &counts)
         }
         let wall = Date().timeIntervalSince(wallStart)
         let heapAfter = Self.heapInUse()
@@ -114,90 +244,87 @@ public struct HandshakeBenchmark: Sendable {
             throw Failure(description: "\(established) of \(warmUp + count) IKE SAs established, \(counts.childSAs) Child SAs")
         }
         let n = Double(count)
-        let report = Report(
-            environment: environment, count: count, warmUp: warmUp, established: established,
-            childSAsInstalled: counts.childSAs,
-            responderCPUMicrosecondsPerSA: (counts.responderInit + counts.responderAuth) / n * 1e6,
-            responderSAInitMicrosecondsPerSA: counts.responderInit / n * 1e6,
-            responderAuthMicrosecondsPerSA: counts.responderAuth / n * 1e6,
-            initiatorCPUMicrosecondsPerSA: counts.initiator / n * 1e6,
-            handshakesPerWallSecond: n / max(wall, 1e-9),
+        return Run(
+            responder: responder, counts: counts, established: established, wall: wall,
             heapBytesPerSA: heapBefore.flatMap { before in heapAfter.map { Double(Int($0) - Int(before)) / n } },
             rssKiBPerSA: rssBefore.flatMap { before in rssAfter.map { Double(Int($0) - Int(before)) / 1024 / n } })
-        withExtendedLifetime(responder) {}
-        return report
     }
 
-    struct Counts {
-        var responderInit = 0.0
-        var responderAuth = 0.0
-        var initiator = 0.0
-        var childSAs = 0
-    }
-
-    private func handshake(
-        index: Int, responder: inout IKEEngine<SystemRandomSource>, initiatorConfiguration: IKEEngineConfiguration,
-        counts: inout Counts
+    /// One IKE SA from IKE_SA_INIT to established, each side's effects answered by its
+    /// host as they come; the first exchange counts as IKE_SA_INIT, every other one as
+    /// IKE_AUTH.
+    private func handshake<ResponderHost: HandshakeBenchmarkHost, InitiatorHost: HandshakeBenchmarkHost>(
+        index: Int, responder: inout IKEEngine<SystemRandomSource>, host: inout ResponderHost,
+        initiator configuration: (IKEEngineConfiguration, InitiatorHost), counts: inout Counts
     ) throws {
         let address = IKEEndpointAddress(
             address: [10, UInt8(truncatingIfNeeded: index >> 16), UInt8(truncatingIfNeeded: index >> 8), UInt8(truncatingIfNeeded: index)],
             port: 500)
-        var initiator = IKEEngine(configuration: initiatorConfiguration, random: SystemRandomSource())
+        var initiator = IKEEngine(configuration: configuration.0, random: SystemRandomSource())
+        var initiatorHost = configuration.1
         let now = IKEInstant(nanoseconds: Int64(index) * 1_000_000)
 
         var start = BenchTimer.threadCPUTime()
         try initiator.handleCommand(.initiate(peer: "bench", local: address, remote: Self.responderAddress), now: now)
-        let request = Host.drain(&initiator).datagram
+        var request = Host.drain(&initiator, host: &initiatorHost, now: now).datagram
         counts.initiator += BenchTimer.threadCPUTime() - start
-        guard let request else { throw Failure(description: "initiator \(index) sent no IKE_SA_INIT") }
+        var exchanges = 0
+        while true {
+            guard let datagram = request else { throw Failure(description: "initiator \(index) sent no request after \(exchanges) exchanges") }
+            start = BenchTimer.threadCPUTime()
+            responder.handleDatagram(datagram, from: address, to: Self.responderAddress, now: now)
+            let answer = Host.drain(&responder, host: &host, now: now)
+            let elapsed = BenchTimer.threadCPUTime() - start
+            if exchanges == 0 { counts.responderInit += elapsed } else { counts.responderAuth += elapsed }
+            counts.responderHost += answer.hostTime
+            counts.childSAs += answer.childSAs
+            exchanges += 1
+            guard let response = answer.datagram else { throw Failure(description: "responder did not answer request \(exchanges) of \(index)") }
 
-        start = BenchTimer.threadCPUTime()
-        responder.handleDatagram(request, from: address, to: Self.responderAddress, now: now)
-        let saInit = Host.drain(&responder)
-        let response = saInit.datagram
-        counts.responderInit += BenchTimer.threadCPUTime() - start
-        guard let response else { throw Failure(description: "responder did not answer IKE_SA_INIT \(index)") }
-
-        start = BenchTimer.threadCPUTime()
-        initiator.handleDatagram(response, from: Self.responderAddress, to: address, now: now)
-        let auth = Host.drain(&initiator).datagram
-        counts.initiator += BenchTimer.threadCPUTime() - start
-        guard let auth else { throw Failure(description: "initiator \(index) sent no IKE_AUTH") }
-
-        start = BenchTimer.threadCPUTime()
-        responder.handleDatagram(auth, from: address, to: Self.responderAddress, now: now)
-        let authAnswer = Host.drain(&responder)
-        let authResponse = authAnswer.datagram
-        counts.childSAs += saInit.childSAs + authAnswer.childSAs
-        counts.responderAuth += BenchTimer.threadCPUTime() - start
-        guard let authResponse else { throw Failure(description: "responder did not answer IKE_AUTH \(index)") }
-
-        start = BenchTimer.threadCPUTime()
-        initiator.handleDatagram(authResponse, from: Self.responderAddress, to: address, now: now)
-        let initiatorEstablished = Host.drain(&initiator).isEstablished
-        counts.initiator += BenchTimer.threadCPUTime() - start
-        guard initiatorEstablished else { throw Failure(description: "initiator \(index) did not establish") }
+            start = BenchTimer.threadCPUTime()
+            initiator.handleDatagram(response, from: Self.responderAddress, to: address, now: now)
+            let next = Host.drain(&initiator, host: &initiatorHost, now: now)
+            counts.initiator += BenchTimer.threadCPUTime() - start
+            if next.isEstablished { break }
+            guard exchanges < 16 else { throw Failure(description: "initiator \(index) did not establish in \(exchanges) exchanges") }
+            request = next.datagram
+        }
+        counts.authExchanges += exchanges - 1
     }
 
     /// What one input of an engine produced, as far as the benchmark cares: the first
-    /// datagram, the Child SAs installed (the responder's are counted), and whether an
-    /// IKE SA was established.
+    /// datagram, the Child SAs installed (the responder's are counted), whether an IKE SA
+    /// was established, and the time its host took to answer effects.
     struct Host: IKEEngineHost {
         var datagram: ByteBuffer?
         var childSAs = 0
         var isEstablished = false
+        var effects: [IKEEffect] = []
+        var hostTime = 0.0
 
-        /// Drains `engine` in its documented order.
-        static func drain(_ engine: inout IKEEngine<SystemRandomSource>) -> Host {
-            var host = Host()
-            engine.drain(into: &host)
-            return host
+        /// Drains `engine` in its documented order, hands its effects to `host` and the
+        /// answers back to the engine, until it asks for nothing more.
+        static func drain<EffectHost: HandshakeBenchmarkHost>(
+            _ engine: inout IKEEngine<SystemRandomSource>, host: inout EffectHost, now: IKEInstant
+        ) -> Host {
+            var output = Host()
+            while true {
+                engine.drain(into: &output)
+                guard !output.effects.isEmpty else { return output }
+                let start = BenchTimer.threadCPUTime()
+                let completions = output.effects.compactMap { host.complete($0) }
+                output.hostTime += BenchTimer.threadCPUTime() - start
+                output.effects = []
+                guard !completions.isEmpty else { return output }
+                for completion in completions { engine.handleCompletion(completion, now: now) }
+            }
         }
 
         mutating func send(_ transmit: IKETransmit) { datagram = datagram ?? transmit.datagram }
         func scheduleTimeout(at deadline: IKEInstant?) {}
         mutating func carryOut(_ effect: IKEEffect) {
             if case .installChildSA = effect { childSAs += 1 }
+            effects.append(effect)
         }
         mutating func observe(_ event: IKEEvent) {
             if case .ikeSAEstablished = event { isEstablished = true }
@@ -263,6 +390,14 @@ public struct HandshakeBenchmark: Sendable {
         lines.append("  process RSS per IKE SA:     \(report.rssKiBPerSA.map { f($0, 2) + " KiB" } ?? "n/a")")
         lines.append("  initiator CPU per IKE SA:   \(f(report.initiatorCPUMicrosecondsPerSA)) µs (not in the responder figure)")
         lines.append("  handshakes per wall second: \(f(report.handshakesPerWallSecond, 0)) (both sides on one thread)")
+        let eap = report.eapMSCHAPv2
+        lines.append("")
+        lines.append("  with EAP-MSCHAPv2 and a virtual IP, same run: \(eap.count) more SAs, \(eap.established) held, \(eap.childSAsInstalled) Child SAs installed and \(eap.addressesLeased) addresses leased in all")
+        lines.append("    setup:     \(eap.setup)")
+        lines.append("    responder CPU per IKE SA:   \(f(eap.responderCPUMicrosecondsPerSA)) µs  (IKE_SA_INIT \(f(eap.responderSAInitMicrosecondsPerSA)) µs + \(f(eap.authExchangesPerSA, 0)) IKE_AUTH \(f(eap.responderAuthMicrosecondsPerSA)) µs; of it EAP method and lease \(f(eap.responderHostMicrosecondsPerSA)) µs)")
+        lines.append("    responder heap per IKE SA:  \(eap.heapBytesPerSA.map { f($0 / 1024, 2) + " KiB (\(f($0, 0)) bytes)" } ?? "n/a"); EAP conversations left: \(eap.conversationsLeft)")
+        lines.append("    process RSS per IKE SA:     \(eap.rssKiBPerSA.map { f($0, 2) + " KiB" } ?? "n/a")")
+        lines.append("    initiator CPU per IKE SA:   \(f(eap.initiatorCPUMicrosecondsPerSA)) µs (not in the responder figure)")
         let reference = report.reference
         lines.append("")
         lines.append("  strongSwan — \(reference.label):")
