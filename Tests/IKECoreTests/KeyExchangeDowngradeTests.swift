@@ -66,9 +66,13 @@ struct KeyExchangeDowngradeTests {
         #expect(refusals(network.nodes[1]).isEmpty)
     }
 
-    @Test("not configured: a rekey with modp1024 against esp_proposals with another group gets NO_PROPOSAL_CHOSEN; the old Child SA stays")
-    func refusedOtherwise() throws {
-        let (network, old) = try rekeyed(gateway: [Self.esp([.modp2048])], tolerates: false)
+    /// Without a group (no PFS) the KE is not dropped from the answer either: RFC 7296
+    /// §3.3.6, the accepted suite has "exactly one transform of each type included in the
+    /// proposal", and the offer has only modp1024 for it.
+    @Test("not configured: a rekey with modp1024 against esp_proposals with another group or none gets NO_PROPOSAL_CHOSEN; the old Child SA stays",
+          arguments: [[esp([.modp2048])], [esp([])]])
+    func refusedOtherwise(gateway: [ProposalTemplate]) throws {
+        let (network, old) = try rekeyed(gateway: gateway, tolerates: false)
         #expect(refusals(network.nodes[1]) == [.noProposalChosen])
         #expect(children(network.nodes[0]).map(\.inboundSPI) == [old])
         #expect(children(network.nodes[1]).count == 1)

@@ -84,8 +84,11 @@ extension IKEEngine {
         // In IKE_AUTH the proposals are compared without their key exchange methods: the
         // keys come from the IKE SA, and an initiator leaves them out (RFC 7296 §1.2).
         let templates: [ProposalTemplate]
+        var ignoring: Set<TransformType> = []
         switch request.keying {
-        case .ikeAuth: templates = ProposalOffer.withoutKeyExchange(config.proposals)
+        case .ikeAuth:
+            templates = ProposalOffer.withoutKeyExchange(config.proposals)
+            ignoring = ProposalSelection.keyExchangeTypes
         case .createChildSA(_, let ke):
             // Windows rekeys its Child SAs with the 1024-bit MODP group whatever was
             // negotiated; where the connection tolerates that, the group is tried first.
@@ -93,7 +96,7 @@ extension IKEEngine {
             templates = downgrade ? ProposalOffer.replacingKeyExchange(config.proposals, with: [.modp1024]) + config.proposals : config.proposals
         }
         guard let keys = sa.keys,
-            let chosen = ProposalSelection.select(from: request.offer, templates: templates, protocolID: .esp),
+            let chosen = ProposalSelection.select(from: request.offer, templates: templates, protocolID: .esp, ignoring: ignoring),
             chosen.spi.count == 4
         else {
             return .failure(refused(sa, IKERefusal(

@@ -4,8 +4,12 @@ import IKEWire
 /// Choosing a proposal (RFC 7296 §2.7, §3.3.6): the responder walks its own templates in
 /// order of preference and takes the first of the peer's proposals that offers, for every
 /// transform type the template needs, a transform the template also lists; the answer
-/// carries one transform per type and the number of the peer's proposal.
+/// carries one transform per type the peer's proposal has and the number of that proposal.
 enum ProposalSelection {
+    /// The key exchange types: KE and ADDKE1…7 (RFC 9370).
+    static let keyExchangeTypes = Set([TransformType.keyExchangeMethod] + (TransformType.additionalKeyExchange1.rawValue
+        ... TransformType.additionalKeyExchange7.rawValue).map(TransformType.init(rawValue:)))
+
     /// The transform types a proposal must settle for `protocolID`.
     static func requiredTypes(for template: ProposalTemplate, protocolID: SecurityProtocolID) -> [TransformType] {
         var types: [TransformType] = [.encryptionAlgorithm]
@@ -17,8 +21,11 @@ enum ProposalSelection {
     }
 
     /// The responder's choice, or `nil` when nothing matches (NO_PROPOSAL_CHOSEN).
+    /// Transforms of the `ignoring` types in the peer's proposals are passed over (the key
+    /// exchanges an IKE_AUTH offer may still carry, RFC 7296 §1.2).
     static func select(
-        from offered: [Proposal], templates: [ProposalTemplate], protocolID: SecurityProtocolID
+        from offered: [Proposal], templates: [ProposalTemplate], protocolID: SecurityProtocolID,
+        ignoring: Set<TransformType> = []
     ) -> Proposal? {
         for template in templates {
             let ours = template.transforms
@@ -46,6 +53,20 @@ enum ProposalSelection {
                     !chosen.contains(where: { $0.type == .integrityAlgorithm })
                 {
                     complete = false
+                }
+                // RFC 7296 §3.3.6: "the accepted cryptographic suite MUST contain exactly
+                // one transform of each type included in the proposal". A type the peer
+                // offers and the template does not need is settled with its NONE when the
+                // peer offers that (a key exchange it leaves optional), else the proposal
+                // does not match: a KE for a Child SA without PFS is not dropped silently.
+                let settled = Set(chosen.map(\.type))
+                for type in Set(proposal.transforms.map(\.type)).subtracting(settled).subtracting(ignoring).sorted()
+                where complete {
+                    if let none = proposal.transforms.first(where: { $0.type == type && $0.id == 0 }) {
+                        chosen.append(none)
+                    } else {
+                        complete = false
+                    }
                 }
                 if complete {
                     return Proposal(number: proposal.number, protocolID: protocolID, spi: proposal.spi, transforms: chosen)
