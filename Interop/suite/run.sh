@@ -81,6 +81,9 @@
 #       FreeRADIUS the scenario starts in the gateway's namespace on 127.0.0.1 (alice in
 #       its users file with Framed-IP-Address 10.9.0.7): the road warrior gets 10.9.0.7,
 #       the gateway shows alice, ping and iperf3 from 10.9.0.7 through the tunnel.
+#   eap-tls-vip-{cygnet,strongswan}   as eap-vip, with EAP-TLS and alice's client
+#       certificate (as in eap-tls) instead of EAP-MSCHAPv2: the gateway shows the EAP
+#       identity alice@lab.test, charon's log names EAP_TLS and its MSK.
 #   windows-strongswan, apple-strongswan, android-strongswan   the built-in clients of
 #       Windows 10/11, macOS/iOS and Android 11+, emulated by charon on the left with each
 #       one's default proposals, EAP-MSCHAPv2 and identity habits (scenarios/CLIENT),
@@ -136,6 +139,7 @@ SCENARIOS+=(eap-radius-strongswan)
 SCENARIOS+=(windows-strongswan apple-strongswan android-strongswan)
 SCENARIOS+=(eap-tls-cygnet eap-tls-strongswan)
 SCENARIOS+=(eap-only-cygnet eap-only-strongswan)
+SCENARIOS+=(eap-tls-vip-cygnet eap-tls-vip-strongswan)
 
 if [[ ${1:-} == list ]]; then printf '%s\n' "${SCENARIOS[@]}"; exit 0; fi
 SCENARIO=${1:?usage: run.sh SCENARIO (see run.sh list)}
@@ -149,7 +153,7 @@ command -v ip >/dev/null || missing+=("iproute2: apt-get install iproute2")
 command -v python3 >/dev/null || missing+=("python3: apt-get install python3")
 [[ -x $CYGNETD && -x $CYGNET ]] || missing+=("cygnetd and cygnet: swift build (looked for $CYGNETD and $CYGNET)")
 case $SCENARIO in
-traffic-* | encap-* | pair-* | nat-* | rekey-load-* | pfs-* | children-* | ipv6-ts-* | vip-* | eap-vip-* | eap-radius-* | \
+traffic-* | encap-* | pair-* | nat-* | rekey-load-* | pfs-* | children-* | ipv6-ts-* | vip-* | eap-vip-* | eap-radius-* | eap-tls-vip-* | \
     windows-* | apple-* | android-*)
     command -v iperf3 >/dev/null || missing+=("iperf3: apt-get install iperf3")
     command -v ping >/dev/null || missing+=("ping: apt-get install iputils-ping")
@@ -928,11 +932,13 @@ freeradius_start() {
 # road warrior (left) shows its virtual IP (and DNS from pool rw), the gateway (right)
 # the EAP identity alice, and ping and iperf3 run from the virtual IP through the tunnel.
 eap_vip() {
-    local kind=$1 client=$2 vip=10.3.0.1 dns=10.3.0.53 out
+    local kind=$1 client=$2 vip=10.3.0.1 dns=10.3.0.53 user=alice out
     if [[ $kind == eap-radius ]]; then
         is_standin && fail "eap-radius needs Cygnet as the gateway (no stand-in)"
         vip=10.9.0.7 dns=
     fi
+    # EAP-TLS: alice's EAP identity is her IKE identity, the name in her certificate
+    [[ $kind == eap-tls-vip ]] && user=alice@lab.test
     lab_pki "$LAB_RUN/pki"
     lab_net_up v4
     [[ $kind == eap-radius ]] && freeradius_start right "$(scenario_dir eap-radius)"
@@ -941,9 +947,13 @@ eap_vip() {
     wait_tunnel
     out=$(peer_sas left | python3 -c 'import json, sys; print(*json.load(sys.stdin)[0].get("local-vips", []))')
     [[ $out == "$vip" ]] || fail "the road warrior's virtual IPs are '$out', not $vip"
-    out=$(peer_sas right | python3 -c 'import json, sys; print(json.load(sys.stdin)[0].get("remote-eap-id", ""))')
-    [[ $out == alice ]] || fail "the gateway shows EAP identity '$out', not alice"
-    lab_log "road warrior ($client) got $vip; the gateway shows EAP identity alice"
+    # charon lists remote-eap-id only where it differs from the IKE identity (EAP-TLS)
+    out=$(peer_sas right | python3 -c 'import json, sys; sa = json.load(sys.stdin)[0]; print(sa.get("remote-eap-id") or sa.get("remote-id", ""))')
+    [[ $out == "$user" ]] || fail "the gateway shows EAP identity '$out', not $user"
+    out=$([[ $kind == eap-tls-vip ]] && echo EAP_TLS || echo EAP_MSCHAPV2)
+    grep -q "EAP method $out succeeded, MSK established" "$(lab_dir "$SW_SIDE")/charon.log" ||
+        fail "charon did not run $out to an MSK"
+    lab_log "road warrior ($client) got $vip; the gateway shows EAP identity $user"
     if [[ -n $dns ]] && ! is_standin; then
         case $client in
         cygnet)
@@ -1052,6 +1062,7 @@ case $SCENARIO in
 signals-cygnet) signals ;;
 eap-vip-*) eap_vip eap-vip "${SCENARIO#eap-vip-}" ;;
 eap-radius-*) eap_vip eap-radius "${SCENARIO#eap-radius-}" ;;
+eap-tls-vip-*) eap_vip eap-tls-vip "${SCENARIO#eap-tls-vip-}" ;;
 windows-strongswan | apple-strongswan | android-strongswan) client_profile "${SCENARIO%-strongswan}" ;;
 vip-*) vip "${SCENARIO#vip-}" ;;
 pfs-*) pfs "$(cut -d- -f2 <<<"$SCENARIO")" "${SCENARIO##*-}" ;;

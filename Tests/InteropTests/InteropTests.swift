@@ -46,6 +46,8 @@ struct InteropTests {
         "eap-tls-cygnet", "eap-tls-strongswan",
         // EAP-only authentication (RFC 5998) with EAP-TLS on both sides, both roles
         "eap-only-cygnet", "eap-only-strongswan",
+        // EAP-TLS with a virtual IP and DNS from a pool, each way
+        "eap-tls-vip-cygnet", "eap-tls-vip-strongswan",
     ]
 
     @Test("Scenario", arguments: scenarios)
