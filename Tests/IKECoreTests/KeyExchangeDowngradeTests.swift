@@ -67,7 +67,7 @@ struct KeyExchangeDowngradeTests {
     }
 
     /// Without a group (no PFS) the KE is not dropped from the answer either: RFC 7296
-    /// §3.3.6, the accepted suite has "exactly one transform of each type included in the
+    /// §2.7, the accepted suite has "exactly one transform of each type included in the
     /// proposal", and the offer has only modp1024 for it.
     @Test("not configured: a rekey with modp1024 against esp_proposals with another group or none gets NO_PROPOSAL_CHOSEN; the old Child SA stays",
           arguments: [[esp([.modp2048])], [esp([])]])

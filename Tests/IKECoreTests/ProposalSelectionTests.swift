@@ -4,9 +4,9 @@ import Testing
 
 @testable import IKECore
 
-/// RFC 7296 §3.3.6: "the accepted cryptographic suite MUST contain exactly one transform
+/// RFC 7296 §2.7: "The accepted cryptographic suite MUST contain exactly one transform
 /// of each type included in the proposal" — also for the types our template does not need.
-@Suite("Proposal selection settles every transform type the peer offered (RFC 7296 §3.3.6)")
+@Suite("Proposal selection settles every transform type the peer offered (RFC 7296 §2.7)")
 struct ProposalSelectionTests {
     static let gcm = Transform(.aesGCM16, keyLength: 256)
     static let noESN = Transform(SequenceNumbersID.noExtendedSequenceNumbers)

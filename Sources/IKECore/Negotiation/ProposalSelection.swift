@@ -54,7 +54,7 @@ enum ProposalSelection {
                 {
                     complete = false
                 }
-                // RFC 7296 §3.3.6: "the accepted cryptographic suite MUST contain exactly
+                // RFC 7296 §2.7: "The accepted cryptographic suite MUST contain exactly
                 // one transform of each type included in the proposal". A type the peer
                 // offers and the template does not need is settled with its NONE when the
                 // peer offers that (a key exchange it leaves optional), else the proposal
@@ -88,7 +88,7 @@ enum ProposalSelection {
         guard Set(types).count == types.count, answer.transforms.allSatisfy({ offer.transforms.contains($0) }) else {
             return nil
         }
-        // RFC 7296 §3.3.6: the accepted proposal carries one transform of each type
+        // RFC 7296 §2.7: the accepted proposal carries one transform of each type
         // that was offered.
         guard Set(offer.transforms.map(\.type)) == Set(types) else { return nil }
         return answer
