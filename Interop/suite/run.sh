@@ -481,8 +481,11 @@ signals() {
     grep -q "configuration reloaded" "$log" || fail "no reload after SIGHUP"
     wait_agree 1
     kill -TERM "$pid"
-    for ((i = 0; i < 50; i++)); do [[ -d /proc/$pid && $(awk '{print $3}' "/proc/$pid/stat") != Z ]] || break; sleep 0.1; done
-    [[ -d /proc/$pid && $(awk '{print $3}' "/proc/$pid/stat") != Z ]] && fail "cygnetd still running 5 s after SIGTERM"
+    # Running: its state is readable and not Z. bash may reap it at any moment, between a
+    # look at /proc/PID and the read of its stat, so both are one read here.
+    running() { local state; state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) && [[ -n $state && $state != Z ]]; }
+    for ((i = 0; i < 50; i++)); do running "$pid" || break; sleep 0.1; done
+    running "$pid" && fail "cygnetd still running 5 s after SIGTERM"
     wait "$pid" && status=0 || status=$?
     ((status == 0)) || fail "cygnetd exited $status after SIGTERM"
     # Its Delete reached strongSwan: no SA left there, long before any DPD.
