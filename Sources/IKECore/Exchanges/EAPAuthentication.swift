@@ -184,12 +184,9 @@ extension IKEEngine {
             return refuseAuthRequest(
                 &sa, messageID: messageID, .eapOutOfOrder, "after EAP Success, '\(identity)' sent \(Self.describe(payloads)) instead of AUTH")
         }
-        let theirs = Self.eapAuthentication(
-            keys, ofInitiator: true, firstMessage: session.previous.initiatorFirstMessage,
+        guard Self.verifiesEAPAuthentication(
+            auth, keys, ofInitiator: true, firstMessage: session.previous.initiatorFirstMessage,
             identification: session.identification, msk: state.msk)
-        guard auth.method == .sharedKeyMIC,
-            AuthenticationOctets.verifySharedKeyAuthentication(
-                prf: keys.schedule.prf, sharedSecret: theirs.key, signedOctets: theirs.octets, received: auth.data)
         else {
             return refuseAuthRequest(
                 &sa, messageID: messageID, .eapKeyMismatch, "AUTH of '\(identity)' did not verify with the key of its EAP method")
@@ -367,12 +364,9 @@ extension IKEEngine {
             return refuseAuthResponse(
                 &sa, .eapOutOfOrder, "after EAP Success, '\(identity)' sent \(Self.describe(payloads)) instead of AUTH")
         }
-        let theirs = Self.eapAuthentication(
-            keys, ofInitiator: false, firstMessage: session.sent.responderFirstMessage,
+        guard Self.verifiesEAPAuthentication(
+            auth, keys, ofInitiator: false, firstMessage: session.sent.responderFirstMessage,
             identification: session.identification, msk: session.msk)
-        guard auth.method == .sharedKeyMIC,
-            AuthenticationOctets.verifySharedKeyAuthentication(
-                prf: keys.schedule.prf, sharedSecret: theirs.key, signedOctets: theirs.octets, received: auth.data)
         else {
             return refuseAuthResponse(&sa, .eapKeyMismatch, "AUTH of '\(identity)' did not verify with the key of our EAP method")
         }
@@ -394,6 +388,19 @@ extension IKEEngine {
             prf: keys.schedule.prf, firstMessage: firstMessage,
             peerNonce: ofInitiator ? keys.responderNonce : keys.initiatorNonce, identification: identification, skP: skP)
         return (octets, msk ?? skP)
+    }
+
+    /// Whether the peer's AUTH after EAP is the shared-key MIC of its signed octets keyed
+    /// as ``eapAuthentication(_:ofInitiator:firstMessage:identification:msk:)`` says.
+    private static func verifiesEAPAuthentication(
+        _ auth: AuthenticationPayload, _ keys: IKESAKeys, ofInitiator: Bool, firstMessage: [UInt8],
+        identification: IdentificationPayload, msk: SecretBytes?
+    ) -> Bool {
+        let theirs = eapAuthentication(
+            keys, ofInitiator: ofInitiator, firstMessage: firstMessage, identification: identification, msk: msk)
+        return auth.method == .sharedKeyMIC
+            && AuthenticationOctets.verifySharedKeyAuthentication(
+                prf: keys.schedule.prf, sharedSecret: theirs.key, signedOctets: theirs.octets, received: auth.data)
     }
 
     /// Why an EAP Request does not fit EAP-only authentication (RFC 5998 §4), or `nil`:
