@@ -40,6 +40,13 @@ public struct IKESAStatus: Sendable, Equatable {
     /// Responder: the EAP identity the peer proved (RFC 7296 §2.16), when EAP
     /// authenticated it.
     public var remoteEAPIdentity: String? = nil
+    /// Both sides sent MOBIKE_SUPPORTED (RFC 4555 §3.1).
+    public var isMOBIKENegotiated = false
+    /// How many times the SA moved to other addresses (MOBIKE or a NAT mapping change).
+    public var addressUpdates = 0
+    /// The peer's other addresses it announced (ADDITIONAL_IP4_ADDRESS and
+    /// ADDITIONAL_IP6_ADDRESS, RFC 4555 §3.6).
+    public var peerAdditionalAddresses: [[UInt8]] = []
     public var children: [ChildSAStatus]
 }
 

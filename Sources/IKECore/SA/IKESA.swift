@@ -79,6 +79,13 @@ struct IKESA: Sendable {
     /// NAT detection found the peer's address translated (or the peer pretends it was,
     /// `encap = yes`): its address may change under us (``followsPeerAddress``).
     var isRemoteBehindNAT = false
+    /// Both sides sent MOBIKE_SUPPORTED in IKE_AUTH (RFC 4555 §3.1); a rekeyed IKE SA
+    /// inherits it.
+    var isMOBIKENegotiated = false
+    /// How many times the SA moved (``IKEEvent/ikeSAAddressesUpdated(name:localSPI:oldLocal:oldRemote:newLocal:newRemote:cause:)``).
+    var addressUpdates = 0
+    /// The peer's additional addresses (RFC 4555 §3.6), replaced by each announcement.
+    var peerAdditionalAddresses: [[UInt8]] = []
     /// Where the response to the request being handled goes: the addresses it came
     /// between (RFC 7296 §2.11). Set only while a request is handled.
     var responsePath: (local: IKEEndpointAddress, remote: IKEEndpointAddress)?
@@ -213,6 +220,8 @@ struct IKESA: Sendable {
             reauthAt: lifetime?.reauthAt, expiresAt: lifetime?.expiresAt, isOnNATTraversalPort: isOnNATTraversalPort,
             isLocalBehindNAT: isLocalBehindNAT, virtualIPs: assignedVirtualIPs,
             peerVirtualIPs: addressesLeasedToPeer?.map(\.address) ?? [], remoteEAPIdentity: remoteEAPIdentity,
+            isMOBIKENegotiated: isMOBIKENegotiated, addressUpdates: addressUpdates,
+            peerAdditionalAddresses: peerAdditionalAddresses,
             children: state.children.map {
                 ChildSAStatus(
                     name: $0.name, inboundSPI: $0.inboundSPI, outboundSPI: $0.outboundSPI,
