@@ -41,7 +41,10 @@ extension IKESAReport {
             localVIPs: status.virtualIPs.map { $0.addresses.map { IPAddressText.format($0.address) } },
             remoteVIPs: status.peerVirtualIPs.isEmpty ? nil : status.peerVirtualIPs.map(IPAddressText.format),
             remoteEAPID: status.remoteEAPIdentity.map { PeerText.escaped($0) },
-            localDNS: status.virtualIPs.flatMap { $0.dnsServers.isEmpty ? nil : $0.dnsServers.map(IPAddressText.format) })
+            localDNS: status.virtualIPs.flatMap { $0.dnsServers.isEmpty ? nil : $0.dnsServers.map(IPAddressText.format) },
+            mobike: status.isMOBIKENegotiated ? true : nil, addressUpdates: status.addressUpdates > 0 ? status.addressUpdates : nil,
+            remoteAdditionalHosts: status.peerAdditionalAddresses.isEmpty
+                ? nil : status.peerAdditionalAddresses.map(IPAddressText.format))
     }
 
     /// Whole seconds from `start` to `end`, never negative (a deadline just passed reads 0).

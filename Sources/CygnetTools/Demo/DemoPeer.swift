@@ -103,8 +103,8 @@ extension DemoPeer: IKEEngineHost {
             dataPlane.install(installation, engine: 0)
         case .removeChildSA(let inboundSPI, _):
             dataPlane.remove(inboundSPI: inboundSPI)
-        case .updateChildSA:
-            fail(.unexpectedState, "the engine moved a Child SA, but the demo's peers never change addresses")
+        case .updateChildSA(let update):
+            dataPlane.update(update, engine: 0)
         case .sign, .validateCertificates, .assignAddresses, .eap:
             // PSK authentication without pools never asks the host for a signature, a
             // chain check, addresses or EAP.
