@@ -1,6 +1,7 @@
 import IKECore
 import IKEWire
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// What the daemon does when the host's addresses or routes change (``AddressMonitor``
@@ -12,9 +13,12 @@ import NIOCore
 /// decided by ``SourceSelection``). The engine moves the SA (MOBIKE) and its Child SAs
 /// (through the installer); the sockets of a lost address are released after that.
 ///
-/// Touched only on the monitor's thread, which is what makes the `@unchecked Sendable`
-/// sound; it blocks on the engines' event loops, never the reverse.
+/// Touched only on the monitor's thread (but for ``latest``), which is what makes the
+/// `@unchecked Sendable` sound; it blocks on the engines' event loops, never the reverse.
 final class AddressFollower: @unchecked Sendable {
+    /// The host's addresses as last reported, for the source of a new IKE SA
+    /// (``source(toward:)``).
+    private let latest = NIOLockedValueBox<LocalAddressTable?>(nil)
     private let shards: [EngineShard]
     private let endpoints: UDPEndpoints
     /// The address lengths (4, 16) whose sockets follow the host: the families the daemon
@@ -38,7 +42,17 @@ final class AddressFollower: @unchecked Sendable {
         }
     }
 
+    /// The address the host reaches `remote` from now (``RouteLookup``, never through the
+    /// TUN device), if it is one the daemon has sockets on; `nil` before the first dump.
+    func source(toward remote: [UInt8]) -> [UInt8]? {
+        guard let table = latest.withLockedValue({ $0 }), var lookup = try? RouteLookup(),
+            let source = lookup.source(toward: remote, addresses: table)
+        else { return nil }
+        return endpoints.boundAddresses.contains { $0.address == source } ? source : nil
+    }
+
     func addressesChanged(_ table: LocalAddressTable) {
+        latest.withLockedValue { $0 = table }
         let wanted = Set(table.usable.filter { followedFamilies.contains($0.count) })
         let lost = followed.subtracting(wanted)
         if !followedFamilies.isEmpty {

@@ -32,8 +32,10 @@ public final class IKEDaemon: Sendable {
     private let logLevels: LogLevels?
     private let state: NIOLockedValueBox<State>
     private let metricsServer = NIOLockedValueBox<MetricsServer?>(nil)
-    /// The rtnetlink watch that moves sockets and IKE SAs with the host's addresses.
+    /// The rtnetlink watch that moves sockets and IKE SAs with the host's addresses, and
+    /// what it drives.
     private let addressMonitor = NIOLockedValueBox<AddressMonitor?>(nil)
+    private let addressFollower = NIOLockedValueBox<AddressFollower?>(nil)
 
     struct State {
         var configuration: DaemonConfiguration
@@ -166,6 +168,7 @@ public final class IKEDaemon: Sendable {
         let follower = AddressFollower(
             shards: shards, endpoints: endpoints,
             followedFamilies: Set(((try? wildcardFamilies(configuration)) ?? []).map { $0 == .inet ? 4 : 16 }), logger: logger.subsystem("net"))
+        daemon.addressFollower.withLockedValue { $0 = follower }
         do {
             let monitor = try AddressMonitor(
                 excludedInterface: endpoints.dataPlane?.tun?.name, logger: logger.subsystem("net"),
@@ -456,6 +459,10 @@ public final class IKEDaemon: Sendable {
                 throw DaemonError(.noAddressToInitiate, "connection '\(connection.name)': local_addrs '\(local)' is not an IP address")
             }
             return IKEEndpointAddress(address: address, port: port)
+        }
+        // The source the kernel would pick toward the peer, else any address of its family.
+        if let source = addressFollower.withLockedValue({ $0 })?.source(toward: remote.address) {
+            return IKEEndpointAddress(address: source, port: port)
         }
         guard let local = boundAddresses.first(where: { $0.port == port && $0.address.count == remote.address.count })
         else {
