@@ -39,52 +39,35 @@ struct RouteLookup: ~Copyable {
         let sent = destination.withUnsafeBufferPointer {
             cyg_netlink_route_get(fd, $0.baseAddress, Int32(destination.count), sequence)
         }
-        guard sent == 0 else { return nil }
-        var answer: RoutingMessage.Route?
-        receive { message in
-            switch message {
-            case .newRoute(let route):
-                answer = route
-                return true
-            case .error, .done:
-                return true
-            case .newAddress, .deletedAddress, .deletedRoute, .other:
-                return false
-            }
-        }
-        return answer
+        return sent == 0 ? receiveRoutes(untilDone: false).first : nil
     }
 
     /// Every route of every table (a dump).
     mutating func routes() -> [RoutingMessage.Route] {
         sequence &+= 1
-        guard cyg_netlink_dump(fd, Int32(CYG_RTM_GETROUTE), sequence) == 0 else { return [] }
-        var routes: [RoutingMessage.Route] = []
-        receive { message in
-            switch message {
-            case .newRoute(let route):
-                routes.append(route)
-                return false
-            case .error, .done:
-                return true
-            case .newAddress, .deletedAddress, .deletedRoute, .other:
-                return false
-            }
-        }
-        return routes
+        return cyg_netlink_dump(fd, Int32(CYG_RTM_GETROUTE), sequence) == 0 ? receiveRoutes(untilDone: true) : []
     }
 
-    /// Reads the messages answering the current sequence number until `handle` says the
-    /// answer is complete, or until a read times out or fails.
-    private mutating func receive(_ handle: (RoutingMessage) -> Bool) {
-        let expected = sequence
+    /// The routes answering the current sequence number: up to the end of the dump
+    /// (`untilDone`) or the first one, an error ending either; what a read that times out
+    /// or fails leaves.
+    private mutating func receiveRoutes(untilDone: Bool) -> [RoutingMessage.Route] {
+        var routes: [RoutingMessage.Route] = []
         while true {
             let length = buffer.withUnsafeMutableBufferPointer {
                 Int(cyg_netlink_receive(fd, $0.baseAddress, Int32($0.count), Self.timeoutMilliseconds))
             }
-            guard length > 0 else { return }
-            for (message, sequence) in RoutingMessage.parse(Array(buffer.prefix(length))) where sequence == expected {
-                if handle(message) { return }
+            guard length > 0 else { return routes }
+            for (message, sequence) in RoutingMessage.parse(Array(buffer.prefix(length))) where sequence == self.sequence {
+                switch message {
+                case .newRoute(let route):
+                    routes.append(route)
+                    if !untilDone { return routes }
+                case .error, .done:
+                    return routes
+                case .newAddress, .deletedAddress, .deletedRoute, .other:
+                    break
+                }
             }
         }
     }

@@ -31,7 +31,8 @@ struct OutboundWorker {
                 for _ in 0..<Self.batch {
                     let length = read(tun.fd, readBuffer.baseAddress, readBuffer.count)
                     guard length > VirtioNetHeader.length else { break }
-                    state.handle(readBuffer.slice(VirtioNetHeader.length..<length), header: VirtioNetHeader(UnsafeRawBufferPointer(readBuffer)))
+                    let header = VirtioNetHeader(UnsafeRawBufferPointer(readBuffer))
+                    state.handle(readBuffer.slice(VirtioNetHeader.length..<length), header: header)
                 }
                 state.flush()
             }
