@@ -31,11 +31,11 @@ extension IKESAReport {
             rekeyTime: status.rekeyAt.map { Self.seconds(from: now, to: $0) },
             reauthTime: status.reauthAt.map { Self.seconds(from: now, to: $0) },
             lifeTime: status.expiresAt.map { Self.seconds(from: now, to: $0) },
-            natAny: status.isOnNATTraversalPort,
+            natAny: status.isUDPEncapsulated,
             childSAs: status.children.map { child in
                 ChildSAReport(
                     child,
-                    isUDPEncapsulated: records[child.inboundSPI]?.isUDPEncapsulated ?? status.isOnNATTraversalPort,
+                    isUDPEncapsulated: records[child.inboundSPI]?.isUDPEncapsulated ?? status.isUDPEncapsulated,
                     traffic: traffic[child.inboundSPI] ?? ChildSATraffic(), now: now)
             },
             localVIPs: status.virtualIPs.map { $0.addresses.map { IPAddressText.format($0.address) } },

@@ -225,7 +225,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             return drop(.noIKESA, "no IKE SA for SPI \(HexText.string(localSPI)) (\(header.exchangeType))")
         }
         if header.isResponse {
-            handleResponse(&sa, decoded, bytes: message, from: remote, now: now)
+            handleResponse(&sa, decoded, bytes: message, from: remote, to: local, now: now)
         } else {
             handleRequest(&sa, decoded, bytes: message, from: remote, to: local, now: now)
         }

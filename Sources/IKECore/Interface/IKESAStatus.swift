@@ -28,8 +28,12 @@ public struct IKESAStatus: Sendable, Equatable {
     public var rekeyAt: IKEInstant?
     public var reauthAt: IKEInstant?
     public var expiresAt: IKEInstant?
-    /// The SA runs on the NAT-T port: a NAT was detected (or encapsulation forced).
+    /// The SA runs on the NAT-T port: a NAT was detected, encapsulation is forced, or
+    /// MOBIKE moved it there (RFC 4555 §3.3).
     public var isOnNATTraversalPort: Bool
+    /// The Child SAs' ESP travels in UDP (RFC 3948): a NAT was detected on either side,
+    /// or encapsulation is forced (`encap = yes` on either side).
+    public var isUDPEncapsulated: Bool
     /// NAT detection found this side's address translated (or encapsulation is forced
     /// from this side): it sends NAT keepalives (RFC 3948 §2.3).
     public var isLocalBehindNAT: Bool
