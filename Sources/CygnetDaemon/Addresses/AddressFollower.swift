@@ -67,6 +67,8 @@ final class AddressFollower: @unchecked Sendable {
             logger.info("local addresses: \(usable.map(IPAddressText.format).joined(separator: ", "))")
             lastUsable = usable
         }
+        // One lookup per peer address, however many SAs lead there.
+        var sources: [[UInt8]: [UInt8]?] = [:]
         for shard in shards {
             let sas = (try? shard.eventLoop.submit {
                 shard.statuses.filter { $0.phase == .established }.map {
@@ -74,7 +76,10 @@ final class AddressFollower: @unchecked Sendable {
                 }
             }.wait()) ?? []
             let moves = SourceSelection.moves(of: sas, usable: Set(usable)) { remote in
-                lookup?.source(toward: remote, addresses: table)
+                if let known = sources[remote] { return known }
+                let source = lookup?.source(toward: remote, addresses: table)
+                sources[remote] = source
+                return source
             }
             let logger = logger
             try? shard.eventLoop.submit {

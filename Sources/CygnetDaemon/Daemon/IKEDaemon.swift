@@ -167,7 +167,8 @@ public final class IKEDaemon: Sendable {
         daemonBox.withLockedValue { $0.daemon = daemon }
         let follower = AddressFollower(
             shards: shards, endpoints: endpoints,
-            followedFamilies: Set(((try? wildcardFamilies(configuration)) ?? []).map { $0 == .inet ? 4 : 16 }), logger: logger.subsystem("net"))
+            followedFamilies: Set(((try? wildcardFamilies(configuration)) ?? []).map { $0 == .inet ? 4 : 16 }),
+            logger: logger.subsystem("net"))
         daemon.addressFollower.withLockedValue { $0 = follower }
         do {
             let monitor = try AddressMonitor(
@@ -210,7 +211,7 @@ public final class IKEDaemon: Sendable {
 
     /// The addresses to bind: the configured ones, where `0.0.0.0` and `::` (and an
     /// empty list) stand for every non-link-local address of that family on every
-    /// interface at start.
+    /// interface at start (``AddressFollower`` then binds those the host gains).
     static func listenAddresses(_ configuration: DaemonConfiguration) throws -> [SocketAddress] {
         let configured = try configuration.settings.listenAddresses.map { try SocketAddress(ipAddress: $0.description, port: 0) }
         let wildcard = try wildcardFamilies(configuration)
