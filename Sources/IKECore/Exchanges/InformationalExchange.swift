@@ -16,6 +16,7 @@ extension IKEEngine {
 
     mutating func startLivenessCheck(_ sa: inout IKESA, now: IKEInstant) throws(IKECoreError) {
         guard case .established(var state) = sa.state, sa.outstanding == nil else { return }
+        if sa.checksNATMappingWithLiveness { return try sendMOBIKERequest(&sa, isUpdate: true, now: now) }
         state.pending = .livenessCheck
         sa.state = .established(state)
         // RFC 7296 §2.4: a liveness check is an INFORMATIONAL request with no payloads.
@@ -45,6 +46,8 @@ extension IKEEngine {
             }
             current.children.removeAll { $0.inboundSPI == inboundSPI }
             sa.state = .established(current)
+        case .mobike(let request)?:
+            handleMOBIKEResponse(&sa, request, payloads, now: now)
         case .livenessCheck?, .notification?, .createChildSA?, .rekeyIKESA?, nil:
             break
         }

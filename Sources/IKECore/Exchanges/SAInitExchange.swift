@@ -326,7 +326,7 @@ extension IKEEngine {
     /// NAT_DETECTION_SOURCE_IP and _DESTINATION_IP of a message we send (RFC 7296 §2.23).
     /// With `encap = yes` the source hash is over an address and port we never use, so
     /// the peer sees a NAT and both sides move to the NAT-T port.
-    private func natDetectionPayloads(_ sa: IKESA, initiatorSPI: UInt64, responderSPI: UInt64) -> [IKEPayload] {
+    func natDetectionPayloads(_ sa: IKESA, initiatorSPI: UInt64, responderSPI: UInt64) -> [IKEPayload] {
         let source = sa.peer.forcesUDPEncapsulation
             ? IKEEndpointAddress(address: [UInt8](repeating: 0, count: sa.local.address.count), port: 0) : sa.local
         return [

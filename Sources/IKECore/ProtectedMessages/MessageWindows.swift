@@ -42,6 +42,7 @@ extension IKEEngine {
             return drop(.payloadRulesBroken, "\(message.header.exchangeType) response: decrypted payloads break the rules")
         }
         sa.outstanding = nil
+        followAnsweredPath(&sa)
         switch message.header.exchangeType {
         case .ikeAuth: handleAuthResponse(&sa, payloads, now: now)
         case .createChildSA: handleCreateChildSAResponse(&sa, payloads, now: now)

@@ -86,6 +86,20 @@ struct IKESA: Sendable {
     var addressUpdates = 0
     /// The peer's additional addresses (RFC 4555 §3.6), replaced by each announcement.
     var peerAdditionalAddresses: [[UInt8]] = []
+    // MOBIKE, the original initiator's side (Exchanges/MOBIKEInitiator.swift).
+    /// The additional addresses (RFC 4555 §3.6) the peer last heard from us; `nil` until
+    /// we first announced them.
+    var announcedAdditionalAddresses: [[UInt8]]?
+    /// The addresses the Child SAs use while the IKE SA has moved ahead of them (RFC 4555
+    /// §3.5: the IKE SA moves at once, the Child SAs when UPDATE_SA_ADDRESSES is answered).
+    var childSAPath: (local: IKEEndpointAddress, remote: IKEEndpointAddress)?
+    /// ESP stays in UDP although no NAT is left on the path (``usesUDPEncapsulation``).
+    var keepsUDPEncapsulation = false
+    /// The outstanding request goes out on every address pair (RFC 4555 §3.10).
+    var isProbingPaths = false
+    /// Where the response being handled arrived. Set only while a response is handled.
+    var responseArrival: (local: IKEEndpointAddress, remote: IKEEndpointAddress)?
+
     /// Where the response to the request being handled goes: the addresses it came
     /// between (RFC 7296 §2.11). Set only while a request is handled.
     var responsePath: (local: IKEEndpointAddress, remote: IKEEndpointAddress)?
