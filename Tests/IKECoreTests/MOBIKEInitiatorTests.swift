@@ -242,19 +242,27 @@ struct MOBIKEInitiatorTests {
 
     // MARK: Races
 
-    @Test("RFC 4555 §3.5: a move during a Child SA rekey: the rekey is retransmitted from the new address, the update follows it")
-    func moveDuringRekey() throws {
-        var setup = try established()
-        let old = try #require(try status(setup).children.first)
-        try setup.engine.handleCommand(.rekeyChildSA(localSPI: setup.spi, inboundSPI: old.inboundSPI), now: .zero)
-        let rekey = try #require(setup.engine.drain().transmits.first)
+    /// Starts the request of `command`, moves the engine to ``newLeft`` while it is
+    /// outstanding, and returns its retransmission, which §3.5 sends from the new address.
+    func moveWhileOutstanding(_ setup: inout Setup, _ command: IKECommand) throws -> (IKETransmit, IKEInstant) {
+        try setup.engine.handleCommand(command, now: .zero)
+        let first = try #require(setup.engine.drain().transmits.first)
         try setup.engine.handleCommand(.updateLocalAddress(localSPI: setup.spi, address: Self.newLeft), now: .zero)
-        // Window 1 (RFC 7296 §2.3): the update waits for the rekey's answer.
+        // Window 1 (RFC 7296 §2.3): the update waits for the answer.
         #expect(setup.engine.drain().transmits.isEmpty)
         let deadline = try #require(setup.engine.nextDeadline())
         let retry = try #require(setup.engine.advance(to: deadline).transmits.first)
         #expect(retry.source == IKEEndpointAddress(address: Self.newLeft, port: 4500))
-        #expect(retry.datagram == rekey.datagram)
+        #expect(retry.datagram == first.datagram)
+        return (retry, deadline)
+    }
+
+    @Test("RFC 4555 §3.5: a move during a Child SA rekey: the rekey is retransmitted from the new address, the update follows it")
+    func moveDuringRekey() throws {
+        var setup = try established()
+        let old = try #require(try status(setup).children.first)
+        let (retry, deadline) = try moveWhileOutstanding(
+            &setup, .rekeyChildSA(localSPI: setup.spi, inboundSPI: old.inboundSPI))
         var outputs = try answer(&setup, retry, now: deadline) { request in
             var answer = InitiatorFixtures.childAnswer(to: request, spi: 0xc0ff_ee02)
             answer.insert(.nonce(NoncePayload(data: Array(repeating: 7, count: 32))), at: 1)
@@ -283,14 +291,7 @@ struct MOBIKEInitiatorTests {
     @Test("RFC 4555 §3.5: a move while our Delete is outstanding: the Delete leaves from the new address, the SA closes, no update")
     func moveDuringOurDelete() throws {
         var setup = try established()
-        try setup.engine.handleCommand(.delete(localSPI: setup.spi), now: .zero)
-        let delete = try #require(setup.engine.drain().transmits.first)
-        try setup.engine.handleCommand(.updateLocalAddress(localSPI: setup.spi, address: Self.newLeft), now: .zero)
-        #expect(setup.engine.drain().transmits.isEmpty)
-        let deadline = try #require(setup.engine.nextDeadline())
-        let retry = try #require(setup.engine.advance(to: deadline).transmits.first)
-        #expect(retry.source == IKEEndpointAddress(address: Self.newLeft, port: 4500))
-        #expect(retry.datagram == delete.datagram)
+        let (retry, deadline) = try moveWhileOutstanding(&setup, .delete(localSPI: setup.spi))
         let outputs = try answer(&setup, retry, now: deadline)
         #expect(closeReasons(outputs) == [.deletedLocally])
         #expect(outputs.transmits.isEmpty)
