@@ -100,15 +100,51 @@ public struct ScriptedResponder {
 
     /// An SK-protected response to the request with `header`, carrying `payloads`.
     public mutating func response(to header: IKEHeader, payloads: [IKEPayload]) throws -> ByteBuffer {
+        try seal(
+            IKEHeader(
+                initiatorSPI: initiatorSPI, responderSPI: spi, exchangeType: header.exchangeType, flags: .response,
+                messageID: header.messageID),
+            payloads)
+    }
+
+    /// An SK-protected request of ours, the original responder's (neither the Initiator
+    /// nor the Response flag, RFC 7296 §3.1), of `exchange` with `messageID`.
+    public mutating func request(_ exchange: ExchangeType, payloads: [IKEPayload], messageID: UInt32) throws -> ByteBuffer {
+        try seal(
+            IKEHeader(initiatorSPI: initiatorSPI, responderSPI: spi, exchangeType: exchange, flags: [], messageID: messageID),
+            payloads)
+    }
+
+    private mutating func seal(_ header: IKEHeader, _ payloads: [IKEPayload]) throws -> ByteBuffer {
         guard let outbound else { throw Failure.noKeys }
         var inner = ByteBuffer()
         let first = try IKEPayload.encodeChain(payloads, to: &inner)
-        let responseHeader = IKEHeader(
-            initiatorSPI: initiatorSPI, responderSPI: spi, exchangeType: header.exchangeType, flags: .response,
-            messageID: header.messageID)
         return try outbound.seal(
-            header: responseHeader, innerFirstPayload: payloads.isEmpty ? .noNextPayload : first, inner: inner,
+            header: header, innerFirstPayload: payloads.isEmpty ? .noNextPayload : first, inner: inner,
             random: &random)
+    }
+
+    /// The answer of a MOBIKE responder to an UPDATE_SA_ADDRESSES request (RFC 4555 §3.5,
+    /// §3.7): NAT_DETECTION_SOURCE_IP over `source` (where we answer from),
+    /// NAT_DETECTION_DESTINATION_IP over `initiatorSeenAt` (where the request came from as
+    /// we saw it: another address than the initiator's own behind a NAT), and the
+    /// request's COOKIE2, or `cookie2` instead.
+    public func updateAnswer(
+        to request: [IKEPayload], source: IKEEndpointAddress, initiatorSeenAt: IKEEndpointAddress, cookie2: [UInt8]? = nil
+    ) -> [IKEPayload] {
+        var answer: [IKEPayload] = [
+            .notify(NotifyPayload(
+                type: .natDetectionSourceIP,
+                data: NATDetection.hash(initiatorSPI: initiatorSPI, responderSPI: spi, address: source.address, port: source.port))),
+            .notify(NotifyPayload(
+                type: .natDetectionDestinationIP,
+                data: NATDetection.hash(
+                    initiatorSPI: initiatorSPI, responderSPI: spi, address: initiatorSeenAt.address, port: initiatorSeenAt.port))),
+        ]
+        if let echo = cookie2 ?? request.notification(.cookie2)?.data {
+            answer.append(.notify(NotifyPayload(type: .cookie2, data: echo)))
+        }
+        return answer
     }
 
     /// `IDr, AUTH` of a PSK IKE_AUTH response (RFC 7296 §2.15): the responder's AUTH over

@@ -39,6 +39,7 @@ enum CloseActions {
             else { return [] }
             return [.createChildSA(shard: shard, localSPI: localSPI, child: child)]
         case .ikeSAClosed, .ikeSAStarted, .ikeSAEstablished, .childSAInstalled, .childSAExpired, .childSAFailed, .ikeSARekeyed,
+            .addressUpdateSkipped,
             .datagramDropped, .errorNotifyReceived, .negotiationRefused, .retransmitted, .cookieRequested,
             .halfOpenLimitReached, .addressesAssigned, .addressAssignmentFailed, .virtualIPsReceived, .ikeSAAddressesUpdated:
             return []

@@ -101,6 +101,9 @@ final class EngineObserver: Sendable {
             logIKE.info(
                 "IKE SA moved (\(cause)): \(oldLocal) - \(oldRemote) → \(newLocal) - \(newRemote)",
                 metadata: ["peer": "\(name)", "ike.spi": "\(HexText.string(spi))", "cause": "\(cause)"])
+        case .addressUpdateSkipped(let name, let spi, let reason):
+            logIKE.debug(
+                "IKE SA not moved: \(reason)", metadata: ["peer": "\(name)", "ike.spi": "\(HexText.string(spi))", "reason": "\(reason)"])
         case .datagramDropped(let reason):
             metrics.datagramDropped(reason)
             throttled(.dropped) {

@@ -135,7 +135,7 @@ extension DemoPeer: IKEEngineHost {
             lastEngineDrop = reason.description
         case .ikeSAAddressesUpdated(_, let spi, _, _, _, _, _):
             fail(.unexpectedState, "IKE SA \(HexText.string(spi)) moved, but the demo's peers never change addresses")
-        case .ikeSAStarted, .ikeSAEstablished, .childSAInstalled, .childSADeletedByPeer, .ikeSARekeyed, .cookieRequested,
+        case .ikeSAStarted, .ikeSAEstablished, .childSAInstalled, .childSADeletedByPeer, .ikeSARekeyed, .cookieRequested, .addressUpdateSkipped,
             .halfOpenLimitReached, .addressesAssigned, .addressAssignmentFailed, .virtualIPsReceived:
             break
         }

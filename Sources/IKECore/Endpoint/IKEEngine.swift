@@ -139,9 +139,11 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             try handleChildSAUsage(&sa, inboundSPI: inboundSPI, bytes: bytes, packets: packets, now: now)
         case .setLocalAddresses(let addresses):
             localAddresses = addresses
-        case .updateLocalAddress(let spi, _):
-            guard sas[spi] != nil else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(HexText.string(spi))") }
-            throw IKECoreError(.internalState, "moving an IKE SA to another local address is not implemented yet")
+            announceChangedAddresses(now: now)
+        case .updateLocalAddress(let spi, let address):
+            guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(HexText.string(spi))") }
+            updateLocalAddress(&sa, to: address, now: now)
+            store(sa)
         }
     }
 
@@ -225,7 +227,9 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             return drop(.noIKESA, "no IKE SA for SPI \(HexText.string(localSPI)) (\(header.exchangeType))")
         }
         if header.isResponse {
+            sa.responseArrival = (local, remote)
             handleResponse(&sa, decoded, bytes: message, from: remote, to: local, now: now)
+            sa.responseArrival = nil
         } else {
             handleRequest(&sa, decoded, bytes: message, from: remote, to: local, now: now)
         }

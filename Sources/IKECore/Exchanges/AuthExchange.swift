@@ -84,6 +84,7 @@ extension IKEEngine {
         }
         if let authentication { payloads.append(.authentication(authentication)) }
         payloads += Self.configurationRequest(peer)
+        if peer.isMOBIKEEnabled { payloads += additionalAddressNotifies(&sa) }
         if next.child != nil {
             payloads += [
                 .securityAssociation(SecurityAssociationPayload(proposals: next.childOffered)),
@@ -458,6 +459,7 @@ extension IKEEngine {
             return close(&sa, IKECloseReason(.protocolError, refusal.text, cause: .malformedConfiguration))
         }
         var response = response + configurationAnswer + windowSizeNotify + negotiateMOBIKE(&sa, request: payloads)
+        if peer.isMOBIKEEnabled, payloads.hasNotification(.mobikeSupported) { response += additionalAddressNotifies(&sa) }
         // RFC 7296 §1.2: when the Child SA fails, "the IKE SA is still created"; the answer
         // carries the error notify instead. Without SA, TSi and TSr the peer asked for no
         // Child SA (RFC 6023).

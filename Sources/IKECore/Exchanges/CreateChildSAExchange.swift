@@ -87,7 +87,7 @@ extension IKEEngine {
             completeChildSARequest(&sa, request, payloads, now: now)
         case .rekeyIKESA(let request):
             completeIKERekey(&sa, request: request, payloads: payloads, now: now)
-        case .deleteChildSA, .livenessCheck, .notification, .deleteIKESA:
+        case .deleteChildSA, .livenessCheck, .notification, .deleteIKESA, .mobike:
             drop(.responseMismatch, "CREATE_CHILD_SA response to another request")
         }
     }
@@ -239,7 +239,7 @@ extension IKEEngine {
                 return refuse(
                     &sa, exchange: .createChildSA, messageID: messageID,
                     IKERefusal(.collision, "an IKE SA rekey while a Child SA or the IKE SA is being changed"))
-            case .rekeyIKESA?, .livenessCheck?, .notification?, nil:
+            case .rekeyIKESA?, .livenessCheck?, .notification?, .mobike?, nil:
                 break
             }
             return respondToIKERekey(
@@ -253,7 +253,7 @@ extension IKEEngine {
             return refuse(
                 &sa, exchange: .createChildSA, messageID: messageID,
                 IKERefusal(.collision, "a Child SA request while the IKE SA is being rekeyed or deleted"))
-        case .createChildSA?, .deleteChildSA?, .livenessCheck?, .notification?, nil:
+        case .createChildSA?, .deleteChildSA?, .livenessCheck?, .notification?, .mobike?, nil:
             break
         }
         var rekeyed: ChildSA?

@@ -16,6 +16,7 @@ extension IKEEngine {
 
     mutating func startLivenessCheck(_ sa: inout IKESA, now: IKEInstant) throws(IKECoreError) {
         guard case .established(var state) = sa.state, sa.outstanding == nil else { return }
+        if sa.checksNATMappingWithLiveness { return try sendMOBIKERequest(&sa, isUpdate: true, now: now) }
         state.pending = .livenessCheck
         sa.state = .established(state)
         // RFC 7296 §2.4: a liveness check is an INFORMATIONAL request with no payloads.
@@ -47,6 +48,8 @@ extension IKEEngine {
             sa.state = .established(current)
         case .notification?:
             _ = handleReturnRoutabilityAnswer(&sa, payloads)
+        case .mobike(let request)?:
+            handleMOBIKEResponse(&sa, request, payloads, now: now)
         case .livenessCheck?, .createChildSA?, .rekeyIKESA?, nil:
             break
         }

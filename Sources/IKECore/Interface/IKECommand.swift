@@ -31,10 +31,17 @@ public enum IKECommand: Sendable {
     /// The host's route to the peer of IKE SA `localSPI` now leaves from `address` (an IP
     /// address; the port stays the SA's), or the SA's local address is gone and `address`
     /// is the new preferred source. With MOBIKE the original initiator moves the SA there
-    /// (UPDATE_SA_ADDRESSES, RFC 4555 §3.5); otherwise nothing moves.
+    /// at once (on the NAT-T port; a request already outstanding is retransmitted from
+    /// there) and sends UPDATE_SA_ADDRESSES (RFC 4555 §3.5) when the window allows; its
+    /// answer moves the Child SAs (``IKEEffect/updateChildSA(_:)``,
+    /// ``IKEEvent/ikeSAAddressesUpdated(name:localSPI:oldLocal:oldRemote:newLocal:newRemote:cause:)``).
+    /// Otherwise nothing moves and ``IKEEvent/addressUpdateSkipped(name:localSPI:reason:)``
+    /// says why; an original responder with MOBIKE announces its changed addresses
+    /// (RFC 4555 §3.6). Throws only for an unknown SPI.
     case updateLocalAddress(localSPI: UInt64, address: [UInt8])
     /// Every usable local address the host has now (no link-local ones, none of the data
-    /// plane's own device): what MOBIKE announces as additional addresses (RFC 4555 §3.6)
+    /// plane's own device): what MOBIKE announces as additional addresses (RFC 4555 §3.6:
+    /// in IKE_AUTH, and in an INFORMATIONAL to every peer with MOBIKE when they change)
     /// and tries when the current path is dead.
     case setLocalAddresses([[UInt8]])
 }

@@ -33,6 +33,8 @@ public enum IKEEvent: Sendable, Equatable {
     case ikeSAAddressesUpdated(
         name: String, localSPI: UInt64, oldLocal: IKEEndpointAddress, oldRemote: IKEEndpointAddress,
         newLocal: IKEEndpointAddress, newRemote: IKEEndpointAddress, cause: IKEAddressUpdateCause)
+    /// ``IKECommand/updateLocalAddress(localSPI:address:)`` moved nothing, and why.
+    case addressUpdateSkipped(name: String, localSPI: UInt64, reason: IKEAddressUpdateSkip)
     /// A datagram was dropped (or one of ours could not be sent); the reason's code and
     /// category are for counters and tests, its text for debug logs.
     case datagramDropped(IKEDropReason)

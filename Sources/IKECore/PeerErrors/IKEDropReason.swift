@@ -44,6 +44,8 @@ public struct IKEDropReason: Hashable, Sendable, CustomStringConvertible {
         public static let tooManyFragments = Code(rawValue: 23)
         /// Fragments that add up to more than ``FragmentationPolicy/maximumMessageSize``.
         public static let messageTooLarge = Code(rawValue: 24)
+        /// The answer to our UPDATE_SA_ADDRESSES does not echo our COOKIE2 (RFC 4555 §3.7).
+        public static let cookie2Mismatch = Code(rawValue: 29)
 
         // Incompatible.
         /// An exchange type we do not implement.
@@ -86,7 +88,7 @@ public struct IKEDropReason: Hashable, Sendable, CustomStringConvertible {
             case .malformedMessage, .payloadRulesBroken, .unclassifiableDatagram, .espPacket, .missingPayload,
                 .invalidFragment, .malformedNotification:
                 .malformed
-            case .integrityCheckFailed, .responseMismatch, .unusableCookie, .tooManyFragments, .messageTooLarge:
+            case .integrityCheckFailed, .responseMismatch, .unusableCookie, .tooManyFragments, .messageTooLarge, .cookie2Mismatch:
                 .misbehaving
             case .unsupportedExchange, .peerRefused:
                 .incompatible
@@ -115,6 +117,7 @@ public struct IKEDropReason: Hashable, Sendable, CustomStringConvertible {
             case .unusableCookie: "unusable_cookie"
             case .tooManyFragments: "too_many_fragments"
             case .messageTooLarge: "message_too_large"
+            case .cookie2Mismatch: "cookie2_mismatch"
             case .unsupportedExchange: "unsupported_exchange"
             case .peerRefused: "peer_refused"
             case .noIKESA: "no_ike_sa"

@@ -44,6 +44,7 @@ extension IKEEngine {
         }
         sa.outstanding = nil
         followNATMappingChange(&sa, to: IKEPath(local: local, remote: remote), isNewMessage: true)
+        followAnsweredPath(&sa)
         switch message.header.exchangeType {
         case .ikeAuth: handleAuthResponse(&sa, payloads, now: now)
         case .createChildSA: handleCreateChildSAResponse(&sa, payloads, now: now)

@@ -63,6 +63,10 @@ extension IKEEngine {
             try sendRequest(
                 &sa, exchange: .informational,
                 payloads: [.notify(NotifyPayload(protocolID: .esp, type: .invalidSPI, data: spi.bytes))], now: now)
+        case .updateSAAddresses:
+            try sendMOBIKERequest(&sa, isUpdate: true, now: now)
+        case .announceAddresses:
+            try sendMOBIKERequest(&sa, isUpdate: false, now: now)
         }
     }
 

@@ -21,7 +21,7 @@ extension IKEEngine {
         request.attempt += 1
         request.deadline = now + configuration.retransmission.wait(afterAttempt: request.attempt)
         sa.outstanding = request
-        transmit(request.datagrams, for: sa)
+        retransmit(request, on: &sa)
         events.append(.retransmitted(localSPI: sa.localSPI, messageID: request.messageID, attempt: request.attempt))
     }
 }

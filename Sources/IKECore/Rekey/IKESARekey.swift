@@ -196,6 +196,8 @@ extension IKEEngine {
             sa.keys = try IKESAKeys(
                 schedule: schedule, material: material, role: role, initiatorNonce: initiatorNonce,
                 responderNonce: responderNonce)
+            sa.keepsUDPEncapsulation = old.keepsUDPEncapsulation
+            sa.announcedAdditionalAddresses = old.announcedAdditionalAddresses
             sa.remoteIdentity = old.remoteIdentity
             sa.negotiatedTransforms = chosen.transforms
             sa.isFragmentationNegotiated = old.isFragmentationNegotiated

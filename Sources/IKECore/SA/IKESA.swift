@@ -91,6 +91,21 @@ struct IKESA: Sendable {
     var isMOBIKEInitiator = false
     /// The responder's side of address updates (``MOBIKEResponderState``).
     var mobikeResponder = MOBIKEResponderState()
+    // MOBIKE, the original initiator's side (Exchanges/MOBIKEInitiator.swift).
+    /// The additional addresses (RFC 4555 §3.6) the peer last heard from us; `nil` until
+    /// we first announced them.
+    var announcedAdditionalAddresses: [[UInt8]]?
+    /// The addresses the Child SAs use while the IKE SA has moved ahead of them (RFC 4555
+    /// §3.5: the IKE SA moves at once, the Child SAs when UPDATE_SA_ADDRESSES is answered).
+    var childSAPath: (local: IKEEndpointAddress, remote: IKEEndpointAddress)?
+    /// ESP stays in UDP although no NAT is left on the path (``isUDPEncapsulated``): an
+    /// initiator that leaves a NAT stays encapsulated, as strongSwan's does.
+    var keepsUDPEncapsulation = false
+    /// The outstanding request goes out on every address pair (RFC 4555 §3.10).
+    var isProbingPaths = false
+    /// Where the response being handled arrived. Set only while a response is handled.
+    var responseArrival: (local: IKEEndpointAddress, remote: IKEEndpointAddress)?
+
     /// Where the response to the request being handled goes: the addresses it came
     /// between (RFC 7296 §2.11). Set only while a request is handled.
     var responsePath: (local: IKEEndpointAddress, remote: IKEEndpointAddress)?
@@ -254,6 +269,7 @@ struct IKESA: Sendable {
     /// §2.23: "When either side is using port 4500, sending ESP with UDP encapsulation is
     /// not required ... However, if a NAT is detected, both devices MUST use UDP
     /// encapsulation for ESP." As in strongSwan, an SA that moved to port 4500 only for
-    /// MOBIKE keeps raw ESP.
-    var isUDPEncapsulated: Bool { isOnNATTraversalPort && (isLocalBehindNAT || isRemoteBehindNAT) }
+    /// MOBIKE keeps raw ESP, and one that left a NAT stays encapsulated
+    /// (``keepsUDPEncapsulation``).
+    var isUDPEncapsulated: Bool { isOnNATTraversalPort && (isLocalBehindNAT || isRemoteBehindNAT || keepsUDPEncapsulation) }
 }

@@ -12,4 +12,8 @@ enum QueuedRequest: Sendable, Hashable {
     case rekeyIKESA
     /// Tell the peer an ESP packet arrived for an SPI we do not have (RFC 7296 §2.21.4).
     case notifyInvalidSPI(UInt32)
+    /// MOBIKE: tell the peer the IKE SA moved (UPDATE_SA_ADDRESSES, RFC 4555 §3.5).
+    case updateSAAddresses
+    /// MOBIKE: tell the peer our changed set of addresses (RFC 4555 §3.6).
+    case announceAddresses
 }

@@ -31,5 +31,8 @@ struct EstablishedState: Sendable {
         case rekeyIKESA(PendingIKERekey)
         /// Deleting the Child SA with this inbound SPI.
         case deleteChildSA(UInt32)
+        /// A MOBIKE INFORMATIONAL (RFC 4555): an address update, an announcement of our
+        /// addresses, or both.
+        case mobike(MOBIKERequest)
     }
 }
