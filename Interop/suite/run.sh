@@ -1171,13 +1171,13 @@ iperf_across() {
     ((bytes > 100000)) || fail "iperf3 across '$*' moved only $bytes bytes"
 }
 
-# wait_sa SIDE FIELD VALUE: until field FIELD (1-6, as sa_show) of SIDE's IKE SA is VALUE
-# (10 s at most).
+# wait_sa SIDE FIELD PATTERN: until field FIELD (1-6, as sa_show) of SIDE's IKE SA
+# matches the extended regular expression PATTERN, whole (10 s at most).
 wait_sa() {
     local side=$1 field=$2 value=$3 i now
     for ((i = 0; i < 50; i++)); do
         now=$(sa_show "$side")
-        [[ $(cut -d' ' -f"$field" <<<"$now") == "$value" ]] && return 0
+        [[ $(cut -d' ' -f"$field" <<<"$now") =~ ^($value)$ ]] && return 0
         sleep 0.2
     done
     fail "$side's IKE SA shows '$now' (sa_show), want field $field = $value"
@@ -1209,7 +1209,7 @@ address_updates_are() {
 # tunnel carries traffic: 192.0.2.1 -> .11 under ping, .11 -> .12 under iperf3. After each
 # move the same IKE SA (SPIs) runs from the new address on both sides, and Cygnet counts it.
 mobike() {
-    local client=$1 before_l before_r new
+    local client=$1 before_l before_r new first_move
     lab_net_up v4
     [[ $client == cygnet ]] && PEER_CYGNET_LISTEN=0.0.0.0
     traffic_setup "$(scenario_dir mobike)" "$([[ $client == cygnet ]] && echo left || echo right)"
@@ -1221,7 +1221,7 @@ mobike() {
     before_r=$(sa_show right)
     lab_log "before: road warrior $before_l; gateway $before_r"
     ping_across left 80 2 move_address left 192.0.2.1 192.0.2.11
-    MOBIKE_PING=$PING_RESULT
+    first_move=$PING_RESULT
     for new in 192.0.2.11 192.0.2.12; do
         [[ $new == 192.0.2.12 ]] && iperf_across left 8 move_address left 192.0.2.11 192.0.2.12
         wait_sa left 3 "$new"
@@ -1238,7 +1238,7 @@ mobike() {
     cygnet) grep -q "remote endpoint changed from 192.0.2.1\[4500\] to 192.0.2.11\[4500\]" "$(peer_log right)" ||
         fail "charon (gateway) did not follow the road warrior to 192.0.2.11" ;;
     esac
-    lab_log "across the first move: $MOBIKE_PING"
+    lab_log "across the first move: $first_move"
 }
 
 # mobike_off: MOBIKE offered by strongSwan's road warrior (left, no local_addrs) and not
@@ -1277,7 +1277,7 @@ mobike_off() {
 # carries NAT_DETECTION payloads, charon sees the mapping changed and sends
 # UPDATE_SA_ADDRESSES (RFC 4555 §3.8). The same IKE SA then runs from the new port.
 rebind() {
-    local mobike=$1 before_l before_r port log i
+    local mobike=$1 before_l before_r log i
     lab_net_up nat || { cat "$LAB_RUN/nat-setup.log"; fail "no NAT in cyg-m (see above)"; }
     [[ $LAB_NAT == nft ]] || fail "rebinding needs the nftables masquerade, not $LAB_NAT"
     traffic_setup "$(scenario_dir "$([[ $mobike == yes ]] && echo rebind || echo rebind-nomobike)")" right
@@ -1298,12 +1298,7 @@ rebind() {
     before_r=$(sa_show right)
     lab_log "before: client $before_l; gateway $before_r"
     ping_across left 120 7 nat_rebind
-    for ((i = 0; i < 50; i++)); do
-        port=$(cut -d' ' -f5 <<<"$(sa_show right)")
-        [[ $port =~ ^41[0-9]{3}$ ]] && break
-        sleep 0.2
-    done
-    [[ $port =~ ^41[0-9]{3}$ ]] || fail "the gateway did not follow the client to its new port: $(sa_show right)"
+    wait_sa right 5 '41[0-9]{3}'
     same_ike_sa left "$before_l"
     same_ike_sa right "$before_r"
     address_updates_are 1 "$([[ $mobike == yes ]] && echo mobike || echo nat_mapping_change)"
