@@ -1091,18 +1091,22 @@ plugins { resolve { load = yes
 # --- mobility: MOBIKE (RFC 4555) and NAT rebinding (RFC 7296 §2.23) -------------------
 
 # The key of an IKE SA's address-update count (IKESAStatus.addressUpdates) in
-# `cygnet status --json`.
+# `cygnet status --json`, absent while it is 0.
 ADDRESS_UPDATES_KEY=address-updates
 
-# sa_show SIDE: "INITIATOR-SPI RESPONDER-SPI LOCAL-HOST REMOTE-HOST REMOTE-PORT ADDRESS-UPDATES"
-# of SIDE's one ESTABLISHED IKE SA ("-" for what it lacks, all "-" unless exactly one).
+# sa_show SIDE: "INITIATOR-SPI RESPONDER-SPI LOCAL-HOST REMOTE-HOST REMOTE-PORT
+# ADDRESS-UPDATES MOBIKE" of SIDE's one ESTABLISHED IKE SA (all "-" unless exactly one;
+# MOBIKE: yes when `cygnet status --json` says it was negotiated, else no).
 sa_show() {
     peer_sas "$1" 2>/dev/null | python3 -c '
 import json, sys
 sas = [sa for sa in json.load(sys.stdin) if str(sa.get("state", "")).upper() == "ESTABLISHED"]
-sa = sas[0] if len(sas) == 1 else {}
-print(*(sa.get(key, "-") for key in ("initiator-spi", "responder-spi", "local-host", "remote-host", "remote-port", sys.argv[1])))' \
-        "$ADDRESS_UPDATES_KEY" || echo "- - - - - -"
+if len(sas) != 1:
+    sys.exit(1)
+sa = sas[0]
+print(*(sa.get(key, "-") for key in ("initiator-spi", "responder-spi", "local-host", "remote-host", "remote-port")),
+      sa.get(sys.argv[1], 0), "yes" if sa.get("mobike") is True else "no")' "$ADDRESS_UPDATES_KEY" ||
+        echo "- - - - - - -"
 }
 
 # move_address SIDE OLD NEW: SIDE's outer address moves on its veth (a /24 of the v4
@@ -1171,7 +1175,7 @@ iperf_across() {
     ((bytes > 100000)) || fail "iperf3 across '$*' moved only $bytes bytes"
 }
 
-# wait_sa SIDE FIELD PATTERN: until field FIELD (1-6, as sa_show) of SIDE's IKE SA
+# wait_sa SIDE FIELD PATTERN: until field FIELD (1-7, as sa_show) of SIDE's IKE SA
 # matches the extended regular expression PATTERN, whole (10 s at most).
 wait_sa() {
     local side=$1 field=$2 value=$3 i now
@@ -1191,15 +1195,17 @@ same_ike_sa() {
         fail "$1's IKE SA changed: before '$2', now '$now' (want the same SPIs)"
 }
 
-# address_updates_are N CAUSE: the Cygnet side's IKE SA shows N address updates in its
-# status, and cygnetd logged N moves for CAUSE (mobike, nat_mapping_change) in all
-# (skipped for a stand-in).
+# address_updates_are N CAUSE [MOBIKE]: the Cygnet side's IKE SA shows N address updates
+# (and MOBIKE negotiated, yes or no) in its status, and cygnetd logged N moves for CAUSE
+# (mobike, nat_mapping_change) in all (skipped for a stand-in).
 address_updates_are() {
     is_standin && return 0
     local now logged
     now=$(sa_show "$CYG_SIDE")
     [[ $(cut -d' ' -f6 <<<"$now") == "$1" ]] ||
         fail "Cygnet's IKE SA shows $ADDRESS_UPDATES_KEY '$(cut -d' ' -f6 <<<"$now")', want $1 ($now)"
+    [[ -z ${3:-} || $(cut -d' ' -f7 <<<"$now") == "$3" ]] ||
+        fail "Cygnet's IKE SA shows MOBIKE negotiated '$(cut -d' ' -f7 <<<"$now")', want $3 ($now)"
     logged=$(grep -c "IKE SA moved ($2)" "$(peer_log "$CYG_SIDE")" || true)
     ((logged == $1)) || fail "cygnetd logged $logged moves for $2, want $1: $(grep "IKE SA moved" "$(peer_log "$CYG_SIDE")" | tail -3)"
 }
@@ -1228,7 +1234,7 @@ mobike() {
         wait_sa right 4 "$new"
         same_ike_sa left "$before_l"
         same_ike_sa right "$before_r"
-        address_updates_are "$([[ $new == 192.0.2.11 ]] && echo 1 || echo 2)" mobike
+        address_updates_are "$([[ $new == 192.0.2.11 ]] && echo 1 || echo 2)" mobike yes
         lab_log "after the move to $new: road warrior $(sa_show left); gateway $(sa_show right)"
         wait_agree 1
     done
@@ -1260,7 +1266,7 @@ mobike_off() {
     wait_agree 1
     [[ $(cut -d' ' -f1 <<<"$(sa_show right)") != "$(cut -d' ' -f1 <<<"$before_r")" ]] ||
         fail "the gateway's IKE SA from 192.0.2.11 has the old SPIs: $(sa_show right)"
-    address_updates_are 0 mobike
+    address_updates_are 0 mobike no
     is_standin || lab_log "cygnetd's moves of the old IKE SA without MOBIKE: $(grep -c "IKE SA moved (nat_mapping_change)" "$(peer_log right)" || true)"
     log=$(peer_log left)
     grep -q "reauthenticating IKE_SA due to address change" "$log" ||
@@ -1301,7 +1307,7 @@ rebind() {
     wait_sa right 5 '41[0-9]{3}'
     same_ike_sa left "$before_l"
     same_ike_sa right "$before_r"
-    address_updates_are 1 "$([[ $mobike == yes ]] && echo mobike || echo nat_mapping_change)"
+    address_updates_are 1 "$([[ $mobike == yes ]] && echo mobike || echo nat_mapping_change)" "$mobike"
     wait_agree 1
     if [[ $mobike == yes ]]; then
         grep -q "detected changes in NAT mappings, initiating MOBIKE update" "$log" ||
