@@ -10,6 +10,9 @@
 #include <spawn.h>
 #include <netinet/in.h>
 #include <linux/if_tun.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <poll.h>
 #include <net/if.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -275,3 +278,91 @@ int cyg_resolve(const char *name, uint8_t *out, int *lengths, int capacity) {
 }
 
 const char *cyg_resolve_error(int code) { return gai_strerror(code); }
+
+_Static_assert(CYG_RTM_NEWADDR == RTM_NEWADDR && CYG_RTM_DELADDR == RTM_DELADDR && CYG_RTM_GETADDR == RTM_GETADDR, "RTM_*ADDR");
+_Static_assert(CYG_RTM_NEWROUTE == RTM_NEWROUTE && CYG_RTM_DELROUTE == RTM_DELROUTE && CYG_RTM_GETROUTE == RTM_GETROUTE, "RTM_*ROUTE");
+_Static_assert(CYG_NLMSG_ERROR == NLMSG_ERROR && CYG_NLMSG_DONE == NLMSG_DONE, "NLMSG_*");
+_Static_assert(CYG_IFA_ADDRESS == IFA_ADDRESS && CYG_IFA_LOCAL == IFA_LOCAL && CYG_IFA_FLAGS == IFA_FLAGS, "IFA_*");
+_Static_assert(CYG_IFA_F_SECONDARY == IFA_F_SECONDARY && CYG_IFA_F_DADFAILED == IFA_F_DADFAILED && CYG_IFA_F_TENTATIVE == IFA_F_TENTATIVE, "IFA_F_*");
+_Static_assert(CYG_RTA_DST == RTA_DST && CYG_RTA_OIF == RTA_OIF && CYG_RTA_GATEWAY == RTA_GATEWAY && CYG_RTA_PRIORITY == RTA_PRIORITY, "RTA_*");
+_Static_assert(CYG_RTA_PREFSRC == RTA_PREFSRC && CYG_RTA_TABLE == RTA_TABLE && CYG_RT_TABLE_MAIN == RT_TABLE_MAIN, "RTA_*");
+_Static_assert(CYG_RTN_UNICAST == RTN_UNICAST, "RTN_UNICAST");
+_Static_assert(sizeof(struct nlmsghdr) == 16 && sizeof(struct ifaddrmsg) == 8 && sizeof(struct rtmsg) == 12, "rtnetlink layouts");
+
+uint32_t cyg_netlink_address_route_groups(void) {
+    return RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR | RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE;
+}
+
+int cyg_netlink_open(uint32_t groups) {
+    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+    if (fd < 0) return -errno;
+    int size = 1 << 20;
+    if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) != 0) {
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+    }
+    struct sockaddr_nl address;
+    memset(&address, 0, sizeof address);
+    address.nl_family = AF_NETLINK;
+    address.nl_groups = groups;
+    if (bind(fd, (struct sockaddr *)&address, sizeof address) < 0) {
+        int error = errno;
+        close(fd);
+        return -error;
+    }
+    return fd;
+}
+
+static int cyg_netlink_send(int fd, void *message, size_t length) {
+    struct sockaddr_nl kernel;
+    memset(&kernel, 0, sizeof kernel);
+    kernel.nl_family = AF_NETLINK;
+    ssize_t sent = sendto(fd, message, length, 0, (struct sockaddr *)&kernel, sizeof kernel);
+    if (sent < 0) return -errno;
+    return sent == (ssize_t)length ? 0 : -EMSGSIZE;
+}
+
+int cyg_netlink_dump(int fd, int type, uint32_t seq) {
+    struct {
+        struct nlmsghdr header;
+        struct rtmsg body;
+    } request;
+    memset(&request, 0, sizeof request);
+    size_t body = type == RTM_GETADDR ? sizeof(struct ifaddrmsg) : sizeof(struct rtmsg);
+    request.header.nlmsg_len = (uint32_t)NLMSG_LENGTH(body);
+    request.header.nlmsg_type = (uint16_t)type;
+    request.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+    request.header.nlmsg_seq = seq;
+    request.body.rtm_family = AF_UNSPEC;
+    return cyg_netlink_send(fd, &request, request.header.nlmsg_len);
+}
+
+int cyg_netlink_route_get(int fd, const uint8_t *address, int address_length, uint32_t seq) {
+    if (address_length != 4 && address_length != 16) return -EAFNOSUPPORT;
+    struct {
+        struct nlmsghdr header;
+        struct rtmsg body;
+        struct rtattr attribute;
+        uint8_t address[16];
+    } request;
+    memset(&request, 0, sizeof request);
+    request.header.nlmsg_len = (uint32_t)(NLMSG_LENGTH(sizeof(struct rtmsg)) + RTA_LENGTH(address_length));
+    request.header.nlmsg_type = RTM_GETROUTE;
+    request.header.nlmsg_flags = NLM_F_REQUEST;
+    request.header.nlmsg_seq = seq;
+    request.body.rtm_family = address_length == 4 ? AF_INET : AF_INET6;
+    request.body.rtm_dst_len = (unsigned char)(address_length * 8);
+    request.attribute.rta_type = RTA_DST;
+    request.attribute.rta_len = (unsigned short)RTA_LENGTH(address_length);
+    memcpy(request.address, address, (size_t)address_length);
+    return cyg_netlink_send(fd, &request, request.header.nlmsg_len);
+}
+
+int cyg_netlink_receive(int fd, uint8_t *buffer, int capacity, int timeout_ms) {
+    struct pollfd poller = {.fd = fd, .events = POLLIN, .revents = 0};
+    int ready = poll(&poller, 1, timeout_ms);
+    if (ready < 0) return errno == EINTR ? 0 : -errno;
+    if (ready == 0) return 0;
+    ssize_t received = recv(fd, buffer, (size_t)capacity, MSG_DONTWAIT);
+    if (received < 0) return (errno == EAGAIN || errno == EINTR) ? 0 : -errno;
+    return (int)received;
+}

@@ -56,6 +56,14 @@ public struct IKESAReport: Codable, Hashable, Sendable {
     public var localDNS: [String]?
     /// The virtual IPs we leased the peer; absent when none.
     public var remoteVIPs: [String]?
+    /// `true` when MOBIKE (RFC 4555) was negotiated; absent otherwise.
+    public var mobike: Bool?
+    /// How many times the SA moved to other addresses (MOBIKE, or a NAT mapping change,
+    /// RFC 7296 §2.23); absent when it never did.
+    public var addressUpdates: Int?
+    /// The peer's additional addresses (ADDITIONAL_IP4_ADDRESS, ADDITIONAL_IP6_ADDRESS,
+    /// RFC 4555 §3.6); absent when none.
+    public var remoteAdditionalHosts: [String]?
 
     public init(
         name: String, state: String, initiator: Bool, localHost: String, localPort: Int, localID: String,
@@ -63,8 +71,12 @@ public struct IKESAReport: Codable, Hashable, Sendable {
         encrAlg: String? = nil, encrKeysize: Int? = nil, integAlg: String? = nil, prfAlg: String? = nil,
         dhGroup: String? = nil, established: Int? = nil, rekeyTime: Int? = nil, reauthTime: Int? = nil,
         lifeTime: Int? = nil, natAny: Bool = false, childSAs: [ChildSAReport] = [], localVIPs: [String]? = nil,
-        remoteVIPs: [String]? = nil, remoteEAPID: String? = nil, localDNS: [String]? = nil
+        remoteVIPs: [String]? = nil, remoteEAPID: String? = nil, localDNS: [String]? = nil, mobike: Bool? = nil,
+        addressUpdates: Int? = nil, remoteAdditionalHosts: [String]? = nil
     ) {
+        self.mobike = mobike
+        self.addressUpdates = addressUpdates
+        self.remoteAdditionalHosts = remoteAdditionalHosts
         self.localDNS = localDNS
         self.remoteEAPID = remoteEAPID
         self.localVIPs = localVIPs
@@ -118,5 +130,8 @@ public struct IKESAReport: Codable, Hashable, Sendable {
         case localVIPs = "local-vips"
         case localDNS = "local-dns"
         case remoteVIPs = "remote-vips"
+        case mobike
+        case addressUpdates = "address-updates"
+        case remoteAdditionalHosts = "remote-additional-hosts"
     }
 }

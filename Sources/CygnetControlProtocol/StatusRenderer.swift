@@ -8,6 +8,7 @@
 ///   AES_GCM_16-256/PRF_HMAC_SHA2_256/CURVE_25519
 ///   established 2m5s ago, rekeying in 3h58m, expires in 4h28m
 ///   NAT-T: IKE on UDP 4500, ESP in UDP
+///   MOBIKE, moved 1 time, peer also at 198.51.100.8
 ///   net: INSTALLED, TUNNEL-in-UDP, ESP:AES_GCM_16-256
 ///     rekeying in 55m, expires in 1h5m
 ///     in  c1a2b3c4,      0 bytes,     0 packets
@@ -52,6 +53,11 @@ public enum StatusRenderer {
         if !times.isEmpty { lines.append("  " + times.joined(separator: ", ")) }
         if sa.natAny { lines.append("  NAT-T: IKE on UDP \(sa.localPort), ESP in UDP") }
         if let dns = sa.localDNS { lines.append("  DNS servers \(dns.joined(separator: " "))") }
+        var mobility: [String] = []
+        if sa.mobike == true { mobility.append("MOBIKE") }
+        if let moves = sa.addressUpdates { mobility.append("moved \(moves) time\(moves == 1 ? "" : "s")") }
+        if let hosts = sa.remoteAdditionalHosts { mobility.append("peer also at \(hosts.joined(separator: " "))") }
+        if !mobility.isEmpty { lines.append("  " + mobility.joined(separator: ", ")) }
         for child in sa.childSAs { lines += render(child) }
         return lines.map { $0 + "\n" }.joined()
     }

@@ -1,8 +1,9 @@
 import IKECore
 
 /// The seam between an engine's host and whatever carries the Child SAs' traffic: the
-/// host hands it the engine's ``IKECore/IKEEffect/installChildSA(_:)`` and
-/// ``IKECore/IKEEffect/removeChildSA(inboundSPI:outboundSPI:)`` effects, and reads back
+/// host hands it the engine's ``IKECore/IKEEffect/installChildSA(_:)``,
+/// ``IKECore/IKEEffect/removeChildSA(inboundSPI:outboundSPI:)`` and
+/// ``IKECore/IKEEffect/updateChildSA(_:)`` effects, and reads back
 /// what each SA carried, for status and for the byte and packet lifetimes
 /// (``IKECore/IKECommand/childSAUsage(localSPI:inboundSPI:bytes:packets:)``).
 ///
@@ -18,6 +19,12 @@ public protocol ChildSAInstaller: AnyObject {
     /// Removes the pair whose inbound SPI is `inboundSPI` (deleted, replaced by a rekey,
     /// or its IKE SA gone), and what was routed for it alone.
     func remove(inboundSPI: UInt32)
+    /// Moves the pair named by `update.inboundSPI` to new outer addresses (its IKE SA
+    /// moved: MOBIKE, RFC 4555 §3.5, or a NAT mapping change, RFC 7296 §2.23): the
+    /// destination, the local address and the encapsulation change together, the keys,
+    /// sequence numbers, replay windows and counters stay, and no packet leaves for the
+    /// old path once the call returns. A pair it does not carry is ignored.
+    func update(_ update: ChildSAPathUpdate, engine: Int)
     /// What the Child SAs engine `engine` installed have carried, by inbound SPI; every
     /// Child SA with `nil`.
     func traffic(engine: Int?) -> [UInt32: ChildSATraffic]

@@ -60,6 +60,10 @@ public struct PeerConfiguration: Hashable, Sendable {
     /// NAT_DETECTION_SOURCE_IP that matches no address), so both sides move to the NAT-T
     /// port and ESP travels in UDP (RFC 3948), as strongSwan does.
     public var forcesUDPEncapsulation = false
+    /// MOBIKE (RFC 4555; swanctl `mobike`, on by default as in strongSwan): MOBIKE_SUPPORTED
+    /// goes in IKE_AUTH, and once both sides sent it the IKE SA and its Child SAs may move
+    /// to other addresses (UPDATE_SA_ADDRESSES).
+    public var isMOBIKEEnabled = true
     /// `vips`: the virtual IPs we ask the responder for in IKE_AUTH (RFC 7296 §3.15.1),
     /// each 4 or 16 bytes; all zeros (`0.0.0.0`, `::`) asks for any address of the family.
     public var virtualIPs: [[UInt8]] = []

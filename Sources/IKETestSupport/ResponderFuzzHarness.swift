@@ -125,9 +125,12 @@ public enum ResponderFuzzHarness {
         engine.drain().transmits.map(\.datagram)
     }
 
-    /// Runs one input. Never traps unless the engine does.
-    public static func run(_ input: [UInt8]) {
-        guard let first = input.first, let scenarios else { return }
+    /// Runs one input and returns the responder's events. Never traps unless the engine
+    /// does.
+    @discardableResult
+    public static func run(_ input: [UInt8]) -> [IKEEvent] {
+        guard let first = input.first, let scenarios else { return [] }
+        var events: [IKEEvent] = []
         let scenario = first & 1 == 0 ? scenarios.awaitingAuth : scenarios.established
         var engine = scenario.responder
         var now = scenario.now
@@ -140,7 +143,7 @@ public enum ResponderFuzzHarness {
                 now = now + .seconds(2 * Int64(flags >> 4))
                 if let deadline = engine.nextDeadline(), deadline <= now {
                     engine.handleTimeout(now: now)
-                    drain(&engine)
+                    events += engine.drain().events
                 }
             }
             let isPort4500 = flags & 4 != 0
@@ -191,7 +194,7 @@ public enum ResponderFuzzHarness {
                     }
                 _ = try? engine.handleCommand(command, now: now)
             }
-            drain(&engine)
+            events += engine.drain().events
         }
         // Let every timer run out: retransmissions give up, half-open SAs and idle
         // peers time out.
@@ -199,8 +202,9 @@ public enum ResponderFuzzHarness {
             guard let deadline = engine.nextDeadline() else { break }
             now = max(now, deadline)
             engine.handleTimeout(now: now)
-            drain(&engine)
+            events += engine.drain().events
         }
+        return events
     }
 
     // MARK: Seeds
@@ -260,6 +264,7 @@ public enum ResponderFuzzHarness {
             else { continue }
             seeds.append((name, [1] + record))
         }
+        seeds += mobikeSeeds(keys)
         // The responder's own requests, answered by an empty response (Message ID 0).
         for selector: UInt8 in 0..<6 {
             seeds.append((
@@ -268,6 +273,53 @@ public enum ResponderFuzzHarness {
             ))
         }
         return seeds
+    }
+}
+
+extension ResponderFuzzHarness {
+    /// MOBIKE (RFC 4555) on the established SA, which both sides negotiated: an
+    /// UPDATE_SA_ADDRESSES on port 4500 with NAT detection (matching, then as through a
+    /// NAT), COOKIE2, additional addresses and NO_NATS_ALLOWED (matching, then not), each
+    /// followed by an answer to the return routability check the responder then sends
+    /// (Message ID 0) with a COOKIE2 it cannot know.
+    static func mobikeSeeds(_ keys: InsecureSessionKeys) -> [(String, [UInt8])] {
+        let initiator = IKEEndpointAddress(address: initiatorAddress.address, port: 4500)
+        let responder = IKEEndpointAddress(address: responderAddress.address, port: 4500)
+        func hash(_ address: IKEEndpointAddress) -> [UInt8] {
+            NATDetection.hash(
+                initiatorSPI: keys.initiatorSPI, responderSPI: keys.responderSPI, address: address.address, port: address.port)
+        }
+        func notify(_ type: NotifyMessageType, _ data: [UInt8] = []) -> IKEPayload { .notify(NotifyPayload(type: type, data: data)) }
+        func sealed(_ flags: UInt8, _ headerFlags: UInt8, _ messageID: UInt8, _ payloads: [IKEPayload]) -> [UInt8] {
+            var inner = ByteBuffer()
+            let first = (try? IKEPayload.encodeChain(payloads, to: &inner)) ?? .noNextPayload
+            return record(
+                flags: flags,
+                [ExchangeType.informational.rawValue, headerFlags, messageID, first.rawValue] + Array(inner.readableBytesView))
+        }
+        let cookie = notify(.cookie2, Array(repeating: 0x5A, count: 16))
+        let answer = sealed(0x06, 0x28, 0, [cookie])
+        let noNATs = NoNATsAllowedData(
+            sourceAddress: initiator.address, destinationAddress: responder.address, sourcePort: initiator.port,
+            destinationPort: responder.port)
+        let behindNAT = IKEEndpointAddress(address: [10, 0, 0, 1], port: 4500)
+        let updates: [(String, [IKEPayload])] = [
+            ("mobike-update", [
+                notify(.updateSAAddresses), notify(.natDetectionSourceIP, hash(initiator)),
+                notify(.natDetectionDestinationIP, hash(responder)), notify(.noNATsAllowed, noNATs.encoded), cookie,
+                notify(.additionalIP4Address, [198, 51, 100, 9]),
+            ]),
+            ("mobike-update-nat", [
+                notify(.updateSAAddresses), notify(.natDetectionSourceIP, hash(behindNAT)),
+                notify(.natDetectionDestinationIP, hash(responder)), notify(.noAdditionalAddresses),
+            ]),
+            ("mobike-update-unexpected-nat", [
+                notify(.updateSAAddresses), notify(.noNATsAllowed, NoNATsAllowedData(
+                    sourceAddress: behindNAT.address, destinationAddress: responder.address, sourcePort: 4500,
+                    destinationPort: 4500).encoded),
+            ]),
+        ]
+        return updates.map { name, payloads in (name, [1] + sealed(0x0E, 0x08, 2, payloads) + answer) }
     }
 }
 

@@ -46,7 +46,7 @@ public struct SimulatedHost: IKEEffectCompleter {
 
     public func complete(_ effect: IKEEffect, now: IKEInstant) async -> IKECompletion? {
         switch effect {
-        case .installChildSA, .removeChildSA, .assignAddresses, .releaseAddresses, .addVirtualIPs, .removeVirtualIPs:
+        case .installChildSA, .removeChildSA, .updateChildSA, .assignAddresses, .releaseAddresses, .addVirtualIPs, .removeVirtualIPs:
             return nil
         case .sign(let request):
             var random = SeededRandomSource(seed: 0)

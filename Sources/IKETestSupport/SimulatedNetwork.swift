@@ -153,7 +153,7 @@ public struct SimulatedNetwork {
             switch effect {
             case .sign, .validateCertificates, .assignAddresses, .releaseAddresses, .eap:
                 if nodes[index].completer != nil { pendingCompletions.append((index, effect)) }
-            case .installChildSA, .removeChildSA, .addVirtualIPs, .removeVirtualIPs:
+            case .installChildSA, .removeChildSA, .updateChildSA, .addVirtualIPs, .removeVirtualIPs:
                 break
             }
         }

@@ -32,7 +32,7 @@ struct StatusRendererTests {
             name: "rw", state: "ESTABLISHED", initiator: false, localHost: "192.0.2.1", localPort: 4500,
             localID: "gw-a.example.net", remoteHost: "203.0.113.9", remotePort: 4500, remoteID: "laptop.example.net",
             initiatorSPI: "aaaabbbbccccdddd", responderSPI: "eeeeffff00001111", remoteVIPs: ["10.3.0.1"],
-            remoteEAPID: "alice"),
+            remoteEAPID: "alice", mobike: true, addressUpdates: 2, remoteAdditionalHosts: ["198.51.100.8", "2001:db8::8"]),
         IKESAReport(
             name: "home", state: "ESTABLISHED", initiator: true, localHost: "203.0.113.9", localPort: 4500,
             localID: "laptop.example.net", remoteHost: "192.0.2.1", remotePort: 4500, remoteID: "gw-a.example.net",
@@ -65,6 +65,7 @@ struct StatusRendererTests {
         rw: ESTABLISHED, IKEv2, aaaabbbbccccdddd_i eeeeffff00001111_r*
           local  'gw-a.example.net' @ 192.0.2.1[4500]
           remote 'laptop.example.net' @ 203.0.113.9[4500] EAP: 'alice' [10.3.0.1]
+          MOBIKE, moved 2 times, peer also at 198.51.100.8 2001:db8::8
         home: ESTABLISHED, IKEv2, aaaabbbbccccdddd_i* eeeeffff00001111_r
           local  'laptop.example.net' @ 203.0.113.9[4500] [10.3.0.1]
           remote 'gw-a.example.net' @ 192.0.2.1[4500]
@@ -96,6 +97,11 @@ struct StatusRendererTests {
         #expect(text.contains(#""remote-eap-id" : "alice""#) && text.contains(#""local-dns" : ["#))
         let road = try #require(decoded.ikeSAs.dropLast(2).last)
         #expect(road.remoteID == nil && road.established == nil)
+        // RFC 4555: MOBIKE, the moves and the peer's additional addresses are Cygnet's
+        // additions, absent where they do not apply (an older daemon's report decodes).
+        #expect(text.contains(#""mobike" : true"#) && text.contains(#""address-updates" : 2"#))
+        #expect(text.contains(#""remote-additional-hosts" : ["#) && text.contains(#""2001:db8::8""#))
+        #expect(road.mobike == nil && road.addressUpdates == nil && road.remoteAdditionalHosts == nil)
         // Absent, not null.
         #expect(!text.contains("null"))
     }

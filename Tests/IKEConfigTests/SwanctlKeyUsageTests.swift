@@ -26,7 +26,7 @@ struct SwanctlKeyUsageTests {
         Use(section: .connection, key: "remote_port", sample: "500", use: "IKEDaemon.up (the peer's IKE port)"),
         Use(section: .connection, key: "proposals", sample: "aes256gcm16-prfsha256-x25519", use: "PeerConfiguration.proposals"),
         Use(section: .connection, key: "encap", sample: "yes", use: "PeerConfiguration.forcesUDPEncapsulation"),
-        Use(section: .connection, key: "mobike", sample: "no", use: "checked: only no (what Cygnet does); yes is an error"),
+        Use(section: .connection, key: "mobike", sample: "no", use: "PeerConfiguration.isMOBIKEEnabled"),
         Use(section: .connection, key: "dpd_delay", sample: "30s", use: "PeerConfiguration.livenessCheckInterval"),
         Use(section: .connection, key: "fragmentation", sample: "yes", use: "PeerConfiguration.fragmentation"),
         Use(section: .connection, key: "send_certreq", sample: "yes", use: "PeerConfiguration.sendCertificateRequest (CERTREQ in IKE_AUTH)"),

@@ -72,10 +72,11 @@ struct SwanctlSilentKeyTests {
         #expect(errors.first?.hint?.contains("retransmit") == true)
     }
 
-    @Test("mobike = yes is an error (MOBIKE is not implemented); mobike = no is what Cygnet does")
+    @Test("mobike is on unless mobike = no, as in strongSwan (RFC 4555)")
     func mobike() throws {
-        #expect(Self.errors(Self.configuration(connection: "mobike = yes")).map(\.code) == [.unsupported])
-        _ = try Self.load(Self.configuration(connection: "mobike = no"))
+        #expect(try Self.load(Self.configuration(connection: "mobike = yes")).connections.first?.peer.isMOBIKEEnabled == true)
+        #expect(try Self.load(Self.configuration(connection: "mobike = no")).connections.first?.peer.isMOBIKEEnabled == false)
+        #expect(try Self.load(Self.configuration(connection: "")).connections.first?.peer.isMOBIKEEnabled == true)
     }
 
     @Test("local_port must be the one port cygnetd receives IKE on (cygnet { port })")

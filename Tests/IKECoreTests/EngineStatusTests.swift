@@ -21,7 +21,10 @@ struct EngineStatusTests {
         #expect(left.transforms == right.transforms)
         #expect(left.transforms.contains(Transform(.aesGCM16, keyLength: 256)))
         #expect(left.transforms.contains { $0.type == .keyExchangeMethod && $0.id == KeyExchangeMethodID.curve25519.rawValue })
-        #expect(left.establishedAt != nil && !left.isOnNATTraversalPort)
+        // Without a NAT: on the NAT-T port only because MOBIKE moves there (RFC 4555 §3.3),
+        // so ESP is not encapsulated.
+        #expect(left.establishedAt != nil && left.isOnNATTraversalPort && !left.isUDPEncapsulated)
+        #expect(left.isMOBIKENegotiated && right.isMOBIKENegotiated)
         let leftChild = try #require(left.children.first)
         let rightChild = try #require(right.children.first)
         #expect(leftChild.inboundSPI == rightChild.outboundSPI && leftChild.outboundSPI == rightChild.inboundSPI)

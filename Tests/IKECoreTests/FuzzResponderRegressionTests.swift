@@ -26,6 +26,22 @@ struct FuzzResponderRegressionTests {
         }
     }
 
+    @Test("RFC 4555 §3.5: the MOBIKE seeds reach UPDATE_SA_ADDRESSES (moved, or refused with UNEXPECTED_NAT_DETECTED)")
+    func mobikeSeeds() throws {
+        let seeds = Dictionary(uniqueKeysWithValues: ResponderFuzzHarness.seeds().map { ($0.name, $0.bytes) })
+        func moves(_ name: String) throws -> [IKEAddressUpdateCause] {
+            ResponderFuzzHarness.run(try #require(seeds[name])).compactMap {
+                if case .ikeSAAddressesUpdated(_, _, _, _, _, _, let cause) = $0 { cause } else { nil }
+            }
+        }
+        #expect(try moves("mobike-update") == [.mobike])
+        #expect(try moves("mobike-update-nat") == [.mobike])
+        let refused = ResponderFuzzHarness.run(try #require(seeds["mobike-update-unexpected-nat"])).contains {
+            if case .negotiationRefused(_, let reason) = $0 { reason.code == .unexpectedNATDetected } else { false }
+        }
+        #expect(refused)
+    }
+
     @Test("Empty, short and truncated inputs do nothing harmful")
     func degenerate() {
         ResponderFuzzHarness.run([])

@@ -13,7 +13,9 @@ struct NATTraversalTests {
     static let publicAddress: [UInt8] = [198, 51, 100, 7]
 
     /// Two engines with the NAT between them; returns every datagram the responder got.
-    func handshake(natTraversalPort: UInt16, behindNAT: Bool, forcedBy side: Int? = nil) throws -> (
+    func handshake(
+        natTraversalPort: UInt16, behindNAT: Bool, forcedBy side: Int? = nil, mobike: (left: Bool, right: Bool) = (true, true)
+    ) throws -> (
         left: EngineOutputs, right: EngineOutputs, seenByResponder: [IKETransmit], leftSPIs: [UInt64]
     ) {
         let network = EngineFixtures.network()
@@ -23,6 +25,8 @@ struct NATTraversalTests {
         right.configuration.natTraversalPort = natTraversalPort
         if side == 0 { left.configuration.peers[0].forcesUDPEncapsulation = true }
         if side == 1 { right.configuration.peers[0].forcesUDPEncapsulation = true }
+        left.configuration.peers[0].isMOBIKEEnabled = mobike.left
+        right.configuration.peers[0].isMOBIKEEnabled = mobike.right
         let leftLocal = IKEEndpointAddress(address: behindNAT ? Self.privateAddress : EngineFixtures.leftAddress, port: 500)
         let rightAddress = IKEEndpointAddress(address: EngineFixtures.rightAddress, port: 500)
         try left.handleCommand(.initiate(peer: "lab", local: leftLocal, remote: rightAddress), now: .zero)
@@ -79,11 +83,28 @@ struct NATTraversalTests {
         #expect(responderView.remoteAddress == IKEEndpointAddress(address: Self.publicAddress, port: 40_001))
     }
 
-    @Test("Without a NAT nothing moves: IKE_AUTH stays on port 500 and the Child SA is not encapsulated")
+    @Test("Without a NAT and with mobike = no on the initiator nothing moves: IKE_AUTH stays on port 500, the Child SA is not encapsulated")
     func noNAT() throws {
-        let result = try handshake(natTraversalPort: 4500, behindNAT: false)
+        let result = try handshake(natTraversalPort: 4500, behindNAT: false, mobike: (false, true))
         #expect(result.leftSPIs.count == 1)
         #expect(result.seenByResponder.map(\.destination.port) == [500, 500])
+        for installation in ResponderFixtures.installations(result.left) + ResponderFixtures.installations(result.right) {
+            #expect(!installation.isUDPEncapsulated)
+        }
+    }
+
+    /// RFC 4555 §3.3: "implementations that support both this specification and NAT
+    /// Traversal MUST change to port 4500 if the correspondent also supports both, even if
+    /// no NAT was detected between them"; RFC 7296 §2.23: "When either side is using port
+    /// 4500, sending ESP with UDP encapsulation is not required".
+    @Test("RFC 4555 §3.3: without a NAT the MOBIKE initiator still moves IKE_AUTH to the NAT-T port; ESP stays raw",
+          arguments: [true, false])
+    func mobikeMovesToNATTraversalPort(responderMOBIKE: Bool) throws {
+        let result = try handshake(natTraversalPort: 4500, behindNAT: false, mobike: (true, responderMOBIKE))
+        #expect(result.leftSPIs.count == 1)
+        #expect(result.seenByResponder.map(\.destination.port) == [500, 4500])
+        let installations = ResponderFixtures.installations(result.left) + ResponderFixtures.installations(result.right)
+        #expect(installations.count == 2)
         for installation in ResponderFixtures.installations(result.left) + ResponderFixtures.installations(result.right) {
             #expect(!installation.isUDPEncapsulated)
         }

@@ -106,4 +106,50 @@ int cyg_pipe(int fds[2]);
 /// when a signal ended it (the signal in `code`), or -errno.
 int cyg_wait(int pid, int *code);
 
+/// rtnetlink (NETLINK_ROUTE, rtnetlink(7)): the message types, flags and attribute
+/// types Cygnet reads, as Linux's headers define them.
+enum {
+    CYG_NLMSG_ERROR = 2,
+    CYG_NLMSG_DONE = 3,
+    CYG_RTM_NEWADDR = 20,
+    CYG_RTM_DELADDR = 21,
+    CYG_RTM_GETADDR = 22,
+    CYG_RTM_NEWROUTE = 24,
+    CYG_RTM_DELROUTE = 25,
+    CYG_RTM_GETROUTE = 26,
+    CYG_IFA_ADDRESS = 1,
+    CYG_IFA_LOCAL = 2,
+    CYG_IFA_FLAGS = 8,
+    CYG_IFA_F_SECONDARY = 0x01,
+    CYG_IFA_F_DADFAILED = 0x08,
+    CYG_IFA_F_TENTATIVE = 0x40,
+    CYG_RTA_DST = 1,
+    CYG_RTA_OIF = 4,
+    CYG_RTA_GATEWAY = 5,
+    CYG_RTA_PRIORITY = 6,
+    CYG_RTA_PREFSRC = 7,
+    CYG_RTA_TABLE = 15,
+    CYG_RT_TABLE_MAIN = 254,
+    CYG_RTN_UNICAST = 1,
+};
+
+/// Opens a NETLINK_ROUTE socket, bound to the multicast `groups` (RTMGRP_* bits; 0 for
+/// none), with a receive buffer of 1 MiB. Returns the file descriptor, or -errno.
+int cyg_netlink_open(uint32_t groups);
+
+/// The RTMGRP_* bits of IPv4 and IPv6 address and route changes.
+uint32_t cyg_netlink_address_route_groups(void);
+
+/// Asks for a dump (NLM_F_REQUEST | NLM_F_DUMP) of `type` (CYG_RTM_GETADDR or
+/// CYG_RTM_GETROUTE) of every family, with sequence number `seq`; 0 or -errno.
+int cyg_netlink_dump(int fd, int type, uint32_t seq);
+
+/// Asks the kernel which route it takes to `address` (4 or 16 bytes; RTM_GETROUTE with
+/// RTA_DST), with sequence number `seq`; 0 or -errno.
+int cyg_netlink_route_get(int fd, const uint8_t *address, int address_length, uint32_t seq);
+
+/// recv(2) of one netlink datagram into `buffer`, waiting up to `timeout_ms` (-1: for
+/// ever); returns its length, 0 on timeout, or -errno (-ENOBUFS: notifications were lost).
+int cyg_netlink_receive(int fd, uint8_t *buffer, int capacity, int timeout_ms);
+
 #endif

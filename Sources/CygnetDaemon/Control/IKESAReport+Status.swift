@@ -31,17 +31,20 @@ extension IKESAReport {
             rekeyTime: status.rekeyAt.map { Self.seconds(from: now, to: $0) },
             reauthTime: status.reauthAt.map { Self.seconds(from: now, to: $0) },
             lifeTime: status.expiresAt.map { Self.seconds(from: now, to: $0) },
-            natAny: status.isOnNATTraversalPort,
+            natAny: status.isUDPEncapsulated,
             childSAs: status.children.map { child in
                 ChildSAReport(
                     child,
-                    isUDPEncapsulated: records[child.inboundSPI]?.isUDPEncapsulated ?? status.isOnNATTraversalPort,
+                    isUDPEncapsulated: records[child.inboundSPI]?.isUDPEncapsulated ?? status.isUDPEncapsulated,
                     traffic: traffic[child.inboundSPI] ?? ChildSATraffic(), now: now)
             },
             localVIPs: status.virtualIPs.map { $0.addresses.map { IPAddressText.format($0.address) } },
             remoteVIPs: status.peerVirtualIPs.isEmpty ? nil : status.peerVirtualIPs.map(IPAddressText.format),
             remoteEAPID: status.remoteEAPIdentity.map { PeerText.escaped($0) },
-            localDNS: status.virtualIPs.flatMap { $0.dnsServers.isEmpty ? nil : $0.dnsServers.map(IPAddressText.format) })
+            localDNS: status.virtualIPs.flatMap { $0.dnsServers.isEmpty ? nil : $0.dnsServers.map(IPAddressText.format) },
+            mobike: status.isMOBIKENegotiated ? true : nil, addressUpdates: status.addressUpdates > 0 ? status.addressUpdates : nil,
+            remoteAdditionalHosts: status.peerAdditionalAddresses.isEmpty
+                ? nil : status.peerAdditionalAddresses.map(IPAddressText.format))
     }
 
     /// Whole seconds from `start` to `end`, never negative (a deadline just passed reads 0).

@@ -40,7 +40,7 @@ enum CloseActions {
             return [.createChildSA(shard: shard, localSPI: localSPI, child: child)]
         case .ikeSAClosed, .ikeSAStarted, .ikeSAEstablished, .childSAInstalled, .childSAExpired, .childSAFailed, .ikeSARekeyed,
             .datagramDropped, .errorNotifyReceived, .negotiationRefused, .retransmitted, .cookieRequested,
-            .halfOpenLimitReached, .addressesAssigned, .addressAssignmentFailed, .virtualIPsReceived:
+            .halfOpenLimitReached, .addressesAssigned, .addressAssignmentFailed, .virtualIPsReceived, .ikeSAAddressesUpdated:
             return []
         }
     }

@@ -46,7 +46,7 @@ struct EffectCompleter: Sendable {
             Task {
                 answer(await eap.answer(request))
             }
-        case .installChildSA, .removeChildSA, .addVirtualIPs, .removeVirtualIPs:
+        case .installChildSA, .removeChildSA, .updateChildSA, .addVirtualIPs, .removeVirtualIPs:
             break
         }
     }

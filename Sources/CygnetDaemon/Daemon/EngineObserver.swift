@@ -96,6 +96,11 @@ final class EngineObserver: Sendable {
         case .ikeSARekeyed(let name, let old, let new, _):
             metrics.ikeSARekeyed()
             logIKE.info("IKE SA rekeyed", metadata: ["peer": "\(name)", "ike.spi": "\(HexText.string(old))", "ike.spi_new": "\(HexText.string(new))"])
+        case .ikeSAAddressesUpdated(let name, let spi, let oldLocal, let oldRemote, let newLocal, let newRemote, let cause):
+            metrics.addressesUpdated(cause: cause)
+            logIKE.info(
+                "IKE SA moved (\(cause)): \(oldLocal) - \(oldRemote) → \(newLocal) - \(newRemote)",
+                metadata: ["peer": "\(name)", "ike.spi": "\(HexText.string(spi))", "cause": "\(cause)"])
         case .datagramDropped(let reason):
             metrics.datagramDropped(reason)
             throttled(.dropped) {

@@ -113,6 +113,9 @@ final class EngineShard: @unchecked Sendable {
         case .removeChildSA(let inboundSPI, _):
             childSAs[inboundSPI] = nil
             installer?.remove(inboundSPI: inboundSPI)
+        case .updateChildSA(let update):
+            childSAs[update.inboundSPI]?.isUDPEncapsulated = update.isUDPEncapsulated
+            installer?.update(update, engine: index)
         case .addVirtualIPs(let assignment):
             // The Child SAs that use a virtual IP put it on the TUN device
             // (`RouteManager`); the observer logs the DNS servers.

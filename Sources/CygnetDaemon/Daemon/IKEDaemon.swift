@@ -32,6 +32,10 @@ public final class IKEDaemon: Sendable {
     private let logLevels: LogLevels?
     private let state: NIOLockedValueBox<State>
     private let metricsServer = NIOLockedValueBox<MetricsServer?>(nil)
+    /// The rtnetlink watch that moves sockets and IKE SAs with the host's addresses, and
+    /// what it drives.
+    private let addressMonitor = NIOLockedValueBox<AddressMonitor?>(nil)
+    private let addressFollower = NIOLockedValueBox<AddressFollower?>(nil)
 
     struct State {
         var configuration: DaemonConfiguration
@@ -161,6 +165,18 @@ public final class IKEDaemon: Sendable {
             group: group, threadPool: threadPool, shards: shards, endpoints: endpoints, observer: observer, pools: pools,
             eap: eap, radiusClient: radiusClient, logger: logger, logLevels: logLevels, configuration: configuration)
         daemonBox.withLockedValue { $0.daemon = daemon }
+        let follower = AddressFollower(
+            shards: shards, endpoints: endpoints,
+            followedFamilies: Set(((try? wildcardFamilies(configuration)) ?? []).map { $0 == .inet ? 4 : 16 }), logger: logger.subsystem("net"))
+        daemon.addressFollower.withLockedValue { $0 = follower }
+        do {
+            let monitor = try AddressMonitor(
+                excludedInterface: endpoints.dataPlane?.tun?.name, logger: logger.subsystem("net"),
+                changed: follower.addressesChanged)
+            daemon.addressMonitor.withLockedValue { $0 = monitor }
+        } catch {
+            daemon.logger.error("\(error); IKE SAs will not follow address changes")
+        }
         if let address = configuration.settings.metricsAddress {
             do {
                 let server = try await MetricsServer.start(address: address, group: group) { [weak daemon] in
@@ -196,23 +212,29 @@ public final class IKEDaemon: Sendable {
     /// empty list) stand for every non-link-local address of that family on every
     /// interface at start.
     static func listenAddresses(_ configuration: DaemonConfiguration) throws -> [SocketAddress] {
-        let listen = configuration.settings.listenAddresses
-        let configured = try listen.map { try SocketAddress(ipAddress: $0.description, port: 0) }
-        let wildcardFamilies = listen.isEmpty
-            ? [NIOBSDSocket.ProtocolFamily.inet, .inet6]
-            : configured.filter { ($0.ikeEndpoint?.address ?? [1]).allSatisfy { $0 == 0 } }.map(\.protocol)
+        let configured = try configuration.settings.listenAddresses.map { try SocketAddress(ipAddress: $0.description, port: 0) }
+        let wildcard = try wildcardFamilies(configuration)
         var seen: Set<String> = []
         var addresses = configured.filter { address in
-            !wildcardFamilies.contains(address.protocol) && seen.insert(address.ipAddress ?? "").inserted
+            !wildcard.contains(address.protocol) && seen.insert(address.ipAddress ?? "").inserted
         }
-        guard !wildcardFamilies.isEmpty else { return addresses }
+        guard !wildcard.isEmpty else { return addresses }
         for device in try System.enumerateDevices() {
-            guard let address = device.address, wildcardFamilies.contains(address.protocol), let text = address.ipAddress,
+            guard let address = device.address, wildcard.contains(address.protocol), let text = address.ipAddress,
                 !text.lowercased().hasPrefix("fe80"), seen.insert(text).inserted
             else { continue }
             addresses.append(address)
         }
         return addresses
+    }
+
+    /// The families the daemon listens on with `0.0.0.0` or `::`, or both when `listen`
+    /// is empty: their addresses are the host's, and follow it.
+    static func wildcardFamilies(_ configuration: DaemonConfiguration) throws -> [NIOBSDSocket.ProtocolFamily] {
+        let listen = configuration.settings.listenAddresses
+        guard !listen.isEmpty else { return [.inet, .inet6] }
+        return try listen.map { try SocketAddress(ipAddress: $0.description, port: 0) }
+            .filter { ($0.ikeEndpoint?.address ?? [1]).allSatisfy { $0 == 0 } }.map(\.protocol)
     }
 
     /// The local addresses and ports bound.
@@ -378,6 +400,7 @@ public final class IKEDaemon: Sendable {
     /// Deletes every IKE SA politely (waiting up to `grace` for the answers), then stops.
     public func shutdown(grace: Duration = .seconds(3)) async {
         state.withLockedValue { $0.isStopping = true }
+        addressMonitor.withLockedValue { $0 }?.stop()
         for shard in shards {
             try? await shard.eventLoop.submit {
                 for status in shard.statuses where status.phase == .established {
@@ -436,6 +459,10 @@ public final class IKEDaemon: Sendable {
                 throw DaemonError(.noAddressToInitiate, "connection '\(connection.name)': local_addrs '\(local)' is not an IP address")
             }
             return IKEEndpointAddress(address: address, port: port)
+        }
+        // The source the kernel would pick toward the peer, else any address of its family.
+        if let source = addressFollower.withLockedValue({ $0 })?.source(toward: remote.address) {
+            return IKEEndpointAddress(address: source, port: port)
         }
         guard let local = boundAddresses.first(where: { $0.port == port && $0.address.count == remote.address.count })
         else {

@@ -78,7 +78,7 @@ final class ResolvConf: Sendable {
         guard text != existing else { return }
         // In place, not by rename: the path may be a symlink that the system keeps.
         if !FileManager.default.fileExists(atPath: path) {
-            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o644])
+            _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o644])
         }
         guard let handle = FileHandle(forWritingAtPath: path) else {
             logger.warning("cannot open resolv_conf \(path) for writing")

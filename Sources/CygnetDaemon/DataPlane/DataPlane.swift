@@ -38,6 +38,9 @@ public final class DataPlane: ChildSAInstaller, Sendable {
     let reportUnknownSPI: @Sendable (UInt32, IKEEndpointAddress) -> Void
 
     private let table = Mutex(Table())
+    /// Held by the outbound thread while it seals and sends a batch, so that
+    /// ``update(_:engine:)`` can wait for the batch in progress.
+    let sending = Mutex(())
     let generation = Atomic<UInt64>(0)
     let isRunning = Atomic<Bool>(true)
     private let stopped = DispatchGroup()
@@ -161,24 +164,61 @@ public final class DataPlane: ChildSAInstaller, Sendable {
 
     func makeChildSA(_ installation: ChildSAInstallation, shard: Int) throws -> DataPlaneChildSA {
         let esp = try ESPSecurityAssociationPair(installation, provider: .default)
-        let isIPv6 = installation.remoteAddress.address.count == 16
+        let path = try path(
+            local: installation.localAddress, remote: installation.remoteAddress,
+            isUDPEncapsulated: installation.isUDPEncapsulated)
+        return DataPlaneChildSA(installation: installation, shard: shard, inbound: esp.inbound, outbound: esp.outbound, path: path)
+    }
+
+    /// The path from `local` to `remote`: ESP in UDP leaves by the NAT-T socket of
+    /// `local`'s address, raw ESP by the raw socket of its family (to port 0).
+    func path(local: IKEEndpointAddress, remote: IKEEndpointAddress, isUDPEncapsulated: Bool) throws(DaemonError)
+        -> DataPlaneChildSA.Path
+    {
         let socket: PacketSocket
-        var destination = installation.remoteAddress
-        if installation.isUDPEncapsulated {
-            var local = installation.localAddress
+        var destination = remote
+        if isUDPEncapsulated {
+            var local = local
             local.port = natTraversal.port
             guard let udp = natTraversal.socket(for: local) else { throw DaemonError("no NAT-T socket for \(local)") }
             socket = udp
         } else {
+            let isIPv6 = remote.address.count == 16
             guard let raw = rawSockets.first(where: { $0.kind == .rawESP(isIPv6: isIPv6) }) else {
                 throw DaemonError("no raw ESP socket")
             }
             socket = raw
             destination.port = 0
         }
-        return DataPlaneChildSA(
-            installation: installation, shard: shard, inbound: esp.inbound, outbound: esp.outbound, socket: socket,
+        return DataPlaneChildSA.Path(
+            local: local, remote: remote, isUDPEncapsulated: isUDPEncapsulated, socket: socket,
             destination: SocketAddressStorage(destination))
+    }
+
+    /// Moves a Child SA to new outer addresses (see ``ChildSAInstaller/update(_:engine:)``):
+    /// the path changes under the SA's outbound lock, between two packets, so the
+    /// sequence numbers go on; the inbound SA, its replay window and the counters are
+    /// untouched. The call then waits for the outbound thread's batch in progress
+    /// (``sending``), which may hold packets sealed for the old path: once it returns,
+    /// nothing more leaves for the old one.
+    public func update(_ update: ChildSAPathUpdate, engine shard: Int) {
+        let metadata: Logger.Metadata = [
+            "child.spi_in": "\(HexText.string(update.inboundSPI))", "child.spi_out": "\(HexText.string(update.outboundSPI))",
+        ]
+        guard let child = table.withLock({ $0.inbound[update.inboundSPI] }) else { return }
+        let path: DataPlaneChildSA.Path
+        do {
+            path = try self.path(
+                local: update.localAddress, remote: update.remoteAddress, isUDPEncapsulated: update.isUDPEncapsulated)
+        } catch {
+            logger.error("cannot move Child SA to \(update.remoteAddress): \(error)", metadata: metadata)
+            return
+        }
+        child.outbound.withLock { $0.path = path }
+        sending.withLock { _ in }
+        logger.info(
+            "Child SA moved to \(update.localAddress) → \(update.remoteAddress)\(update.isUDPEncapsulated ? " (ESP in UDP)" : "")",
+            metadata: metadata)
     }
 
     // MARK: Status

@@ -6,30 +6,42 @@ import Synchronization
 /// One installed Child SA in the data plane: both ESP directions, the selectors packets
 /// are matched and checked against, where outbound packets go, and counters.
 ///
-/// The outbound worker is the only one to lock ``outbound`` and the inbound worker the
-/// only one to lock ``inbound``: each SA has its own locks, so no lock is shared across
-/// SAs or directions (so SAs can be carried on several cores without a global lock, ADR 0005).
+/// The outbound worker is the only one to lock ``outbound`` on the packet path and the
+/// inbound worker the only one to lock ``inbound``: each SA has its own locks, so no lock
+/// is shared across SAs or directions (so SAs can be carried on several cores without a
+/// global lock, ADR 0005). A move (``DataPlane/update(_:engine:)``) takes ``outbound``
+/// once to change the path.
 final class DataPlaneChildSA: Sendable {
+    /// Where outbound packets go: the outer addresses, the encapsulation, the socket they
+    /// leave by (UDP on the NAT-T port, or raw ESP) and the destination made once.
+    struct Path: Sendable {
+        var local: IKEEndpointAddress
+        var remote: IKEEndpointAddress
+        var isUDPEncapsulated: Bool
+        var socket: PacketSocket
+        var destination: SocketAddressStorage
+    }
+
+    /// The outbound ESP SA (its sequence numbers) and the path, changed together.
+    struct Outbound: Sendable {
+        var esp: ESPSecurityAssociation
+        var path: Path
+    }
+
     let name: String
     let shard: Int
     let inboundSPI: UInt32
     let outboundSPI: UInt32
     let localSelectors: [PacketSelector]
     let remoteSelectors: [PacketSelector]
-    let isUDPEncapsulated: Bool
-    let remote: IKEEndpointAddress
-    let local: IKEEndpointAddress
-    /// The socket outbound packets leave by (UDP 4500, or raw ESP) and their destination.
-    let socket: PacketSocket
-    let destination: SocketAddressStorage
 
     let inbound: Mutex<ESPSecurityAssociation>
-    let outbound: Mutex<ESPSecurityAssociation>
+    let outbound: Mutex<Outbound>
     let counters = ChildSACounters()
 
     init(
         installation: ChildSAInstallation, shard: Int, inbound: ESPSecurityAssociation,
-        outbound: ESPSecurityAssociation, socket: PacketSocket, destination: SocketAddressStorage
+        outbound: ESPSecurityAssociation, path: Path
     ) {
         name = installation.name
         self.shard = shard
@@ -37,14 +49,12 @@ final class DataPlaneChildSA: Sendable {
         outboundSPI = installation.outboundSPI
         localSelectors = installation.localTrafficSelectors.compactMap(PacketSelector.init)
         remoteSelectors = installation.remoteTrafficSelectors.compactMap(PacketSelector.init)
-        isUDPEncapsulated = installation.isUDPEncapsulated
-        remote = installation.remoteAddress
-        local = installation.localAddress
-        self.socket = socket
-        self.destination = destination
         self.inbound = Mutex(inbound)
-        self.outbound = Mutex(outbound)
+        self.outbound = Mutex(Outbound(esp: outbound, path: path))
     }
+
+    /// The path outbound packets take now.
+    var path: Path { outbound.withLock { $0.path } }
 
     /// Whether a packet has been received on this SA (see ``DataPlane/promote(_:)``).
     let hasReceived = Atomic<Bool>(false)

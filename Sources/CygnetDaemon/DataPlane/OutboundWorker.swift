@@ -24,39 +24,18 @@ struct OutboundWorker {
 
         while dataPlane.isRunning.load(ordering: .relaxed) {
             guard poll(&poller, 1, 200) > 0 else { continue }
-            state.refreshTable()
-            // Up to a batch's worth of reads, then flush, so sends are never held back long.
-            for _ in 0..<Self.batch {
-                let length = read(tun.fd, readBuffer.baseAddress, readBuffer.count)
-                guard length > VirtioNetHeader.length else { break }
-                let header = VirtioNetHeader(UnsafeRawBufferPointer(readBuffer))
-                let packet = readBuffer.slice(VirtioNetHeader.length..<length)
-                if header.isPlain {
-                    if header.flags & VirtioNetHeader.needsChecksum != 0,
-                        !TCPSegmentation.finishChecksum(packet, header: header)
-                    {
-                        dataPlane.counters.outboundMalformed.add(1, ordering: .relaxed)
-                        continue
-                    }
-                    guard packet.count <= state.slotPayload else {
-                        dataPlane.counters.outboundMalformed.add(1, ordering: .relaxed)
-                        continue
-                    }
-                    let payload = state.nextPayloadArea()
-                    payload.baseAddress!.copyMemory(from: packet.baseAddress!, byteCount: packet.count)
-                    state.protect(length: packet.count)
-                } else if let segments = TCPSegmentation(UnsafeRawBufferPointer(packet), header: header),
-                    segments.length(ofSegment: 0) <= state.slotPayload
-                {
-                    for index in 0..<segments.count {
-                        let length = segments.writeSegment(index, into: state.nextPayloadArea())
-                        state.protect(length: length)
-                    }
-                } else {
-                    dataPlane.counters.outboundMalformed.add(1, ordering: .relaxed)
+            // A Child SA moved (``DataPlane/update(_:engine:)``) waits for this batch.
+            dataPlane.sending.withLock { _ in
+                state.refreshTable()
+                // Up to a batch's worth of reads, then flush, so sends are never held back long.
+                for _ in 0..<Self.batch {
+                    let length = read(tun.fd, readBuffer.baseAddress, readBuffer.count)
+                    guard length > VirtioNetHeader.length else { break }
+                    let header = VirtioNetHeader(UnsafeRawBufferPointer(readBuffer))
+                    state.handle(readBuffer.slice(VirtioNetHeader.length..<length), header: header)
                 }
+                state.flush()
             }
-            state.flush()
         }
     }
 
@@ -86,6 +65,33 @@ struct OutboundWorker {
         func deallocate() {
             buffers.deallocate()
             slots.deallocate()
+        }
+
+        /// Queues one packet read from the TUN device (behind `header`): cut to size if
+        /// it is a TCP super-segment, sealed.
+        mutating func handle(_ packet: UnsafeMutableRawBufferPointer, header: VirtioNetHeader) {
+            if header.isPlain {
+                if header.flags & VirtioNetHeader.needsChecksum != 0, !TCPSegmentation.finishChecksum(packet, header: header) {
+                    dataPlane.counters.outboundMalformed.add(1, ordering: .relaxed)
+                    return
+                }
+                guard packet.count <= slotPayload else {
+                    dataPlane.counters.outboundMalformed.add(1, ordering: .relaxed)
+                    return
+                }
+                let payload = nextPayloadArea()
+                payload.baseAddress!.copyMemory(from: packet.baseAddress!, byteCount: packet.count)
+                protect(length: packet.count)
+            } else if let segments = TCPSegmentation(UnsafeRawBufferPointer(packet), header: header),
+                segments.length(ofSegment: 0) <= slotPayload
+            {
+                for index in 0..<segments.count {
+                    let length = segments.writeSegment(index, into: nextPayloadArea())
+                    protect(length: length)
+                }
+            } else {
+                dataPlane.counters.outboundMalformed.add(1, ordering: .relaxed)
+            }
         }
 
         mutating func refreshTable() {
@@ -123,10 +129,14 @@ struct OutboundWorker {
                 return
             }
             let nextHeader: ESPNextHeader = header.isIPv6 ? .ipv6 : .ipv4
-            let sealed: Result<(start: Int, length: Int), ESPError> = child.outbound.withLock { esp in
-                let start = OutboundWorker.headroom - esp.headerLength
+            // The path is read with the sequence number it is sealed with (a move changes
+            // both under this lock).
+            let sealed: Result<(start: Int, length: Int, path: DataPlaneChildSA.Path), ESPError> = child.outbound.withLock {
+                outbound in
+                let start = OutboundWorker.headroom - outbound.esp.headerLength
                 return Result { () throws(ESPError) in
-                    (start, try esp.seal(payload: payload, nextHeader: nextHeader, into: slot.slice(start..<slot.count)))
+                    let length = try outbound.esp.seal(payload: payload, nextHeader: nextHeader, into: slot.slice(start..<slot.count))
+                    return (start, length, outbound.path)
                 }
             }
             guard case .success(let sealed) = sealed else {
@@ -138,13 +148,13 @@ struct OutboundWorker {
             }
             child.counters.packetsOut.add(1, ordering: .relaxed)
             child.counters.bytesOut.add(UInt64(length), ordering: .relaxed)
-            if let socket, socket !== child.socket { flush() }
-            socket = child.socket
+            if let socket, socket !== sealed.path.socket { flush() }
+            socket = sealed.path.socket
             slots[count].buffer = UnsafeMutableRawPointer(slot.baseAddress! + sealed.start)
             slots[count].length = sealed.length
             slots[count].capacity = sealed.length
-            slots[count].address = child.destination.storage
-            slots[count].address_length = child.destination.length
+            slots[count].address = sealed.path.destination.storage
+            slots[count].address_length = sealed.path.destination.length
             count += 1
             if count == OutboundWorker.batch { flush() }
         }

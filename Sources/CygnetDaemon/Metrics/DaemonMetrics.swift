@@ -41,6 +41,10 @@ final class DaemonMetrics: Sendable {
     func datagramDropped(_ reason: IKEDropReason) {
         registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_datagrams_dropped", unitName: "total", helpText: "IKE datagrams dropped, by category and reason"), labels: [("category", reason.category.name), ("reason", reason.code.name)]).increment()
     }
+    /// An IKE SA moved to other addresses (MOBIKE or a NAT mapping change), by cause.
+    func addressesUpdated(cause: IKEAddressUpdateCause) {
+        registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "cygnet_ike_address_updates", unitName: "total", helpText: "IKE SAs moved to other addresses, by cause (mobike, nat_mapping_change)"), labels: [("cause", cause.rawValue)]).increment()
+    }
     func halfOpenLimitReached() { halfOpenLimitHits.increment() }
     func ikeSARekeyed() { rekeys.increment() }
     func negotiationRefused() { refusals.increment() }

@@ -30,15 +30,16 @@ struct BatchReceiver: ~Copyable {
     /// Hands every datagram to `receive` (its bytes, which it may change in place, the
     /// sender's address and the socket), and calls `endOfBatch` after each batch: the
     /// buffers are reused by the next receive. A datagram cut by the slot size goes to
-    /// `truncated` instead.
+    /// `truncated` instead. Returns when `isRunning` turns false or, checked at least
+    /// every 200 ms, `isStale` says the set of sockets changed.
     func run(
-        while isRunning: borrowing Atomic<Bool>,
+        while isRunning: borrowing Atomic<Bool>, until isStale: () -> Bool = { false },
         receive: (UnsafeMutableRawBufferPointer, sockaddr_storage, PacketSocket) -> Void,
         endOfBatch: () -> Void, truncated: () -> Void
     ) {
-        guard !sockets.isEmpty else { return }
         var pollers = sockets.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
-        while isRunning.load(ordering: .relaxed) {
+        while isRunning.load(ordering: .relaxed), !isStale() {
+            // Without sockets this only waits.
             guard poll(&pollers, nfds_t(pollers.count), 200) > 0 else { continue }
             for (index, socket) in sockets.enumerated() where pollers[index].revents & Int16(POLLIN) != 0 {
                 for slot in 0..<Self.batch {

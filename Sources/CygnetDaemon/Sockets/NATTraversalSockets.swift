@@ -16,6 +16,10 @@ import Synchronization
 /// Plain file descriptors, not SwiftNIO channels, so ESP is received in batches without
 /// allocating (ADR 0005). The port serves IKE even without a data plane
 /// (`data_plane = no`); ESP is then dropped and counted.
+///
+/// The set of sockets follows the host's addresses (``add(_:)``, ``remove(_:)``): the
+/// thread notices a change through a generation counter and receives on the new set; a
+/// removed socket closes once neither the thread nor a Child SA's path holds it.
 final class NATTraversalSockets: Sendable {
     /// What one datagram on the NAT-T port is (RFC 3948 §2.2, §2.3).
     enum Datagram: Equatable {
@@ -29,7 +33,9 @@ final class NATTraversalSockets: Sendable {
         case malformed
     }
 
-    let sockets: [IKEEndpointAddress: PacketSocket]
+    private let socketSet: Mutex<[IKEEndpointAddress: PacketSocket]>
+    /// Moves with every change of ``sockets``.
+    private let socketGeneration = Atomic<UInt64>(0)
     let port: UInt16
     let logger: Logger
     let deliverIKE: @Sendable (ByteBuffer, IKEEndpointAddress, IKEEndpointAddress) -> Void
@@ -59,7 +65,7 @@ final class NATTraversalSockets: Sendable {
             for socket in sockets.values { socket.close() }
             throw error
         }
-        self.sockets = sockets
+        self.socketSet = Mutex(sockets)
         self.port = port
         self.logger = logger
         self.deliverIKE = deliverIKE
@@ -71,15 +77,18 @@ final class NATTraversalSockets: Sendable {
         let thread = Thread { [self] in
             var esp = dataPlane.map { InboundWorker(dataPlane: $0) }
             defer { esp?.deallocate() }
-            let receiver = BatchReceiver(sockets: Array(sockets.values))
-            receiver.run(
-                while: isRunning,
-                receive: { datagram, address, socket in
-                    esp?.refreshTable()
-                    if let packet = receive(datagram, from: address, on: socket, esp: &esp) { esp?.deliver(packet) }
-                },
-                endOfBatch: { esp?.flush() },
-                truncated: { _ = malformed.add(1, ordering: .relaxed) })
+            while isRunning.load(ordering: .relaxed) {
+                let generation = socketGeneration.load(ordering: .acquiring)
+                let receiver = BatchReceiver(sockets: Array(sockets.values))
+                receiver.run(
+                    while: isRunning, until: { socketGeneration.load(ordering: .acquiring) != generation },
+                    receive: { datagram, address, socket in
+                        esp?.refreshTable()
+                        if let packet = receive(datagram, from: address, on: socket, esp: &esp) { esp?.deliver(packet) }
+                    },
+                    endOfBatch: { esp?.flush() },
+                    truncated: { _ = malformed.add(1, ordering: .relaxed) })
+            }
             stopped.leave()
         }
         thread.name = "cygnet-natt-in"
@@ -121,9 +130,31 @@ final class NATTraversalSockets: Sendable {
         return nil
     }
 
+    /// The sockets by local address and port.
+    var sockets: [IKEEndpointAddress: PacketSocket] { socketSet.withLock { $0 } }
+
+    /// Binds a socket to `address` (an address the host gained); nothing if one is bound.
+    func add(_ address: IKEEndpointAddress) throws(DaemonError) {
+        guard socketSet.withLock({ $0[address] }) == nil else { return }
+        let socket = try PacketSocket.udp(address)
+        socketSet.withLock { $0[address] = socket }
+        socketGeneration.add(1, ordering: .releasing)
+        logger.info("listening", metadata: ["address": "\(address)"])
+    }
+
+    /// Stops using the socket of `address` (an address the host lost): no new path takes
+    /// it and the thread stops receiving on it; it closes when the last Child SA leaves it.
+    func remove(_ address: IKEEndpointAddress) {
+        guard socketSet.withLock({ $0.removeValue(forKey: address) }) != nil else { return }
+        socketGeneration.add(1, ordering: .releasing)
+        logger.info("no longer listening", metadata: ["address": "\(address)"])
+    }
+
     /// The socket bound to `local` (or, failing that, one of the same family).
     func socket(for local: IKEEndpointAddress) -> PacketSocket? {
-        sockets[local] ?? sockets.first { $0.key.address.count == local.address.count }?.value
+        socketSet.withLock { sockets in
+            sockets[local] ?? sockets.first { $0.key.address.count == local.address.count }?.value
+        }
     }
 
     /// Sends an IKE message from the socket bound to `source`, behind the non-ESP marker.

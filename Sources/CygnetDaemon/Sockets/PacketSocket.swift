@@ -1,11 +1,15 @@
 import CCygnetNet
 import Glibc
 import IKECore
+import Synchronization
 
 /// A socket of the data plane: UDP on the NAT-T port, shared by IKE (behind the
 /// non-ESP marker) and ESP (RFC 3948 §2.2), or a raw socket for IP protocol 50
 /// (ESP without UDP encapsulation). File descriptors, not SwiftNIO channels, so the
-/// packet path reads and writes in batches without allocating.
+/// packet path reads and writes in batches without allocating. The descriptor is closed
+/// by ``close()`` or, at the latest, when the last reference goes: a socket of an address
+/// that went away stays open while a Child SA's path or a receiving thread still holds
+/// it, so its number is never reused under them.
 final class PacketSocket: Sendable {
     enum Kind: Hashable, Sendable {
         /// UDP bound to this local address and port.
@@ -16,6 +20,7 @@ final class PacketSocket: Sendable {
 
     let kind: Kind
     let fd: Int32
+    private let isClosed = Atomic<Bool>(false)
 
     private init(kind: Kind, fd: Int32) {
         self.kind = kind
@@ -82,7 +87,11 @@ final class PacketSocket: Sendable {
         return port >= 0 ? UInt16(port) : nil
     }
 
-    func close() { _ = Glibc.close(fd) }
+    func close() {
+        if !isClosed.exchange(true, ordering: .acquiringAndReleasing) { _ = Glibc.close(fd) }
+    }
+
+    deinit { close() }
 
     static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
 }

@@ -37,7 +37,7 @@ struct EAPGatewayBenchmarkHost: HandshakeBenchmarkHost {
         case .releaseAddresses(let addresses):
             pool.release(addresses)
             return nil
-        case .installChildSA, .removeChildSA, .sign, .validateCertificates, .addVirtualIPs, .removeVirtualIPs:
+        case .installChildSA, .removeChildSA, .updateChildSA, .sign, .validateCertificates, .addVirtualIPs, .removeVirtualIPs:
             return nil
         }
     }

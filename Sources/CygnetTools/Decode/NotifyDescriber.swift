@@ -54,6 +54,18 @@ enum NotifyDescriber {
         case .additionalIP4Address where data.count == 4, .additionalIP6Address where data.count == 16:
             let address = IPAddressText.format(data)
             return (address, ["address": .string(address)])
+        case .noNATsAllowed:
+            // RFC 4555 §4.2.6: the addresses and ports the message was sent from and to.
+            guard let sent = try? NoNATsAllowedData(decoding: data) else { return ("data \(HexText.abbreviated(data))", [:]) }
+            let source = IPAddressText.format(sent.sourceAddress)
+            let destination = IPAddressText.format(sent.destinationAddress)
+            return (
+                "sent from \(source) port \(sent.sourcePort) to \(destination) port \(sent.destinationPort)",
+                [
+                    "sourceAddress": .string(source), "sourcePort": .integer(Int(sent.sourcePort)),
+                    "destinationAddress": .string(destination), "destinationPort": .integer(Int(sent.destinationPort)),
+                ]
+            )
         case .setWindowSize where data.count == 4, 16403 where data.count == 4:
             // SET_WINDOW_SIZE (RFC 7296 §2.3), AUTH_LIFETIME (RFC 4478): one 32-bit number.
             let value = Int(ValueText.integer(data) ?? 0)

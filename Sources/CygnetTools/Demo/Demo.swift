@@ -21,9 +21,9 @@ import NIOPosix
 /// 5. a delete, after which neither engine nor data plane holds an SA.
 ///
 /// Both sockets are their peer's NAT-T port (``IKEEngineConfiguration/natTraversalPort``),
-/// so everything is framed as on UDP port 4500 (RFC 3948): IKE messages behind the non-ESP
-/// marker, ESP packets beside them on the same socket — the path a peer behind a NAT
-/// takes. Every step waits at most ``stepTimeout``.
+/// and both connections have `encap = yes`, so everything is framed as on UDP port 4500
+/// (RFC 3948): IKE messages behind the non-ESP marker, ESP packets beside them on the same
+/// socket — the path a peer behind a NAT takes. Every step waits at most ``stepTimeout``.
 public struct Demo: Sendable {
     /// Demo packets each way on the first and the rekeyed Child SA.
     public var packets: Int
@@ -67,7 +67,7 @@ public struct Demo: Sendable {
             connection: "demo", child: "demo", ikeProposals: try Self.parse(ikeProposal, for: .ike),
             espProposals: try Self.parse(espProposal, for: .esp), initiatorIdentity: IKEIdentity("initiator.demo.cygnet"),
             responderIdentity: IKEIdentity("responder.demo.cygnet"), initiatorSubnet: "10.0.0.1/32",
-            responderSubnet: "10.0.0.2/32", secret: random.bytes(32))
+            responderSubnet: "10.0.0.2/32", secret: random.bytes(32), forcesUDPEncapsulation: true)
     }
 
     private static func parse(_ text: String, for proto: ProposalProtocol) throws(DemoError) -> [ProposalTemplate] {

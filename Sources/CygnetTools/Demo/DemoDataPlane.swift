@@ -47,6 +47,12 @@ final class DemoDataPlane: ChildSAInstaller {
 
     func remove(inboundSPI: UInt32) { childSAs[inboundSPI] = nil }
 
+    /// Refused: the demo's peers never change addresses, so a move is a failure of the
+    /// demo.
+    func update(_ update: ChildSAPathUpdate, engine: Int) {
+        fail(.unexpectedState, "Child SA \(HexText.string(update.inboundSPI)) moved to \(update.remoteAddress), but the demo's peers never change addresses")
+    }
+
     func traffic(engine: Int?) -> [UInt32: ChildSATraffic] { childSAs.mapValues(\.traffic) }
 
     /// None: the demo sends far fewer than 2^32 packets on an SA.

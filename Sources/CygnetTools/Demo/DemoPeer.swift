@@ -103,6 +103,8 @@ extension DemoPeer: IKEEngineHost {
             dataPlane.install(installation, engine: 0)
         case .removeChildSA(let inboundSPI, _):
             dataPlane.remove(inboundSPI: inboundSPI)
+        case .updateChildSA(let update):
+            dataPlane.update(update, engine: 0)
         case .sign, .validateCertificates, .assignAddresses, .eap:
             // PSK authentication without pools never asks the host for a signature, a
             // chain check, addresses or EAP.
@@ -131,6 +133,8 @@ extension DemoPeer: IKEEngineHost {
             retransmissions += 1
         case .datagramDropped(let reason):
             lastEngineDrop = reason.description
+        case .ikeSAAddressesUpdated(_, let spi, _, _, _, _, _):
+            fail(.unexpectedState, "IKE SA \(HexText.string(spi)) moved, but the demo's peers never change addresses")
         case .ikeSAStarted, .ikeSAEstablished, .childSAInstalled, .childSADeletedByPeer, .ikeSARekeyed, .cookieRequested,
             .halfOpenLimitReached, .addressesAssigned, .addressAssignmentFailed, .virtualIPsReceived:
             break

@@ -20,6 +20,9 @@ struct PSKPeerPair: Sendable {
     var responderSubnet: String
     var secret: [UInt8]
     var uniqueness: UniquenessPolicy = .no
+    /// `encap = yes` on both sides: ESP in UDP without a NAT (RFC 3948), which is how
+    /// the demo frames everything on one socket.
+    var forcesUDPEncapsulation = false
 
     /// `aes256gcm16-prfsha256-x25519`.
     static let defaultIKEProposal = ProposalTemplate(
@@ -52,6 +55,7 @@ struct PSKPeerPair: Sendable {
             name: connection, proposals: ikeProposals, localIdentity: local, remoteIdentity: remote,
             localAuthentication: .preSharedKey, remoteAuthentication: .preSharedKey, children: [child])
         peer.uniqueness = uniqueness
+        peer.forcesUDPEncapsulation = forcesUDPEncapsulation
         return IKEEngineConfiguration(
             peers: [peer], preSharedKeys: [PreSharedKey(identities: [local, remote], secret: secret)])
     }

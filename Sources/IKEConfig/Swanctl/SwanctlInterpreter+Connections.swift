@@ -54,11 +54,7 @@ extension SwanctlInterpreter {
                     connection.peer.forcesUDPEncapsulation = flag
                 }
             case "mobike":
-                if bool(keyValue) == true {
-                    report(
-                        .unsupported, at: keyValue.valueLocation, "MOBIKE (RFC 4555, 'mobike = yes') is not supported yet",
-                        hint: "write mobike = no or remove the line: Cygnet does not announce MOBIKE_SUPPORTED, so peers keep to the addresses of the IKE SA")
-                }
+                if let flag = bool(keyValue) { connection.peer.isMOBIKEEnabled = flag }
             case "dpd_delay":
                 if let delay = duration(keyValue) { connection.peer.livenessCheckInterval = delay > .zero ? delay : nil }
             case "dpd_timeout":

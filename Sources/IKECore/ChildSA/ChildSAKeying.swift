@@ -40,7 +40,7 @@ extension IKEEngine {
                 outboundIntegrityKey: isExchangeInitiator ? material.initiatorIntegrity : material.responderIntegrity,
                 localTrafficSelectors: localSelectors, remoteTrafficSelectors: remoteSelectors, mode: config.mode,
                 localAddress: sa.local, remoteAddress: sa.remote,
-                isUDPEncapsulated: sa.isOnNATTraversalPort)))
+                isUDPEncapsulated: sa.isUDPEncapsulated)))
             return ChildSA(
                 name: config.name, inboundSPI: inboundSPI, outboundSPI: outboundSPI, localSelectors: localSelectors,
                 remoteSelectors: remoteSelectors, transforms: chosen.transforms, mode: config.mode)

@@ -37,6 +37,8 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
     var sasByPeerIdentity: [PeerIdentityKey: Set<UInt64>] = [:]
     /// The IKE SAs with each remote address (port aside), kept by ``store(_:)``.
     var sasByRemoteAddress: [[UInt8]: Set<UInt64>] = [:]
+    /// The host's usable local addresses (``IKECommand/setLocalAddresses(_:)``).
+    var localAddresses: [[UInt8]] = []
 
     struct PeerIdentityKey: Hashable, Sendable {
         var connection: String
@@ -135,6 +137,11 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             guard var sa = sas[spi] else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(HexText.string(spi))") }
             defer { store(sa) }
             try handleChildSAUsage(&sa, inboundSPI: inboundSPI, bytes: bytes, packets: packets, now: now)
+        case .setLocalAddresses(let addresses):
+            localAddresses = addresses
+        case .updateLocalAddress(let spi, _):
+            guard sas[spi] != nil else { throw IKECoreError(.unknownName, "no IKE SA with SPI \(HexText.string(spi))") }
+            throw IKECoreError(.internalState, "moving an IKE SA to another local address is not implemented yet")
         }
     }
 
@@ -218,7 +225,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             return drop(.noIKESA, "no IKE SA for SPI \(HexText.string(localSPI)) (\(header.exchangeType))")
         }
         if header.isResponse {
-            handleResponse(&sa, decoded, bytes: message, from: remote, now: now)
+            handleResponse(&sa, decoded, bytes: message, from: remote, to: local, now: now)
         } else {
             handleRequest(&sa, decoded, bytes: message, from: remote, to: local, now: now)
         }

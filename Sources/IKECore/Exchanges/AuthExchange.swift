@@ -73,6 +73,7 @@ extension IKEEngine {
         }
         if !hasOtherSAs { payloads.append(.notify(NotifyPayload(type: .initialContact))) }
         payloads += windowSizeNotify
+        payloads += Self.mobikeSupported(peer)
         // RFC 5998 §3: "If the initiator does not wish to use public-key-based responder
         // authentication, it includes an EAP_ONLY_AUTHENTICATION notification payload
         // (16417) in message 3."
@@ -216,6 +217,7 @@ extension IKEEngine {
         sa.remoteIdentity = identity
         guard acceptConfigurationReply(&sa, payloads) else { return }
         sa.state = .established(EstablishedState(children: [], pending: nil))
+        noteMOBIKE(&sa, response: payloads)
         events.append(.ikeSAEstablished(name: sa.peer.name, localSPI: sa.localSPI, remoteSPI: sa.remoteSPI, isInitiator: true))
         // The notify says why the Child SA failed.
         for case .notify(let notify) in payloads where notify.type.isError {
@@ -455,7 +457,7 @@ extension IKEEngine {
             refuse(&sa, exchange: .ikeAuth, messageID: messageID, refusal)
             return close(&sa, IKECloseReason(.protocolError, refusal.text, cause: .malformedConfiguration))
         }
-        var response = response + configurationAnswer + windowSizeNotify
+        var response = response + configurationAnswer + windowSizeNotify + negotiateMOBIKE(&sa, request: payloads)
         // RFC 7296 §1.2: when the Child SA fails, "the IKE SA is still created"; the answer
         // carries the error notify instead. Without SA, TSi and TSr the peer asked for no
         // Child SA (RFC 6023).

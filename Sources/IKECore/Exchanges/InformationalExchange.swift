@@ -45,7 +45,9 @@ extension IKEEngine {
             }
             current.children.removeAll { $0.inboundSPI == inboundSPI }
             sa.state = .established(current)
-        case .livenessCheck?, .notification?, .createChildSA?, .rekeyIKESA?, nil:
+        case .notification?:
+            _ = handleReturnRoutabilityAnswer(&sa, payloads)
+        case .livenessCheck?, .createChildSA?, .rekeyIKESA?, nil:
             break
         }
     }
@@ -56,6 +58,13 @@ extension IKEEngine {
         var state = state
         var answer: [IKEPayload] = []
         var deleteIKESA = false
+        let path = sa.responsePath.map { IKEPath(local: $0.local, remote: $0.remote) } ?? sa.path
+        switch answerMOBIKE(&sa, payloads, messageID: messageID, path: path) {
+        case .success(let mobility): answer = mobility
+        case .failure(let refusal):
+            events.append(.negotiationRefused(remote: path.remote, reason: refusal))
+            return refuse(&sa, exchange: .informational, messageID: messageID, refusal)
+        }
         for delete in payloads.deletes {
             switch delete.protocolID {
             case .ike:
@@ -97,12 +106,13 @@ extension IKEEngine {
         respond(&sa, exchange: .informational, messageID: messageID, payloads: deleteIKESA ? [] : answer)
         if let refused, !deleteIKESA { return close(&sa, refused) }
         if deleteIKESA {
-            close(
+            return close(
                 &sa,
                 sa.replacedBy == nil
                     ? IKECloseReason(.deletedByPeer, "peer deleted the IKE SA")
                     : IKECloseReason(.rekeyed, "replaced by IKE SA \(HexText.string(sa.replacedBy ?? 0))"))
         }
+        sendReturnRoutabilityCheckIfDue(&sa, now: now)
     }
 }
 

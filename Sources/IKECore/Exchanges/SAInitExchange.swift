@@ -38,6 +38,7 @@ extension IKEEngine {
             role: .initiator, localSPI: makeLocalSPI(), remoteSPI: 0, local: local, remote: remote,
             natTraversalPort: configuration.natTraversalPort, peer: peer, state: .sentSAInitRequest(state))
         sa.queuedRequests = children.dropFirst().map { .createChildSA(child: $0.name) }
+        sa.isMOBIKEInitiator = true
         events.append(.ikeSAStarted(name: peer.name, localSPI: sa.localSPI, isInitiator: true))
         sendSAInitRequest(&sa, state, now: now)
         store(sa)
@@ -323,10 +324,11 @@ extension IKEEngine {
             responderNonce: responderNonce)
     }
 
-    /// NAT_DETECTION_SOURCE_IP and _DESTINATION_IP of a message we send (RFC 7296 §2.23).
-    /// With `encap = yes` the source hash is over an address and port we never use, so
-    /// the peer sees a NAT and both sides move to the NAT-T port.
-    private func natDetectionPayloads(_ sa: IKESA, initiatorSPI: UInt64, responderSPI: UInt64) -> [IKEPayload] {
+    /// NAT_DETECTION_SOURCE_IP and _DESTINATION_IP of a message we send (RFC 7296 §2.23),
+    /// over the SA's addresses (in an UPDATE_SA_ADDRESSES exchange, the new ones, RFC
+    /// 4555 §3.5). With `encap = yes` the source hash is over an address and port we
+    /// never use, so the peer sees a NAT and both sides move to the NAT-T port.
+    func natDetectionPayloads(_ sa: IKESA, initiatorSPI: UInt64, responderSPI: UInt64) -> [IKEPayload] {
         let source = sa.peer.forcesUDPEncapsulation
             ? IKEEndpointAddress(address: [UInt8](repeating: 0, count: sa.local.address.count), port: 0) : sa.local
         return [
@@ -344,21 +346,37 @@ extension IKEEngine {
     /// port 4500 for everything after IKE_SA_INIT. Either side notes whether its own
     /// address was translated, to send keepalives.
     private func floatIfBehindNAT(_ sa: inout IKESA, _ message: IKEMessage) {
-        let notifies = message.notifications
         let spiR: UInt64 = message.header.isResponse ? message.header.responderSPI : 0
+        guard noteNATs(&sa, message.notifications, initiatorSPI: message.header.initiatorSPI, responderSPI: spiR) else {
+            return
+        }
+        // RFC 4555 §3.3: "implementations that support both this specification and NAT
+        // Traversal MUST change to port 4500 if the correspondent also supports both, even
+        // if no NAT was detected between them". Whether the responder supports MOBIKE is
+        // known only after IKE_AUTH, so with MOBIKE on the initiator moves as soon as the
+        // responder shows NAT-T support, as strongSwan does.
+        // As strongSwan does, the peer's port changes only from IKE's own port 500 (or
+        // when we leave ours): a peer reached on another port already listens there.
+        if sa.isLocalBehindNAT || sa.isRemoteBehindNAT || sa.peer.isMOBIKEEnabled, sa.role == .initiator {
+            if sa.remote.port == 500 || sa.local.port != sa.natTraversalPort { sa.remote.port = sa.natTraversalPort }
+            sa.local.port = sa.natTraversalPort
+        }
+    }
+
+    /// Notes from the peer's NAT_DETECTION_*_IP notifications whether either side's
+    /// address was translated on the way between `sa.local` and `sa.remote` (RFC 7296
+    /// §2.23); `encap = yes` counts as our own NAT. Returns `false`, changing nothing,
+    /// when the notifications are missing (the peer does not support NAT-T).
+    func noteNATs(_ sa: inout IKESA, _ notifies: [NotifyPayload], initiatorSPI: UInt64, responderSPI: UInt64) -> Bool {
         let sources = notifies.filter { $0.type == .natDetectionSourceIP }.map(\.data)
         let destinations = notifies.filter { $0.type == .natDetectionDestinationIP }.map(\.data)
-        guard !sources.isEmpty, !destinations.isEmpty else { return }
+        guard !sources.isEmpty, !destinations.isEmpty else { return false }
         let peerHash = NATDetection.hash(
-            initiatorSPI: message.header.initiatorSPI, responderSPI: spiR, address: sa.remote.address, port: sa.remote.port)
+            initiatorSPI: initiatorSPI, responderSPI: responderSPI, address: sa.remote.address, port: sa.remote.port)
         let ourHash = NATDetection.hash(
-            initiatorSPI: message.header.initiatorSPI, responderSPI: spiR, address: sa.local.address, port: sa.local.port)
-        let behindNAT = !sources.contains(peerHash) || !destinations.contains(ourHash)
+            initiatorSPI: initiatorSPI, responderSPI: responderSPI, address: sa.local.address, port: sa.local.port)
         sa.isLocalBehindNAT = !destinations.contains(ourHash) || sa.peer.forcesUDPEncapsulation
         sa.isRemoteBehindNAT = !sources.contains(peerHash)
-        if behindNAT || sa.peer.forcesUDPEncapsulation, sa.role == .initiator {
-            sa.local.port = sa.natTraversalPort
-            sa.remote.port = sa.natTraversalPort
-        }
+        return true
     }
 }

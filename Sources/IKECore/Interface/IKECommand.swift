@@ -28,4 +28,13 @@ public enum IKECommand: Sendable {
     /// address (RFC 7296 §2.21.4), at most once per ``IKEEngine/invalidSPINoticeInterval``
     /// per IKE SA. Without such an SA nothing is sent.
     case reportInvalidSPI(spi: UInt32, remote: IKEEndpointAddress)
+    /// The host's route to the peer of IKE SA `localSPI` now leaves from `address` (an IP
+    /// address; the port stays the SA's), or the SA's local address is gone and `address`
+    /// is the new preferred source. With MOBIKE the original initiator moves the SA there
+    /// (UPDATE_SA_ADDRESSES, RFC 4555 §3.5); otherwise nothing moves.
+    case updateLocalAddress(localSPI: UInt64, address: [UInt8])
+    /// Every usable local address the host has now (no link-local ones, none of the data
+    /// plane's own device): what MOBIKE announces as additional addresses (RFC 4555 §3.6)
+    /// and tries when the current path is dead.
+    case setLocalAddresses([[UInt8]])
 }

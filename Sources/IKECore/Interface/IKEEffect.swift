@@ -2,6 +2,9 @@
 public enum IKEEffect: Sendable {
     case installChildSA(ChildSAInstallation)
     case removeChildSA(inboundSPI: UInt32, outboundSPI: UInt32)
+    /// An installed Child SA pair moved with its IKE SA: new outer addresses, or a switch
+    /// to or from UDP encapsulation; its keys and counters stay. No answer.
+    case updateChildSA(ChildSAPathUpdate)
     /// Sign these octets with the connection's private key (the engine holds no long-term
     /// private key). Answer with
     /// ``IKECompletion/signed(_:_:)`` through `handleCompletion(_:now:)`.

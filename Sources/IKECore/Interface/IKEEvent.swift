@@ -28,6 +28,11 @@ public enum IKEEvent: Sendable, Equatable {
     /// The IKE SA `oldSPI` was replaced by `newSPI` (RFC 7296 §2.18); `isInitiator` says
     /// whether we started the rekey (and so are the new SA's original initiator).
     case ikeSARekeyed(name: String, oldSPI: UInt64, newSPI: UInt64, isInitiator: Bool)
+    /// The IKE SA (and its Child SAs, ``IKEEffect/updateChildSA(_:)``) moved from one pair
+    /// of addresses to another.
+    case ikeSAAddressesUpdated(
+        name: String, localSPI: UInt64, oldLocal: IKEEndpointAddress, oldRemote: IKEEndpointAddress,
+        newLocal: IKEEndpointAddress, newRemote: IKEEndpointAddress, cause: IKEAddressUpdateCause)
     /// A datagram was dropped (or one of ours could not be sent); the reason's code and
     /// category are for counters and tests, its text for debug logs.
     case datagramDropped(IKEDropReason)

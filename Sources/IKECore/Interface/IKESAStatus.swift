@@ -28,8 +28,12 @@ public struct IKESAStatus: Sendable, Equatable {
     public var rekeyAt: IKEInstant?
     public var reauthAt: IKEInstant?
     public var expiresAt: IKEInstant?
-    /// The SA runs on the NAT-T port: a NAT was detected (or encapsulation forced).
+    /// The SA runs on the NAT-T port: a NAT was detected, encapsulation is forced, or
+    /// MOBIKE moved it there (RFC 4555 §3.3).
     public var isOnNATTraversalPort: Bool
+    /// The Child SAs' ESP travels in UDP (RFC 3948): a NAT was detected on either side,
+    /// or encapsulation is forced (`encap = yes` on either side).
+    public var isUDPEncapsulated: Bool
     /// NAT detection found this side's address translated (or encapsulation is forced
     /// from this side): it sends NAT keepalives (RFC 3948 §2.3).
     public var isLocalBehindNAT: Bool
@@ -40,6 +44,13 @@ public struct IKESAStatus: Sendable, Equatable {
     /// Responder: the EAP identity the peer proved (RFC 7296 §2.16), when EAP
     /// authenticated it.
     public var remoteEAPIdentity: String? = nil
+    /// Both sides sent MOBIKE_SUPPORTED (RFC 4555 §3.1).
+    public var isMOBIKENegotiated = false
+    /// How many times the SA moved to other addresses (MOBIKE or a NAT mapping change).
+    public var addressUpdates = 0
+    /// The peer's other addresses it announced (ADDITIONAL_IP4_ADDRESS and
+    /// ADDITIONAL_IP6_ADDRESS, RFC 4555 §3.6).
+    public var peerAdditionalAddresses: [[UInt8]] = []
     public var children: [ChildSAStatus]
 }
 

@@ -26,6 +26,10 @@ public struct IKEDropReason: Hashable, Sendable, CustomStringConvertible {
         public static let missingPayload = Code(rawValue: 5)
         /// A fragment whose Fragment Number or Total Fragments is out of range (RFC 7383 §2.5).
         public static let invalidFragment = Code(rawValue: 6)
+        /// A notification whose data has the wrong form for its type (an
+        /// ADDITIONAL_IP4_ADDRESS that is not four octets, RFC 4555 §4.2.2) in a message
+        /// that cannot be refused (a response); the notification is ignored.
+        public static let malformedNotification = Code(rawValue: 7)
 
         // Misbehaving.
         /// An SK message or SKF fragment failed its integrity check or did not decrypt
@@ -80,7 +84,7 @@ public struct IKEDropReason: Hashable, Sendable, CustomStringConvertible {
         public var category: IKEPeerErrorCategory {
             switch self {
             case .malformedMessage, .payloadRulesBroken, .unclassifiableDatagram, .espPacket, .missingPayload,
-                .invalidFragment:
+                .invalidFragment, .malformedNotification:
                 .malformed
             case .integrityCheckFailed, .responseMismatch, .unusableCookie, .tooManyFragments, .messageTooLarge:
                 .misbehaving
@@ -105,6 +109,7 @@ public struct IKEDropReason: Hashable, Sendable, CustomStringConvertible {
             case .espPacket: "esp_packet"
             case .missingPayload: "missing_payload"
             case .invalidFragment: "invalid_fragment"
+            case .malformedNotification: "malformed_notification"
             case .integrityCheckFailed: "integrity_check_failed"
             case .responseMismatch: "response_mismatch"
             case .unusableCookie: "unusable_cookie"

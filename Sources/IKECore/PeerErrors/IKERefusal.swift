@@ -49,6 +49,10 @@ public struct IKERefusal: Error, Hashable, Sendable, CustomStringConvertible {
         /// No virtual IP could be assigned for the initiator's CFG_REQUEST (RFC 7296
         /// §3.15.4); no Child SA is created in that IKE_AUTH.
         public static let internalAddressFailure = Code(rawValue: 20)
+        /// An address update carried NO_NATS_ALLOWED whose addresses and ports are not
+        /// those of the IP header (RFC 4555 §3.9): a NAT (or an attacker) rewrote them;
+        /// the SA does not move.
+        public static let unexpectedNATDetected = Code(rawValue: 21)
 
         /// The Notify type that refuses a request for this cause (RFC 7296 §3.10.1).
         public var notifyType: NotifyMessageType {
@@ -63,6 +67,7 @@ public struct IKERefusal: Error, Hashable, Sendable, CustomStringConvertible {
             case .authenticationFailed: .authenticationFailed
             case .unsupportedCriticalPayload: .unsupportedCriticalPayload
             case .internalAddressFailure: .internalAddressFailure
+            case .unexpectedNATDetected: .unexpectedNATDetected
             default: .invalidSyntax
             }
         }
@@ -73,7 +78,7 @@ public struct IKERefusal: Error, Hashable, Sendable, CustomStringConvertible {
             case .malformedRequest, .invalidKeyExchangeValue: .malformed
             case .exchangeNotAllowed, .childSANotAllowed, .authenticationFailed, .childSALimitReached: .misbehaving
             case .noProposalChosen, .noMatchingConnection, .trafficSelectorsUnacceptable, .keyExchangeGroupMismatch,
-                .unsupportedCriticalPayload:
+                .unsupportedCriticalPayload, .unexpectedNATDetected:
                 .incompatible
             case .collision, .childSANotFound, .ikeSAReplaced: .stale
             case .internalAddressFailure: .local
@@ -99,6 +104,7 @@ public struct IKERefusal: Error, Hashable, Sendable, CustomStringConvertible {
             case .noMatchingConnection: "no_matching_connection"
             case .unsupportedCriticalPayload: "unsupported_critical_payload"
             case .internalAddressFailure: "internal_address_failure"
+            case .unexpectedNATDetected: "unexpected_nat_detected"
             default: "code_\(rawValue)"
             }
         }

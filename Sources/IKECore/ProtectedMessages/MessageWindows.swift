@@ -11,7 +11,8 @@ extension IKEEngine {
     // MARK: Receiving
 
     mutating func handleResponse(
-        _ sa: inout IKESA, _ message: IKEMessage, bytes: ByteBuffer, from remote: IKEEndpointAddress, now: IKEInstant
+        _ sa: inout IKESA, _ message: IKEMessage, bytes: ByteBuffer, from remote: IKEEndpointAddress,
+        to local: IKEEndpointAddress, now: IKEInstant
     ) {
         // RFC 7296 §2.1: a response that does not match an outstanding request is
         // dropped (late, replayed, or never asked for).
@@ -42,6 +43,7 @@ extension IKEEngine {
             return drop(.payloadRulesBroken, "\(message.header.exchangeType) response: decrypted payloads break the rules")
         }
         sa.outstanding = nil
+        followNATMappingChange(&sa, to: IKEPath(local: local, remote: remote), isNewMessage: true)
         switch message.header.exchangeType {
         case .ikeAuth: handleAuthResponse(&sa, payloads, now: now)
         case .createChildSA: handleCreateChildSAResponse(&sa, payloads, now: now)
@@ -87,11 +89,16 @@ extension IKEEngine {
         case .failure(let error): return refuseUndecodableRequest(&sa, message.header, error, from: remote)
         }
         // The SA itself moves with IKE_AUTH, where the initiator may have moved to port
-        // 4500 (RFC 7296 §2.23; strongSwan forces this update too), and later only with a
-        // peer behind a NAT (``IKESA/followsPeerAddress``).
-        if sa.state.isAwaitingAuthRequest || sa.followsPeerAddress {
+        // 4500 (RFC 7296 §2.23, RFC 4555 §3.3: "The addresses in the IKE_SA are
+        // initialized from the IP header of the first IKE_AUTH request"; strongSwan forces
+        // this update too), during further IKE_AUTH rounds with a peer behind a NAT
+        // (``IKESA/followsPeerAddress``), and once established as a NAT mapping change.
+        if sa.state.isAwaitingAuthRequest || (!sa.state.isEstablished && sa.followsPeerAddress) {
             sa.remote = remote
             sa.local = local
+        } else {
+            followNATMappingChange(
+                &sa, to: IKEPath(local: local, remote: remote), isNewMessage: sa.isNewestRequest(messageID))
         }
         guard
             let rules = IKEMessageRules.rules(for: message.header.exchangeType, isResponse: false),

@@ -13,6 +13,7 @@ extension IKEEngine {
     /// Sends queued requests while the window is free. A queued Delete of the IKE SA
     /// goes first and makes the rest moot.
     mutating func sendQueuedRequest(_ sa: inout IKESA, now: IKEInstant) {
+        if !sa.queuedRequests.contains(.deleteIKESA) { sendReturnRoutabilityCheckIfDue(&sa, now: now) }
         while sa.outstanding == nil, sa.state.isEstablished, !sa.queuedRequests.isEmpty {
             let next: QueuedRequest
             if sa.queuedRequests.contains(.deleteIKESA) {

@@ -10,6 +10,7 @@ extension IKEEngine {
     mutating func retransmitIfDue(_ sa: inout IKESA, now: IKEInstant) {
         guard var request = sa.outstanding, request.deadline <= now else { return }
         if request.attempt >= configuration.retransmission.tries {
+            if abandonReturnRoutabilityCheck(&sa, now: now) { return }
             return close(
                 &sa,
                 IKECloseReason(

@@ -201,6 +201,7 @@ extension IKEEngine {
             sa.isFragmentationNegotiated = old.isFragmentationNegotiated
             sa.isLocalBehindNAT = old.isLocalBehindNAT
             sa.isRemoteBehindNAT = old.isRemoteBehindNAT
+            inheritMobility(from: old, to: &sa)
             return sa
         } catch {
             return nil

@@ -79,6 +79,18 @@ struct IKESA: Sendable {
     /// NAT detection found the peer's address translated (or the peer pretends it was,
     /// `encap = yes`): its address may change under us (``followsPeerAddress``).
     var isRemoteBehindNAT = false
+    /// Both sides sent MOBIKE_SUPPORTED in IKE_AUTH (RFC 4555 §3.1); a rekeyed IKE SA
+    /// inherits it.
+    var isMOBIKENegotiated = false
+    /// How many times the SA moved (``IKEEvent/ikeSAAddressesUpdated(name:localSPI:oldLocal:oldRemote:newLocal:newRemote:cause:)``).
+    var addressUpdates = 0
+    /// The peer's additional addresses (RFC 4555 §3.6), replaced by each announcement.
+    var peerAdditionalAddresses: [[UInt8]] = []
+    /// RFC 4555's "initiator": "the party who originally initiated the first IKE_SA (in a
+    /// series of possibly several rekeyed IKE_SAs)" (§2); it decides where the SAs go.
+    var isMOBIKEInitiator = false
+    /// The responder's side of address updates (``MOBIKEResponderState``).
+    var mobikeResponder = MOBIKEResponderState()
     /// Where the response to the request being handled goes: the addresses it came
     /// between (RFC 7296 §2.11). Set only while a request is handled.
     var responsePath: (local: IKEEndpointAddress, remote: IKEEndpointAddress)?
@@ -168,6 +180,13 @@ struct IKESA: Sendable {
         }
     }
 
+    /// Whether the peer's request `messageID` (in the window, not yet processed) is newer
+    /// than every request processed before: with a window larger than one an older one may
+    /// arrive late (RFC 7296 §2.3).
+    func isNewestRequest(_ messageID: UInt32) -> Bool {
+        processedAheadRequestIDs.allSatisfy { $0 &- expectedRequestID < messageID &- expectedRequestID }
+    }
+
     /// Records that the peer's request `messageID` was processed, moving the window.
     mutating func markProcessed(requestID messageID: UInt32) {
         guard messageID == expectedRequestID else {
@@ -211,8 +230,10 @@ struct IKESA: Sendable {
             local: local, remote: remote, localIdentity: peer.localIdentity, remoteIdentity: remoteIdentity,
             transforms: negotiatedTransforms, establishedAt: establishedAt, rekeyAt: lifetime?.rekeyAt,
             reauthAt: lifetime?.reauthAt, expiresAt: lifetime?.expiresAt, isOnNATTraversalPort: isOnNATTraversalPort,
-            isLocalBehindNAT: isLocalBehindNAT, virtualIPs: assignedVirtualIPs,
+            isUDPEncapsulated: isUDPEncapsulated, isLocalBehindNAT: isLocalBehindNAT, virtualIPs: assignedVirtualIPs,
             peerVirtualIPs: addressesLeasedToPeer?.map(\.address) ?? [], remoteEAPIdentity: remoteEAPIdentity,
+            isMOBIKENegotiated: isMOBIKENegotiated, addressUpdates: addressUpdates,
+            peerAdditionalAddresses: peerAdditionalAddresses,
             children: state.children.map {
                 ChildSAStatus(
                     name: $0.name, inboundSPI: $0.inboundSPI, outboundSPI: $0.outboundSPI,
@@ -223,7 +244,16 @@ struct IKESA: Sendable {
     }
 
     /// Whether the SA runs on the NAT-T port, where IKE messages follow the non-ESP
-    /// marker (which the host's socket adds and removes) and Child SAs are
-    /// UDP-encapsulated (RFC 3948 §2.2, RFC 7296 §2.23).
+    /// marker (which the host's socket adds and removes) (RFC 3948 §2.2). With MOBIKE the
+    /// SA is there even without a NAT (RFC 4555 §3.3), so the port alone does not say
+    /// whether ESP is encapsulated (``isUDPEncapsulated``).
     var isOnNATTraversalPort: Bool { local.port == natTraversalPort || remote.port == natTraversalPort }
+
+    /// Whether the Child SAs' ESP travels in UDP (RFC 3948): on the NAT-T port, and a NAT
+    /// was detected on either side, or one side pretends so (`encap = yes`). RFC 7296
+    /// §2.23: "When either side is using port 4500, sending ESP with UDP encapsulation is
+    /// not required ... However, if a NAT is detected, both devices MUST use UDP
+    /// encapsulation for ESP." As in strongSwan, an SA that moved to port 4500 only for
+    /// MOBIKE keeps raw ESP.
+    var isUDPEncapsulated: Bool { isOnNATTraversalPort && (isLocalBehindNAT || isRemoteBehindNAT) }
 }

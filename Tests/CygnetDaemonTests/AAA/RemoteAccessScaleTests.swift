@@ -42,7 +42,7 @@ struct RemoteAccessScaleTests {
                 return await withCheckedContinuation { continuation in
                     completer.complete(effect) { continuation.resume(returning: $0) }
                 }
-            case .releaseAddresses, .installChildSA, .removeChildSA, .addVirtualIPs, .removeVirtualIPs:
+            case .releaseAddresses, .installChildSA, .removeChildSA, .updateChildSA, .addVirtualIPs, .removeVirtualIPs:
                 completer.complete(effect) { _ in }
                 return nil
             }

@@ -67,4 +67,24 @@ struct EngineObserverTests {
         observer.observe(refusal, shard: 0)
         #expect(lines.all.count == 1 && lines.all[0].metadata["suppressed"] == nil)
     }
+
+    @Test("An IKE SA that moved is logged old → new and counted by cause (cygnet_ike_address_updates_total{cause})")
+    func addressUpdatesCountedByCause() {
+        let lines = CapturingLogHandler.Lines()
+        let observer = Self.observer(lines, second: NIOLockedValueBox(0))
+        let old = IKEEndpointAddress(address: [192, 0, 2, 1], port: 4500)
+        let new = IKEEndpointAddress(address: [192, 0, 2, 77], port: 4500)
+        for cause in [IKEAddressUpdateCause.mobike, .mobike, .natMappingChange] {
+            observer.observe(
+                .ikeSAAddressesUpdated(
+                    name: "rw", localSPI: 7, oldLocal: old, oldRemote: Self.remote, newLocal: new, newRemote: Self.remote,
+                    cause: cause),
+                shard: 0)
+        }
+        let page = observer.metrics.render().split(separator: "\n")
+        #expect(page.contains(#"cygnet_ike_address_updates_total{cause="mobike"} 2"#))
+        #expect(page.contains(#"cygnet_ike_address_updates_total{cause="nat_mapping_change"} 1"#))
+        #expect(lines.all.count == 3 && lines.all.allSatisfy { $0.metadata["cause"] != nil })
+        #expect(lines.all[0].message.contains("\(old) - \(Self.remote) → \(new) - \(Self.remote)"))
+    }
 }

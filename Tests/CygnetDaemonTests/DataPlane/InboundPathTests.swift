@@ -31,13 +31,14 @@ struct InboundPathTests {
         let unknownSPIs = NIOLockedValueBox<[UInt32]>([])
         let peer: NIOLockedValueBox<ESPSecurityAssociation>
 
-        init(nullEncryption: Bool = false) throws {
+        /// `extraLocal`: more addresses with a NAT-T socket, beside ``InboundPathTests/local``.
+        init(nullEncryption: Bool = false, extraLocal: [IKEEndpointAddress] = []) throws {
             let ike = self.ike
             let unknownSPIs = self.unknownSPIs
             var settings = DaemonSettings()
             settings.dataPlane = false
             natTraversal = try NATTraversalSockets(
-                addresses: [InboundPathTests.local], port: 0, logger: Logger(label: "test"),
+                addresses: [InboundPathTests.local] + extraLocal, port: 0, logger: Logger(label: "test"),
                 deliverIKE: { message, _, _ in ike.withLockedValue { $0.append(message) } })
             dataPlane = try DataPlane(
                 natTraversal: natTraversal, settings: settings, logger: Logger(label: "test"),
@@ -89,7 +90,7 @@ struct InboundPathTests {
         func handle(in buffer: inout [UInt8], at range: Range<Int>) -> [UInt8]? {
             var esp: InboundWorker? = InboundWorker(dataPlane: dataPlane)
             defer { esp?.deallocate() }
-            let socket = natTraversal.sockets.values.first!
+            let socket = natTraversal.socket(for: InboundPathTests.local)!
             let from = SocketAddressStorage(InboundPathTests.remote).storage
             return buffer.withUnsafeMutableBytes { buffer in
                 let datagram = UnsafeMutableRawBufferPointer(rebasing: buffer[range])

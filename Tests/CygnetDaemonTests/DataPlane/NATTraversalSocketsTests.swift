@@ -55,6 +55,32 @@ struct NATTraversalSocketsTests {
         try await peer.close()
     }
 
+    @Test("A socket added after start receives on the running thread; a removed one leaves the set, and sends fall back to its family's other socket")
+    func socketsFollowAddresses() async throws {
+        let delivered = NIOLockedValueBox<[IKEEndpointAddress]>([])
+        let first = IKEEndpointAddress(address: [127, 0, 0, 1], port: 0)
+        let added = IKEEndpointAddress(address: [127, 0, 0, 5], port: 0)
+        let sockets = try NATTraversalSockets(
+            addresses: [first], port: 0, logger: Logger(label: "test"),
+            deliverIKE: { _, _, local in delivered.withLockedValue { $0.append(local) } })
+        sockets.start(dataPlane: nil)
+        defer { sockets.stop() }
+        try sockets.add(added)
+        let socket = try #require(sockets.sockets[added])
+        let port = try #require(socket.localPort)
+        let peer = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let destination = try SocketAddress(ipAddress: "127.0.0.5", port: Int(port))
+        try await peer.writeAndFlush(AddressedEnvelope(remoteAddress: destination, data: ByteBuffer(bytes: [0, 0, 0, 0, 1, 2, 3, 4])))
+        #expect(await eventually { delivered.withLockedValue { $0 } == [added] })
+        try await peer.close()
+
+        sockets.remove(added)
+        #expect(sockets.sockets[added] == nil && sockets.boundAddresses == [first])
+        #expect(sockets.socket(for: added) === sockets.sockets[first])
+        // Still open while something holds it (a Child SA's path).
+        #expect(socket.localPort == port)
+    }
+
     /// Polls `condition` for up to 10 s (a hang guard, not a timing assertion).
     func eventually(_ condition: () -> Bool) async -> Bool {
         for _ in 0..<1000 {
