@@ -125,6 +125,8 @@
 #       MOBIKE and with its path gone, reauthenticates (5.9.8: deletes the IKE SA, then a
 #       new one from .11), so both sides show new IKE SPIs from the new address, the new
 #       IKE SA has no address update, cygnetd logs no MOBIKE move, and pings resume within 3 s.
+#       (The old IKE SA follows charon's DELETE from 192.0.2.11:500 as a NAT mapping change,
+#       as charon does as gateway: libipsec fakes a NAT. The count of these is logged.)
 #   rebind-strongswan, rebind-nomobike-strongswan   strongSwan's client behind cyg-m's
 #       masquerade (lab_net_up nat, dpd_delay = 2s), the Cygnet gateway, MOBIKE on or off
 #       on both; under ping the NAT maps UDP to ports 41000-41999 and conntrack -F forgets
