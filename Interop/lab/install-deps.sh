@@ -9,5 +9,5 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
     strongswan-charon strongswan-swanctl strongswan-pki charon-cmd \
     libcharon-extra-plugins libcharon-extauth-plugins libstrongswan-extra-plugins \
     libstrongswan-standard-plugins \
-    tshark iproute2 iptables nftables procps \
+    tshark iproute2 iptables nftables conntrack procps \
     iperf3 iputils-ping python3 freeradius

@@ -21,6 +21,7 @@
 # CYGNETD / CYGNET name the binaries (default: .build/debug/ of this checkout);
 # PEER_KEYLOG=1 turns on cygnetd's ESP key log ($(lab_dir SIDE)/esp-keys.log);
 # PEER_CYGNET_EXTRA: more lines for every cygnetd's `cygnet { }` section;
+# PEER_CYGNET_LISTEN: cygnetd's listen (default: lab_outer's address of its side);
 # PEER_CHARON_EXTRA: more lines for every charon's `charon { }` section, e.g.
 # PEER_QUIET_NET below (charon logs every ESP packet it sends at net = 2).
 
@@ -100,7 +101,7 @@ peer_cygnetd_start() {
     {
         echo
         echo "cygnet {"
-        echo "    listen = $(lab_outer "$side")"
+        echo "    listen = ${PEER_CYGNET_LISTEN:-$(lab_outer "$side")}"
         echo "    control_socket = $(peer_socket "$side")"
         echo "    retransmit_timeout = 1s"
         echo "    retransmit_base = 1.4"

@@ -108,6 +108,33 @@
 #       EAP_ONLY_AUTHENTICATION, no AUTH but the two from the MSK and no CERT cross the
 #       wire (decrypted capture), charon's log names EAP_TLS and its MSK (and, as road
 #       warrior, mutual EAP-only), both sides agree, pings go through the tunnel.
+# Mobility (MOBIKE, RFC 4555; NAT rebinding, RFC 7296 §2.23); each prints the pings lost
+# across the event, the longest silence between two replies and how soon a request sent
+# after the event was answered (ping -D every 0.1 s, ping_gap.py):
+#   mobike-{strongswan,cygnet}   the road warrior on the left (no local_addrs, vips =
+#       0.0.0.0, mobike = yes) gets 10.3.0.1 from the gateway's pool (right, mobike = yes);
+#       its outer address moves in its namespace (the new address added on veth-l, the old
+#       one deleted a second later, the subnet's route from the new one): 192.0.2.1 -> .11
+#       under ping (replies again within 2 s), .11 -> .12 under iperf3 (8 s, must end
+#       without error). After each move both sides show the same IKE SA (SPIs) between the
+#       new address and the gateway, and Cygnet counts 1, then 2 address updates; the name
+#       says who is the road warrior. As road warrior cygnetd listens on 0.0.0.0 and learns
+#       of the move by itself (no command).
+#   mobike-off-strongswan   strongSwan's road warrior offers MOBIKE, the Cygnet gateway has
+#       mobike = no; the road warrior moves 192.0.2.1 -> .11 under ping: charon, without
+#       MOBIKE and with its path gone, reauthenticates (5.9.8: deletes the IKE SA, then a
+#       new one from .11), so both sides show new IKE SPIs from the new address, the new
+#       IKE SA has no address update, cygnetd logs no MOBIKE move, and pings resume within 3 s.
+#       (The old IKE SA follows charon's DELETE from 192.0.2.11:500 as a NAT mapping change,
+#       as charon does as gateway: libipsec fakes a NAT. The count of these is logged.)
+#   rebind-strongswan, rebind-nomobike-strongswan   strongSwan's client behind cyg-m's
+#       masquerade (lab_net_up nat, dpd_delay = 2s), the Cygnet gateway, MOBIKE on or off
+#       on both; under ping the NAT maps UDP to ports 41000-41999 and conntrack -F forgets
+#       the old mapping. The gateway's ESP to the old port is lost until charon's DPD
+#       (nothing inbound for 2 s) reaches it from the new port: without MOBIKE the gateway
+#       follows that request; with MOBIKE the DPD carries NAT_DETECTION payloads, charon
+#       sees its mapping changed and sends UPDATE_SA_ADDRESSES. Then the same IKE SA runs
+#       from the new port (one address update) and pings resume within 7 s.
 # INTEROP_CYGNET=strongswan runs charon where a scenario puts cygnetd: a self-test of the
 # harness (strongSwan on both sides); checks of Cygnet's own behaviour are skipped.
 set -euo pipefail
@@ -140,6 +167,7 @@ SCENARIOS+=(windows-strongswan apple-strongswan android-strongswan)
 SCENARIOS+=(eap-tls-cygnet eap-tls-strongswan)
 SCENARIOS+=(eap-only-cygnet eap-only-strongswan)
 SCENARIOS+=(eap-tls-vip-cygnet eap-tls-vip-strongswan)
+SCENARIOS+=(mobike-strongswan mobike-cygnet mobike-off-strongswan rebind-strongswan rebind-nomobike-strongswan)
 
 if [[ ${1:-} == list ]]; then printf '%s\n' "${SCENARIOS[@]}"; exit 0; fi
 SCENARIO=${1:?usage: run.sh SCENARIO (see run.sh list)}
@@ -154,10 +182,11 @@ command -v python3 >/dev/null || missing+=("python3: apt-get install python3")
 [[ -x $CYGNETD && -x $CYGNET ]] || missing+=("cygnetd and cygnet: swift build (looked for $CYGNETD and $CYGNET)")
 case $SCENARIO in
 traffic-* | encap-* | pair-* | nat-* | rekey-load-* | pfs-* | children-* | ipv6-ts-* | vip-* | eap-vip-* | eap-radius-* | eap-tls-vip-* | \
-    windows-* | apple-* | android-*)
+    windows-* | apple-* | android-* | mobike-* | rebind-*)
     command -v iperf3 >/dev/null || missing+=("iperf3: apt-get install iperf3")
     command -v ping >/dev/null || missing+=("ping: apt-get install iputils-ping")
-    command -v nft >/dev/null || [[ $SCENARIO != nat-* ]] || missing+=("nftables: apt-get install nftables")
+    command -v nft >/dev/null || [[ $SCENARIO != nat-* && $SCENARIO != rebind-* ]] || missing+=("nftables: apt-get install nftables")
+    command -v conntrack >/dev/null || [[ $SCENARIO != rebind-* ]] || missing+=("conntrack: apt-get install conntrack")
     command -v freeradius >/dev/null || [[ $SCENARIO != eap-radius-* ]] || missing+=("FreeRADIUS: apt-get install freeradius")
     ;;
 esac
@@ -1061,8 +1090,242 @@ plugins { resolve { load = yes
     fi
 }
 
+# --- mobility: MOBIKE (RFC 4555) and NAT rebinding (RFC 7296 §2.23) -------------------
+
+# The key of an IKE SA's address-update count (IKESAStatus.addressUpdates) in
+# `cygnet status --json`, absent while it is 0.
+ADDRESS_UPDATES_KEY=address-updates
+
+# sa_show SIDE: "INITIATOR-SPI RESPONDER-SPI LOCAL-HOST REMOTE-HOST REMOTE-PORT
+# ADDRESS-UPDATES MOBIKE" of SIDE's one ESTABLISHED IKE SA (all "-" unless exactly one;
+# MOBIKE: yes when `cygnet status --json` says it was negotiated, else no).
+sa_show() {
+    peer_sas "$1" 2>/dev/null | python3 -c '
+import json, sys
+sas = [sa for sa in json.load(sys.stdin) if str(sa.get("state", "")).upper() == "ESTABLISHED"]
+if len(sas) != 1:
+    sys.exit(1)
+sa = sas[0]
+print(*(sa.get(key, "-") for key in ("initiator-spi", "responder-spi", "local-host", "remote-host", "remote-port")),
+      sa.get(sys.argv[1], 0), "yes" if sa.get("mobike") is True else "no")' "$ADDRESS_UPDATES_KEY" ||
+        echo "- - - - - - -"
+}
+
+# move_address SIDE OLD NEW: SIDE's outer address moves on its veth (a /24 of the v4
+# lab): NEW added beside OLD, a second later OLD deleted (promote_secondaries keeps NEW),
+# the subnet's route from NEW. EVENT_AT: the moment OLD went (seconds since the epoch).
+move_address() {
+    local side=$1 old=$2 new=$3 ns dev
+    ns=$(ns_of "$side")
+    dev=veth-${side:0:1}
+    ip netns exec "$ns" sysctl -q -w "net.ipv4.conf.$dev.promote_secondaries=1"
+    ip -n "$ns" addr add "$new/24" dev "$dev"
+    sleep 1
+    ip -n "$ns" addr del "$old/24" dev "$dev"
+    EVENT_AT=$(date +%s.%N)
+    ip -n "$ns" route replace 192.0.2.0/24 dev "$dev" src "$new"
+    lab_log "$side moved from $old to $new"
+}
+
+# nat_rebind: the masquerade in cyg-m maps UDP to ports 41000-41999 from now on and
+# conntrack forgets every mapping, so the client's next datagram leaves the NAT from
+# another port. EVENT_AT: the moment of the flush.
+nat_rebind() {
+    ip netns exec "$NS_M" nft -f - <<'NFT' || fail "nft: could not change the masquerade"
+flush chain ip cygnat post
+add rule ip cygnat post oifname "veth-mr" meta l4proto udp masquerade to :41000-41999
+add rule ip cygnat post oifname "veth-mr" masquerade
+NFT
+    ip netns exec "$NS_M" conntrack -F 2>/dev/null || fail "conntrack -F in $NS_M"
+    EVENT_AT=$(date +%s.%N)
+    lab_log "NAT mappings flushed; UDP now leaves cyg-m from ports 41000-41999"
+}
+
+# ping_across FROM COUNT WITHIN EVENT...: COUNT pings 0.1 s apart from FROM's inner
+# address to the other side's; 3 s in, the command EVENT... runs (it sets EVENT_AT).
+# Logs the losses (ping_gap.py) and fails unless a request sent after the event got its
+# reply within WITHIN seconds of it. PING_RESULT: the line logged.
+ping_across() {
+    local from=$1 count=$2 within=$3 pid log=$LAB_RUN/ping-across.log rc
+    shift 3
+    ip netns exec "$(ns_of "$from")" ping -D -n -i 0.1 -W 1 -c "$count" -I "$(lab_inner "$from")" \
+        "$(lab_inner "$(other_side "$from")")" >"$log" 2>&1 &
+    pid=$!
+    lab_track ping "$pid"
+    sleep 3
+    "$@"
+    wait "$pid" || true
+    PING_RESULT=$(python3 "$HERE/ping_gap.py" "$log" "$count" "$EVENT_AT" --within "$within") && rc=0 || rc=$?
+    lab_log "ping $from -> $(other_side "$from") across '$*': $PING_RESULT"
+    ((rc == 0)) || fail "pings did not resume within $within s of '$*'"
+}
+
+# iperf_across FROM SECS EVENT...: iperf3 TCP from FROM to the other side for SECS s; 3 s
+# in, EVENT... runs. The run must end without an error and move data.
+iperf_across() {
+    local from=$1 secs=$2 pid rc mbps retr bytes zero out=$LAB_RUN/iperf-across.json
+    shift 2
+    iperf_server "$(other_side "$from")"
+    iperf_run "$from" "$secs" "$out" -i 1 &
+    pid=$!
+    sleep 3
+    "$@"
+    wait "$pid" && rc=0 || rc=$?
+    read -r mbps retr bytes zero <<<"$(iperf_summary "$out")"
+    lab_log "iperf3 $from -> $(other_side "$from") across '$*' ($secs s): exit $rc, $mbps Mbit/s, $bytes bytes, $retr retransmits, $zero intervals without data"
+    ((rc == 0)) || fail "iperf3 across '$*' exited $rc: $(head -c 400 "$out.err") $(grep -m1 '"error"' "$out")"
+    ((bytes > 100000)) || fail "iperf3 across '$*' moved only $bytes bytes"
+}
+
+# wait_sa SIDE FIELD PATTERN: until field FIELD (1-7, as sa_show) of SIDE's IKE SA
+# matches the extended regular expression PATTERN, whole (10 s at most).
+wait_sa() {
+    local side=$1 field=$2 value=$3 i now
+    for ((i = 0; i < 50; i++)); do
+        now=$(sa_show "$side")
+        [[ $(cut -d' ' -f"$field" <<<"$now") =~ ^($value)$ ]] && return 0
+        sleep 0.2
+    done
+    fail "$side's IKE SA shows '$now' (sa_show), want field $field = $value"
+}
+
+# same_ike_sa SIDE BEFORE: SIDE's IKE SA has the SPIs of BEFORE (an earlier sa_show).
+same_ike_sa() {
+    local now
+    now=$(sa_show "$1")
+    [[ $(cut -d' ' -f1,2 <<<"$now") == "$(cut -d' ' -f1,2 <<<"$2")" ]] ||
+        fail "$1's IKE SA changed: before '$2', now '$now' (want the same SPIs)"
+}
+
+# address_updates_are N CAUSE [MOBIKE]: the Cygnet side's IKE SA shows N address updates
+# (and MOBIKE negotiated, yes or no) in its status, and cygnetd logged N moves for CAUSE
+# (mobike, nat_mapping_change) in all (skipped for a stand-in).
+address_updates_are() {
+    is_standin && return 0
+    local now logged
+    now=$(sa_show "$CYG_SIDE")
+    [[ $(cut -d' ' -f6 <<<"$now") == "$1" ]] ||
+        fail "Cygnet's IKE SA shows $ADDRESS_UPDATES_KEY '$(cut -d' ' -f6 <<<"$now")', want $1 ($now)"
+    [[ -z ${3:-} || $(cut -d' ' -f7 <<<"$now") == "$3" ]] ||
+        fail "Cygnet's IKE SA shows MOBIKE negotiated '$(cut -d' ' -f7 <<<"$now")', want $3 ($now)"
+    logged=$(grep -c "IKE SA moved ($2)" "$(peer_log "$CYG_SIDE")" || true)
+    ((logged == $1)) || fail "cygnetd logged $logged moves for $2, want $1: $(grep "IKE SA moved" "$(peer_log "$CYG_SIDE")" | tail -3)"
+}
+
+# mobike CLIENT: the road warrior on the left (CLIENT: cygnet or strongswan; the gateway on
+# the right is the other) gets a virtual IP, then its outer address moves twice while the
+# tunnel carries traffic: 192.0.2.1 -> .11 under ping, .11 -> .12 under iperf3. After each
+# move the same IKE SA (SPIs) runs from the new address on both sides, and Cygnet counts it.
+mobike() {
+    local client=$1 before_l before_r new first_move
+    lab_net_up v4
+    [[ $client == cygnet ]] && PEER_CYGNET_LISTEN=0.0.0.0
+    traffic_setup "$(scenario_dir mobike)" "$([[ $client == cygnet ]] && echo left || echo right)"
+    peer_initiate left || fail "initiate (left, $client)"
+    wait_tunnel
+    LAB_VIRTUAL_IP=10.3.0.1
+    IPERF_FROM=$LAB_VIRTUAL_IP
+    before_l=$(sa_show left)
+    before_r=$(sa_show right)
+    lab_log "before: road warrior $before_l; gateway $before_r"
+    ping_across left 80 2 move_address left 192.0.2.1 192.0.2.11
+    first_move=$PING_RESULT
+    for new in 192.0.2.11 192.0.2.12; do
+        [[ $new == 192.0.2.12 ]] && iperf_across left 8 move_address left 192.0.2.11 192.0.2.12
+        wait_sa left 3 "$new"
+        wait_sa right 4 "$new"
+        same_ike_sa left "$before_l"
+        same_ike_sa right "$before_r"
+        address_updates_are "$([[ $new == 192.0.2.11 ]] && echo 1 || echo 2)" mobike yes
+        lab_log "after the move to $new: road warrior $(sa_show left); gateway $(sa_show right)"
+        wait_agree 1
+    done
+    # charon's word for it: the road warrior asked, the gateway followed
+    case $client in
+    strongswan) grep -q "requesting address change using MOBIKE" "$(peer_log left)" || fail "charon did not request the address change with MOBIKE" ;;
+    cygnet) grep -q "remote endpoint changed from 192.0.2.1\[4500\] to 192.0.2.11\[4500\]" "$(peer_log right)" ||
+        fail "charon (gateway) did not follow the road warrior to 192.0.2.11" ;;
+    esac
+    lab_log "across the first move: $first_move"
+}
+
+# mobike_off: MOBIKE offered by strongSwan's road warrior (left, no local_addrs) and not
+# taken up by the Cygnet gateway (right, mobike = no). The road warrior's address moves
+# (192.0.2.1 -> .11) under ping: nothing moves on the gateway's IKE SA; charon, whose
+# path is gone, reauthenticates (strongSwan 5.9.8: the old IKE SA deleted first, then a
+# new one from 192.0.2.11), so both sides show new IKE SPIs from the new address.
+mobike_off() {
+    local before_l before_r log
+    lab_net_up v4
+    traffic_setup "$(scenario_dir mobike-off)" right
+    peer_initiate left || fail "initiate (left)"
+    wait_tunnel
+    before_l=$(sa_show left)
+    before_r=$(sa_show right)
+    lab_log "before: road warrior $before_l; gateway $before_r"
+    ping_across left 80 3 move_address left 192.0.2.1 192.0.2.11
+    wait_sa right 4 192.0.2.11
+    wait_agree 1
+    [[ $(cut -d' ' -f1 <<<"$(sa_show right)") != "$(cut -d' ' -f1 <<<"$before_r")" ]] ||
+        fail "the gateway's IKE SA from 192.0.2.11 has the old SPIs: $(sa_show right)"
+    address_updates_are 0 mobike no
+    is_standin || lab_log "cygnetd's moves of the old IKE SA without MOBIKE: $(grep -c "IKE SA moved (nat_mapping_change)" "$(peer_log right)" || true)"
+    log=$(peer_log left)
+    grep -q "reauthenticating IKE_SA due to address change" "$log" ||
+        fail "charon did not reauthenticate after its address went: $(grep -m3 "path\|MOBIKE\|reauth" "$log")"
+    grep -q "requesting address change using MOBIKE" "$log" && fail "charon used MOBIKE, which the gateway did not negotiate"
+    lab_log "after the move: road warrior $(sa_show left); gateway $(sa_show right)"
+}
+
+# rebind MOBIKE: strongSwan's client (left, behind cyg-m's masquerade) and the Cygnet
+# gateway (right), MOBIKE yes or no on both. Under ping the NAT maps the client to another
+# port (nat_rebind); the gateway's ESP to the old mapping is lost until charon's DPD
+# (dpd_delay = 2s, nothing inbound) reaches it from the new port: without MOBIKE the
+# gateway follows that authenticated request (RFC 7296 §2.23); with MOBIKE the DPD
+# carries NAT_DETECTION payloads, charon sees the mapping changed and sends
+# UPDATE_SA_ADDRESSES (RFC 4555 §3.8). The same IKE SA then runs from the new port.
+rebind() {
+    local mobike=$1 before_l before_r log i
+    lab_net_up nat || { cat "$LAB_RUN/nat-setup.log"; fail "no NAT in cyg-m (see above)"; }
+    [[ $LAB_NAT == nft ]] || fail "rebinding needs the nftables masquerade, not $LAB_NAT"
+    traffic_setup "$(scenario_dir "$([[ $mobike == yes ]] && echo rebind || echo rebind-nomobike)")" right
+    peer_initiate left || fail "initiate (left)"
+    wait_tunnel
+    log=$(peer_log left)
+    if [[ $mobike == yes ]]; then
+        # charon keeps the NAT_DETECTION_DESTINATION_IP of the first DPD response and
+        # compares later ones with it: a rebinding before that first DPD would go unseen.
+        # The idle tunnel has one after dpd_delay.
+        for ((i = 0; i < 50; i++)); do
+            grep -q "parsed INFORMATIONAL response .*N(NATD_D_IP)" "$log" && break
+            sleep 0.2
+        done
+        ((i < 50)) || fail "no DPD response with NAT_DETECTION payloads to charon in 10 s: $(grep "INFORMATIONAL" "$log" | tail -3)"
+    fi
+    before_l=$(sa_show left)
+    before_r=$(sa_show right)
+    lab_log "before: client $before_l; gateway $before_r"
+    ping_across left 120 7 nat_rebind
+    wait_sa right 5 '41[0-9]{3}'
+    same_ike_sa left "$before_l"
+    same_ike_sa right "$before_r"
+    address_updates_are 1 "$([[ $mobike == yes ]] && echo mobike || echo nat_mapping_change)" "$mobike"
+    wait_agree 1
+    if [[ $mobike == yes ]]; then
+        grep -q "detected changes in NAT mappings, initiating MOBIKE update" "$log" ||
+            fail "charon did not send a MOBIKE update after the rebinding: $(grep -m3 "NAT\|MOBIKE" "$log")"
+    else
+        grep -q "sending DPD request" "$log" || fail "charon sent no DPD request"
+    fi
+    lab_log "after the rebinding: client $(sa_show left); gateway $(sa_show right)"
+}
+
 case $SCENARIO in
 signals-cygnet) signals ;;
+mobike-off-strongswan) mobike_off ;;
+mobike-*) mobike "${SCENARIO#mobike-}" ;;
+rebind-nomobike-strongswan) rebind no ;;
+rebind-strongswan) rebind yes ;;
 eap-vip-*) eap_vip eap-vip "${SCENARIO#eap-vip-}" ;;
 eap-radius-*) eap_vip eap-radius "${SCENARIO#eap-radius-}" ;;
 eap-tls-vip-*) eap_vip eap-tls-vip "${SCENARIO#eap-tls-vip-}" ;;

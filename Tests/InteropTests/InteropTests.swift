@@ -48,6 +48,9 @@ struct InteropTests {
         "eap-only-cygnet", "eap-only-strongswan",
         // EAP-TLS with a virtual IP and DNS from a pool, each way
         "eap-tls-vip-cygnet", "eap-tls-vip-strongswan",
+        // mobility: a road warrior's address moves (MOBIKE, RFC 4555, both roles; without
+        // MOBIKE charon reauthenticates); a NAT rebinding with and without MOBIKE
+        "mobike-strongswan", "mobike-cygnet", "mobike-off-strongswan", "rebind-strongswan", "rebind-nomobike-strongswan",
     ]
 
     @Test("Scenario", arguments: scenarios)
