@@ -51,6 +51,9 @@ final class AddressFollower: @unchecked Sendable {
         return endpoints.boundAddresses.contains { $0.address == source } ? source : nil
     }
 
+    /// Whether the monitor's first dump has been handled.
+    var hasSeenAddresses: Bool { latest.withLockedValue { $0 != nil } }
+
     func addressesChanged(_ table: LocalAddressTable) {
         latest.withLockedValue { $0 = table }
         let wanted = Set(table.usable.filter { followedFamilies.contains($0.count) })

@@ -175,6 +175,10 @@ public final class IKEDaemon: Sendable {
                 excludedInterface: endpoints.dataPlane?.tun?.name, logger: logger.subsystem("net"),
                 changed: follower.addressesChanged)
             daemon.addressMonitor.withLockedValue { $0 = monitor }
+            // The first dump is handled ``AddressMonitor/settle`` after it arrives: wait for
+            // it (2 s at most), so that nothing initiates before the sockets of every
+            // address are bound and the source toward a peer is known.
+            for _ in 0..<200 where !follower.hasSeenAddresses { try? await Task.sleep(for: .milliseconds(10)) }
         } catch {
             daemon.logger.error("\(error); IKE SAs will not follow address changes")
         }
