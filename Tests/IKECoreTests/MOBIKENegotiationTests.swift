@@ -53,4 +53,44 @@ struct MOBIKENegotiationTests {
             #expect(statuses.first?.isMOBIKENegotiated == true)
         }
     }
+
+    @Test("RFC 4555 §3.5: the initiator moves, the responder follows after its return routability check; same SAs, Child SAs moved on both sides")
+    func moveBetweenTwoEngines() throws {
+        var network = network(left: true, right: true)
+        try network.command(0, .initiate(peer: "lab", local: EngineFixtures.left, remote: EngineFixtures.right))
+        let established = network.run()
+        #expect(established)
+        let before = network.nodes.map { $0.engine.statuses.first }
+        let spi = try #require(network.nodes[0].engine.establishedSPIs.first)
+        // The left host's address changes: datagrams to the old one go nowhere.
+        let moved: [UInt8] = [192, 0, 2, 9]
+        network.nodes[0].address = moved
+        network.nodes[0].effects.removeAll()
+        network.nodes[1].effects.removeAll()
+        try network.command(0, .setLocalAddresses([moved]))
+        try network.command(0, .updateLocalAddress(localSPI: spi, address: moved))
+        let quiet = network.run()
+        #expect(quiet)
+        let left = try #require(network.nodes[0].engine.statuses.first)
+        let right = try #require(network.nodes[1].engine.statuses.first)
+        // The same IKE SA on both sides, now between the new address and the responder.
+        #expect(left.localSPI == before[0]?.localSPI && right.localSPI == before[1]?.localSPI)
+        #expect(left.phase == .established && right.phase == .established)
+        #expect(left.local == IKEEndpointAddress(address: moved, port: 4500) && left.remote.port == 4500)
+        #expect(right.remote == IKEEndpointAddress(address: moved, port: 4500))
+        #expect(left.addressUpdates == 1 && right.addressUpdates == 1)
+        // Each side moved its Child SA to the new pair, raw ESP (no NAT), keeping its SPIs.
+        for (index, status) in [left, right].enumerated() {
+            let updates: [ChildSAPathUpdate] = network.nodes[index].effects.compactMap {
+                if case .updateChildSA(let update) = $0 { update } else { nil }
+            }
+            #expect(updates.map(\.inboundSPI) == status.children.map(\.inboundSPI))
+            #expect(updates.last?.localAddress == status.local && updates.last?.remoteAddress == status.remote)
+            #expect(updates.last?.isUDPEncapsulated == false)
+            let causes: [IKEAddressUpdateCause] = network.nodes[index].events.compactMap {
+                if case .ikeSAAddressesUpdated(_, _, _, _, _, _, let cause) = $0 { cause } else { nil }
+            }
+            #expect(causes == [.mobike])
+        }
+    }
 }
