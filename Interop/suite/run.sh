@@ -127,6 +127,15 @@
 #       IKE SA has no address update, cygnetd logs no MOBIKE move, and pings resume within 3 s.
 #       (The old IKE SA follows charon's DELETE from 192.0.2.11:500 as a NAT mapping change,
 #       as charon does as gateway: libipsec fakes a NAT. The count of these is logged.)
+#   mobike-off-cygnet   Cygnet as the road warrior (left, listen 0.0.0.0, no local_addrs,
+#       mobike = no, dpd_delay = 2s, dpd_action = restart) against strongSwan's gateway
+#       (mobike = yes, not taken up); the road warrior moves 192.0.2.1 -> .11 under ping.
+#       Without MOBIKE nothing moves on Cygnet's side (no address update, no "IKE SA
+#       moved"): the IKE SA stays on the deleted address, its next liveness check goes
+#       unanswered and, after the retransmissions (1 s, x1.4, 3 tries: 7.1 s), closes it as
+#       peer unreachable; dpd_action = restart brings a new IKE SA up from .11 (its
+#       INITIAL_CONTACT makes charon drop the old one): new SPIs on both sides, and pings
+#       resume within 12 s (dpd_delay 2 s + 7.1 s + the new handshake).
 #   rebind-strongswan, rebind-nomobike-strongswan   strongSwan's client behind cyg-m's
 #       masquerade (lab_net_up nat, dpd_delay = 2s), the Cygnet gateway, MOBIKE on or off
 #       on both; under ping the NAT maps UDP to ports 41000-41999 and conntrack -F forgets
@@ -168,6 +177,7 @@ SCENARIOS+=(eap-tls-cygnet eap-tls-strongswan)
 SCENARIOS+=(eap-only-cygnet eap-only-strongswan)
 SCENARIOS+=(eap-tls-vip-cygnet eap-tls-vip-strongswan)
 SCENARIOS+=(mobike-strongswan mobike-cygnet mobike-off-strongswan rebind-strongswan rebind-nomobike-strongswan)
+SCENARIOS+=(mobike-off-cygnet)
 
 if [[ ${1:-} == list ]]; then printf '%s\n' "${SCENARIOS[@]}"; exit 0; fi
 SCENARIO=${1:?usage: run.sh SCENARIO (see run.sh list)}
@@ -1197,6 +1207,14 @@ same_ike_sa() {
         fail "$1's IKE SA changed: before '$2', now '$now' (want the same SPIs)"
 }
 
+# new_ike_sa SIDE BEFORE: SIDE's IKE SA has other SPIs than BEFORE (an earlier sa_show).
+new_ike_sa() {
+    local now
+    now=$(sa_show "$1")
+    [[ $(cut -d' ' -f1 <<<"$now") != "$(cut -d' ' -f1 <<<"$2")" ]] ||
+        fail "$1's IKE SA has the old SPIs: before '$2', now '$now' (want a new IKE SA)"
+}
+
 # address_updates_are N CAUSE [MOBIKE]: the Cygnet side's IKE SA shows N address updates
 # (and MOBIKE negotiated, yes or no) in its status, and cygnetd logged N moves for CAUSE
 # (mobike, nat_mapping_change) in all (skipped for a stand-in).
@@ -1266,14 +1284,51 @@ mobike_off() {
     ping_across left 80 3 move_address left 192.0.2.1 192.0.2.11
     wait_sa right 4 192.0.2.11
     wait_agree 1
-    [[ $(cut -d' ' -f1 <<<"$(sa_show right)") != "$(cut -d' ' -f1 <<<"$before_r")" ]] ||
-        fail "the gateway's IKE SA from 192.0.2.11 has the old SPIs: $(sa_show right)"
+    new_ike_sa right "$before_r"
     address_updates_are 0 mobike no
     is_standin || lab_log "cygnetd's moves of the old IKE SA without MOBIKE: $(grep -c "IKE SA moved (nat_mapping_change)" "$(peer_log right)" || true)"
     log=$(peer_log left)
     grep -q "reauthenticating IKE_SA due to address change" "$log" ||
         fail "charon did not reauthenticate after its address went: $(grep -m3 "path\|MOBIKE\|reauth" "$log")"
     grep -q "requesting address change using MOBIKE" "$log" && fail "charon used MOBIKE, which the gateway did not negotiate"
+    lab_log "after the move: road warrior $(sa_show left); gateway $(sa_show right)"
+}
+
+# mobike_off_cygnet: Cygnet as the road warrior (left, listen 0.0.0.0, no local_addrs,
+# mobike = no, dpd_delay = 2s, dpd_action = restart) and strongSwan's gateway (right).
+# The road warrior's address moves (192.0.2.1 -> .11) under ping. Without MOBIKE its IKE
+# SA stays on the deleted address: the next liveness check (at most dpd_delay after the
+# last answer) goes unanswered, and after the lab's retransmissions (1 s, x1.4, 3 tries:
+# 1 + 1.4 + 1.96 + 2.74 = 7.1 s) the SA closes as peer unreachable; dpd_action = restart
+# brings a new IKE SA up from 192.0.2.11, whose INITIAL_CONTACT makes charon drop the old
+# one. Pings resume within 2 + 7.1 s of the move, plus the new handshake: 12 s at most.
+mobike_off_cygnet() {
+    local before_l before_r old log
+    lab_net_up v4
+    PEER_CYGNET_LISTEN=0.0.0.0
+    traffic_setup "$(scenario_dir mobike-off-cygnet)" left
+    peer_initiate left || fail "initiate (left)"
+    wait_tunnel
+    before_l=$(sa_show left)
+    before_r=$(sa_show right)
+    lab_log "before: road warrior $before_l; gateway $before_r"
+    ping_across left 200 12 move_address left 192.0.2.1 192.0.2.11
+    wait_sa left 3 192.0.2.11
+    wait_sa right 4 192.0.2.11
+    wait_agree 1
+    new_ike_sa left "$before_l"
+    new_ike_sa right "$before_r"
+    grep -q "destroying duplicate IKE_SA for peer 'left@lab.test', received INITIAL_CONTACT" "$(peer_log right)" ||
+        fail "charon did not drop the old IKE SA for the new one's INITIAL_CONTACT"
+    if ! is_standin; then
+        address_updates_are 0 mobike no
+        log=$(peer_log left)
+        grep -q "IKE SA moved" "$log" && fail "cygnetd moved an IKE SA without MOBIKE: $(grep -m3 "IKE SA moved" "$log")"
+        old=$(cut -d' ' -f1 <<<"$before_l")
+        grep "ike.spi=$old .*reason=peer_unreachable" "$log" | grep -q "IKE SA closed: giving up after 3 retransmits of INFORMATIONAL request" ||
+            fail "cygnetd did not close the old IKE SA $old as peer unreachable after its liveness check: $(grep -m3 "IKE SA closed" "$log")"
+        grep -q "initiating 'lab' again (dpd_action or close_action)" "$log" || fail "cygnetd did not initiate 'lab' again (dpd_action = restart)"
+    fi
     lab_log "after the move: road warrior $(sa_show left); gateway $(sa_show right)"
 }
 
@@ -1323,6 +1378,7 @@ rebind() {
 case $SCENARIO in
 signals-cygnet) signals ;;
 mobike-off-strongswan) mobike_off ;;
+mobike-off-cygnet) mobike_off_cygnet ;;
 mobike-*) mobike "${SCENARIO#mobike-}" ;;
 rebind-nomobike-strongswan) rebind no ;;
 rebind-strongswan) rebind yes ;;
