@@ -89,7 +89,7 @@ final class AddressFollower: @unchecked Sendable {
                 try? shard.handleCommand(.setLocalAddresses(usable))
                 for move in moves {
                     let spi = HexText.string(move.localSPI)
-                    logger.info("IKE SA \(spi): the peer is now reached from \(IPAddressText.format(move.address))", metadata: ["ike.spi": "\(spi)"])
+                    logger.debug("IKE SA \(spi): the peer is now reached from \(IPAddressText.format(move.address))", metadata: ["ike.spi": "\(spi)"])
                     do {
                         try shard.handleCommand(.updateLocalAddress(localSPI: move.localSPI, address: move.address))
                     } catch {

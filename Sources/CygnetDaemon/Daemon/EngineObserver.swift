@@ -102,8 +102,8 @@ final class EngineObserver: Sendable {
                 "IKE SA moved (\(cause)): \(oldLocal) - \(oldRemote) → \(newLocal) - \(newRemote)",
                 metadata: ["peer": "\(name)", "ike.spi": "\(HexText.string(spi))", "cause": "\(cause)"])
         case .addressUpdateSkipped(let name, let spi, let reason):
-            logIKE.debug(
-                "IKE SA not moved: \(reason)", metadata: ["peer": "\(name)", "ike.spi": "\(HexText.string(spi))", "reason": "\(reason)"])
+            logIKE.info(
+                "IKE SA not moved to the new source address: \(reason)", metadata: ["peer": "\(name)", "ike.spi": "\(HexText.string(spi))", "reason": "\(reason)"])
         case .datagramDropped(let reason):
             metrics.datagramDropped(reason)
             throttled(.dropped) {

@@ -150,11 +150,12 @@ final class NATTraversalSockets: Sendable {
         logger.info("no longer listening", metadata: ["address": "\(address)"])
     }
 
-    /// The socket bound to `local` (or, failing that, one of the same family).
+    /// The socket bound to `local`, if there is one.
     func socket(for local: IKEEndpointAddress) -> PacketSocket? {
-        socketSet.withLock { sockets in
-            sockets[local] ?? sockets.first { $0.key.address.count == local.address.count }?.value
-        }
+        // Only the socket of that very address: another would send from an address the
+        // peer does not know the SA by (or, once the SA's address is gone, from one it
+        // would take for a move).
+        socketSet.withLock { $0[local] }
     }
 
     /// Sends an IKE message from the socket bound to `source`, behind the non-ESP marker.

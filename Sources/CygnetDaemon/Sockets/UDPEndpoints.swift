@@ -108,8 +108,8 @@ final class UDPEndpoints: Sendable {
         }
     }
 
-    /// Sends `transmit` from the socket bound to its source (or, failing that, one bound to
-    /// the same port and family).
+    /// Sends `transmit` from the socket bound to its source; without one (the address is
+    /// gone) nothing is sent.
     func send(_ transmit: IKETransmit) {
         if transmit.source.port == natTraversal.port {
             if !natTraversal.sendIKE(transmit.datagram, from: transmit.source, to: transmit.destination) {
@@ -117,10 +117,8 @@ final class UDPEndpoints: Sendable {
             }
             return
         }
-        let channel = channels.withLockedValue { channels in
-            channels[transmit.source]
-                ?? channels.first { $0.key.port == transmit.source.port && $0.key.address.count == transmit.source.address.count }?.value
-        }
+        // Only from the socket of the source itself, as ``NATTraversalSockets/socket(for:)``.
+        let channel = channels.withLockedValue { $0[transmit.source] }
         guard let channel, let destination = try? SocketAddress(transmit.destination) else {
             logger.debug("no socket for \(transmit.source) to send to \(transmit.destination)")
             return
