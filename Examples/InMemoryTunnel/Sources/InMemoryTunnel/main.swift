@@ -73,6 +73,13 @@ struct Host: IKEEngineHost {
                 + "\(text(sa.localTrafficSelectors)) === \(text(sa.remoteTrafficSelectors))")
         case .removeChildSA(let inboundSPI, _):
             childSAs[inboundSPI] = nil
+        case .updateChildSA(let update):
+            // The IKE SA moved (MOBIKE, or a NAT that changed its mapping): a data plane
+            // sends this pair's ESP to the new addresses from now on, keeping its keys
+            // and sequence numbers. These two hosts never move.
+            childSAs[update.inboundSPI]?.localAddress = update.localAddress
+            childSAs[update.inboundSPI]?.remoteAddress = update.remoteAddress
+            childSAs[update.inboundSPI]?.isUDPEncapsulated = update.isUDPEncapsulated
         case .sign, .validateCertificates, .assignAddresses, .eap:
             // Asked only with certificates (auth = pubkey), pools or EAP: a host signs,
             // validates, leases or runs the EAP method, then answers with
@@ -157,7 +164,9 @@ func negotiate(_ gateways: inout [Gateway], delay: Duration, limit: IKEInstant) 
         if let sender = gateways.firstIndex(where: { !$0.host.outbox.isEmpty }) {
             let transmit = gateways[sender].host.outbox.removeFirst()
             now = now + delay
-            for index in gateways.indices where gateways[index].address == transmit.destination {
+            // By IP address: each gateway receives on the IKE port and on the NAT-T port,
+            // where MOBIKE moves the IKE SA after IKE_SA_INIT (RFC 4555 §3.3).
+            for index in gateways.indices where gateways[index].address.address == transmit.destination.address {
                 gateways[index].receive(transmit, now: now)
             }
         } else if let deadline = gateways.compactMap(\.host.deadline).min() {
