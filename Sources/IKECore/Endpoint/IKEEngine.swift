@@ -227,9 +227,7 @@ public struct IKEEngine<Random: RandomSource & Sendable>: Sendable {
             return drop(.noIKESA, "no IKE SA for SPI \(HexText.string(localSPI)) (\(header.exchangeType))")
         }
         if header.isResponse {
-            sa.responseArrival = (local, remote)
             handleResponse(&sa, decoded, bytes: message, from: remote, to: local, now: now)
-            sa.responseArrival = nil
         } else {
             handleRequest(&sa, decoded, bytes: message, from: remote, to: local, now: now)
         }

@@ -23,7 +23,9 @@ extension IKEEngine {
         try sendRequest(&sa, exchange: .informational, payloads: [], now: now)
     }
 
-    mutating func handleInformationalResponse(_ sa: inout IKESA, _ payloads: [IKEPayload], now: IKEInstant) {
+    mutating func handleInformationalResponse(
+        _ sa: inout IKESA, _ payloads: [IKEPayload], arrival: IKEPath, now: IKEInstant
+    ) {
         guard case .established(var state) = sa.state else { return }
         let pending = state.pending
         state.pending = nil
@@ -49,7 +51,7 @@ extension IKEEngine {
         case .notification?:
             _ = handleReturnRoutabilityAnswer(&sa, payloads)
         case .mobike(let request)?:
-            handleMOBIKEResponse(&sa, request, payloads, now: now)
+            handleMOBIKEResponse(&sa, request, payloads, arrival: arrival, now: now)
         case .livenessCheck?, .createChildSA?, .rekeyIKESA?, nil:
             break
         }

@@ -82,7 +82,9 @@ extension IKEEngine {
 
     /// The answer to our MOBIKE INFORMATIONAL: for an update, check the COOKIE2, learn
     /// from the NAT detection whether the path has a NAT, and move the Child SAs.
-    mutating func handleMOBIKEResponse(_ sa: inout IKESA, _ request: MOBIKERequest, _ payloads: [IKEPayload], now: IKEInstant) {
+    mutating func handleMOBIKEResponse(
+        _ sa: inout IKESA, _ request: MOBIKERequest, _ payloads: [IKEPayload], arrival: IKEPath, now: IKEInstant
+    ) {
         guard request.isUpdate else { return }
         // §3.9: the peer refuses a path with a NAT (we never send NO_NATS_ALLOWED, so a
         // peer that does so anyway): its Child SAs stay on the old path, which may be
@@ -102,7 +104,7 @@ extension IKEEngine {
         // The SA moved again meanwhile: the queued update settles the path.
         if sa.queuedRequests.contains(.updateSAAddresses) { return }
         let wasEncapsulated = sa.isUDPEncapsulated
-        if let arrival = sa.responseArrival { (sa.local, sa.remote) = arrival }
+        (sa.local, sa.remote) = (arrival.local, arrival.remote)
         takeNATDetection(&sa, payloads)
         if wasEncapsulated, !sa.isUDPEncapsulated { sa.keepsUDPEncapsulation = true }
         let old = sa.childSAPath ?? (sa.local, sa.remote)
@@ -163,13 +165,13 @@ extension IKEEngine {
     /// After the answer to a request sent on every path: when it came back on another
     /// pair than the SA's, that pair wins (RFC 4555 §3.10): the IKE SA moves there and an
     /// UPDATE_SA_ADDRESSES follows, unless the answered request was one.
-    mutating func followAnsweredPath(_ sa: inout IKESA) {
+    mutating func followAnsweredPath(_ sa: inout IKESA, arrival: IKEPath) {
         guard sa.isProbingPaths else { return }
         sa.isProbingPaths = false
-        guard let arrival = sa.responseArrival, arrival != (sa.local, sa.remote) else { return }
+        guard arrival != sa.path else { return }
         if case .established(let state) = sa.state, case .mobike(let request)? = state.pending, request.isUpdate { return }
         if sa.childSAPath == nil { sa.childSAPath = (sa.local, sa.remote) }
-        (sa.local, sa.remote) = arrival
+        (sa.local, sa.remote) = (arrival.local, arrival.remote)
         enqueue(.updateSAAddresses, on: &sa)
     }
 

@@ -43,12 +43,13 @@ extension IKEEngine {
             return drop(.payloadRulesBroken, "\(message.header.exchangeType) response: decrypted payloads break the rules")
         }
         sa.outstanding = nil
-        followNATMappingChange(&sa, to: IKEPath(local: local, remote: remote), isNewMessage: true)
-        followAnsweredPath(&sa)
+        let arrival = IKEPath(local: local, remote: remote)
+        followNATMappingChange(&sa, to: arrival, isNewMessage: true)
+        followAnsweredPath(&sa, arrival: arrival)
         switch message.header.exchangeType {
         case .ikeAuth: handleAuthResponse(&sa, payloads, now: now)
         case .createChildSA: handleCreateChildSAResponse(&sa, payloads, now: now)
-        case .informational: handleInformationalResponse(&sa, payloads, now: now)
+        case .informational: handleInformationalResponse(&sa, payloads, arrival: arrival, now: now)
         default: drop(.unsupportedExchange, "response of unsupported exchange \(message.header.exchangeType)")
         }
         sendQueuedRequest(&sa, now: now)

@@ -103,8 +103,6 @@ struct IKESA: Sendable {
     var keepsUDPEncapsulation = false
     /// The outstanding request goes out on every address pair (RFC 4555 §3.10).
     var isProbingPaths = false
-    /// Where the response being handled arrived. Set only while a response is handled.
-    var responseArrival: (local: IKEEndpointAddress, remote: IKEEndpointAddress)?
 
     /// Where the response to the request being handled goes: the addresses it came
     /// between (RFC 7296 §2.11). Set only while a request is handled.
